@@ -1,0 +1,15 @@
+//! The orchestrator's logic. Everything here is plain Rust that compiles and
+//! tests natively; only `component` knows about WIT, and only on wasm.
+
+pub mod error;
+pub mod model;
+pub mod queue;
+pub mod scan;
+pub mod status_file;
+pub mod task_file;
+pub mod task_filter;
+pub mod task_order;
+pub mod time_bound;
+
+#[cfg(target_arch = "wasm32")]
+mod component;

@@ -1,0 +1,194 @@
+//! Reading the preopened data directory. Everything the component learns
+//! about the disk comes through here, so the sandbox's limits are enforced
+//! in one place: size caps, file types, and error naming.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{FileError, FileErrorKind};
+
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanOptions {
+    pub skip_invalid: bool,
+    pub max_file_size: u64,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions { skip_invalid: false, max_file_size: DEFAULT_MAX_FILE_SIZE }
+    }
+}
+
+/// A directory tree addressed by paths relative to its root. In the
+/// component the root is the preopen; natively it is any directory.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+impl DataDir {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        DataDir { root: root.into() }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Reads a whole file, refusing more than `max` bytes. `Ok(None)` when
+    /// the file does not exist.
+    pub fn read_optional(&self, rel: &str, max: u64) -> Result<Option<Vec<u8>>, FileError> {
+        match self.read(rel, max) {
+            Err(e) if e.kind == FileErrorKind::NotFound => Ok(None),
+            other => other.map(Some),
+        }
+    }
+
+    /// Reads a whole file, refusing more than `max` bytes. Reading through
+    /// `take` skips std's size-hint metadata call: through WASI each call
+    /// is a host round trip, and the limit is enforced either way.
+    pub fn read(&self, rel: &str, max: u64) -> Result<Vec<u8>, FileError> {
+        let file = fs::File::open(self.path(rel)).map_err(|e| FileError::from_io(rel, &e))?;
+        let mut buf = Vec::with_capacity(4096);
+        file.take(max.saturating_add(1))
+            .read_to_end(&mut buf)
+            .map_err(|e| FileError::from_io(rel, &e))?;
+        if buf.len() as u64 > max {
+            return Err(FileError::new(
+                rel,
+                FileErrorKind::TooLarge,
+                format!("file is larger than the {} limit", human_bytes(max)),
+            ));
+        }
+        Ok(buf)
+    }
+
+    /// The `*.json` files directly inside `rel_dir`, sorted by name, as
+    /// paths relative to the root. Dotfiles, other extensions and
+    /// subdirectories are ignored; a missing directory holds no files.
+    /// Entries that are neither files nor symlinks (FIFOs, devices) are
+    /// errors: opening a FIFO would block.
+    pub fn json_files(&self, rel_dir: &str) -> Result<Vec<Result<String, FileError>>, FileError> {
+        let entries = match fs::read_dir(self.path(rel_dir)) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(FileError::from_io(rel_dir, &e)),
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| FileError::from_io(rel_dir, &e))?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if name.starts_with('.') || !name.ends_with(".json") {
+                continue;
+            }
+            let rel = format!("{rel_dir}/{name}");
+            let file_type = entry.file_type().map_err(|e| FileError::from_io(&rel, &e))?;
+            if file_type.is_dir() {
+                continue;
+            }
+            let item = if file_type.is_file() {
+                Ok(rel)
+            } else if file_type.is_symlink() {
+                self.check_symlink_target(rel)
+            } else {
+                Err(not_a_file(rel))
+            };
+            names.push((name.to_string(), item));
+        }
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(names.into_iter().map(|(_, item)| item).collect())
+    }
+
+    /// A symlink is followed only to a regular file; the sandbox refuses
+    /// targets outside the root.
+    fn check_symlink_target(&self, rel: String) -> Result<String, FileError> {
+        match fs::metadata(self.path(&rel)) {
+            Ok(meta) if meta.is_file() => Ok(rel),
+            Ok(meta) if meta.is_dir() => Err(FileError::new(rel, FileErrorKind::NotAFile, "is a directory")),
+            Ok(_) => Err(not_a_file(rel)),
+            Err(e) => Err(FileError::from_io(&rel, &e)),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+fn not_a_file(rel: String) -> FileError {
+    FileError::new(rel, FileErrorKind::NotAFile, "not a regular file (a FIFO, socket or device)")
+}
+
+fn human_bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB && n % MIB == 0 {
+        format!("{} MiB", n / MIB)
+    } else if n >= 1024 && n % 1024 == 0 {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n} byte")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_only_json_files_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        let tasks = dir.path().join("tasks");
+        fs::create_dir(&tasks).unwrap();
+        for name in ["b.json", "a.json", ".hidden.json", "notes.txt"] {
+            fs::write(tasks.join(name), "{}").unwrap();
+        }
+        fs::create_dir(tasks.join("sub.json")).unwrap();
+        let files: Vec<_> = DataDir::new(dir.path())
+            .json_files("tasks")
+            .unwrap()
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(files, ["tasks/a.json", "tasks/b.json"]);
+    }
+
+    #[test]
+    fn missing_directory_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(DataDir::new(dir.path()).json_files("tasks").unwrap().is_empty());
+    }
+
+    #[test]
+    fn refuses_files_over_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("big.json"), vec![b' '; 2048]).unwrap();
+        let err = DataDir::new(dir.path()).read("big.json", 1024).unwrap_err();
+        assert_eq!(err.kind, FileErrorKind::TooLarge);
+        assert_eq!(err.to_string(), "big.json: file is larger than the 1 KiB limit");
+        assert_eq!(DataDir::new(dir.path()).read("big.json", 2048).unwrap().len(), 2048);
+    }
+
+    #[test]
+    fn missing_file_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(DataDir::new(dir.path()).read_optional("status.json", 10).unwrap(), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifo_is_not_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("tasks")).unwrap();
+        let fifo = dir.path().join("tasks/pipe.json");
+        let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(status.success());
+        let files = DataDir::new(dir.path()).json_files("tasks").unwrap();
+        let err = files[0].clone().unwrap_err();
+        assert_eq!(err.kind, FileErrorKind::NotAFile);
+        assert_eq!(err.path, "tasks/pipe.json");
+    }
+}

@@ -1,0 +1,193 @@
+//! One task file (either layout) and one queue entry, parsed from JSON.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Deserializer};
+
+use crate::error::FileError;
+use crate::model::Task;
+
+/// The union of both layouts' task records: the plugin fixture's
+/// `{id, status, created_at, priority, ...}` and the storage backend's
+/// `{id, name, command, args, dependencies, status, created_at, ...}`.
+/// Unknown fields are ignored.
+#[derive(Deserialize)]
+struct RawTask {
+    id: String,
+    status: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    command: Option<String>,
+    #[serde(default)]
+    args: Option<Vec<String>>,
+    #[serde(default)]
+    dependencies: Option<Vec<String>>,
+    #[serde(default)]
+    priority: Option<i64>,
+    #[serde(default, deserialize_with = "timestamp")]
+    created_at: Option<Timestamp>,
+    #[serde(default, deserialize_with = "timestamp")]
+    started_at: Option<Timestamp>,
+    #[serde(default, deserialize_with = "timestamp")]
+    completed_at: Option<Timestamp>,
+    #[serde(default)]
+    output: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    workflow: Option<String>,
+}
+
+/// Parses RFC 3339 inside the deserializer, so that a bad timestamp is
+/// reported at its own line and column.
+fn timestamp<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Timestamp>, D::Error> {
+    let Some(text) = Option::<std::borrow::Cow<'de, str>>::deserialize(de)? else {
+        return Ok(None);
+    };
+    text.parse::<Timestamp>()
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(format!("invalid RFC 3339 timestamp {text:?}: {e}")))
+}
+
+/// Lowercases a status and folds the American spelling of `cancelled`.
+pub fn normalize_status(status: &str) -> String {
+    let lower = status.trim().to_ascii_lowercase();
+    if lower == "canceled" { "cancelled".to_string() } else { lower }
+}
+
+pub fn parse_task(path: &str, source: &[u8]) -> Result<Task, FileError> {
+    let raw: RawTask = serde_json::from_slice(source).map_err(|e| FileError::from_json(path, source, &e))?;
+    let status = normalize_status(&raw.status);
+    if status.is_empty() {
+        return Err(FileError::new(path, crate::error::FileErrorKind::Malformed, "`status` is empty"));
+    }
+    Ok(Task {
+        id: raw.id,
+        name: raw.name,
+        command: raw.command,
+        args: raw.args,
+        dependencies: raw.dependencies,
+        status,
+        priority: raw.priority.unwrap_or(0),
+        created_at: raw.created_at,
+        started_at: raw.started_at,
+        completed_at: raw.completed_at,
+        output: raw.output,
+        error: raw.error,
+        workflow: raw.workflow,
+    })
+}
+
+/// An entry of the storage backend's `queue.rkvs/queue/`: it carries the
+/// priority of the task it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    pub task_id: String,
+    pub priority: i64,
+}
+
+#[derive(Deserialize)]
+struct RawQueueEntry {
+    #[serde(default)]
+    task_id: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    priority: Option<i64>,
+}
+
+/// The task is named by `task_id`, else `id`, else the file's stem.
+pub fn parse_queue_entry(path: &str, source: &[u8]) -> Result<QueueEntry, FileError> {
+    let raw: RawQueueEntry = serde_json::from_slice(source).map_err(|e| FileError::from_json(path, source, &e))?;
+    let stem = || {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name.strip_suffix(".json").unwrap_or(name).to_string()
+    };
+    Ok(QueueEntry { task_id: raw.task_id.or(raw.id).unwrap_or_else(stem), priority: raw.priority.unwrap_or(0) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{FileErrorKind, Position};
+
+    #[test]
+    fn parses_fixture_layout() {
+        let task = parse_task(
+            "tasks/t1.json",
+            br#"{"id": "t1", "status": "pending", "created_at": "2025-10-08T12:00:00Z", "priority": 5, "workflow": "deploy", "extra": [1, 2]}"#,
+        )
+        .unwrap();
+        assert_eq!(task.id, "t1");
+        assert_eq!(task.status, "pending");
+        assert_eq!(task.priority, 5);
+        assert_eq!(task.workflow.as_deref(), Some("deploy"));
+        assert_eq!(task.created_at.unwrap().to_string(), "2025-10-08T12:00:00Z");
+        assert_eq!(task.name, None);
+    }
+
+    #[test]
+    fn parses_backend_layout() {
+        let task = parse_task(
+            "queue.rkvs/tasks/x.json",
+            br#"{"id": "x", "name": "install", "command": "kubectl", "args": ["apply"], "dependencies": [],
+                "status": "Completed", "created_at": "2025-10-08T12:00:00+02:00",
+                "started_at": "2025-10-08T10:00:01Z", "completed_at": null, "output": "ok", "error": null}"#,
+        )
+        .unwrap();
+        assert_eq!(task.status, "completed");
+        assert_eq!(task.priority, 0);
+        assert_eq!(task.args, Some(vec!["apply".to_string()]));
+        assert_eq!(task.created_at.unwrap().to_string(), "2025-10-08T10:00:00Z");
+        assert_eq!(task.completed_at, None);
+    }
+
+    #[test]
+    fn status_spelling_is_normalized() {
+        assert_eq!(normalize_status("Cancelled"), "cancelled");
+        assert_eq!(normalize_status("CANCELED"), "cancelled");
+        assert_eq!(normalize_status(" Running "), "running");
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_position() {
+        let err = parse_task("tasks/bad.json", b"{\n  \"id\": \"a\",\n  \"status\": pending\n}").unwrap_err();
+        assert_eq!(err.kind, FileErrorKind::Malformed);
+        assert_eq!(err.position, Some(Position { line: 3, column: 13 }));
+        assert_eq!(err.to_string(), "tasks/bad.json:3:13: expected value");
+    }
+
+    #[test]
+    fn bad_timestamp_is_reported_where_it_stands() {
+        let err = parse_task("t.json", b"{\"id\": \"a\", \"status\": \"pending\",\n \"created_at\": \"yesterday\"}")
+            .unwrap_err();
+        assert_eq!(err.position.unwrap().line, 2);
+        assert!(err.message.contains("invalid RFC 3339 timestamp \"yesterday\""), "{}", err.message);
+    }
+
+    #[test]
+    fn missing_id_is_malformed() {
+        let err = parse_task("t.json", br#"{"status": "pending"}"#).unwrap_err();
+        assert_eq!(err.message, "missing field `id`");
+    }
+
+    #[test]
+    fn deep_nesting_neither_overflows_nor_fails_when_ignored() {
+        let deep = |field: &str| {
+            format!(r#"{{"id": "a", "status": "pending", "{field}": {}{}}}"#, "[".repeat(100_000), "]".repeat(100_000))
+        };
+        // An unknown field is skipped without recursion.
+        assert_eq!(parse_task("deep.json", deep("extra").as_bytes()).unwrap().id, "a");
+        // A known one hits serde_json's recursion limit: an error, not a stack overflow.
+        let err = parse_task("deep.json", deep("args").as_bytes()).unwrap_err();
+        assert!(err.message.contains("invalid type") || err.message.contains("recursion limit"), "{}", err.message);
+    }
+
+    #[test]
+    fn queue_entry_names_its_task() {
+        let entry = parse_queue_entry("queue.rkvs/queue/q.json", br#"{"task_id": "abc", "priority": 7}"#).unwrap();
+        assert_eq!(entry, QueueEntry { task_id: "abc".into(), priority: 7 });
+        let entry = parse_queue_entry("queue.rkvs/queue/abc.json", br#"{}"#).unwrap();
+        assert_eq!(entry, QueueEntry { task_id: "abc".into(), priority: 0 });
+    }
+}

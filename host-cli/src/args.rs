@@ -1,0 +1,180 @@
+//! The command line. Flags shared by several commands live in flattened
+//! groups, so every command spells them the same way.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "orch",
+    version,
+    about = "Inspect the provisioning orchestrator's local state, sandboxed",
+    long_about = "Inspect the provisioning orchestrator's local state (its status file and task queue) \
+                  in milliseconds, with no REST round trip. All parsing runs inside a WebAssembly \
+                  component that sees only the data directory, read-only.",
+    after_help = "Examples:\n  orch status --data-dir examples/data\n  orch tasks --status pending,running --limit 10\n  orch tasks --from 2d --format json | jq '.[].id'",
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Show the orchestrator's status: running, task counts, last check.
+    #[command(after_help = "Examples:\n  orch status\n  orch status --data-dir examples/data --format json")]
+    Status(StatusArgs),
+    /// List tasks from the queue, filtered and ordered by priority.
+    #[command(after_help = "Tasks are ordered by priority (highest first), then creation time (oldest first), then id.\n\n\
+Examples:\n  orch tasks --status pending --limit 20\n  orch tasks --status failed,cancelled --from 1d\n  \
+orch tasks --min-priority 5 --workflow 'deploy-*' --format jsonl\n  orch tasks --from 2025-10-01 --to 2025-10-07")]
+    Tasks(TasksArgs),
+}
+
+#[derive(Args)]
+pub struct GlobalArgs {
+    /// The orchestrator's data directory [default: $ORCHESTRATOR_DATA_DIR, else
+    /// $PROVISIONING/platform/orchestrator/data, else ./provisioning/platform/orchestrator/data]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Skip malformed task files (they are listed on stderr) instead of failing.
+    #[arg(long, global = true)]
+    pub skip_invalid: bool,
+
+    /// Refuse files larger than this (e.g. 16MiB, 512KiB, 1048576).
+    #[arg(long, global = true, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// The component's memory limit (e.g. 256MiB).
+    #[arg(long, global = true, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
+    pub memory_limit: u64,
+
+    /// Stop the component after this long (e.g. 10s, 500ms).
+    #[arg(long, global = true, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub deadline: Duration,
+
+    /// Take this RFC 3339 instant as "now" (for reproducible output).
+    #[arg(long, global = true, hide = true, env = "ORCH_NOW", value_name = "TIME")]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+#[derive(Args)]
+pub struct StatusArgs {}
+
+#[derive(Args)]
+pub struct TasksArgs {
+    #[command(flatten)]
+    pub filter: TaskFilterArgs,
+
+    /// Return at most N tasks.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+
+    /// Skip the first N tasks.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u64,
+}
+
+/// The filters that `tasks` (and later `stats` and `watch`) share.
+#[derive(Args)]
+pub struct TaskFilterArgs {
+    /// Keep tasks with these statuses (pending, running, completed, failed,
+    /// cancelled); repeat or separate with commas.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+
+    /// Keep tasks with at least this priority.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub min_priority: Option<i64>,
+
+    /// Keep tasks with at most this priority.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub max_priority: Option<i64>,
+
+    /// Keep tasks created at or after TIME: RFC 3339, a date (2025-10-08), or an age (2h, 3d).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+
+    /// Keep tasks created at or before TIME: RFC 3339, a date (its whole day), or an age.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+
+    /// Keep tasks of this workflow; `*` and `?` are wildcards.
+    #[arg(long, value_name = "NAME")]
+    pub workflow: Option<String>,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| format!("{text:?} is not a size such as 16MiB"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" | "kb" => 1 << 10,
+        "m" | "mib" | "mb" => 1 << 20,
+        "g" | "gib" | "gb" => 1 << 30,
+        _ => return Err(format!("unknown size unit {unit:?}; use B, KiB, MiB or GiB")),
+    };
+    n.checked_mul(factor).ok_or_else(|| format!("{text:?} is too large"))
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| format!("{text:?} is not a duration such as 10s or 500ms"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(n)),
+        "" | "s" => Ok(Duration::from_secs(n)),
+        "m" => Ok(Duration::from_secs(n * 60)),
+        _ => Err(format!("unknown duration unit {unit:?}; use ms, s or m")),
+    }
+    .and_then(|d| if d.is_zero() { Err("the deadline must be positive".into()) } else { Ok(d) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("16MiB"), Ok(16 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("12 parsecs").is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
+        assert!(parse_duration("0s").is_err());
+    }
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

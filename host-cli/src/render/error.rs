@@ -1,0 +1,64 @@
+//! Errors, rendered once, rustc-style: `error:` with the message, `-->`
+//! with the file and position, `help:` with what to try.
+
+use anstyle::{AnsiColor, Style};
+use orch_runtime::{Error, GuestError};
+
+use crate::commands::CliError;
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const HELP: Style = AnsiColor::Cyan.on_default().bold();
+const ARROW: Style = AnsiColor::Blue.on_default().bold();
+
+pub fn print(err: &CliError) {
+    anstream::eprint!("{}", render(err));
+}
+
+fn render(err: &CliError) -> String {
+    let mut out = String::new();
+    let mut headline = |message: &str| out.push_str(&format!("{ERROR}error{ERROR:#}: {message}\n"));
+    let mut notes: Vec<(Style, &str, String)> = Vec::new();
+    match err {
+        CliError::Output(e) => headline(&format!("cannot write the output: {e}")),
+        CliError::Runtime(Error::Guest(GuestError::File(file))) => {
+            headline(&file.message);
+            let place = match file.position {
+                Some((line, column)) => format!("{}:{line}:{column}", file.path.display()),
+                None => file.path.display().to_string(),
+            };
+            notes.push((ARROW, "-->", place));
+            if file.kind == orch_runtime::model::FileErrorKind::Malformed {
+                notes.push((HELP, "help:", "pass --skip-invalid to list the other tasks and report this file".into()));
+            }
+            if file.kind == orch_runtime::model::FileErrorKind::TooLarge {
+                notes.push((HELP, "help:", "raise the limit with --max-file-size".into()));
+            }
+        }
+        CliError::Runtime(Error::DataDir(e)) => {
+            headline(&e.to_string());
+            if let Some(line) = e.tried_line() {
+                notes.push((HELP, "help:", line));
+            }
+            notes.push((HELP, "help:", "pass --data-dir DIR or set $ORCHESTRATOR_DATA_DIR".into()));
+        }
+        CliError::Runtime(e @ Error::Trap { kind, detail, stderr }) => {
+            headline(&e.to_string());
+            notes.push((HELP, "note:", detail.lines().next().unwrap_or_default().to_string()));
+            if !stderr.trim().is_empty() {
+                notes.push((HELP, "note:", format!("component stderr: {}", stderr.trim())));
+            }
+            match kind {
+                orch_runtime::TrapKind::Deadline(_) => notes.push((HELP, "help:", "raise the limit with --deadline".into())),
+                orch_runtime::TrapKind::Memory(_) => {
+                    notes.push((HELP, "help:", "raise the limit with --memory-limit".into()))
+                }
+                orch_runtime::TrapKind::Crash => {}
+            }
+        }
+        CliError::Runtime(e) => headline(&e.to_string()),
+    }
+    for (style, label, text) in notes {
+        out.push_str(&format!("  {style}{label}{style:#} {text}\n"));
+    }
+    out
+}

@@ -1,0 +1,56 @@
+//! Turning values into terminal output. Tables for people, JSON for
+//! machines; both go to stdout, everything else to stderr.
+
+pub mod error;
+pub mod skipped;
+pub mod table;
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::args::Format;
+use crate::commands::CliError;
+
+/// Prints one value: a table, a JSON document, or a JSON line.
+pub fn output<T: Serialize>(format: Format, value: &T, table: impl FnOnce(&T) -> String) -> Result<(), CliError> {
+    match format {
+        Format::Table => write_out(&table(value)),
+        Format::Json => write_out(&(to_json(value, true) + "\n")),
+        Format::Jsonl => write_out(&(to_json(value, false) + "\n")),
+    }
+}
+
+/// Prints a list: a table, a JSON array, or one JSON object per line.
+pub fn output_list<T: Serialize>(
+    format: Format,
+    items: &[T],
+    table: impl FnOnce(&[T]) -> String,
+) -> Result<(), CliError> {
+    match format {
+        Format::Table => write_out(&table(items)),
+        Format::Json => write_out(&(to_json(&items, true) + "\n")),
+        Format::Jsonl => {
+            let mut text = String::new();
+            for item in items {
+                text.push_str(&to_json(item, false));
+                text.push('\n');
+            }
+            write_out(&text)
+        }
+    }
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T, pretty: bool) -> String {
+    let result = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
+    result.expect("output values always serialize")
+}
+
+/// A closed pipe (`orch tasks | head`) ends the output quietly.
+fn write_out(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(CliError::Output),
+    }
+}

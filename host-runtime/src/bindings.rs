@@ -1,0 +1,6 @@
+//! Host bindings generated from `wit/`, the one contract.
+
+wasmtime::component::bindgen!({
+    world: "orchestrator",
+    path: "../wit",
+});

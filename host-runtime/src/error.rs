@@ -1,0 +1,67 @@
+//! Errors, typed here and rendered once by each host.
+
+use std::time::Duration;
+
+use crate::data_dir::DataDirError;
+use crate::model::FileError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    DataDir(#[from] DataDirError),
+    /// The component refused the call: a bad file or a bad argument.
+    #[error(transparent)]
+    Guest(#[from] GuestError),
+    /// The component was stopped. The runtime stays usable: every call gets a fresh store.
+    #[error("{kind}")]
+    Trap { kind: TrapKind, detail: String, stderr: String },
+    /// The engine or the component could not be set up.
+    #[error("cannot start the orchestrator component: {0}")]
+    Setup(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GuestError {
+    #[error("{0}")]
+    File(FileError),
+    #[error("invalid --{name}: {message}")]
+    InvalidArgument { name: String, message: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrapKind {
+    /// The epoch deadline passed.
+    Deadline(Duration),
+    /// The guest tried to grow its memory past the cap (bytes).
+    Memory(usize),
+    /// Anything else: a panic, a stack overflow, an unreachable.
+    Crash,
+}
+
+impl std::fmt::Display for TrapKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TrapKind::Deadline(d) => write!(f, "the component ran past its {} ms deadline and was stopped", d.as_millis()),
+            TrapKind::Memory(bytes) => {
+                write!(f, "the component needed more than its {} MiB memory limit and was stopped", bytes / (1024 * 1024))
+            }
+            TrapKind::Crash => f.write_str("the component crashed"),
+        }
+    }
+}
+
+impl Error {
+    /// A stable, machine-readable name for the error, used as the plugin's
+    /// error code and in tests.
+    pub fn code(&self) -> String {
+        match self {
+            Error::DataDir(_) => "orch::data_dir".into(),
+            Error::Guest(GuestError::File(f)) => format!("orch::file::{}", f.kind.as_str()),
+            Error::Guest(GuestError::InvalidArgument { .. }) => "orch::argument".into(),
+            Error::Trap { kind: TrapKind::Deadline(_), .. } => "orch::trap::deadline".into(),
+            Error::Trap { kind: TrapKind::Memory(_), .. } => "orch::trap::memory".into(),
+            Error::Trap { kind: TrapKind::Crash, .. } => "orch::trap::crash".into(),
+            Error::Setup(_) => "orch::setup".into(),
+        }
+    }
+}

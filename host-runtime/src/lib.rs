@@ -1,0 +1,26 @@
+//! The host side of the orchestrator component, shared by the `orch` CLI
+//! and the Nushell plugin.
+//!
+//! It embeds the component, owns wasmtime (engine, precompiled-component
+//! cache, WASI sandbox, limits), and hands out plain Rust values. Neither
+//! host touches wasmtime directly.
+
+mod bindings;
+mod component_cache;
+mod convert;
+pub mod data_dir;
+mod error;
+pub mod model;
+#[cfg(feature = "probe")]
+pub mod probe;
+mod runtime;
+mod sandbox;
+
+pub use error::{Error, GuestError, TrapKind};
+pub use runtime::{Limits, Runtime, RuntimeOptions};
+
+/// The component this library runs, for hosts that want to hand it to
+/// another runtime.
+pub mod component {
+    include!(concat!(env!("OUT_DIR"), "/components.rs"));
+}

@@ -1,0 +1,138 @@
+//! The plain Rust values hosts receive: no wasmtime or WIT types.
+
+use std::path::PathBuf;
+
+use jiff::{SignedDuration, Timestamp};
+use serde::{Serialize, Serializer};
+
+/// One task; see the WIT `queue.task`. Field order is output column order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Task {
+    pub id: String,
+    pub name: Option<String>,
+    pub command: Option<String>,
+    pub args: Option<Vec<String>>,
+    pub dependencies: Option<Vec<String>>,
+    pub status: String,
+    pub priority: i64,
+    pub created_at: Option<Timestamp>,
+    pub started_at: Option<Timestamp>,
+    pub completed_at: Option<Timestamp>,
+    pub output: Option<String>,
+    pub error: Option<String>,
+    pub workflow: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusSource {
+    #[serde(rename = "status.json")]
+    StatusFile,
+    Derived,
+}
+
+impl std::fmt::Display for StatusSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StatusSource::StatusFile => "status.json",
+            StatusSource::Derived => "derived",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusReport {
+    pub running: Option<bool>,
+    pub tasks_pending: u64,
+    pub tasks_running: u64,
+    pub tasks_completed: Option<u64>,
+    pub tasks_failed: Option<u64>,
+    pub last_check: Option<Timestamp>,
+    /// In JSON: seconds, as a number.
+    #[serde(serialize_with = "seconds")]
+    pub last_check_age: Option<SignedDuration>,
+    pub data_dir: PathBuf,
+    pub source: StatusSource,
+    #[serde(skip)]
+    pub skipped: Vec<FileError>,
+}
+
+fn seconds<S: Serializer>(d: &Option<SignedDuration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_f64(d.as_secs_f64()),
+        None => s.serialize_none(),
+    }
+}
+
+/// Which tasks to return. `from` and `to` take RFC 3339, a date, or an age
+/// (`2h`, `3d`); the component parses them against `now`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskQuery {
+    pub statuses: Vec<String>,
+    pub min_priority: Option<i64>,
+    pub max_priority: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub workflow: Option<String>,
+    pub offset: u64,
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskPage {
+    pub tasks: Vec<Task>,
+    /// Matches before offset and limit.
+    pub total: u64,
+    pub skipped: Vec<FileError>,
+}
+
+/// Per-call reading options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadOptions {
+    /// Skip malformed task files (they are listed in `skipped`) instead of failing.
+    pub skip_invalid: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileErrorKind {
+    NotFound,
+    Denied,
+    TooLarge,
+    NotAFile,
+    Malformed,
+    Io,
+}
+
+impl FileErrorKind {
+    /// A stable name for error codes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileErrorKind::NotFound => "not-found",
+            FileErrorKind::Denied => "denied",
+            FileErrorKind::TooLarge => "too-large",
+            FileErrorKind::NotAFile => "not-a-file",
+            FileErrorKind::Malformed => "malformed",
+            FileErrorKind::Io => "io",
+        }
+    }
+}
+
+/// A problem with one file. `path` is on the host: the data dir joined with
+/// the path the component saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub kind: FileErrorKind,
+    /// 1-based line and column (characters).
+    pub position: Option<(u32, u32)>,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
