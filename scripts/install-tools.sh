@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the external tools the tests use, pinned by this repository's own
+# files, into places the repository ignores:
+#   - the Rust toolchain and its wasm32-wasip2 target: rust-toolchain.toml (rustup reads it)
+#   - nu 0.115.1 and jco: tools/package.json + tools/package-lock.json -> tools/node_modules
+#   - kcl-lib and wasmtime-py: tools/requirements.txt -> .tools/venv
+# Prints the environment the tests read, as `export` lines, on stdout.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+log() { echo "install-tools: $*" >&2; }
+
+# rustup installs the pinned toolchain and target on first use.
+rustup show active-toolchain >&2 || rustup toolchain install >&2
+rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2 >&2
+
+nu="$root/tools/node_modules/@nushell/linux-x64/bin/nu"
+if ! "$nu" --version 2>/dev/null | grep -qx 0.115.1 || [ ! -x tools/node_modules/.bin/jco ]; then
+    log "npm ci (nushell, jco)"
+    (cd tools && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+
+venv="$root/.tools/venv"
+stamp="$venv/.requirements"
+if ! cmp -s tools/requirements.txt "$stamp" 2>/dev/null; then
+    log "python venv (kcl-lib, wasmtime)"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tools/requirements.txt >&2
+    cp tools/requirements.txt "$stamp"
+fi
+
+echo "export ORCH_NU='$nu'"
+echo "export ORCH_KCL_PYTHON='$venv/bin/python'"
+echo "export ORCH_PYTHON='$venv/bin/python'"
+echo "export ORCH_NODE_TOOLS='$root/tools/node_modules'"

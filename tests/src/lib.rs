@@ -1,0 +1,70 @@
+//! Shared pieces of the end-to-end tests: where the built binaries and the
+//! external tools are, and fixture data directories.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// `examples/data`, the data directory the README runs on.
+pub fn example_data() -> PathBuf {
+    workspace().join("examples/data")
+}
+
+/// A binary built by this workspace (`cargo build --workspace --bins`),
+/// next to the test executable's `deps/` directory.
+pub fn built_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.is_file(), "{} is not built: run `cargo build --workspace --bins` first", path.display());
+    path
+}
+
+/// `orch`, with a fixed "now" and a private component cache.
+pub fn orch() -> Command {
+    let mut cmd = Command::new(built_binary("orch"));
+    cmd.env("ORCH_NOW", "2025-10-08T12:00:30Z")
+        .env_remove("ORCHESTRATOR_DATA_DIR")
+        .env_remove("PROVISIONING")
+        .env("ORCH_CACHE_DIR", cache_dir());
+    cmd
+}
+
+/// One cache for the whole test run, so only the first call compiles.
+pub fn cache_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent().unwrap().parent().unwrap().join("orch-test-cache")
+}
+
+/// An external tool named by an environment variable that
+/// `scripts/install-tools.sh` sets. Missing: a failure under
+/// `ORCH_REQUIRE_TOOLS` or CI, else `None` with a loud note.
+pub fn external_tool(var: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(var).map(PathBuf::from).filter(|p| p.exists());
+    if path.is_none() {
+        let required = std::env::var_os("ORCH_REQUIRE_TOOLS").is_some() || std::env::var_os("CI").is_some();
+        assert!(!required, "${var} does not name an installed tool; run the tests through scripts/test.sh");
+        eprintln!("NOTE: ${var} is not set; this test did not run (scripts/test.sh sets it)");
+    }
+    path
+}
+
+/// A scratch data directory with the given files (relative path, contents).
+pub fn data_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// A task file in the fixture layout.
+pub fn task_json(id: &str, status: &str, priority: i64, created_at: &str) -> String {
+    format!(r#"{{"id": "{id}", "status": "{status}", "priority": {priority}, "created_at": "{created_at}"}}"#)
+}
