@@ -50,6 +50,26 @@ impl FileError {
         FileError::new(path, kind, message)
     }
 
+    /// serde accepts a JSON array for a struct; every file here must hold
+    /// an object, and saying so beats "invalid length 0, expected struct".
+    pub fn expect_object(path: &str, source: &[u8], what: &str) -> Result<(), FileError> {
+        let Some(at) = source.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return Ok(()); // serde reports the empty file itself
+        };
+        if source[at] == b'{' {
+            return Ok(());
+        }
+        let line = 1 + source[..at].iter().filter(|&&b| b == b'\n').count();
+        let line_start = source[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = 1 + String::from_utf8_lossy(&source[line_start..at]).chars().count();
+        Err(FileError {
+            path: path.to_string(),
+            kind: FileErrorKind::Malformed,
+            position: Some(Position { line: line as u32, column: column as u32 }),
+            message: format!("{what} must hold a JSON object"),
+        })
+    }
+
     /// A JSON error at serde_json's position. serde_json counts columns in
     /// bytes; users count characters, so the column is recounted on the line.
     pub fn from_json(path: &str, source: &[u8], err: &serde_json::Error) -> Self {

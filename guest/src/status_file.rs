@@ -30,6 +30,7 @@ struct RawStatus {
 }
 
 pub fn parse_status(path: &str, source: &[u8]) -> Result<StatusFile, FileError> {
+    FileError::expect_object(path, source, "the status file")?;
     let raw: RawStatus = serde_json::from_slice(source).map_err(|e| FileError::from_json(path, source, &e))?;
     let last_check = raw
         .last_check

@@ -56,6 +56,7 @@ pub fn normalize_status(status: &str) -> String {
 }
 
 pub fn parse_task(path: &str, source: &[u8]) -> Result<Task, FileError> {
+    FileError::expect_object(path, source, "a task file")?;
     let raw: RawTask = serde_json::from_slice(source).map_err(|e| FileError::from_json(path, source, &e))?;
     let status = normalize_status(&raw.status);
     if status.is_empty() {
@@ -98,6 +99,7 @@ struct RawQueueEntry {
 
 /// The task is named by `task_id`, else `id`, else the file's stem.
 pub fn parse_queue_entry(path: &str, source: &[u8]) -> Result<QueueEntry, FileError> {
+    FileError::expect_object(path, source, "a queue entry")?;
     let raw: RawQueueEntry = serde_json::from_slice(source).map_err(|e| FileError::from_json(path, source, &e))?;
     let stem = || {
         let name = path.rsplit('/').next().unwrap_or(path);
@@ -163,6 +165,12 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.position.unwrap().line, 2);
         assert!(err.message.contains("invalid RFC 3339 timestamp \"yesterday\""), "{}", err.message);
+    }
+
+    #[test]
+    fn an_array_is_not_a_task() {
+        let err = parse_task("t.json", b"\n  [1, 2]").unwrap_err();
+        assert_eq!(err.to_string(), "t.json:2:3: a task file must hold a JSON object");
     }
 
     #[test]

@@ -1,14 +1,29 @@
 //! Readable tables.
 
-use comfy_table::presets::UTF8_BORDERS_ONLY;
+use comfy_table::presets::NOTHING;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use jiff::{SignedDuration, Timestamp};
 use orch_runtime::model::{StatusReport, Task};
 
+/// Plain aligned columns, like `kubectl get`: easy to read, to grep and to
+/// paste.
 fn table() -> Table {
     let mut table = Table::new();
-    table.load_preset(UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
+    table.load_preset(NOTHING).set_content_arrangement(ContentArrangement::Disabled);
     table
+}
+
+/// comfy-table pads the last column; trailing blanks only get in the way.
+fn finish(table: &mut Table) -> String {
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    let mut text = String::new();
+    for line in table.lines() {
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
 }
 
 fn time(t: Option<Timestamp>) -> String {
@@ -55,12 +70,12 @@ pub fn status(report: &StatusReport) -> String {
     for (key, value) in rows {
         table.add_row(vec![Cell::new(key), Cell::new(value)]);
     }
-    format!("{table}\n")
+    finish(&mut table)
 }
 
 pub fn tasks(tasks: &[Task], offset: u64, total: u64) -> String {
     let mut table = table();
-    table.set_header(["id", "status", "priority", "created", "workflow", "name"]);
+    table.set_header(["ID", "STATUS", "PRIORITY", "CREATED", "WORKFLOW", "NAME"]);
     for task in tasks {
         table.add_row(vec![
             Cell::new(&task.id),
@@ -79,7 +94,7 @@ pub fn tasks(tasks: &[Task], offset: u64, total: u64) -> String {
     } else {
         format!("tasks {}-{} of {total}", offset + 1, offset + shown)
     };
-    if tasks.is_empty() { format!("{summary}\n") } else { format!("{table}\n{summary}\n") }
+    if tasks.is_empty() { format!("{summary}\n") } else { format!("{}{summary}\n", finish(&mut table)) }
 }
 
 #[cfg(test)]

@@ -8,10 +8,22 @@ use crate::model;
 use crate::queue;
 use crate::scan::{DataDir, ScanOptions};
 
+#[cfg(not(feature = "probe"))]
 wit_bindgen::generate!({
     world: "orchestrator",
     path: "../wit",
 });
+
+// The test-only build exports the probe next to the real interfaces.
+#[cfg(feature = "probe")]
+wit_bindgen::generate!({
+    world: "orchestrator-probe",
+    path: "../wit",
+    pub_export_macro: true,
+});
+
+#[cfg(feature = "probe")]
+mod probe;
 
 use exports::provisioning::orchestrator::queue as wit;
 use exports::provisioning::orchestrator::types as wit_types;
@@ -19,7 +31,7 @@ use exports::provisioning::orchestrator::types as wit_types;
 /// The data directory's path inside the sandbox; hosts preopen it here.
 pub const DATA_ROOT: &str = "/data";
 
-struct Component;
+pub(crate) struct Component;
 
 export!(Component);
 

@@ -1,0 +1,195 @@
+//! `orch tasks`, end to end against the built binary.
+
+use assert_cmd::assert::OutputAssertExt;
+use orch_tests::{data_dir, example_data, orch, task_json};
+use serde_json::Value;
+
+fn tasks_json(args: &[&str]) -> Vec<Value> {
+    let output = orch().args(["tasks", "--format", "json", "--data-dir"]).arg(example_data()).args(args).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice::<Value>(&output.stdout).unwrap().as_array().unwrap().clone()
+}
+
+fn ids(tasks: &[Value]) -> Vec<&str> {
+    tasks.iter().map(|t| t["id"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn table_of_the_example_data() {
+    let output = orch().args(["tasks", "--data-dir"]).arg(example_data()).output().unwrap();
+    output.clone().assert().success();
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
+
+#[test]
+fn json_carries_every_field_in_order() {
+    let output = orch()
+        .args(["tasks", "--format", "json", "--limit", "1", "--status", "completed", "--data-dir"])
+        .arg(example_data())
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
+
+#[test]
+fn order_is_priority_then_age_then_id() {
+    let tasks = tasks_json(&[]);
+    assert_eq!(tasks.len(), 24);
+    for pair in tasks.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let key = |t: &Value| (-t["priority"].as_i64().unwrap(), t["created_at"].as_str().unwrap().to_string());
+        assert!(key(a) < key(b) || (key(a) == key(b) && a["id"].as_str() < b["id"].as_str()), "{a} before {b}");
+    }
+}
+
+#[test]
+fn status_filter_repeats_and_splits_on_commas_case_insensitively() {
+    let split = tasks_json(&["--status", "Failed,CANCELLED"]);
+    let repeated = tasks_json(&["--status", "failed", "--status", "cancelled"]);
+    assert_eq!(split, repeated);
+    assert_eq!(split.len(), 4);
+    assert!(split.iter().all(|t| ["failed", "cancelled"].contains(&t["status"].as_str().unwrap())));
+}
+
+#[test]
+fn priority_range_is_inclusive() {
+    let tasks = tasks_json(&["--min-priority", "5", "--max-priority", "7"]);
+    assert_eq!(tasks.len(), 11);
+    assert!(tasks.iter().all(|t| (5..=7).contains(&t["priority"].as_i64().unwrap())));
+}
+
+#[test]
+fn time_bounds_take_dates_ages_and_rfc3339() {
+    // now is 2025-10-08T12:00:30Z (ORCH_NOW)
+    let last_hour = tasks_json(&["--from", "1h"]);
+    assert_eq!(ids(&last_hour).len(), 6);
+    let day = tasks_json(&["--from", "2025-10-07", "--to", "2025-10-07"]);
+    assert!(day.iter().all(|t| t["created_at"].as_str().unwrap().starts_with("2025-10-07")));
+    assert_eq!(day.len(), 6);
+    let exact = tasks_json(&["--from", "2025-10-08T11:45:30Z", "--to", "2025-10-08T11:45:30+00:00"]);
+    assert_eq!(ids(&exact), ["task-006"]);
+}
+
+#[test]
+fn workflow_filter_takes_wildcards() {
+    let deploys = tasks_json(&["--workflow", "deploy-*"]);
+    assert_eq!(ids(&deploys), ["task-002", "task-001", "task-008", "task-007", "task-012"]);
+}
+
+#[test]
+fn limit_and_offset_page_through_the_order() {
+    let all = tasks_json(&[]);
+    let page = tasks_json(&["--offset", "5", "--limit", "3"]);
+    assert_eq!(page, all[5..8]);
+    assert!(tasks_json(&["--offset", "100"]).is_empty());
+}
+
+#[test]
+fn jsonl_is_one_object_per_line() {
+    let output = orch().args(["tasks", "--format", "jsonl", "--limit", "4", "--data-dir"]).arg(example_data()).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines, tasks_json(&["--limit", "4"]));
+}
+
+#[test]
+fn malformed_task_names_file_and_position() {
+    let dir = data_dir(&[
+        ("tasks/good.json", &task_json("good", "pending", 1, "2025-10-08T10:00:00Z")),
+        ("tasks/bad.json", "{\n  \"id\": \"bad\",\n  \"status\": pending\n}\n"),
+    ]);
+    let output = orch().args(["tasks", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let expected = format!("{}:3:13", dir.path().join("tasks/bad.json").display());
+    assert!(stderr.contains("error: expected value"), "{stderr}");
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn skip_invalid_lists_the_rest_and_reports_what_it_skipped() {
+    let dir = data_dir(&[
+        ("tasks/good.json", &task_json("good", "pending", 1, "2025-10-08T10:00:00Z")),
+        ("tasks/bad.json", "{\"id\": 1}"),
+        ("tasks/worse.json", "[]"),
+    ]);
+    let output =
+        orch().args(["tasks", "--skip-invalid", "--format", "json", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert!(output.status.success());
+    let tasks: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(ids(&tasks), ["good"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("warning: skipped 2 invalid files"), "{stderr}");
+    assert!(stderr.contains("bad.json:1:8: invalid type: integer `1`, expected a string"), "{stderr}");
+    assert!(stderr.contains("worse.json:1:1: a task file must hold a JSON object"), "{stderr}");
+}
+
+#[test]
+fn empty_or_missing_tasks_dir_is_an_empty_result() {
+    let missing = data_dir(&[("status.json", "{}")]);
+    let empty = data_dir(&[]);
+    std::fs::create_dir(empty.path().join("tasks")).unwrap();
+    for dir in [missing.path(), empty.path()] {
+        let output = orch().args(["tasks", "--format", "json", "--data-dir"]).arg(dir).output().unwrap();
+        assert!(output.status.success());
+        assert_eq!(String::from_utf8(output.stdout).unwrap(), "[]\n");
+    }
+}
+
+#[test]
+fn other_entries_in_the_tasks_dir_are_ignored() {
+    let dir = data_dir(&[
+        ("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z")),
+        ("tasks/notes.txt", "not json"),
+        ("tasks/.a.json.swp", "not json"),
+        ("tasks/.hidden.json", "not json"),
+        ("tasks/nested.json/b.json", &task_json("b", "pending", 1, "2025-10-08T10:00:00Z")),
+    ]);
+    let output = orch().args(["tasks", "--format", "json", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tasks: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(ids(&tasks), ["a"]);
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_named() {
+    let big = format!("{{\"id\": \"big\", \"status\": \"pending\", \"pad\": \"{}\"}}", "x".repeat(4096));
+    let dir = data_dir(&[("tasks/big.json", &big)]);
+    let output = orch().args(["tasks", "--max-file-size", "1KiB", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("error: file is larger than the 1 KiB limit"), "{stderr}");
+    assert!(stderr.contains("big.json"), "{stderr}");
+    // The default limit (16 MiB) takes it.
+    orch().args(["tasks", "--data-dir"]).arg(dir.path()).assert().success();
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    for args in [
+        &["--status", "pendng"][..],
+        &["--from", "yesterday"],
+        &["--min-priority", "9", "--max-priority", "1"],
+        &["--limit", "-1"],
+        &["--bogus"],
+    ] {
+        let output = orch().args(["tasks", "--data-dir"]).arg(example_data()).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(output.stdout.is_empty());
+    }
+    let output = orch().args(["tasks", "--status", "pendng", "--data-dir"]).arg(example_data()).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("invalid --status: unknown status \"pendng\""), "{stderr}");
+}
+
+#[test]
+fn help_has_examples() {
+    let output = orch().args(["tasks", "--help"]).output().unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(help.contains("Examples:\n  orch tasks --status pending --limit 20"), "{help}");
+    for flag in ["--status", "--min-priority", "--max-priority", "--from", "--to", "--workflow", "--limit", "--offset"] {
+        assert!(help.contains(flag), "{flag} missing from help");
+    }
+}
