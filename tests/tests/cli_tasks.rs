@@ -102,7 +102,7 @@ fn malformed_task_names_file_and_position() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     let expected = format!("{}:3:13", dir.path().join("tasks/bad.json").display());
-    assert!(stderr.contains("error: expected value"), "{stderr}");
+    assert!(stderr.contains("error: cannot parse bad.json: expected value"), "{stderr}");
     assert!(stderr.contains(&expected), "{stderr}");
     assert!(output.stdout.is_empty());
 }

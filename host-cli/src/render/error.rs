@@ -21,7 +21,12 @@ fn render(err: &CliError) -> String {
     match err {
         CliError::Output(e) => headline(&format!("cannot write the output: {e}")),
         CliError::Runtime(Error::Guest(GuestError::File(file))) => {
-            headline(&file.message);
+            if file.kind == orch_runtime::model::FileErrorKind::Malformed {
+                let name = file.path.file_name().map_or_else(|| file.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                headline(&format!("cannot parse {name}: {}", file.message));
+            } else {
+                headline(&file.message);
+            }
             let place = match file.position {
                 Some((line, column)) => format!("{}:{line}:{column}", file.path.display()),
                 None => file.path.display().to_string(),
