@@ -2,10 +2,15 @@
 //! tests natively; only `component` knows about WIT, and only on wasm.
 
 pub mod error;
+pub mod fs_access;
+pub mod kcl;
 pub mod model;
+pub mod parse_cache;
 pub mod queue;
 pub mod scan;
+pub mod stats;
 pub mod status_file;
+pub mod task_diff;
 pub mod task_file;
 pub mod task_filter;
 pub mod task_order;
@@ -13,3 +18,5 @@ pub mod time_bound;
 
 #[cfg(target_arch = "wasm32")]
 mod component;
+#[cfg(target_arch = "wasm32")]
+mod wasi_fs;

@@ -1,13 +1,16 @@
 //! The queue operations behind the WIT `queue` interface.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 
 use crate::error::{Error, FileError, FileErrorKind};
 use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
+use crate::parse_cache::{FileCache, ParseCache};
 use crate::scan::{DataDir, ScanOptions};
+use crate::stats::{self, TaskStats};
 use crate::status_file::parse_status;
+use crate::task_diff::{self, WatchEvent};
 use crate::task_file::{QueueEntry, parse_queue_entry, parse_task};
 use crate::task_filter::TaskFilter;
 use crate::task_order::page;
@@ -26,14 +29,16 @@ pub struct Loaded {
     pub skipped: Vec<FileError>,
 }
 
-pub fn load_tasks(dir: &DataDir, opts: ScanOptions) -> Result<Loaded, Error> {
+/// Reads both layouts; through `cache` when `opts.cache_now` allows it.
+pub fn load_tasks(dir: &DataDir, opts: ScanOptions, cache: &mut ParseCache) -> Result<Loaded, Error> {
     let mut loaded = Loaded { tasks: Vec::new(), skipped: Vec::new() };
     let mut priorities: HashMap<String, i64> = HashMap::new();
-    for_each_file(dir, BACKEND_QUEUE, opts, &mut loaded.skipped, parse_queue_entry, |QueueEntry { task_id, priority }| {
+    let mut files = Files { dir, opts, skipped: &mut loaded.skipped };
+    files.each(BACKEND_QUEUE, &mut cache.queue_entries, parse_queue_entry, |QueueEntry { task_id, priority }| {
         priorities.insert(task_id, priority);
     })?;
-    for_each_file(dir, FIXTURE_TASKS, opts, &mut loaded.skipped, parse_task, |task| loaded.tasks.push(task))?;
-    for_each_file(dir, BACKEND_TASKS, opts, &mut loaded.skipped, parse_task, |mut task| {
+    files.each(FIXTURE_TASKS, &mut cache.fixture_tasks, parse_task, |task| loaded.tasks.push(task))?;
+    files.each(BACKEND_TASKS, &mut cache.backend_tasks, parse_task, |mut task| {
         if let Some(&priority) = priorities.get(&task.id) {
             task.priority = priority;
         }
@@ -42,34 +47,49 @@ pub fn load_tasks(dir: &DataDir, opts: ScanOptions) -> Result<Loaded, Error> {
     Ok(loaded)
 }
 
-/// Reads and parses every JSON file of `rel_dir`. A file that fails to
-/// parse is read once more before it counts as bad: a writer rewriting it
-/// in place may have been caught half-way.
-fn for_each_file<T>(
-    dir: &DataDir,
-    rel_dir: &str,
+/// One call's way of reading the directories of the queue.
+struct Files<'a> {
+    dir: &'a DataDir,
     opts: ScanOptions,
-    skipped: &mut Vec<FileError>,
-    parse: fn(&str, &[u8]) -> Result<T, FileError>,
-    mut keep: impl FnMut(T),
-) -> Result<(), Error> {
-    for file in dir.json_files(rel_dir)? {
-        let result = file.and_then(|path| {
-            let first = dir.read(&path, opts.max_file_size).and_then(|bytes| parse(&path, &bytes));
-            match first {
-                Err(e) if e.kind == FileErrorKind::Malformed => {
-                    dir.read(&path, opts.max_file_size).and_then(|bytes| parse(&path, &bytes))
-                }
-                other => other,
+    skipped: &'a mut Vec<FileError>,
+}
+
+impl Files<'_> {
+    /// Reads and parses every JSON file of `rel_dir`, in name order.
+    fn each<T: Clone>(
+        &mut self,
+        rel_dir: &str,
+        cache: &mut FileCache<T>,
+        parse: fn(&str, &[u8]) -> Result<T, FileError>,
+        mut keep: impl FnMut(T),
+    ) -> Result<(), Error> {
+        let listing = self.dir.json_files(rel_dir)?;
+        for file in &listing {
+            let result = file.clone().and_then(|path| match self.opts.cache_now {
+                Some(now) => cache.get(self.dir, &path, now, || self.read(&path, parse)),
+                None => self.read(&path, parse),
+            });
+            match result {
+                Ok(item) => keep(item),
+                Err(e) if self.opts.skip_invalid && skippable(&e) => self.skipped.push(e),
+                Err(e) => return Err(e.into()),
             }
-        });
-        match result {
-            Ok(item) => keep(item),
-            Err(e) if opts.skip_invalid && skippable(&e) => skipped.push(e),
-            Err(e) => return Err(e.into()),
+        }
+        if self.opts.cache_now.is_some() {
+            cache.retain_listed(&listing.iter().filter_map(|f| f.as_deref().ok()).collect::<HashSet<&str>>());
+        }
+        Ok(())
+    }
+
+    /// A file that fails to parse is read once more before it counts as
+    /// bad: a writer rewriting it in place may have been caught half-way.
+    fn read<T>(&self, path: &str, parse: fn(&str, &[u8]) -> Result<T, FileError>) -> Result<T, FileError> {
+        let attempt = || self.dir.read(path, self.opts.max_file_size).and_then(|bytes| parse(path, &bytes));
+        match attempt() {
+            Err(e) if e.kind == FileErrorKind::Malformed => attempt(),
+            other => other,
         }
     }
-    Ok(())
 }
 
 /// `--skip-invalid` skips bad files, not a broken sandbox: a refused path
@@ -78,10 +98,19 @@ fn skippable(e: &FileError) -> bool {
     !matches!(e.kind, FileErrorKind::Denied)
 }
 
-pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions) -> Result<StatusReport, Error> {
+pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut ParseCache) -> Result<StatusReport, Error> {
     let age = |t: Option<Timestamp>| t.map(|t| now.duration_since(t));
-    if let Some(bytes) = dir.read_optional(STATUS_FILE, opts.max_file_size)? {
-        let file = parse_status(STATUS_FILE, &bytes)?;
+    let read = || dir.read_named(STATUS_FILE, opts.max_file_size).and_then(|bytes| parse_status(STATUS_FILE, &bytes));
+    let file = match opts.cache_now {
+        Some(cache_now) => cache.status.get(dir, STATUS_FILE, cache_now, read),
+        None => read(),
+    };
+    let file = match file {
+        Ok(file) => Some(file),
+        Err(e) if e.kind == FileErrorKind::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(file) = file {
         return Ok(StatusReport {
             running: Some(file.running),
             tasks_pending: file.tasks_pending,
@@ -94,7 +123,7 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions) -> Result<Status
             skipped: Vec::new(),
         });
     }
-    let loaded = load_tasks(dir, opts)?;
+    let loaded = load_tasks(dir, opts, cache)?;
     let count = |status: &str| loaded.tasks.iter().filter(|t| t.status == status).count() as u64;
     Ok(StatusReport {
         running: None,
@@ -109,12 +138,62 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions) -> Result<Status
     })
 }
 
-pub fn tasks(dir: &DataDir, query: &TaskQuery, opts: ScanOptions) -> Result<TaskPage, Error> {
+pub fn tasks(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, cache: &mut ParseCache) -> Result<TaskPage, Error> {
     let filter = TaskFilter::from_query(query)?;
-    let loaded = load_tasks(dir, opts)?;
+    let loaded = load_tasks(dir, opts, cache)?;
     let matched: Vec<Task> = loaded.tasks.into_iter().filter(|t| filter.matches(t)).collect();
     let total = matched.len() as u64;
     Ok(TaskPage { tasks: page(matched, query.offset, query.limit), total, skipped: loaded.skipped })
+}
+
+pub struct StatsReport {
+    pub stats: TaskStats,
+    pub skipped: Vec<FileError>,
+}
+
+pub fn stats(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, cache: &mut ParseCache) -> Result<StatsReport, Error> {
+    reject_paging(query, "stats")?;
+    let filter = TaskFilter::from_query(query)?;
+    let loaded = load_tasks(dir, opts, cache)?;
+    let matched: Vec<&Task> = loaded.tasks.iter().filter(|t| filter.matches(t)).collect();
+    let (from, to) = filter.created_bounds();
+    Ok(StatsReport { stats: stats::compute(&matched, from, to, query.now), skipped: loaded.skipped })
+}
+
+pub struct TaskDiff {
+    pub events: Vec<WatchEvent>,
+    /// Every task, unfiltered: the next call's `previous`.
+    pub snapshot: Vec<Task>,
+    pub skipped: Vec<FileError>,
+}
+
+/// The changes since `previous`, stamped with the query's `now`; with no
+/// previous snapshot, only a first one.
+pub fn diff(
+    dir: &DataDir,
+    previous: Option<&[Task]>,
+    query: &TaskQuery,
+    opts: ScanOptions,
+    cache: &mut ParseCache,
+) -> Result<TaskDiff, Error> {
+    reject_paging(query, "watch")?;
+    let filter = TaskFilter::from_query(query)?;
+    let loaded = load_tasks(dir, opts, cache)?;
+    let events = previous
+        .map(|previous| task_diff::diff(previous, &loaded.tasks, |t| filter.matches(t), query.now))
+        .unwrap_or_default();
+    Ok(TaskDiff { events, snapshot: loaded.tasks, skipped: loaded.skipped })
+}
+
+/// Figures over "every matching task" must not silently cover a page.
+fn reject_paging(query: &TaskQuery, what: &str) -> Result<(), Error> {
+    if query.offset != 0 {
+        return Err(Error::argument("offset", format!("{what} covers every matching task; paging does not apply")));
+    }
+    if query.limit.is_some() {
+        return Err(Error::argument("limit", format!("{what} covers every matching task; paging does not apply")));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -152,7 +231,7 @@ mod tests {
     #[test]
     fn merges_both_layouts_with_queue_priorities() {
         let dir = both_layouts();
-        let page = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default()).unwrap();
+        let page = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         let got: Vec<_> = page.tasks.iter().map(|t| (t.id.as_str(), t.priority, t.status.as_str())).collect();
         assert_eq!(got, [("u2", 8, "pending"), ("a", 2, "pending"), ("u1", 0, "failed"), ("b", 0, "running")]);
         assert_eq!(page.total, 4);
@@ -161,7 +240,7 @@ mod tests {
     #[test]
     fn derived_status_counts_the_queue() {
         let dir = both_layouts();
-        let report = status(&DataDir::new(dir.path()), now(), ScanOptions::default()).unwrap();
+        let report = status(&DataDir::new(dir.path()), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(report.source, StatusSource::Derived);
         assert_eq!((report.tasks_pending, report.tasks_running, report.tasks_failed), (2, 1, Some(1)));
         assert_eq!(report.running, None);
@@ -171,7 +250,7 @@ mod tests {
     fn status_file_wins_and_reports_age() {
         let dir = both_layouts();
         write(dir.path(), "status.json", r#"{"running": true, "tasks_pending": 5, "tasks_running": 2, "last_check": "2025-10-08T11:59:30Z"}"#);
-        let report = status(&DataDir::new(dir.path()), now(), ScanOptions::default()).unwrap();
+        let report = status(&DataDir::new(dir.path()), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(report.source, StatusSource::StatusFile);
         assert_eq!(report.tasks_pending, 5);
         assert_eq!(report.last_check_age.unwrap().as_secs(), 30);
@@ -181,10 +260,10 @@ mod tests {
     fn malformed_file_fails_unless_skipped() {
         let dir = both_layouts();
         write(dir.path(), "tasks/c.json", "{\"id\": \"c\",\n\"status\": }");
-        let err = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default()).unwrap_err();
+        let err = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap_err();
         assert_eq!(err.to_string(), "tasks/c.json:2:11: expected value");
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
-        let page = tasks(&DataDir::new(dir.path()), &query(), opts).unwrap();
+        let page = tasks(&DataDir::new(dir.path()), &query(), opts, &mut ParseCache::default()).unwrap();
         assert_eq!(page.total, 4);
         assert_eq!(page.skipped.len(), 1);
         assert_eq!(page.skipped[0].path, "tasks/c.json");
@@ -193,7 +272,7 @@ mod tests {
     #[test]
     fn empty_data_dir_has_no_tasks() {
         let dir = tempfile::tempdir().unwrap();
-        let page = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default()).unwrap();
+        let page = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(page.total, 0);
         assert!(page.tasks.is_empty());
     }
@@ -202,8 +281,85 @@ mod tests {
     fn bad_arguments_fail_before_reading() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "tasks/c.json", "not json");
-        let err = tasks(&DataDir::new(dir.path()), &TaskQuery { created_from: Some("soon".into()), ..query() }, ScanOptions::default())
+        let err = tasks(&DataDir::new(dir.path()), &TaskQuery { created_from: Some("soon".into()), ..query() }, ScanOptions::default(), &mut ParseCache::default())
             .unwrap_err();
         assert!(matches!(err, Error::InvalidArgument { .. }));
+    }
+    fn cached() -> ScanOptions {
+        ScanOptions { cache_now: Some(Timestamp::now()), ..ScanOptions::default() }
+    }
+
+    #[test]
+    fn a_warm_cache_follows_added_changed_and_removed_files() {
+        let dir = both_layouts();
+        let data = DataDir::new(dir.path());
+        let mut cache = ParseCache::default();
+        let ids = |cache: &mut ParseCache| {
+            let page = tasks(&data, &query(), cached(), cache).unwrap();
+            page.tasks.iter().map(|t| format!("{}:{}", t.id, t.status)).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&mut cache), ["u2:pending", "a:pending", "u1:failed", "b:running"]);
+        write(dir.path(), "tasks/c.json", r#"{"id": "c", "status": "pending", "priority": 9}"#);
+        write(dir.path(), "tasks/a.json", r#"{"id": "a", "status": "running", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#);
+        fs::remove_file(dir.path().join("queue.rkvs/tasks/u1.json")).unwrap();
+        assert_eq!(ids(&mut cache), ["c:pending", "u2:pending", "a:running", "b:running"]);
+        // Three fixture tasks, one backend task and its queue entry.
+        assert_eq!(cache.stats().entries, 5);
+    }
+
+    #[test]
+    fn the_status_file_is_cached_and_revalidated() {
+        let dir = both_layouts();
+        let data = DataDir::new(dir.path());
+        let mut cache = ParseCache::default();
+        write(dir.path(), "status.json", r#"{"running": true, "tasks_pending": 5, "tasks_running": 2}"#);
+        assert_eq!(status(&data, now(), cached(), &mut cache).unwrap().tasks_pending, 5);
+        write(dir.path(), "status.json", r#"{"running": true, "tasks_pending": 6, "tasks_running": 2}"#);
+        assert_eq!(status(&data, now(), cached(), &mut cache).unwrap().tasks_pending, 6);
+        fs::remove_file(dir.path().join("status.json")).unwrap();
+        let report = status(&data, now(), cached(), &mut cache).unwrap();
+        assert_eq!(report.source, StatusSource::Derived);
+    }
+
+    #[test]
+    fn without_cache_now_the_cache_is_left_alone() {
+        let dir = both_layouts();
+        let mut cache = ParseCache::default();
+        tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut cache).unwrap();
+        assert_eq!(cache.stats(), crate::parse_cache::CacheStats::default());
+    }
+
+    #[test]
+    fn stats_and_diff_refuse_paging() {
+        let dir = both_layouts();
+        let data = DataDir::new(dir.path());
+        let paged = TaskQuery { limit: Some(1), ..query() };
+        let err = stats(&data, &paged, ScanOptions::default(), &mut ParseCache::default()).err().unwrap();
+        assert_eq!(err.to_string(), "invalid --limit: stats covers every matching task; paging does not apply");
+        let paged = TaskQuery { offset: 1, ..query() };
+        let err = diff(&data, None, &paged, ScanOptions::default(), &mut ParseCache::default()).err().unwrap();
+        assert!(matches!(err, Error::InvalidArgument { ref name, .. } if name == "offset"));
+    }
+
+    #[test]
+    fn stats_cover_the_selected_tasks() {
+        let dir = both_layouts();
+        let pending = TaskQuery { statuses: vec!["pending".into()], ..query() };
+        let report = stats(&DataDir::new(dir.path()), &pending, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        assert_eq!(report.stats.total, 2);
+        assert_eq!(report.stats.oldest_pending.unwrap().id, "u2");
+    }
+
+    #[test]
+    fn diff_reports_changes_since_the_snapshot() {
+        let dir = both_layouts();
+        let data = DataDir::new(dir.path());
+        let first = diff(&data, None, &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        assert!(first.events.is_empty());
+        assert_eq!(first.snapshot.len(), 4);
+        write(dir.path(), "tasks/b.json", r#"{"id": "b", "status": "completed", "created_at": "2025-10-08T08:00:00Z"}"#);
+        let second = diff(&data, Some(&first.snapshot), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        assert_eq!(second.events.len(), 1);
+        assert_eq!(second.events[0].task_id, "b");
     }
 }

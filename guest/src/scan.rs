@@ -2,11 +2,12 @@
 //! about the disk comes through here, so the sandbox's limits are enforced
 //! in one place: size caps, file types, and error naming.
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
+
 use crate::error::{FileError, FileErrorKind};
+use crate::fs_access::{FsAccess, Kind};
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
@@ -14,12 +15,23 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 pub struct ScanOptions {
     pub skip_invalid: bool,
     pub max_file_size: u64,
+    /// The host's wall clock when the call may use the parse cache; `None`
+    /// reads every file afresh. See [`crate::parse_cache`].
+    pub cache_now: Option<Timestamp>,
 }
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { skip_invalid: false, max_file_size: DEFAULT_MAX_FILE_SIZE }
+        ScanOptions { skip_invalid: false, max_file_size: DEFAULT_MAX_FILE_SIZE, cache_now: None }
     }
+}
+
+/// What a stat tells about a file's content without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub size: u64,
+    /// `None` where the filesystem keeps no modification time.
+    pub modified: Option<Timestamp>,
 }
 
 /// A directory tree addressed by paths relative to its root. In the
@@ -27,15 +39,13 @@ impl Default for ScanOptions {
 #[derive(Debug, Clone)]
 pub struct DataDir {
     root: PathBuf,
+    fs: FsAccess,
 }
 
 impl DataDir {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        DataDir { root: root.into() }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
+        let root = root.into();
+        DataDir { fs: FsAccess::new(root.clone()), root }
     }
 
     /// Reads a whole file, refusing more than `max` bytes. `Ok(None)` when
@@ -47,15 +57,22 @@ impl DataDir {
         }
     }
 
-    /// Reads a whole file, refusing more than `max` bytes. Reading through
-    /// `take` skips std's size-hint metadata call: through WASI each call
-    /// is a host round trip, and the limit is enforced either way.
+    /// [`DataDir::read`] for a file named directly, not found in a listing
+    /// that vouched for its type: a FIFO or device is refused before it is
+    /// opened. Opening a FIFO blocks until a writer comes, and a blocked
+    /// host call never reaches the deadline check. One stat more.
+    pub fn read_named(&self, rel: &str, max: u64) -> Result<Vec<u8>, FileError> {
+        match self.fs.metadata(rel).map_err(|e| FileError::from_io(rel, &e))?.kind {
+            Kind::File => self.read(rel, max),
+            Kind::Dir => Err(FileError::new(rel, FileErrorKind::NotAFile, "is a directory")),
+            Kind::Symlink | Kind::Other => Err(not_a_file(rel.to_string())),
+        }
+    }
+
+    /// Reads a whole file, refusing more than `max` bytes without reading
+    /// past `max + 1`.
     pub fn read(&self, rel: &str, max: u64) -> Result<Vec<u8>, FileError> {
-        let file = fs::File::open(self.path(rel)).map_err(|e| FileError::from_io(rel, &e))?;
-        let mut buf = Vec::with_capacity(4096);
-        file.take(max.saturating_add(1))
-            .read_to_end(&mut buf)
-            .map_err(|e| FileError::from_io(rel, &e))?;
+        let buf = self.fs.read(rel, max).map_err(|e| FileError::from_io(rel, &e))?;
         if buf.len() as u64 > max {
             return Err(FileError::new(
                 rel,
@@ -66,38 +83,36 @@ impl DataDir {
         Ok(buf)
     }
 
+    /// Size and modification time of a file, following symlinks.
+    pub fn stamp(&self, rel: &str) -> Result<FileStamp, FileError> {
+        let meta = self.fs.metadata(rel).map_err(|e| FileError::from_io(rel, &e))?;
+        Ok(FileStamp { size: meta.size, modified: meta.modified })
+    }
+
     /// The `*.json` files directly inside `rel_dir`, sorted by name, as
     /// paths relative to the root. Dotfiles, other extensions and
     /// subdirectories are ignored; a missing directory holds no files.
     /// Entries that are neither files nor symlinks (FIFOs, devices) are
     /// errors: opening a FIFO would block.
     pub fn json_files(&self, rel_dir: &str) -> Result<Vec<Result<String, FileError>>, FileError> {
-        let entries = match fs::read_dir(self.path(rel_dir)) {
+        let entries = match self.fs.read_dir(rel_dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(FileError::from_io(rel_dir, &e)),
         };
         let mut names = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| FileError::from_io(rel_dir, &e))?;
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
+        for (name, kind) in entries {
             if name.starts_with('.') || !name.ends_with(".json") {
                 continue;
             }
             let rel = format!("{rel_dir}/{name}");
-            let file_type = entry.file_type().map_err(|e| FileError::from_io(&rel, &e))?;
-            if file_type.is_dir() {
-                continue;
-            }
-            let item = if file_type.is_file() {
-                Ok(rel)
-            } else if file_type.is_symlink() {
-                self.check_symlink_target(rel)
-            } else {
-                Err(not_a_file(rel))
+            let item = match kind {
+                Kind::Dir => continue,
+                Kind::File => Ok(rel),
+                Kind::Symlink => self.check_symlink_target(rel),
+                Kind::Other => Err(not_a_file(rel)),
             };
-            names.push((name.to_string(), item));
+            names.push((name, item));
         }
         names.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(names.into_iter().map(|(_, item)| item).collect())
@@ -106,9 +121,9 @@ impl DataDir {
     /// A symlink is followed only to a regular file; the sandbox refuses
     /// targets outside the root.
     fn check_symlink_target(&self, rel: String) -> Result<String, FileError> {
-        match fs::metadata(self.path(&rel)) {
-            Ok(meta) if meta.is_file() => Ok(rel),
-            Ok(meta) if meta.is_dir() => Err(FileError::new(rel, FileErrorKind::NotAFile, "is a directory")),
+        match self.fs.metadata(&rel) {
+            Ok(meta) if meta.kind == Kind::File => Ok(rel),
+            Ok(meta) if meta.kind == Kind::Dir => Err(FileError::new(rel, FileErrorKind::NotAFile, "is a directory")),
             Ok(_) => Err(not_a_file(rel)),
             Err(e) => Err(FileError::from_io(&rel, &e)),
         }
@@ -136,6 +151,8 @@ fn human_bytes(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]

@@ -61,6 +61,11 @@ impl TaskFilter {
         })
     }
 
+    /// The `created-from` and `created-to` bounds, parsed.
+    pub fn created_bounds(&self) -> (Option<Timestamp>, Option<Timestamp>) {
+        (self.created_from, self.created_to)
+    }
+
     pub fn matches(&self, task: &Task) -> bool {
         if !self.statuses.is_empty() && !self.statuses.iter().any(|s| *s == task.status) {
             return false;

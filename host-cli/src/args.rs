@@ -34,6 +34,44 @@ pub enum Command {
 Examples:\n  orch tasks --status pending --limit 20\n  orch tasks --status failed,cancelled --from 1d\n  \
 orch tasks --min-priority 5 --workflow 'deploy-*' --format jsonl\n  orch tasks --from 2025-10-01 --to 2025-10-07")]
     Tasks(TasksArgs),
+    /// Summarize the queue: counts by status, priority and day, run times,
+    /// the oldest pending task, throughput.
+    #[command(after_help = "Takes the filters of `orch tasks`; the figures cover every matching task.\n\n\
+Run time is completed_at - started_at; percentiles are nearest-rank. Tasks started after they \
+completed are left out of the run times and counted. Throughput counts completed tasks whose \
+completed_at lies in the window: --from/--to where given, else from the earliest created_at to now.\n\n\
+Examples:\n  orch stats\n  orch stats --from 7d --workflow 'deploy-*'\n  orch stats --format json | jq .run_times")]
+    Stats(StatsArgs),
+    /// Print changes to the queue as they happen: tasks added, removed,
+    /// changing status or updated.
+    #[command(after_help = "Takes the filters of `orch tasks`; a task is reported when it matches before or \
+after the change. Runs until interrupted (Ctrl-C), or with --once until the first batch of changes.\n\
+Filesystem notifications are used where available, else the directory is polled every --interval.\n\
+--format json and jsonl both print one JSON object per line.\n\n\
+Examples:\n  orch watch\n  orch watch --status failed --format jsonl\n  orch watch --once && orch tasks --limit 5\n  \
+orch watch --poll --interval 500ms")]
+    Watch(WatchArgs),
+    /// Check KCL workflows without running them: the syntax always, and
+    /// with --strict also names, schemas, imports and the task graph.
+    #[command(after_help = "Each workflow is checked in a sandbox that sees only its package: the nearest \
+directory up from the file holding kcl.mod, else the file's own directory. Without --strict, the checks \
+beyond syntax are warnings. Exits 1 when a workflow is invalid.\n\n\
+Examples:\n  orch validate workflows/deploy.k\n  orch validate --strict workflows/\n  \
+orch validate deploy.k --format json | jq '.errors[] | .message'")]
+    Validate(ValidateArgs),
+}
+
+#[derive(Args)]
+pub struct ValidateArgs {
+    /// Workflow files (*.k), or directories to search for them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report undefined names, reassigned public names, unknown or missing
+    /// schema attributes, unresolved imports and task-graph problems as
+    /// errors rather than warnings.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Args)]
@@ -62,6 +100,11 @@ pub struct GlobalArgs {
     /// Stop the component after this long (e.g. 10s, 500ms).
     #[arg(long, global = true, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     pub deadline: Duration,
+
+    /// Read every file afresh instead of reusing what earlier reads in this
+    /// process parsed (only `watch` reads more than once).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 
     /// Take this RFC 3339 instant as "now" (for reproducible output).
     #[arg(long, global = true, hide = true, env = "ORCH_NOW", value_name = "TIME")]
@@ -95,7 +138,31 @@ pub struct TasksArgs {
     pub offset: u64,
 }
 
-/// The filters that `tasks` (and later `stats` and `watch`) share.
+#[derive(Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub filter: TaskFilterArgs,
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub filter: TaskFilterArgs,
+
+    /// Exit after the first batch of changes.
+    #[arg(long)]
+    pub once: bool,
+
+    /// Poll the data directory instead of using filesystem notifications.
+    #[arg(long)]
+    pub poll: bool,
+
+    /// How often to poll: with --poll, or where notifications are unavailable (e.g. 1s, 250ms).
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub interval: Duration,
+}
+
+/// The filters that `tasks`, `stats` and `watch` share.
 #[derive(Args)]
 pub struct TaskFilterArgs {
     /// Keep tasks with these statuses (pending, running, completed, failed,
@@ -150,7 +217,7 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         "m" => Ok(Duration::from_secs(n * 60)),
         _ => Err(format!("unknown duration unit {unit:?}; use ms, s or m")),
     }
-    .and_then(|d| if d.is_zero() { Err("the deadline must be positive".into()) } else { Ok(d) })
+    .and_then(|d| if d.is_zero() { Err("the duration must be positive".into()) } else { Ok(d) })
 }
 
 #[cfg(test)]

@@ -16,6 +16,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Status(cmd) => commands::status::run(&cli.global, cmd),
         Command::Tasks(cmd) => commands::tasks::run(&cli.global, cmd),
+        Command::Stats(cmd) => commands::stats::run(&cli.global, cmd),
+        Command::Watch(cmd) => commands::watch::run(&cli.global, cmd),
+        Command::Validate(cmd) => commands::validate::run(&cli.global, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

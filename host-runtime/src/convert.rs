@@ -103,3 +103,72 @@ pub fn guest_error(e: wit_types::Error, root: &Path) -> GuestError {
         wit_types::Error::InvalidArgument(a) => GuestError::InvalidArgument { name: a.name, message: a.message },
     }
 }
+
+pub fn task_stats(s: wit::TaskStats, root: &Path) -> model::TaskStats {
+    let grouped = |groups: Vec<wit::GroupedRunTimes>| {
+        groups
+            .into_iter()
+            .map(|g| model::GroupedRunTimes { key: g.key, run_times: run_times(g.run_times) })
+            .collect()
+    };
+    model::TaskStats {
+        total: s.total,
+        by_status: s.by_status.into_iter().map(|c| model::StatusCount { status: c.status, count: c.count }).collect(),
+        by_priority: s
+            .by_priority
+            .into_iter()
+            .map(|c| model::PriorityCount { priority: c.priority, count: c.count })
+            .collect(),
+        by_day: s.by_day.into_iter().map(|c| model::DayCount { day: utc_date(c.day), count: c.count }).collect(),
+        undated: s.undated,
+        run_times: s.run_times.map(run_times),
+        run_times_by_status: grouped(s.run_times_by_status),
+        run_times_by_workflow: grouped(s.run_times_by_workflow),
+        negative_run_times: s.negative_run_times,
+        oldest_pending: s.oldest_pending.map(|o| model::OldestPending {
+            id: o.id,
+            created_at: timestamp(o.created_at),
+            age: SignedDuration::from_nanos(o.age),
+        }),
+        throughput: s.throughput.map(|t| model::Throughput {
+            window_start: timestamp(t.window_start),
+            window_end: timestamp(t.window_end),
+            completed: t.completed,
+            per_hour: t.per_hour,
+        }),
+        skipped: s.skipped.into_iter().map(|e| file_error(e, root)).collect(),
+    }
+}
+
+fn run_times(r: wit::RunTimeSummary) -> model::RunTimes {
+    model::RunTimes {
+        count: r.count,
+        min: SignedDuration::from_nanos(r.min),
+        median: SignedDuration::from_nanos(r.median),
+        p95: SignedDuration::from_nanos(r.p95),
+        max: SignedDuration::from_nanos(r.max),
+    }
+}
+
+/// The component names a day by its first instant, UTC.
+fn utc_date(d: wit_types::Datetime) -> jiff::civil::Date {
+    timestamp(d).to_zoned(jiff::tz::TimeZone::UTC).date()
+}
+
+pub fn watch_event(e: wit::WatchEvent) -> model::WatchEvent {
+    model::WatchEvent {
+        task_id: e.task_id,
+        at: timestamp(e.at),
+        change: match e.change {
+            wit::TaskChange::Added => model::TaskChange::Added,
+            wit::TaskChange::Removed => model::TaskChange::Removed,
+            wit::TaskChange::StatusChanged(c) => model::TaskChange::StatusChanged { from: c.from, to: c.to },
+            wit::TaskChange::Updated => model::TaskChange::Updated,
+        },
+        fields: e.fields,
+    }
+}
+
+pub fn cache_stats(s: wit::CacheCounters) -> model::CacheStats {
+    model::CacheStats { entries: s.entries, hits: s.hits, misses: s.misses }
+}

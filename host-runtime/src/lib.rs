@@ -13,11 +13,18 @@ mod error;
 pub mod model;
 #[cfg(feature = "probe")]
 pub mod probe;
+mod queue_calls;
 mod runtime;
 mod sandbox;
+mod session;
+pub mod validate;
+mod watch;
 
 pub use error::{Error, GuestError, TrapKind};
+pub use queue_calls::{Snapshot, TaskDiff};
 pub use runtime::{Limits, Runtime, RuntimeOptions};
+pub use session::Session;
+pub use watch::{WatchMode, WatchOptions, Watcher};
 
 /// The component this library runs, for hosts that want to hand it to
 /// another runtime.

@@ -15,7 +15,7 @@ use crate::bindings::{Orchestrator, OrchestratorPre};
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::error::{Error, TrapKind};
 use crate::sandbox::{HostState, MemoryLimitExceeded};
-use crate::{component, component_cache, convert, model};
+use crate::{component, component_cache, convert, model, queue_calls};
 
 /// Bounds on one call into the component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,10 +75,7 @@ impl Runtime {
 
     /// The status of the data directory `dir`, as of `now`.
     pub fn status(&self, dir: &Path, now: Timestamp, read: model::ReadOptions) -> Result<model::StatusReport, Error> {
-        let scan = self.scan_options(read);
-        self.call(dir, |instance, store| instance.provisioning_orchestrator_queue().call_status(store, convert::datetime(now), scan))
-            .and_then(|r| r.map_err(|e| convert::guest_error(e, dir).into()))
-            .map(|r| convert::status_report(r, dir))
+        queue_calls::status(&mut Fresh { runtime: self, dir }, now, read)
     }
 
     /// The tasks of `dir` that match `query`; relative time bounds count back from `now`.
@@ -89,25 +86,39 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskPage, Error> {
-        let scan = self.scan_options(read);
-        let query = convert::task_query(query, now);
-        self.call(dir, |instance, store| instance.provisioning_orchestrator_queue().call_tasks(store, &query, scan))
-            .and_then(|r| r.map_err(|e| convert::guest_error(e, dir).into()))
-            .map(|p| convert::task_page(p, dir))
+        queue_calls::tasks(&mut Fresh { runtime: self, dir }, query, now, read)
     }
 
-    fn scan_options(&self, read: model::ReadOptions) -> wit::ScanOptions {
-        wit::ScanOptions { skip_invalid: read.skip_invalid, max_file_size: self.limits.max_file_size }
-    }
-
-    fn call<R>(
+    /// Figures over every task of `dir` that matches `query`, whose
+    /// `offset` and `limit` must be unset.
+    pub fn stats(
         &self,
         dir: &Path,
-        f: impl FnOnce(&Orchestrator, &mut Store<HostState>) -> wasmtime::Result<R>,
-    ) -> Result<R, Error> {
+        query: &model::TaskQuery,
+        now: Timestamp,
+        read: model::ReadOptions,
+    ) -> Result<model::TaskStats, Error> {
+        queue_calls::stats(&mut Fresh { runtime: self, dir }, query, now, read)
+    }
+
+    pub(crate) fn scan_options(&self, read: model::ReadOptions, cache_now: Option<Timestamp>) -> wit::ScanOptions {
+        wit::ScanOptions {
+            skip_invalid: read.skip_invalid,
+            max_file_size: self.limits.max_file_size,
+            cache_now: cache_now.map(convert::datetime),
+        }
+    }
+
+    /// A new instance in a fresh store: nothing survives from earlier calls.
+    pub(crate) fn instantiate(&self, dir: &Path) -> Result<(Store<HostState>, Orchestrator), Error> {
         let mut store = self.store(dir)?;
         let instance = self.pre.instantiate(&mut store).map_err(|e| self.trap(e, &store))?;
-        f(&instance, &mut store).map_err(|e| self.trap(e, &store))
+        Ok((store, instance))
+    }
+
+    /// Allows a long-lived store one more call's worth of time.
+    pub(crate) fn renew_deadline(&self, store: &mut Store<HostState>) {
+        store.set_epoch_deadline(self.ticker.deadline_ticks);
     }
 
     /// A fresh store whose sandbox preopens `dir`, read-only.
@@ -131,6 +142,31 @@ impl Runtime {
             TrapKind::Crash
         };
         Error::Trap { kind, detail: format!("{err:#}"), stderr }
+    }
+}
+
+/// One call, one instance: a trap cannot outlive its call, and no parse
+/// cache is kept.
+struct Fresh<'a> {
+    runtime: &'a Runtime,
+    dir: &'a Path,
+}
+
+impl queue_calls::Caller for Fresh<'_> {
+    fn dir(&self) -> &Path {
+        self.dir
+    }
+
+    fn scan(&self, read: model::ReadOptions) -> wit::ScanOptions {
+        self.runtime.scan_options(read, None)
+    }
+
+    fn call<R>(
+        &mut self,
+        f: impl FnOnce(&Orchestrator, &mut Store<HostState>) -> wasmtime::Result<R>,
+    ) -> Result<R, Error> {
+        let (mut store, instance) = self.runtime.instantiate(self.dir)?;
+        f(&instance, &mut store).map_err(|e| self.runtime.trap(e, &store))
     }
 }
 

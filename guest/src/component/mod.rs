@@ -3,10 +3,12 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+use std::cell::RefCell;
+
 use crate::error::{Error, FileError, FileErrorKind};
-use crate::model;
-use crate::queue;
+use crate::parse_cache::ParseCache;
 use crate::scan::{DataDir, ScanOptions};
+use crate::{model, queue, stats, task_diff};
 
 #[cfg(not(feature = "probe"))]
 wit_bindgen::generate!({
@@ -24,6 +26,7 @@ wit_bindgen::generate!({
 
 #[cfg(feature = "probe")]
 mod probe;
+mod workflows;
 
 use exports::provisioning::orchestrator::queue as wit;
 use exports::provisioning::orchestrator::types as wit_types;
@@ -35,9 +38,19 @@ pub(crate) struct Component;
 
 export!(Component);
 
+thread_local! {
+    /// Lives as long as the instance: a host that keeps the instance warm
+    /// (and passes `cache-now`) reuses what earlier calls parsed.
+    static CACHE: RefCell<ParseCache> = RefCell::new(ParseCache::default());
+}
+
+fn with_cache<R>(f: impl FnOnce(&mut ParseCache) -> R) -> R {
+    CACHE.with(|cache| f(&mut cache.borrow_mut()))
+}
+
 impl wit::Guest for Component {
     fn status(now: wit_types::Datetime, scan: wit::ScanOptions) -> Result<wit::StatusReport, wit_types::Error> {
-        let report = queue::status(&DataDir::new(DATA_ROOT), timestamp(now), scan_options(scan))?;
+        let report = with_cache(|cache| queue::status(&DataDir::new(DATA_ROOT), timestamp(now), scan_options(scan), cache))?;
         Ok(wit::StatusReport {
             running: report.running,
             tasks_pending: report.tasks_pending,
@@ -55,28 +68,135 @@ impl wit::Guest for Component {
     }
 
     fn tasks(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskPage, wit_types::Error> {
-        let query = model::TaskQuery {
-            statuses: query.statuses,
-            min_priority: query.min_priority,
-            max_priority: query.max_priority,
-            created_from: query.created_from,
-            created_to: query.created_to,
-            workflow: query.workflow,
-            offset: query.offset,
-            limit: query.limit,
-            now: timestamp(query.now),
-        };
-        let page = queue::tasks(&DataDir::new(DATA_ROOT), &query, scan_options(scan))?;
+        let query = task_query(query);
+        let page = with_cache(|cache| queue::tasks(&DataDir::new(DATA_ROOT), &query, scan_options(scan), cache))?;
         Ok(wit::TaskPage {
             tasks: page.tasks.into_iter().map(task).collect(),
             total: page.total,
             skipped: page.skipped.into_iter().map(file_error).collect(),
         })
     }
+
+    fn stats(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskStats, wit_types::Error> {
+        let query = task_query(query);
+        let report = with_cache(|cache| queue::stats(&DataDir::new(DATA_ROOT), &query, scan_options(scan), cache))?;
+        let s = report.stats;
+        let grouped = |groups: Vec<(String, stats::RunTimeSummary)>| {
+            groups.into_iter().map(|(key, r)| wit::GroupedRunTimes { key, run_times: run_time_summary(r) }).collect()
+        };
+        Ok(wit::TaskStats {
+            total: s.total,
+            by_status: s.by_status.into_iter().map(|(status, count)| wit::StatusCount { status, count }).collect(),
+            by_priority: s.by_priority.into_iter().map(|(priority, count)| wit::PriorityCount { priority, count }).collect(),
+            by_day: s.by_day.into_iter().map(|(day, count)| wit::DayCount { day: datetime(day), count }).collect(),
+            undated: s.undated,
+            run_times: s.run_times.map(run_time_summary),
+            run_times_by_status: grouped(s.run_times_by_status),
+            run_times_by_workflow: grouped(s.run_times_by_workflow),
+            negative_run_times: s.negative_run_times,
+            oldest_pending: s.oldest_pending.map(|o| wit::OldestPending {
+                id: o.id,
+                created_at: datetime(o.created_at),
+                age: duration_ns(o.age),
+            }),
+            throughput: s.throughput.map(|t| wit::Throughput {
+                window_start: datetime(t.window_start),
+                window_end: datetime(t.window_end),
+                completed: t.completed,
+                per_hour: t.per_hour,
+            }),
+            skipped: report.skipped.into_iter().map(file_error).collect(),
+        })
+    }
+
+    fn diff(
+        previous: Option<Vec<wit::Task>>,
+        query: wit::TaskQuery,
+        scan: wit::ScanOptions,
+    ) -> Result<wit::TaskDiff, wit_types::Error> {
+        let query = task_query(query);
+        let previous: Option<Vec<model::Task>> = previous.map(|tasks| tasks.into_iter().map(model_task).collect());
+        let diff = with_cache(|cache| {
+            queue::diff(&DataDir::new(DATA_ROOT), previous.as_deref(), &query, scan_options(scan), cache)
+        })?;
+        Ok(wit::TaskDiff {
+            events: diff.events.into_iter().map(watch_event).collect(),
+            snapshot: diff.snapshot.into_iter().map(task).collect(),
+            skipped: diff.skipped.into_iter().map(file_error).collect(),
+        })
+    }
+
+    fn cache_stats() -> wit::CacheCounters {
+        let s = with_cache(|cache| cache.stats());
+        wit::CacheCounters { entries: s.entries, hits: s.hits, misses: s.misses }
+    }
+}
+
+fn task_query(query: wit::TaskQuery) -> model::TaskQuery {
+    model::TaskQuery {
+        statuses: query.statuses,
+        min_priority: query.min_priority,
+        max_priority: query.max_priority,
+        created_from: query.created_from,
+        created_to: query.created_to,
+        workflow: query.workflow,
+        offset: query.offset,
+        limit: query.limit,
+        now: timestamp(query.now),
+    }
 }
 
 fn scan_options(scan: wit::ScanOptions) -> ScanOptions {
-    ScanOptions { skip_invalid: scan.skip_invalid, max_file_size: scan.max_file_size }
+    ScanOptions {
+        skip_invalid: scan.skip_invalid,
+        max_file_size: scan.max_file_size,
+        cache_now: scan.cache_now.map(timestamp),
+    }
+}
+
+fn run_time_summary(r: stats::RunTimeSummary) -> wit::RunTimeSummary {
+    wit::RunTimeSummary {
+        count: r.count,
+        min: duration_ns(r.min),
+        median: duration_ns(r.median),
+        p95: duration_ns(r.p95),
+        max: duration_ns(r.max),
+    }
+}
+
+fn watch_event(e: task_diff::WatchEvent) -> wit::WatchEvent {
+    wit::WatchEvent {
+        task_id: e.task_id,
+        at: datetime(e.at),
+        change: match e.change {
+            task_diff::Change::Added => wit::TaskChange::Added,
+            task_diff::Change::Removed => wit::TaskChange::Removed,
+            task_diff::Change::StatusChanged { from, to } => {
+                wit::TaskChange::StatusChanged(wit::StatusChange { from, to })
+            }
+            task_diff::Change::Updated => wit::TaskChange::Updated,
+        },
+        fields: e.fields.into_iter().map(String::from).collect(),
+    }
+}
+
+/// A snapshot task coming back from the host.
+fn model_task(t: wit::Task) -> model::Task {
+    model::Task {
+        id: t.id,
+        name: t.name,
+        command: t.command,
+        args: t.args,
+        dependencies: t.dependencies,
+        status: t.status,
+        priority: t.priority,
+        created_at: t.created_at.map(timestamp),
+        started_at: t.started_at.map(timestamp),
+        completed_at: t.completed_at.map(timestamp),
+        output: t.output,
+        error: t.error,
+        workflow: t.workflow,
+    }
 }
 
 fn task(t: model::Task) -> wit::Task {

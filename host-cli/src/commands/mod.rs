@@ -1,27 +1,36 @@
 //! One file per subcommand; this module holds what they share.
 
+pub mod stats;
 pub mod status;
 pub mod tasks;
+pub mod validate;
+pub mod watch;
 
 use std::path::PathBuf;
 
 use jiff::Timestamp;
-use orch_runtime::model::ReadOptions;
+use orch_runtime::model::{ReadOptions, TaskQuery};
 use orch_runtime::{Limits, Runtime, RuntimeOptions, data_dir};
 
-use crate::args::{Format, GlobalArgs};
+use crate::args::{Format, GlobalArgs, TaskFilterArgs};
 
 #[derive(Debug)]
 pub enum CliError {
     Runtime(orch_runtime::Error),
     Output(std::io::Error),
+    /// A usage problem found after argument parsing.
+    Usage(String),
+    /// The command ran and said no (an invalid workflow); its output
+    /// already explains why.
+    Invalid,
 }
 
 impl CliError {
     /// 2 for what the user typed, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::InvalidArgument { .. })) => 2,
+            CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::InvalidArgument { .. }))
+            | CliError::Usage(_) => 2,
             _ => 1,
         }
     }
@@ -60,12 +69,7 @@ impl Context {
         let cwd = std::env::current_dir()?;
         // Resolved before the runtime starts, so a typo fails fast.
         let data_dir = data_dir::resolve(global.data_dir.as_deref(), |name| std::env::var_os(name), &cwd)?;
-        let limits = Limits {
-            memory_bytes: usize::try_from(global.memory_limit).unwrap_or(usize::MAX),
-            deadline: global.deadline,
-            max_file_size: global.max_file_size,
-        };
-        let runtime = Runtime::new(RuntimeOptions { limits, ..RuntimeOptions::default() })?;
+        let runtime = runtime(global)?;
         Ok(Context {
             runtime,
             data_dir,
@@ -73,5 +77,29 @@ impl Context {
             read: ReadOptions { skip_invalid: global.skip_invalid },
             format: global.format,
         })
+    }
+}
+
+/// A runtime bounded by the user's limits.
+pub fn runtime(global: &GlobalArgs) -> Result<Runtime, CliError> {
+    let limits = Limits {
+        memory_bytes: usize::try_from(global.memory_limit).unwrap_or(usize::MAX),
+        deadline: global.deadline,
+        max_file_size: global.max_file_size,
+    };
+    Ok(Runtime::new(RuntimeOptions { limits, ..RuntimeOptions::default() })?)
+}
+
+/// The query the shared filter flags describe, unpaged.
+pub fn task_query(f: &TaskFilterArgs) -> TaskQuery {
+    TaskQuery {
+        statuses: f.status.clone(),
+        min_priority: f.min_priority,
+        max_priority: f.max_priority,
+        from: f.from.clone(),
+        to: f.to.clone(),
+        workflow: f.workflow.clone(),
+        offset: 0,
+        limit: None,
     }
 }

@@ -11,6 +11,9 @@ const HELP: Style = AnsiColor::Cyan.on_default().bold();
 const ARROW: Style = AnsiColor::Blue.on_default().bold();
 
 pub fn print(err: &CliError) {
+    if matches!(err, CliError::Invalid) {
+        return;
+    }
     anstream::eprint!("{}", render(err));
 }
 
@@ -20,6 +23,8 @@ fn render(err: &CliError) -> String {
     let mut notes: Vec<(Style, &str, String)> = Vec::new();
     match err {
         CliError::Output(e) => headline(&format!("cannot write the output: {e}")),
+        CliError::Usage(message) => headline(message),
+        CliError::Invalid => {}
         CliError::Runtime(Error::Guest(GuestError::File(file))) => {
             if file.kind == orch_runtime::model::FileErrorKind::Malformed {
                 let name = file.path.file_name().map_or_else(|| file.path.display().to_string(), |n| n.to_string_lossy().into_owned());

@@ -1,9 +1,12 @@
 //! Turning values into terminal output. Tables for people, JSON for
 //! machines; both go to stdout, everything else to stderr.
 
+pub mod diagnostics;
 pub mod error;
 pub mod skipped;
+pub mod stats;
 pub mod table;
+pub mod watch;
 
 use std::io::Write;
 
@@ -48,9 +51,20 @@ fn to_json<T: Serialize + ?Sized>(value: &T, pretty: bool) -> String {
 
 /// A closed pipe (`orch tasks | head`) ends the output quietly.
 fn write_out(text: &str) -> Result<(), CliError> {
+    stream(text).map(|_| ())
+}
+
+/// Writes and flushes `text`, for output that arrives over time. `false`
+/// when the reader has gone (`orch watch | head -1`), which ends the stream.
+pub fn stream(text: &str) -> Result<bool, CliError> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(CliError::Output),
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(CliError::Output(e)),
     }
+}
+
+fn to_json_line<T: Serialize + ?Sized>(value: &T) -> String {
+    to_json(value, false) + "\n"
 }

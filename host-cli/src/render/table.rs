@@ -7,14 +7,14 @@ use orch_runtime::model::{StatusReport, Task};
 
 /// Plain aligned columns, like `kubectl get`: easy to read, to grep and to
 /// paste.
-fn table() -> Table {
+pub(crate) fn table() -> Table {
     let mut table = Table::new();
     table.load_preset(NOTHING).set_content_arrangement(ContentArrangement::Disabled);
     table
 }
 
 /// comfy-table pads the last column; trailing blanks only get in the way.
-fn finish(table: &mut Table) -> String {
+pub(crate) fn finish(table: &mut Table) -> String {
     for column in table.column_iter_mut() {
         column.set_padding((0, 2));
     }
@@ -26,7 +26,7 @@ fn finish(table: &mut Table) -> String {
     text
 }
 
-fn time(t: Option<Timestamp>) -> String {
+pub(crate) fn time(t: Option<Timestamp>) -> String {
     t.map_or_else(|| "-".into(), |t| t.strftime("%Y-%m-%d %H:%M:%S").to_string())
 }
 

@@ -1,0 +1,223 @@
+//! `orch-bench`: whole-process wall time (median) and peak RSS of `orch`
+//! against the native floor, jq, a plain Nushell pipeline and the warm
+//! plugin, on generated data. Writes BENCHMARKS.md. Run it through
+//! `scripts/bench.sh`, which builds and installs what it needs.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use orch_bench::measure::{Sample, measure};
+
+struct Tools {
+    orch: PathBuf,
+    native: PathBuf,
+    plugin: PathBuf,
+    nu: PathBuf,
+    jq: PathBuf,
+}
+
+/// One row of the table: how each contender did on one case.
+struct Row {
+    case: String,
+    size: usize,
+    orch: Sample,
+    native: Option<Sample>,
+    jq: Option<Sample>,
+    nu: Option<Sample>,
+    plugin_ms: Option<f64>,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let runs: usize = flag("--runs").map_or(10, |r| r.parse().expect("--runs N"));
+    let sizes: Vec<usize> =
+        flag("--sizes").map_or(vec![10, 1_000, 10_000, 100_000], |s| s.split(',').map(|n| n.parse().unwrap()).collect());
+    let out = PathBuf::from(flag("--out").unwrap_or_else(|| "BENCHMARKS.md".into()));
+    let root = std::env::current_dir().unwrap();
+    let work = root.join("target/bench-data");
+    let release = root.join("target/release");
+    let tools = Tools {
+        orch: release.join("orch"),
+        native: release.join("orch-native"),
+        plugin: release.join("nu_plugin_orchestrator"),
+        nu: std::env::var_os("ORCH_NU").map(PathBuf::from).expect("$ORCH_NU: run through scripts/bench.sh"),
+        jq: PathBuf::from("jq"),
+    };
+    let cache = work.join("orch-cache");
+    let plugin_config = work.join("plugins.msgpackz");
+    std::fs::create_dir_all(&work).unwrap();
+    register_plugin(&tools, &plugin_config);
+
+    let mut rows = Vec::new();
+    for &size in &sizes {
+        let dir = work.join(format!("tasks-{size}"));
+        if !dir.join("status.json").exists() {
+            eprintln!("generating {size} tasks");
+            orch_bench::generate::data_dir(&dir, size).unwrap();
+        }
+        for case in cases() {
+            eprintln!("{size:>7} {}", case.name);
+            let orch_args = case.orch_args.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            let orch = measure(runs, || {
+                let mut c = Command::new(&tools.orch);
+                c.args(&orch_args).arg("--data-dir").arg(&dir).args(["--format", "json"]).env("ORCH_CACHE_DIR", &cache);
+                c
+            });
+            let native = case.native.then(|| {
+                measure(runs, || {
+                    let mut c = Command::new(&tools.native);
+                    c.args(&orch_args).arg("--data-dir").arg(&dir);
+                    c
+                })
+            });
+            let jq = case.jq.map(|filter| measure(runs, || jq_command(&tools, &dir, filter)));
+            let nu = case.nu.map(|pipeline| {
+                let runs = if size >= 100_000 { runs.min(3) } else { runs };
+                measure(runs, || {
+                    let mut c = Command::new(&tools.nu);
+                    c.args(["-n", "-c", &pipeline.replace("DIR", &dir.display().to_string())]);
+                    c
+                })
+            });
+            let plugin_ms = case.plugin.then(|| plugin_per_call(&tools, &plugin_config, &cache, &dir, &orch_args, runs));
+            rows.push(Row { case: case.name.to_string(), size, orch, native, jq, nu, plugin_ms });
+        }
+    }
+    std::fs::write(&out, report(&rows, runs)).unwrap();
+    eprintln!("wrote {}", out.display());
+}
+
+struct Case {
+    name: &'static str,
+    orch_args: &'static [&'static str],
+    native: bool,
+    jq: Option<&'static str>,
+    nu: Option<&'static str>,
+    plugin: bool,
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "orch status",
+            orch_args: &["status"],
+            native: true,
+            jq: Some("."),
+            nu: Some("open DIR/status.json | to json | ignore"),
+            plugin: true,
+        },
+        Case {
+            name: "orch tasks --status pending --limit 50",
+            orch_args: &["tasks", "--status", "pending", "--limit", "50"],
+            native: true,
+            jq: Some(
+                "[.[] | select(.status | ascii_downcase == \"pending\")] | sort_by(-(.priority // 0), .created_at, .id) | .[:50]",
+            ),
+            nu: Some(
+                "glob DIR/**/tasks/*.json | each { open $in } | where ($it.status | str downcase) == pending | sort-by -r priority | first 50 | to json | ignore",
+            ),
+            plugin: true,
+        },
+        Case {
+            name: "orch tasks",
+            orch_args: &["tasks"],
+            native: true,
+            jq: Some("sort_by(-(.priority // 0), .created_at, .id)"),
+            nu: Some("glob DIR/**/tasks/*.json | each { open $in } | sort-by -r priority | to json | ignore"),
+            plugin: true,
+        },
+    ]
+}
+
+/// jq reads every task file of both layouts; file names go through xargs
+/// because 100,000 of them overflow an argument list.
+fn jq_command(tools: &Tools, dir: &Path, filter: &str) -> Command {
+    let mut c = Command::new("sh");
+    let files = if filter == "." {
+        format!("cat {}/status.json", dir.display())
+    } else {
+        format!("find {0}/tasks {0}/queue.rkvs/tasks -name '*.json' -print0 | xargs -0 cat", dir.display())
+    };
+    c.args(["-c", &format!("{files} | {} -s '{filter}'", tools.jq.display())]);
+    c
+}
+
+fn register_plugin(tools: &Tools, config: &Path) {
+    let status = Command::new(&tools.nu)
+        .args(["-n", "-c", &format!("plugin add --plugin-config {} {}", config.display(), tools.plugin.display())])
+        .status()
+        .unwrap();
+    assert!(status.success(), "plugin add failed");
+}
+
+/// The median per-call time of the plugin inside one warm `nu` session,
+/// after one call that starts the plugin and fills its cache.
+fn plugin_per_call(tools: &Tools, config: &Path, cache: &Path, dir: &Path, args: &[String], runs: usize) -> f64 {
+    let call = format!("orch {} --data-dir {}", args.join(" "), dir.display());
+    let script = format!(
+        "plugin use --plugin-config {} orchestrator; {call} | ignore; \
+         let times = (1..{runs} | each {{ timeit {{ {call} | ignore }} }}); \
+         print ($times | math median | into int)",
+        config.display()
+    );
+    let output = Command::new(&tools.nu).args(["-n", "-c", &script]).env("ORCH_CACHE_DIR", cache).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let nanos: f64 = String::from_utf8_lossy(&output.stdout).trim().parse().expect("nanoseconds");
+    nanos / 1e6
+}
+
+fn ms(s: &Sample) -> f64 {
+    s.wall.as_secs_f64() * 1e3
+}
+
+fn report(rows: &[Row], runs: usize) -> String {
+    let mut text = String::from("# Benchmarks\n\n");
+    let _ = writeln!(text, "Generated by `scripts/bench.sh` ({}). {}\n", runs_note(runs), machine());
+    text.push_str(
+        "Whole-process wall time, median after a warm-up run (warm page cache, precompiled component \
+         cached), and the largest peak RSS over the runs. `native` is the component's own logic compiled \
+         for the host and called in-process (the floor); `jq` is `jq -s` doing the same filter and sort over \
+         the same files; `nu` is a plain Nushell pipeline; `plugin` is the per-call time of the plugin inside \
+         one warm `nu` session. Ratios are orch ÷ the other, measured in this one run.\n\n",
+    );
+    text.push_str("| case | tasks | orch ms | orch RSS MiB | native ms | ×native | jq ms | ×jq | nu ms | plugin ms/call |\n");
+    text.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for r in rows {
+        let opt = |s: &Option<Sample>| s.as_ref().map_or("–".into(), |s| format!("{:.2}", ms(s)));
+        let ratio = |s: &Option<Sample>| s.as_ref().map_or("–".into(), |s| format!("{:.2}", ms(&r.orch) / ms(s)));
+        let _ = writeln!(
+            text,
+            "| `{}` | {} | {:.2} | {:.1} | {} | {} | {} | {} | {} | {} |",
+            r.case,
+            r.size,
+            ms(&r.orch),
+            r.orch.max_rss_kib as f64 / 1024.0,
+            opt(&r.native),
+            ratio(&r.native),
+            opt(&r.jq),
+            ratio(&r.jq),
+            opt(&r.nu),
+            r.plugin_ms.map_or("–".into(), |m| format!("{m:.2}")),
+        );
+    }
+    text
+}
+
+fn runs_note(runs: usize) -> String {
+    format!("{runs} runs per cell; nu at 100,000 tasks: 3")
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap().trim().to_string()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0)))
+        .unwrap_or(0);
+    format!("Machine: {cpu}, {cores} cores, {:.0} GiB.", mem as f64 / 1024.0 / 1024.0)
+}

@@ -1,0 +1,48 @@
+//! The native floor: the component's own logic compiled for the host and
+//! called in-process, with no wasm and no sandbox. Same arguments subset
+//! and the same JSON as `orch --format json`.
+
+use orch_guest::model::{Task, TaskQuery};
+use orch_guest::parse_cache::ParseCache;
+use orch_guest::scan::{DataDir, ScanOptions};
+use serde_json::json;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut query = TaskQuery { now: jiff::Timestamp::now(), ..TaskQuery::default() };
+    let mut dir = None;
+    let mut command = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().expect("flag value").clone();
+        match arg.as_str() {
+            "--data-dir" => dir = Some(value()),
+            "--status" => query.statuses.push(value()),
+            "--limit" => query.limit = Some(value().parse().unwrap()),
+            "--format" => drop(value()),
+            other => command = Some(other.to_string()),
+        }
+    }
+    let dir = DataDir::new(dir.expect("--data-dir"));
+    let out = match command.as_deref() {
+        Some("status") => {
+            let r = orch_guest::queue::status(&dir, query.now, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            json!({"running": r.running, "tasks_pending": r.tasks_pending, "tasks_running": r.tasks_running,
+                   "last_check": r.last_check.map(|t| t.to_string())})
+        }
+        Some("tasks") => {
+            let page = orch_guest::queue::tasks(&dir, &query, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            serde_json::Value::Array(page.tasks.iter().map(task).collect())
+        }
+        other => panic!("unknown command {other:?}"),
+    };
+    println!("{}", serde_json::to_string_pretty(&out).unwrap());
+}
+
+fn task(t: &Task) -> serde_json::Value {
+    let time = |t: Option<jiff::Timestamp>| t.map(|t| t.to_string());
+    json!({"id": t.id, "name": t.name, "command": t.command, "args": t.args, "dependencies": t.dependencies,
+           "status": t.status, "priority": t.priority, "created_at": time(t.created_at),
+           "started_at": time(t.started_at), "completed_at": time(t.completed_at), "output": t.output,
+           "error": t.error, "workflow": t.workflow})
+}

@@ -1,0 +1,4 @@
+//! The benchmark's pieces: data generation and process measurement.
+
+pub mod generate;
+pub mod measure;

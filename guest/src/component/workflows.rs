@@ -1,0 +1,38 @@
+//! The WIT `workflows` export: KCL validation over the preopened package
+//! directory.
+
+use super::exports::provisioning::orchestrator::types as wit_types;
+use super::exports::provisioning::orchestrator::workflows as wit;
+use super::{Component, DATA_ROOT, file_error};
+use crate::kcl::fs_sources::FsSources;
+use crate::kcl::{self, Diagnostic, Severity};
+
+impl wit::Guest for Component {
+    fn validate(path: String, strict: bool, max_file_size: u64) -> Result<wit::ValidationReport, wit_types::Error> {
+        let sources = FsSources::new(DATA_ROOT).with_max_file_size(max_file_size);
+        let report = kcl::validate(&sources, &path, strict).map_err(|e| wit_types::Error::File(file_error(e)))?;
+        Ok(wit::ValidationReport {
+            valid: report.valid,
+            errors: report.errors.into_iter().map(diagnostic).collect(),
+            warnings: report.warnings.into_iter().map(diagnostic).collect(),
+        })
+    }
+}
+
+fn diagnostic(d: Diagnostic) -> wit::Diagnostic {
+    wit::Diagnostic {
+        file: d.file,
+        line: d.line,
+        column: d.column,
+        end_line: d.end_line,
+        end_column: d.end_column,
+        code: d.code,
+        message: d.message,
+        hint: d.hint,
+        severity: match d.severity {
+            Severity::Error => wit::Severity::Error,
+            Severity::Warning => wit::Severity::Warning,
+        },
+        source_line: d.source_line,
+    }
+}

@@ -1,0 +1,99 @@
+//! String literals and `${expr}` interpolation. Interpolated expressions
+//! are lexed and parsed on their own (as KCL does), with positions
+//! pointing into the original file.
+
+use super::super::ast::{Expr, Span};
+use super::super::diagnostic as codes;
+use super::super::lexer;
+use super::super::token::TokenKind;
+use super::Parser;
+
+impl<'a> Parser<'a> {
+    pub(super) fn parse_str_expr(&mut self) -> Expr {
+        let tok = self.token;
+        let (triple, raw) = match tok.kind {
+            TokenKind::Str { triple, raw } => (triple, raw),
+            _ => (false, false),
+        };
+        self.bump();
+        let text = self.text(tok);
+        let open = usize::from(raw) + if triple { 3 } else { 1 };
+        let close = if triple { 3 } else { 1 };
+        // An unterminated string has no closing quotes to strip.
+        let quote = &text[open - 1..open];
+        let closed = text.len() >= open + close && text[open..].ends_with(&quote.repeat(close));
+        let content = if closed { &text[open..text.len() - close] } else { text.get(open..).unwrap_or("") };
+        let span = Span::new(tok.start, tok.end);
+        let mut parts = Vec::new();
+        if !raw && content.contains("${") {
+            let content_start = tok.start as usize + open;
+            self.parse_interpolations(content, content_start, &mut parts);
+        }
+        Expr::Str { value: content.to_string(), parts, span }
+    }
+
+    fn parse_interpolations(&mut self, content: &str, content_start: usize, parts: &mut Vec<Expr>) {
+        let mut off = 0;
+        while let Some(i) = content[off..].find("${") {
+            let lo = off + i;
+            match content[lo..].find('}') {
+                Some(j) => {
+                    let hi = lo + j + 1;
+                    parts.push(self.parse_interpolated(&content[lo..hi], content_start + lo));
+                    off = hi;
+                }
+                None => {
+                    // KCL reports this at the token after the string.
+                    let tok = self.token;
+                    self.error_hint(tok, codes::INVALID_INTERPOLATION, "unclosed string interpolation '${'", "close it with '}' or write '$${' for a literal '${'");
+                    break;
+                }
+            }
+        }
+    }
+
+    /// `piece` is `${...}` starting at byte `at` of the file.
+    fn parse_interpolated(&mut self, piece: &str, at: usize) -> Expr {
+        let inner = &piece[2..piece.len() - 1];
+        if inner.is_empty() {
+            self.push_diag(super::super::diagnostic::RawDiag::new(
+                at as u32,
+                (at + piece.len()) as u32,
+                codes::INVALID_INTERPOLATION,
+                "string interpolation expression can not be empty",
+            ));
+        }
+        let inner_at = at + 2;
+        let mut diags = Vec::new();
+        let toks = lexer::tokenize(inner, inner_at, &mut diags);
+        let depth = self.depth;
+        let (expr, trailing) = {
+            let mut p = Parser::new(self.src, toks, &mut diags, depth);
+            let expr = p.parse_expr();
+            if p.at(TokenKind::Colon) {
+                // A format spec: `${x: #>10}`.
+                p.bump();
+                if !p.at(TokenKind::Comment) {
+                    let tok = p.token;
+                    p.error_at(tok, codes::INVALID_INTERPOLATION, "invalid format spec: expected '#' after ':'");
+                }
+                p.bump();
+            }
+            p.skip_newlines();
+            let trailing = p.idx + 1 < p.toks.len();
+            (expr, trailing)
+        };
+        for d in diags {
+            self.push_diag(d);
+        }
+        if !inner.is_empty() && trailing {
+            self.push_diag(super::super::diagnostic::RawDiag::new(
+                inner_at as u32,
+                (inner_at + inner.len()) as u32,
+                codes::INVALID_INTERPOLATION,
+                format!("invalid string interpolation expression: '{}'", inner.chars().take(60).collect::<String>()),
+            ));
+        }
+        expr
+    }
+}

@@ -1,0 +1,89 @@
+//! Strict checks: findings beyond syntax, found without executing KCL.
+//!
+//! * [`names`]: undefined names, reassigned public (immutable) globals.
+//! * [`schemas`]: schema instances with unknown or missing attributes.
+//! * [`graph`]: workflow step lists: duplicate/unknown/self/cyclic
+//!   dependencies, non-positive timeouts and retry counts.
+//! * unresolved imports (resolution itself is in `imports`).
+//!
+//! Files with syntax errors are skipped: their trees are partial and
+//! would produce noise on top of the real problem.
+
+mod graph;
+mod names;
+pub(crate) mod schemas;
+mod walk;
+
+use super::diagnostic::RawDiag;
+use super::imports::{unresolved_diag, Target, Workflow};
+
+/// Every finding, tagged with the index of the file it belongs to.
+pub(crate) fn check(wf: &Workflow) -> Vec<(usize, RawDiag)> {
+    let table = schemas::SchemaTable::build(wf);
+    let mut out = Vec::new();
+    for (index, file) in wf.files.iter().enumerate() {
+        if !file.syntax.is_empty() {
+            continue;
+        }
+        let mut found = Vec::new();
+        for resolved in &wf.imports[index] {
+            if let Target::Unresolved(why) = &resolved.target {
+                found.push(unresolved_diag(&resolved.import, why));
+            }
+        }
+        found.extend(names::check(wf, index, &table));
+        found.extend(schemas::check_instances(wf, index, &table));
+        found.extend(graph::check(&file.module));
+        found.sort_by_key(|d| (d.start, d.end));
+        out.extend(found.into_iter().map(|d| (index, d)));
+    }
+    out
+}
+
+/// The closest of `candidates` to `name`, for "did you mean" hints:
+/// within one edit per three characters (a transposition is one edit),
+/// so short names get no guesses.
+pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = name.chars().count() / 3;
+    candidates
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit && *d > 0)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent swaps).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_need_similarity() {
+        assert_eq!(closest("biuld", ["build", "test"].into_iter()), Some("build"));
+        assert_eq!(closest("prot", ["port", "name"].into_iter()), Some("port"));
+        assert_eq!(closest("z", ["b"].into_iter()), None);
+    }
+}

@@ -1,0 +1,437 @@
+//! Name checks: every name used must be defined (in the module, an
+//! enclosing schema/lambda/comprehension, or as a builtin), and public
+//! top-level names (not starting with `_`) are immutable: assigning one
+//! twice is an error in KCL.
+
+use super::super::ast::{BinOp, Entry, Expr, Module, Name, Param, Span, Stmt, Suffix, Type};
+use super::super::diagnostic::{self as codes, RawDiag};
+use super::super::imports::{Target, Workflow};
+use super::schemas::SchemaTable;
+use super::walk::entry_key;
+use std::collections::HashSet;
+
+/// Builtin functions, constants and decorators: never undefined.
+pub const BUILTINS: &[&str] = &[
+    "print", "len", "str", "int", "float", "bool", "list", "dict", "typeof", "option", "sum", "max", "min", "sorted",
+    "range", "any", "all", "zip", "map", "filter", "abs", "round", "hex", "oct", "bin", "ord", "chr", "isnullish",
+    "isunique", "multiplyof", "pow", "all_true", "any_true", "True", "False", "None", "Undefined", "deprecated", "info",
+    "any", "self", "instances",
+];
+
+pub fn check(wf: &Workflow, file: usize, table: &SchemaTable) -> Vec<RawDiag> {
+    let module = &wf.files[file].module;
+    let mut globals = HashSet::new();
+    define_all(&module.body, &mut globals);
+    // Files of one directory package share their global scope.
+    for (i, imports) in wf.imports.iter().enumerate() {
+        let _ = i;
+        for r in imports {
+            if let Target::Files(ids) = &r.target {
+                if ids.len() > 1 && ids.contains(&file) {
+                    for &other in ids {
+                        define_all(&wf.files[other].module.body, &mut globals);
+                    }
+                }
+            }
+        }
+    }
+    let mut ctx = Ctx { table, file, scopes: vec![globals], lenient: 0, reported: HashSet::new(), out: Vec::new() };
+    ctx.stmts(&module.body);
+    let mut out = ctx.out;
+    out.extend(reassignments(module, &wf.files[file].text));
+    out
+}
+
+/// Names a block of statements binds in its scope (including inside
+/// `if` branches, which do not open scopes in KCL).
+fn define_all(body: &[Stmt], names: &mut HashSet<String>) {
+    for stmt in body {
+        match stmt {
+            Stmt::Assign { targets, .. } => {
+                for t in targets {
+                    if let Expr::Name(n) = t {
+                        names.insert(n.first().to_string());
+                    }
+                }
+            }
+            Stmt::AugAssign { target: Expr::Name(n), .. } | Stmt::Unification { target: Expr::Name(n), .. } => {
+                names.insert(n.first().to_string());
+            }
+            Stmt::Import(i) => {
+                names.insert(i.bound_name().to_string());
+            }
+            Stmt::Schema(def) => {
+                names.insert(def.name.clone());
+            }
+            Stmt::Rule(def) => {
+                names.insert(def.name.clone());
+            }
+            Stmt::TypeAlias { name, .. } => {
+                names.insert(name.first().to_string());
+            }
+            Stmt::Attr(attr) => {
+                names.insert(attr.name.clone());
+            }
+            Stmt::If { branches, .. } => {
+                for (_, b) in branches {
+                    define_all(b, names);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+struct Ctx<'a, 't> {
+    table: &'t SchemaTable<'a>,
+    file: usize,
+    scopes: Vec<HashSet<String>>,
+    /// Inside code whose names may come from elsewhere (mixins, schemas
+    /// with unresolved bases, rules bound to protocols).
+    lenient: u32,
+    reported: HashSet<String>,
+    out: Vec<RawDiag>,
+}
+
+impl Ctx<'_, '_> {
+    fn defined(&self, name: &str) -> bool {
+        name.is_empty()
+            || name.starts_with("__")
+            || BUILTINS.contains(&name)
+            || self.scopes.iter().rev().any(|s| s.contains(name))
+    }
+
+    fn use_name(&mut self, name: &str, span: Span) {
+        if self.lenient > 0 || self.defined(name) || !self.reported.insert(name.to_string()) {
+            return;
+        }
+        let known = self.scopes.iter().flat_map(|s| s.iter().map(String::as_str)).chain(BUILTINS.iter().copied());
+        let hint = match super::closest(name, known) {
+            Some(near) => format!("did you mean '{near}'?"),
+            None => "define it before use, import the module it comes from, or check the spelling".to_string(),
+        };
+        self.out.push(RawDiag::new(span.start, span.end, codes::UNDEFINED_NAME, format!("undefined name '{name}'")).with_hint(hint));
+    }
+
+    fn use_dotted(&mut self, name: &Name) {
+        let first = name.first().to_string();
+        let span = Span::new(name.span.start, name.span.start + first.len() as u32);
+        self.use_name(&first, span);
+    }
+
+    fn with_scope(&mut self, names: HashSet<String>, f: impl FnOnce(&mut Self)) {
+        self.scopes.push(names);
+        f(self);
+        self.scopes.pop();
+    }
+
+    fn stmts(&mut self, body: &[Stmt]) {
+        for stmt in body {
+            self.stmt(stmt);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Expr { exprs, .. } => exprs.iter().for_each(|e| self.expr(e)),
+            Stmt::Assign { targets, ty, value, .. } => {
+                targets.iter().for_each(|t| self.target(t));
+                if let Some(ty) = ty {
+                    self.ty(ty);
+                }
+                self.expr(value);
+            }
+            Stmt::AugAssign { target, value, .. } => {
+                self.target(target);
+                self.expr(value);
+            }
+            Stmt::Unification { target, value, .. } => {
+                self.target(target);
+                self.expr(value);
+            }
+            Stmt::Import(_) => {}
+            Stmt::TypeAlias { ty, .. } => self.ty(ty),
+            Stmt::Assert { test, cond, msg, .. } => {
+                self.expr(test);
+                cond.iter().for_each(|e| self.expr(e));
+                msg.iter().for_each(|e| self.expr(e));
+            }
+            Stmt::If { branches, .. } => {
+                for (cond, body) in branches {
+                    cond.iter().for_each(|e| self.expr(e));
+                    self.stmts(body);
+                }
+            }
+            Stmt::Schema(def) => {
+                for base in def.parent.iter().chain(def.mixins.iter()).chain(def.for_host.iter()) {
+                    self.use_dotted(base);
+                }
+                self.params(&def.params);
+                let attrs = self.table.attributes(self.file, def);
+                let mut names: HashSet<String> = attrs.attrs.keys().cloned().collect();
+                names.extend(def.params.iter().map(|p| p.name.clone()));
+                define_all(&def.body, &mut names);
+                let uncertain = attrs.uncertain;
+                self.with_scope(names, |ctx| {
+                    ctx.lenient += u32::from(uncertain);
+                    ctx.stmts(&def.body);
+                    def.index_signature_value.iter().for_each(|e| ctx.expr(e));
+                    for c in &def.checks {
+                        ctx.expr(&c.test);
+                        c.cond.iter().for_each(|e| ctx.expr(e));
+                        c.msg.iter().for_each(|e| ctx.expr(e));
+                    }
+                    ctx.lenient -= u32::from(uncertain);
+                });
+            }
+            Stmt::Rule(def) => {
+                for base in def.parents.iter().chain(def.for_host.iter()) {
+                    self.use_dotted(base);
+                }
+                self.params(&def.params);
+                let names = def.params.iter().map(|p| p.name.clone()).collect();
+                let uncertain = def.for_host.is_some() || !def.parents.is_empty();
+                self.with_scope(names, |ctx| {
+                    ctx.lenient += u32::from(uncertain);
+                    for c in &def.checks {
+                        ctx.expr(&c.test);
+                        c.cond.iter().for_each(|e| ctx.expr(e));
+                        c.msg.iter().for_each(|e| ctx.expr(e));
+                    }
+                    ctx.lenient -= u32::from(uncertain);
+                });
+            }
+            Stmt::Attr(attr) => {
+                self.ty(&attr.ty);
+                attr.value.iter().for_each(|e| self.expr(e));
+            }
+        }
+    }
+
+    /// Assignment targets: a plain name is being defined; `a.b` and
+    /// `a[0]` use `a`.
+    fn target(&mut self, target: &Expr) {
+        match target {
+            Expr::Name(n) if n.parts.len() == 1 => {}
+            Expr::Name(n) => self.use_dotted(n),
+            Expr::Suffixed { base, suffixes, .. } => {
+                self.expr(base);
+                self.suffixes(suffixes);
+            }
+            other => self.expr(other),
+        }
+    }
+
+    fn params(&mut self, params: &[Param]) {
+        for p in params {
+            if let Some(ty) = &p.ty {
+                self.ty(ty);
+            }
+            p.default.iter().for_each(|e| self.expr(e));
+        }
+    }
+
+    fn ty(&mut self, ty: &Type) {
+        match ty {
+            Type::Named(name) => self.use_dotted(name),
+            Type::List(Some(inner)) => self.ty(inner),
+            Type::Dict(k, v) => {
+                k.iter().for_each(|t| self.ty(t));
+                v.iter().for_each(|t| self.ty(t));
+            }
+            Type::Union(items) => items.iter().for_each(|t| self.ty(t)),
+            Type::Function(params, ret) => {
+                params.iter().for_each(|t| self.ty(t));
+                ret.iter().for_each(|t| self.ty(t));
+            }
+            _ => {}
+        }
+    }
+
+    fn suffixes(&mut self, suffixes: &[Suffix]) {
+        for s in suffixes {
+            match s {
+                Suffix::Attr(_) => {}
+                Suffix::Call { args, kwargs } => {
+                    args.iter().for_each(|e| self.expr(e));
+                    kwargs.iter().for_each(|k| self.expr(&k.value));
+                }
+                Suffix::Index(parts) | Suffix::Slice(parts) => parts.iter().for_each(|e| self.expr(e)),
+            }
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Name(n) => self.use_dotted(n),
+            Expr::Number { .. } | Expr::Constant(_) | Expr::Missing(_) => {}
+            Expr::Str { parts, .. } => parts.iter().for_each(|e| self.expr(e)),
+            Expr::List { items, .. } => items.iter().for_each(|e| self.expr(e)),
+            Expr::ListComp { elt, clauses, .. } => {
+                let names = clauses.iter().flat_map(|c| c.targets.iter().map(|t| t.first().to_string())).collect();
+                self.with_scope(names, |ctx| {
+                    for c in clauses {
+                        ctx.expr(&c.iter);
+                        c.ifs.iter().for_each(|e| ctx.expr(e));
+                    }
+                    ctx.expr(elt);
+                });
+            }
+            Expr::Config { entries, .. } => self.config(entries),
+            Expr::DictComp { entry, clauses, .. } => {
+                let names = clauses.iter().flat_map(|c| c.targets.iter().map(|t| t.first().to_string())).collect();
+                self.with_scope(names, |ctx| {
+                    for c in clauses {
+                        ctx.expr(&c.iter);
+                        c.ifs.iter().for_each(|e| ctx.expr(e));
+                    }
+                    ctx.config(std::slice::from_ref(entry));
+                });
+            }
+            Expr::Schema { name, args, kwargs, config, .. } => {
+                self.use_dotted(name);
+                args.iter().for_each(|e| self.expr(e));
+                kwargs.iter().for_each(|k| self.expr(&k.value));
+                self.expr(config);
+            }
+            Expr::Lambda { params, body, .. } => {
+                self.params(params);
+                let mut names: HashSet<String> = params.iter().map(|p| p.name.clone()).collect();
+                define_all(body, &mut names);
+                self.with_scope(names, |ctx| ctx.stmts(body));
+            }
+            Expr::Quant { vars, target, test, cond, .. } => {
+                self.expr(target);
+                let names = vars.iter().map(|v| v.first().to_string()).collect();
+                self.with_scope(names, |ctx| {
+                    ctx.expr(test);
+                    cond.iter().for_each(|e| ctx.expr(e));
+                });
+            }
+            Expr::Unary { operand, .. } => self.expr(operand),
+            Expr::Binary { operands, ops, .. } => {
+                for (i, operand) in operands.iter().enumerate() {
+                    // The right side of `as` is a type.
+                    if i > 0 && ops.get(i - 1) == Some(&BinOp::As) {
+                        continue;
+                    }
+                    self.expr(operand);
+                }
+            }
+            Expr::IfElse { body, cond, orelse, .. } => {
+                self.expr(body);
+                self.expr(cond);
+                self.expr(orelse);
+            }
+            Expr::Paren(inner, _) | Expr::Starred(inner, _) => self.expr(inner),
+            Expr::Suffixed { base, suffixes, .. } => {
+                self.expr(base);
+                self.suffixes(suffixes);
+            }
+            Expr::ListIf { branches, .. } => {
+                for (cond, items) in branches {
+                    cond.iter().for_each(|e| self.expr(e));
+                    items.iter().for_each(|e| self.expr(e));
+                }
+            }
+            Expr::ConfigIf { branches, .. } => {
+                for (cond, entries) in branches {
+                    cond.iter().for_each(|e| self.expr(e));
+                    self.config(entries);
+                }
+            }
+        }
+    }
+
+    /// Config keys are attribute names, not references. Values may refer
+    /// to sibling keys, so those are in scope (leniently) for values.
+    fn config(&mut self, entries: &[Entry]) {
+        let keys: HashSet<String> = entries.iter().filter_map(entry_key).collect();
+        self.with_scope(keys, |ctx| {
+            for entry in entries {
+                match &entry.key {
+                    Some(Expr::Name(_)) | None => {}
+                    Some(other) => ctx.expr(other),
+                }
+                ctx.expr(&entry.value);
+            }
+        });
+    }
+}
+
+/// A definition of a top-level name: where, and under which `if`
+/// branches (pairs of if-statement number and branch index).
+struct Definition {
+    name: String,
+    span: Span,
+    branches: Vec<(usize, usize)>,
+    augmented: bool,
+}
+
+fn top_level_definitions(body: &[Stmt], path: &mut Vec<(usize, usize)>, next_if: &mut usize, out: &mut Vec<Definition>) {
+    for stmt in body {
+        let define = |n: &Name, augmented: bool, out: &mut Vec<Definition>| {
+            if n.parts.len() == 1 {
+                out.push(Definition { name: n.first().to_string(), span: n.span, branches: path.clone(), augmented });
+            }
+        };
+        match stmt {
+            Stmt::Assign { targets, .. } => {
+                for t in targets {
+                    if let Expr::Name(n) = t {
+                        define(n, false, out);
+                    }
+                }
+            }
+            Stmt::Unification { target: Expr::Name(n), .. } => define(n, false, out),
+            Stmt::AugAssign { target: Expr::Name(n), .. } => define(n, true, out),
+            Stmt::If { branches, .. } => {
+                let id = *next_if;
+                *next_if += 1;
+                for (i, (_, b)) in branches.iter().enumerate() {
+                    path.push((id, i));
+                    top_level_definitions(b, path, next_if, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Two definitions conflict unless they sit in different branches of
+/// the same `if`.
+fn exclusive(a: &[(usize, usize)], b: &[(usize, usize)]) -> bool {
+    a.iter().zip(b.iter()).find(|(x, y)| x != y).is_some_and(|(x, y)| x.0 == y.0 && x.1 != y.1)
+}
+
+fn reassignments(module: &Module, text: &str) -> Vec<RawDiag> {
+    let mut defs = Vec::new();
+    top_level_definitions(&module.body, &mut Vec::new(), &mut 0, &mut defs);
+    let mut out = Vec::new();
+    for (j, def) in defs.iter().enumerate() {
+        if def.name.starts_with('_') {
+            continue;
+        }
+        let earlier = defs[..j].iter().find(|d| d.name == def.name && !exclusive(&d.branches, &def.branches));
+        if earlier.is_some() || def.augmented {
+            let hint = match earlier {
+                Some(first) => {
+                    let line = text[..(first.span.start as usize).min(text.len())].matches('\n').count() + 1;
+                    format!("'{}' was first assigned on line {line}; use a private name (`_{}`) for a mutable variable", def.name, def.name)
+                }
+                None => format!("use a private name (`_{}`) for a mutable variable", def.name),
+            };
+            out.push(
+                RawDiag::new(
+                    def.span.start,
+                    def.span.end,
+                    codes::IMMUTABLE_REASSIGN,
+                    format!("cannot reassign '{}': public top-level names are immutable", def.name),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    out
+}

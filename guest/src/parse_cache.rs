@@ -1,0 +1,227 @@
+//! Parsed files kept between calls on one component instance, so that a
+//! long-lived host (the Nushell plugin, `orch watch`) re-reads only what
+//! changed. A file is identified by its path, size and modification time,
+//! revalidated by one stat per call.
+//!
+//! Timestamps are coarse (a second on some filesystems), so a rewrite of
+//! the same size within the same tick looks unchanged. As git does for its
+//! index ("racily clean" entries), a file whose modification time was within
+//! [`RACY_WINDOW`] of the clock when it was parsed is not trusted: it is read
+//! again next time, until it has been seen settled.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::error::{FileError, FileErrorKind};
+use crate::model::Task;
+use crate::scan::{DataDir, FileStamp};
+use crate::status_file::StatusFile;
+use crate::task_file::QueueEntry;
+
+/// How close to the parse-time clock a modification time must be for its
+/// file to be distrusted next time. Covers one-second timestamps and some
+/// skew between the writer's clock and the host's.
+pub const RACY_WINDOW: SignedDuration = SignedDuration::from_secs(2);
+
+/// One cache per directory the queue reads, so each is swept against its
+/// own listing.
+#[derive(Default)]
+pub struct ParseCache {
+    pub queue_entries: FileCache<QueueEntry>,
+    pub fixture_tasks: FileCache<Task>,
+    pub backend_tasks: FileCache<Task>,
+    pub status: FileCache<StatusFile>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CacheStats {
+    pub entries: u64,
+    pub hits: u64,
+    pub misses: u64,
+}
+
+impl ParseCache {
+    pub fn stats(&self) -> CacheStats {
+        let parts = [
+            self.queue_entries.stats(),
+            self.fixture_tasks.stats(),
+            self.backend_tasks.stats(),
+            self.status.stats(),
+        ];
+        parts.iter().fold(CacheStats::default(), |sum, s| CacheStats {
+            entries: sum.entries + s.entries,
+            hits: sum.hits + s.hits,
+            misses: sum.misses + s.misses,
+        })
+    }
+}
+
+struct Entry<T> {
+    stamp: FileStamp,
+    /// False while the file may still change without its stamp showing it.
+    trusted: bool,
+    parsed: Result<T, FileError>,
+}
+
+pub struct FileCache<T> {
+    entries: HashMap<String, Entry<T>>,
+    hits: u64,
+    misses: u64,
+}
+
+impl<T> Default for FileCache<T> {
+    fn default() -> Self {
+        FileCache { entries: HashMap::new(), hits: 0, misses: 0 }
+    }
+}
+
+impl<T: Clone> FileCache<T> {
+    /// The parsed form of `rel`: from the cache when its stamp is unchanged
+    /// and trusted, else from `read` (which reads and parses it afresh).
+    /// The stat comes before the read, so content newer than the stamp can
+    /// be cached but never content older than it.
+    pub fn get(
+        &mut self,
+        dir: &DataDir,
+        rel: &str,
+        now: Timestamp,
+        read: impl FnOnce() -> Result<T, FileError>,
+    ) -> Result<T, FileError> {
+        let stamp = match dir.stamp(rel) {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                self.entries.remove(rel);
+                return Err(e);
+            }
+        };
+        if let Some(entry) = self.entries.get(rel)
+            && entry.trusted
+            && entry.stamp == stamp
+        {
+            self.hits += 1;
+            return entry.parsed.clone();
+        }
+        self.misses += 1;
+        let parsed = read();
+        // A parse result depends only on the bytes; a failure to read (gone,
+        // too large for this call's limit, refused) may not recur.
+        let keep = match &parsed {
+            Ok(_) => true,
+            Err(e) => e.kind == FileErrorKind::Malformed,
+        };
+        if keep {
+            let trusted = settled(stamp, now);
+            self.entries.insert(rel.to_string(), Entry { stamp, trusted, parsed: parsed.clone() });
+        } else {
+            self.entries.remove(rel);
+        }
+        parsed
+    }
+
+    /// Forgets the files that are no longer listed.
+    pub fn retain_listed(&mut self, listed: &HashSet<&str>) {
+        self.entries.retain(|path, _| listed.contains(path.as_str()));
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        CacheStats { entries: self.entries.len() as u64, hits: self.hits, misses: self.misses }
+    }
+}
+
+/// A file last modified well before `now` will show any later change in its
+/// stamp. No modification time, or one in the future, is never settled.
+fn settled(stamp: FileStamp, now: Timestamp) -> bool {
+    stamp.modified.is_some_and(|modified| modified.checked_add(RACY_WINDOW).is_ok_and(|t| t <= now))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    fn set_mtime(path: &std::path::Path, t: SystemTime) {
+        fs::File::options().write(true).open(path).unwrap().set_modified(t).unwrap();
+    }
+
+    fn read_text(dir: &DataDir, rel: &str) -> Result<String, FileError> {
+        dir.read(rel, 1024).map(|b| String::from_utf8(b).unwrap())
+    }
+
+    #[test]
+    fn a_settled_file_is_served_from_the_cache_until_its_stamp_changes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a.json");
+        fs::write(&path, "one").unwrap();
+        let old = SystemTime::now() - Duration::from_secs(60);
+        set_mtime(&path, old);
+        let dir = DataDir::new(tmp.path());
+        let mut cache = FileCache::default();
+        let now = Timestamp::now();
+        assert_eq!(cache.get(&dir, "a.json", now, || read_text(&dir, "a.json")).unwrap(), "one");
+        assert_eq!(cache.get(&dir, "a.json", now, || panic!("must not read")).unwrap(), "one");
+        assert_eq!((cache.hits, cache.misses), (1, 1));
+        // Same size, new mtime: re-read.
+        fs::write(&path, "two").unwrap();
+        set_mtime(&path, old + Duration::from_secs(1));
+        assert_eq!(cache.get(&dir, "a.json", now, || read_text(&dir, "a.json")).unwrap(), "two");
+    }
+
+    #[test]
+    fn a_racily_clean_file_is_read_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a.json");
+        fs::write(&path, "one").unwrap();
+        let mtime = SystemTime::now();
+        set_mtime(&path, mtime);
+        let dir = DataDir::new(tmp.path());
+        let mut cache = FileCache::default();
+        // Parsed within the racy window of its mtime: not trusted.
+        let now = Timestamp::try_from(mtime).unwrap() + SignedDuration::from_millis(500);
+        cache.get(&dir, "a.json", now, || read_text(&dir, "a.json")).unwrap();
+        // A same-size rewrite whose mtime the filesystem rounded to the same tick.
+        fs::write(&path, "two").unwrap();
+        set_mtime(&path, mtime);
+        assert_eq!(cache.get(&dir, "a.json", now, || read_text(&dir, "a.json")).unwrap(), "two");
+        // Seen again once settled, it is trusted from then on.
+        let later = now + SignedDuration::from_secs(10);
+        cache.get(&dir, "a.json", later, || read_text(&dir, "a.json")).unwrap();
+        assert_eq!(cache.get(&dir, "a.json", later, || panic!("must not read")).unwrap(), "two");
+    }
+
+    #[test]
+    fn a_future_mtime_is_never_trusted() {
+        let stamp = FileStamp { size: 1, modified: Some("2030-01-01T00:00:00Z".parse().unwrap()) };
+        assert!(!settled(stamp, "2025-01-01T00:00:00Z".parse().unwrap()));
+        assert!(!settled(FileStamp { size: 1, modified: None }, Timestamp::now()));
+    }
+
+    #[test]
+    fn failures_to_read_are_not_cached_and_vanished_files_are_dropped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::new(tmp.path());
+        let mut cache: FileCache<String> = FileCache::default();
+        let err = cache.get(&dir, "gone.json", Timestamp::now(), || panic!("no stat, no read")).unwrap_err();
+        assert_eq!(err.kind, FileErrorKind::NotFound);
+        fs::write(tmp.path().join("big.json"), "0123456789").unwrap();
+        let big = || Err(FileError::new("big.json", FileErrorKind::TooLarge, "too large"));
+        cache.get(&dir, "big.json", Timestamp::now(), big).unwrap_err();
+        assert_eq!(cache.stats().entries, 0);
+    }
+
+    #[test]
+    fn unlisted_files_are_forgotten() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("a.json"), "a").unwrap();
+        fs::write(tmp.path().join("b.json"), "b").unwrap();
+        let dir = DataDir::new(tmp.path());
+        let mut cache = FileCache::default();
+        for rel in ["a.json", "b.json"] {
+            cache.get(&dir, rel, Timestamp::now(), || read_text(&dir, rel)).unwrap();
+        }
+        cache.retain_listed(&HashSet::from(["b.json"]));
+        assert_eq!(cache.stats().entries, 1);
+    }
+}

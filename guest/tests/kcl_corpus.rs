@@ -1,0 +1,126 @@
+//! The conformance corpus under `tests/kcl/` (see tests/kcl/README.md):
+//! every valid file parses cleanly, every invalid file fails with its
+//! first error on the recorded line, and every strict file yields exactly
+//! the recorded strict codes (as errors with `strict`, warnings without).
+
+mod kcl_support;
+
+use kcl_support::{corpus_files, corpus_root, header};
+use orch_guest::kcl::fs_sources::FsSources;
+use orch_guest::kcl::{check_source, validate, Severity};
+use std::collections::BTreeSet;
+
+#[test]
+fn valid_files_have_no_diagnostics() {
+    let files = corpus_files("valid");
+    assert!(files.len() >= 60, "only {} valid files", files.len());
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let diags = check_source(&path.display().to_string(), &text);
+        if let Some(d) = diags.first() {
+            failures.push(format!("{}:{}:{}: {} [{}]", path.display(), d.line, d.column, d.message, d.code));
+        }
+    }
+    assert!(failures.is_empty(), "valid files rejected:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn invalid_files_fail_on_the_recorded_line() {
+    let files = corpus_files("invalid");
+    assert!(files.len() >= 80, "only {} invalid files", files.len());
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let expected: u32 = header(&text, "expect-error-line")
+            .unwrap_or_else(|| panic!("{} lacks `# expect-error-line: N`", path.display()))
+            .parse()
+            .unwrap();
+        let diags = check_source("f.k", &text);
+        match diags.first() {
+            None => failures.push(format!("{}: accepted, expected an error on line {expected}", path.display())),
+            Some(d) if d.line != expected => failures.push(format!(
+                "{}: first error on line {} ({}), expected line {expected}",
+                path.display(),
+                d.line,
+                d.message
+            )),
+            Some(d) => {
+                assert!(d.column >= 1 && d.end_line >= d.line, "{}: bad position {d:?}", path.display());
+                assert!(!d.code.is_empty() && !d.message.is_empty());
+            }
+        }
+        // Sorted by position.
+        let positions: Vec<(u32, u32)> = diags.iter().map(|d| (d.line, d.column)).collect();
+        let mut sorted = positions.clone();
+        sorted.sort();
+        assert_eq!(positions, sorted, "{}: diagnostics not sorted", path.display());
+    }
+    assert!(failures.is_empty(), "invalid-file expectations not met:\n{}", failures.join("\n"));
+}
+
+fn codes(diags: &[orch_guest::kcl::Diagnostic]) -> BTreeSet<String> {
+    diags.iter().map(|d| d.code.clone()).collect()
+}
+
+#[test]
+fn strict_files_report_the_recorded_codes() {
+    let files = corpus_files("strict");
+    assert!(files.len() >= 20, "only {} strict files", files.len());
+    let root = corpus_root().join("strict");
+    let sources = FsSources::new(&root);
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(path).unwrap();
+        let expected: BTreeSet<String> = header(&text, "expect-strict")
+            .unwrap_or_else(|| panic!("{name} lacks `# expect-strict: CODES`"))
+            .split(',')
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty() && c != "none")
+            .collect();
+        assert!(check_source(&name, &text).is_empty(), "{name} has syntax errors");
+
+        let strict = validate(&sources, &name, true).unwrap();
+        let lax = validate(&sources, &name, false).unwrap();
+        let got = codes(&strict.errors);
+        if got != expected {
+            let detail: Vec<String> =
+                strict.errors.iter().map(|d| format!("    {}:{}:{} {} {}", d.file, d.line, d.column, d.code, d.message)).collect();
+            failures.push(format!("{name}: strict codes {got:?}, expected {expected:?}\n{}", detail.join("\n")));
+            continue;
+        }
+        // Without strict the same findings are warnings and the file is valid.
+        if !lax.valid || !lax.errors.is_empty() || codes(&lax.warnings) != expected {
+            failures.push(format!("{name}: non-strict report wrong: {lax:?}"));
+        }
+        if strict.valid != expected.is_empty() {
+            failures.push(format!("{name}: strict validity {}", strict.valid));
+        }
+        assert!(strict.errors.iter().all(|d| d.severity == Severity::Error));
+        assert!(lax.warnings.iter().all(|d| d.severity == Severity::Warning));
+    }
+    assert!(failures.is_empty(), "strict expectations not met:\n{}", failures.join("\n"));
+}
+
+/// The valid corpus is idiomatic KCL: strict mode finds nothing in it
+/// except where a file says otherwise with `# expect-strict: ...`.
+#[test]
+fn valid_files_are_clean_in_strict_mode() {
+    let root = corpus_root().join("valid");
+    let sources = FsSources::new(&root);
+    let mut failures = Vec::new();
+    for path in corpus_files("valid") {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected: BTreeSet<String> = header(&text, "expect-strict")
+            .map(|h| h.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty() && c != "none").collect())
+            .unwrap_or_default();
+        let report = validate(&sources, &name, true).unwrap();
+        if codes(&report.errors) != expected {
+            let detail: Vec<String> = report.errors.iter().map(|d| format!("    {}:{} {} {}", d.line, d.column, d.code, d.message)).collect();
+            failures.push(format!("{name}:\n{}", detail.join("\n")));
+        }
+    }
+    assert!(failures.is_empty(), "strict findings in valid files:\n{}", failures.join("\n"));
+}

@@ -1,0 +1,134 @@
+//! KCL diagnostics the way a compiler shows them: `file:line:col`, the
+//! source line, a caret under the span and the hint, through
+//! annotate-snippets.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use orch_runtime::validate::{Diagnostic, Severity, ValidationReport};
+use serde::Serialize;
+
+/// `--format json`: one document for all files, `{valid, errors, warnings}`;
+/// each diagnostic names its file.
+#[derive(Serialize)]
+pub struct Combined<'a> {
+    valid: bool,
+    errors: Vec<&'a Diagnostic>,
+    warnings: Vec<&'a Diagnostic>,
+}
+
+impl<'a> Combined<'a> {
+    pub fn of(reports: &'a [ValidationReport]) -> Self {
+        Combined {
+            valid: reports.iter().all(|r| r.valid),
+            errors: reports.iter().flat_map(|r| &r.errors).collect(),
+            warnings: reports.iter().flat_map(|r| &r.warnings).collect(),
+        }
+    }
+}
+
+pub fn text(reports: &[ValidationReport], cwd: &Path) -> String {
+    let renderer = if std::io::stdout().is_terminal() { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for report in reports {
+        for d in report.errors.iter().chain(&report.warnings) {
+            out.push_str(&render(&renderer, d, cwd));
+            out.push_str("\n\n");
+        }
+    }
+    out.push_str(&summary(reports, cwd));
+    out
+}
+
+fn render(renderer: &Renderer, d: &Diagnostic, cwd: &Path) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    };
+    let origin = shown(&d.file, cwd);
+    let span = span(d);
+    let mut message = level
+        .title(&d.message)
+        .id(&d.code)
+        .snippet(Snippet::source(&d.source_line).line_start(d.line as usize).origin(&origin).annotation(level.span(span)));
+    if let Some(hint) = &d.hint {
+        message = message.footer(Level::Help.title(hint));
+    }
+    renderer.render(message).to_string()
+}
+
+/// The byte range of the diagnostic on its first line; a span that runs
+/// onto later lines is shown to the end of this one, and an empty span
+/// (say, at the end of the file) as one caret.
+fn span(d: &Diagnostic) -> std::ops::Range<usize> {
+    let line = &d.source_line;
+    let byte = |column: u32| {
+        line.char_indices().nth(column.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i)
+    };
+    let start = byte(d.column);
+    let end = if d.end_line == d.line { byte(d.end_column) } else { line.len() };
+    if end > start {
+        start..end
+    } else {
+        let next = line[start..].chars().next().map_or(0, char::len_utf8);
+        start..start + next
+    }
+}
+
+fn summary(reports: &[ValidationReport], cwd: &Path) -> String {
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let mut out = String::new();
+    for r in reports {
+        let verdict = if r.valid { "valid" } else { "invalid" };
+        let mut line = format!("{}: {verdict}", shown(&r.file, cwd));
+        if !r.errors.is_empty() || !r.warnings.is_empty() {
+            line.push_str(&format!(" ({}, {})", count(r.errors.len(), "error"), count(r.warnings.len(), "warning")));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Paths under the current directory are shown relative to it.
+fn shown(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn diagnostic(line: &str, column: u32, end_column: u32) -> Diagnostic {
+        Diagnostic {
+            file: PathBuf::from("/w/flow.k"),
+            line: 3,
+            column,
+            end_line: 3,
+            end_column,
+            code: "E1001".into(),
+            message: "unexpected token".into(),
+            hint: Some("remove it".into()),
+            severity: Severity::Error,
+            source_line: line.into(),
+        }
+    }
+
+    #[test]
+    fn renders_like_a_compiler() {
+        let text = render(&Renderer::plain(), &diagnostic("x = é + )", 9, 10), Path::new("/w"));
+        assert_eq!(
+            text,
+            "error[E1001]: unexpected token\n --> flow.k:3:9\n  |\n3 | x = é + )\n  |         ^\n  |\n  = help: remove it"
+        );
+    }
+
+    #[test]
+    fn an_empty_span_at_the_end_is_one_caret() {
+        assert_eq!(span(&diagnostic("x = (", 6, 6)), 5..5);
+        assert_eq!(span(&diagnostic("x = (", 5, 5)), 4..5);
+    }
+}

@@ -1,0 +1,16 @@
+//! One file per command.
+
+mod orch;
+mod status;
+mod tasks;
+
+pub use orch::Orch;
+pub use status::OrchStatus;
+pub use tasks::OrchTasks;
+
+use nu_protocol::Category;
+
+/// Where `help commands` files every `orch` command.
+fn category() -> Category {
+    Category::Custom("orchestrator".into())
+}

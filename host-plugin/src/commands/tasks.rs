@@ -1,0 +1,225 @@
+//! `orch tasks`
+
+use nu_plugin::{EngineInterface, EvaluatedCall, PluginCommand};
+use nu_protocol::{Example, LabeledError, ListStream, PipelineData, Signature, SyntaxShape, Type, Value, record};
+
+use crate::request::Request;
+use crate::{OrchestratorPlugin, error, flags, skipped, value};
+
+pub struct OrchTasks;
+
+impl PluginCommand for OrchTasks {
+    type Plugin = OrchestratorPlugin;
+
+    fn name(&self) -> &str {
+        "orch tasks"
+    }
+
+    fn description(&self) -> &str {
+        "List the tasks in the orchestrator's queue, filtered, highest priority first."
+    }
+
+    fn extra_description(&self) -> &str {
+        "Tasks are ordered by priority (highest first), then creation time (oldest first), then id; \
+--offset and --limit page through that order. Filters combine: a task is listed when it passes all \
+of them. Times are dates, absent fields are nothing, so the table works with where, sort-by and \
+group-by."
+    }
+
+    fn signature(&self) -> Signature {
+        // Help lists flags in this order: what to keep, which page, where to read.
+        let signature = flags::add_task_filter_flags(Signature::build(self.name()))
+            .named("limit", SyntaxShape::Int, "Return at most this many tasks.", None)
+            .named("offset", SyntaxShape::Int, "Skip this many tasks first.", None);
+        flags::add_read_flags(signature).input_output_type(Type::Nothing, Type::table()).category(super::category())
+    }
+
+    fn search_terms(&self) -> Vec<&str> {
+        vec!["orchestrator", "queue", "jobs"]
+    }
+
+    fn examples(&self) -> Vec<Example<'_>> {
+        vec![
+            Example {
+                example: "orch tasks --status pending --limit 5",
+                description: "The five most urgent pending tasks",
+                result: None,
+            },
+            Example {
+                example: "(orch tasks --status failed,cancelled).id",
+                description: "Failed or cancelled tasks, by comma-separated statuses",
+                result: Some(ids(&[
+                    "task-004",
+                    "9531985d-5d9d-49f8-9818-e811892f902b",
+                    "a170b338-3926-4059-b28c-105d1fb17c23",
+                    "task-007",
+                ])),
+            },
+            Example {
+                example: "(orch tasks --status [running] --min-priority 7).id",
+                description: "Running tasks of priority 7 or more, statuses as a list",
+                result: Some(ids(&["task-002", "0fd630f1-f29d-4da9-953f-48f1a09f76b5"])),
+            },
+            Example {
+                example: "(orch tasks --workflow 'deploy-*' --from 2025-10-08 --to 2025-10-08).id",
+                description: "Tasks of the deploy workflows created on 8 October 2025",
+                result: Some(ids(&["task-002", "task-001", "task-008", "task-012"])),
+            },
+            Example {
+                example: "(orch tasks --from 15min --offset 1 --limit 2).id",
+                description: "Tasks created in the last 15 minutes (a duration or text such as 15m), the second and third",
+                result: Some(ids(&["6b0d549b-6f03-475a-9600-a35a099950d8", "36f675cc-81e7-4ef5-a8e2-5d940ed90475"])),
+            },
+            Example {
+                example: "orch tasks --status failed --min-priority 6 --max-priority 6",
+                description: "Every column, typed: dates, lists, and nothing for what a task lacks",
+                result: Some(Value::test_list(vec![failed_helm_install()])),
+            },
+            Example {
+                example: "orch tasks | where priority >= 5 and status != completed | sort-by created_at",
+                description: "Use Nushell's own commands on the typed columns",
+                result: None,
+            },
+        ]
+    }
+
+    fn run(
+        &self,
+        plugin: &OrchestratorPlugin,
+        engine: &EngineInterface,
+        call: &EvaluatedCall,
+        _input: PipelineData,
+    ) -> Result<PipelineData, LabeledError> {
+        let query = orch_runtime::model::TaskQuery {
+            offset: flags::count(call, "offset")?.unwrap_or(0),
+            limit: flags::count(call, "limit")?,
+            ..flags::task_filter(call)?
+        };
+        let request = Request::new(plugin, engine, call)?;
+        let page = request
+            .runtime
+            .tasks(&request.data_dir, &query, request.now, request.read)
+            .map_err(|e| error::labeled(e, call))?;
+        skipped::warn(self.name(), &page.skipped);
+        let head = call.head;
+        // Converted as the pipeline pulls; the engine's signals end the
+        // stream on Ctrl-C.
+        let tasks = page.tasks.into_iter().map(move |task| value::task(task, head));
+        Ok(PipelineData::list_stream(ListStream::new(tasks, head, engine.signals().clone()), None))
+    }
+}
+
+fn ids(ids: &[&str]) -> Value {
+    Value::test_list(ids.iter().map(|id| Value::test_string(*id)).collect())
+}
+
+/// Task 9531985d of the example data, as the example above lists it.
+fn failed_helm_install() -> Value {
+    let date = |text: &str| Value::test_date(text.parse().expect("an RFC 3339 literal"));
+    Value::test_record(record! {
+        "id" => Value::test_string("9531985d-5d9d-49f8-9818-e811892f902b"),
+        "name" => Value::test_string("install-ingress"),
+        "command" => Value::test_string("helm"),
+        "args" => Value::test_list(vec![Value::test_string("install"), Value::test_string("ingress-nginx")]),
+        "dependencies" => Value::test_list(vec![Value::test_string("d23f0824-128b-4f33-8c5c-7fd0a6a3a450")]),
+        "status" => Value::test_string("failed"),
+        "priority" => Value::test_int(6),
+        "created_at" => date("2025-10-07T06:16:00+00:00"),
+        "started_at" => date("2025-10-07T06:16:02+00:00"),
+        "completed_at" => date("2025-10-07T06:18:30+00:00"),
+        "output" => Value::test_nothing(),
+        "error" => Value::test_string("timed out waiting for the condition"),
+        "workflow" => Value::test_nothing(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use nu_protocol::{Span, Value};
+
+    use super::*;
+    use crate::test_support::{Fixture, error_of, eval_error, plugin_test, plugin_test_in, plugin_test_with};
+
+    #[test]
+    fn examples() -> Result<(), nu_protocol::ShellError> {
+        plugin_test().test_command_examples(&OrchTasks)
+    }
+
+    #[test]
+    fn returns_a_stream() {
+        let data = plugin_test().eval("orch tasks").unwrap();
+        assert!(matches!(data, PipelineData::ListStream(..)));
+        let tasks = data.into_value(Span::test_data()).unwrap().into_list().unwrap();
+        assert_eq!(tasks.len(), 24);
+    }
+
+    #[test]
+    fn an_unknown_status_is_labelled_on_the_flag() {
+        let mut test = plugin_test();
+        let err = error_of(test.eval("orch tasks --status pending,bogus"));
+        assert_eq!(err.code.as_deref(), Some("orch::argument"));
+        assert!(err.msg.starts_with("invalid --status: unknown status \"bogus\""), "{err:?}");
+        // On the flag, not on the command name.
+        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--status pending,bogus");
+    }
+
+    #[test]
+    fn a_bad_time_is_labelled_on_its_flag() {
+        let err = eval_error("orch tasks --to yesterday-ish");
+        assert_eq!(err.code.as_deref(), Some("orch::argument"));
+        assert!(err.msg.starts_with("invalid --to: "), "{err:?}");
+    }
+
+    #[test]
+    fn a_duration_is_an_age() {
+        let ids = |source| plugin_test().eval(source).unwrap().into_value(Span::test_data()).unwrap();
+        assert_eq!(ids("(orch tasks --from 2hr).id"), ids("(orch tasks --from 2h).id"));
+    }
+
+    #[test]
+    fn a_negative_limit_is_refused() {
+        let err = eval_error("orch tasks --limit -1");
+        assert_eq!(err.code.as_deref(), Some("orch::argument"));
+        assert_eq!(err.msg, "invalid --limit: -1 is negative");
+    }
+
+    #[test]
+    fn a_bad_task_file_names_the_file_and_position() {
+        let fixture = Fixture::with_files(&[
+            ("tasks/good.json", r#"{"id": "good", "status": "pending", "priority": 1}"#),
+            ("tasks/bad.json", "{\n  \"id\": \"bad\",\n  \"priority\": oops\n}"),
+        ]);
+        let err = error_of(plugin_test_in(&fixture).eval("orch tasks"));
+        assert_eq!(err.code.as_deref(), Some("orch::file::malformed"), "{err:?}");
+        assert!(err.msg.contains("bad.json:3:"), "{err:?}");
+        assert!(err.help.as_deref().unwrap().contains("--skip-invalid"));
+
+        let tasks = plugin_test_in(&fixture)
+            .eval("(orch tasks --skip-invalid).id")
+            .unwrap()
+            .into_value(Span::test_data())
+            .unwrap();
+        assert_eq!(tasks, Value::test_list(vec![Value::test_string("good")]));
+    }
+
+    #[test]
+    fn a_trap_does_not_break_the_next_call_on_the_same_runtime() {
+        // 2 MiB holds the example data but not a 1.5 MB task file.
+        let big_output =
+            format!(r#"{{"id": "big", "status": "pending", "priority": 1, "output": "{}"}}"#, "x".repeat(1_500_000));
+        let big = Fixture::with_files(&[("tasks/big.json", &big_output)]);
+        let examples = Fixture::example_data();
+        let plugin = crate::test_support::plugin();
+        let mut test = plugin_test_with(plugin.clone(), &big);
+
+        let err = error_of(test.eval("orch tasks --memory-limit 2MiB"));
+        assert_eq!(err.code.as_deref(), Some("orch::trap::memory"), "{err:?}");
+        assert_eq!(err.help.as_deref(), Some("raise the limit with --memory-limit"));
+        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--memory-limit 2MiB");
+
+        let source = format!("(orch tasks --memory-limit 2MiB --data-dir '{}').id", examples.data_dir().display());
+        let ids = test.eval(&source).unwrap().into_value(Span::test_data()).unwrap();
+        assert_eq!(ids.into_list().unwrap().len(), 24);
+        assert_eq!(plugin.runtimes.len(), 1, "both calls ran on one runtime");
+    }
+}

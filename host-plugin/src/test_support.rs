@@ -1,0 +1,109 @@
+//! Shared by the in-process tests: the plugin under nu-plugin-test-support,
+//! in a session whose current directory holds a data directory at the
+//! default place (`./provisioning/platform/orchestrator/data`), with a
+//! fixed "now".
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use nu_plugin_test_support::PluginTest;
+use nu_protocol::{LabeledError, PipelineData, ShellError, Value};
+
+use crate::OrchestratorPlugin;
+
+/// The instant the examples' ages are computed from.
+pub const NOW: &str = "2025-10-08T12:00:30Z";
+
+/// A session directory holding a data directory.
+pub struct Fixture {
+    session: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A copy of the repository's `examples/data`.
+    pub fn example_data() -> Self {
+        let fixture = Fixture::with_files(&[]);
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data"), &fixture.data_dir());
+        fixture
+    }
+
+    /// A data directory with these files (path relative to it, contents).
+    pub fn with_files(files: &[(&str, &str)]) -> Self {
+        let fixture = Fixture { session: tempfile::tempdir().unwrap() };
+        std::fs::create_dir_all(fixture.data_dir()).unwrap();
+        for (path, text) in files {
+            let path = fixture.data_dir().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        fixture
+    }
+
+    pub fn session_dir(&self) -> &Path {
+        self.session.path()
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.session.path().join("provisioning/platform/orchestrator/data")
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// One compiled-component cache for every test run (the one `orch-tests`
+/// uses), so only the first test compiles.
+pub fn cache_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent().unwrap().parent().unwrap().join("orch-test-cache")
+}
+
+pub fn plugin() -> Arc<OrchestratorPlugin> {
+    Arc::new(OrchestratorPlugin::with_cache_dir(Some(cache_dir())))
+}
+
+/// The plugin in a session over a copy of `examples/data`. The fixture is
+/// leaked: it must outlive the test, and there are few of them.
+pub fn plugin_test() -> PluginTest {
+    plugin_test_in(Box::leak(Box::new(Fixture::example_data())))
+}
+
+pub fn plugin_test_in(fixture: &Fixture) -> PluginTest {
+    plugin_test_with(plugin(), fixture)
+}
+
+pub fn plugin_test_with(plugin: Arc<OrchestratorPlugin>, fixture: &Fixture) -> PluginTest {
+    let mut test = PluginTest::new("orchestrator", plugin).unwrap();
+    let engine = test.engine_state_mut();
+    // The test engine has no current directory unless PWD is set.
+    engine.add_env_var("PWD".into(), Value::test_string(fixture.session_dir().to_str().unwrap()));
+    engine.add_env_var("ORCH_NOW".into(), Value::test_string(NOW));
+    test
+}
+
+/// Runs `source` in a session over `examples/data`, expecting an error.
+pub fn eval_error(source: &str) -> LabeledError {
+    error_of(plugin_test().eval(source))
+}
+
+/// The plugin's error, as the engine received it.
+pub fn error_of(result: Result<PipelineData, ShellError>) -> LabeledError {
+    let err = match result.and_then(|data| data.into_value(nu_protocol::Span::test_data())) {
+        Ok(value) => panic!("expected an error, got {value:?}"),
+        Err(err) => err,
+    };
+    match err {
+        ShellError::LabeledError(err) => *err,
+        other => panic!("expected a LabeledError, got {other:?}"),
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The benchmark (not part of the test run): builds the release binaries,
+# generates data, times `orch` against the native floor, jq, a Nushell
+# pipeline and the warm plugin, and writes BENCHMARKS.md.
+# Usage: scripts/bench.sh [--runs N] [--sizes 10,1000,10000,100000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+eval "$(scripts/install-tools.sh)"
+command -v jq >/dev/null || { echo "bench: jq is required (apt-get install jq)" >&2; exit 1; }
+cargo build --release -p orch-cli -p orch-bench -p nu_plugin_orchestrator
+exec target/release/orch-bench "$@"

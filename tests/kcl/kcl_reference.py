@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Reference verdicts from the official KCL parser (PyPI kcl-lib).
+
+Usage: kcl_reference.py PATH... | kcl_reference.py @LISTFILE
+
+LISTFILE holds one path per line. For each path prints one JSON line:
+  {"path": ..., "ok": bool, "first_error_line": int|null, "messages": [...]}
+
+Only syntax is judged: import-resolution findings (CannotFindModule and
+its suggestions) are dropped, because a corpus file on its own has no
+package around it. `first_error_line` is the smallest 1-based line of
+the remaining errors.
+
+kcl-lib keeps memory per parsed file (about 1.5 MB), so the paths are
+parsed in chunks, each in a fresh worker process, and the memory is
+returned after every chunk. Output order follows input order.
+"""
+import json
+import multiprocessing
+import sys
+
+CHUNK = 300
+
+
+def paths_from_argv(argv):
+    for arg in argv:
+        if arg.startswith("@"):
+            with open(arg[1:], encoding="utf-8") as f:
+                for line in f:
+                    line = line.rstrip("\n")
+                    if line:
+                        yield line
+        else:
+            yield arg
+
+
+def judge(paths):
+    from kcl_lib.api import API, ParseFileArgs
+
+    api = API()
+    records = []
+    for path in paths:
+        try:
+            result = api.parse_file(ParseFileArgs(path=path))
+            errors = []
+            for err in result.errors:
+                if err.level != "error" or "CannotFindModule" in err.code:
+                    continue
+                for msg in err.messages:
+                    errors.append((msg.pos.line, msg.pos.column, msg.msg))
+            lines = [line for line, _, _ in errors if line > 0]
+            records.append({
+                "path": path,
+                "ok": not errors,
+                "first_error_line": min(lines) if lines else None,
+                "messages": ["%d:%d: %s" % e for e in errors[:8]],
+            })
+        except Exception as exc:  # the reference itself failed on this input
+            records.append({"path": path, "ok": False, "first_error_line": None,
+                            "messages": ["reference failure: %s" % exc]})
+    return records
+
+
+def main():
+    paths = list(paths_from_argv(sys.argv[1:]))
+    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(processes=1, maxtasksperchild=1) as pool:
+        for records in pool.imap(judge, chunks):
+            for record in records:
+                sys.stdout.write(json.dumps(record) + "\n")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,298 @@
+//! The plugin in the real Nushell (`$ORCH_NU`, the pinned 0.115.1): what a
+//! user gets after `plugin add` and `plugin use`. Each test registers the
+//! plugin in a private plugin registry, so the user's config is never read
+//! or written (`nu -n` skips the config files).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use orch_tests::{built_binary, cache_dir, data_dir, example_data, external_tool, task_json, workspace};
+
+/// A nu with the plugin registered in a registry of its own.
+struct Nu {
+    nu: std::path::PathBuf,
+    registry: tempfile::TempDir,
+}
+
+impl Nu {
+    /// `None` (the test is skipped, loudly) when `$ORCH_NU` is not set.
+    fn new() -> Option<Nu> {
+        let nu = external_tool("ORCH_NU")?;
+        let registry = tempfile::tempdir().unwrap();
+        let this = Nu { nu, registry };
+        let plugin = built_binary("nu_plugin_orchestrator");
+        let add = format!("plugin add --plugin-config {} {}", this.registry_arg(), quote(&plugin));
+        let output = this.command(&workspace()).arg("-c").arg(add).output().unwrap();
+        assert!(output.status.success(), "plugin add failed: {}", String::from_utf8_lossy(&output.stderr));
+        Some(this)
+    }
+
+    fn registry_arg(&self) -> String {
+        quote(&self.registry.path().join("plugins.msgpackz"))
+    }
+
+    fn command(&self, cwd: &Path) -> Command {
+        let mut cmd = Command::new(&self.nu);
+        cmd.arg("-n")
+            .current_dir(cwd)
+            .env("ORCH_CACHE_DIR", cache_dir())
+            .env("ORCH_NOW", "2025-10-08T12:00:30Z")
+            .env("NO_COLOR", "1")
+            .env_remove("ORCHESTRATOR_DATA_DIR")
+            .env_remove("PROVISIONING");
+        cmd
+    }
+
+    /// Runs `script` in one nu session, after `plugin use`, from `cwd`.
+    fn run_in(&self, cwd: &Path, script: &str) -> Output {
+        let script = format!("plugin use --plugin-config {} orchestrator\n{script}", self.registry_arg());
+        self.command(cwd).arg("-c").arg(script).output().unwrap()
+    }
+
+    /// Runs `script` from the workspace root and returns its stdout,
+    /// failing the test if nu fails.
+    fn ok(&self, script: &str) -> String {
+        let output = self.run_in(&workspace(), script);
+        assert!(
+            output.status.success(),
+            "nu failed on:\n{script}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap().trim_end().to_string()
+    }
+
+    /// Runs `script`, expecting it to fail, and returns what nu printed on stderr.
+    fn err(&self, script: &str) -> String {
+        let output = self.run_in(&workspace(), script);
+        assert!(
+            !output.status.success(),
+            "nu succeeded on:\n{script}\nstdout:\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        String::from_utf8(output.stderr).unwrap()
+    }
+}
+
+/// A path as a nu single-quoted string (no escapes inside).
+fn quote(path: &Path) -> String {
+    let text = path.to_str().unwrap();
+    assert!(!text.contains('\''), "test paths have no quotes: {text}");
+    format!("'{text}'")
+}
+
+fn examples() -> String {
+    quote(&example_data())
+}
+
+#[test]
+fn help_lists_the_commands_in_their_category() {
+    let Some(nu) = Nu::new() else { return };
+    let names = nu.ok("help commands | where category == orchestrator | get name | sort | to json -r");
+    assert_eq!(names, r#"["orch","orch status","orch tasks"]"#);
+
+    let group = nu.ok("orch");
+    assert!(group.contains("orch status") && group.contains("orch tasks"), "{group}");
+
+    let help = nu.ok("help orch tasks");
+    for flag in [
+        "--status",
+        "--min-priority",
+        "--max-priority",
+        "--from",
+        "--to",
+        "--workflow",
+        "--limit",
+        "--offset",
+        "--data-dir",
+        "--skip-invalid",
+        "--max-file-size",
+        "--memory-limit",
+        "--deadline",
+    ] {
+        assert!(help.contains(flag), "help orch tasks lacks {flag}:\n{help}");
+    }
+    assert!(help.contains("orch tasks --status pending --limit 5"), "{help}");
+}
+
+#[test]
+fn columns_are_typed() {
+    let Some(nu) = Nu::new() else { return };
+    let task = nu.ok(&format!(
+        "orch tasks --data-dir {} --status failed --min-priority 6 --max-priority 6 | first | describe",
+        examples()
+    ));
+    assert_eq!(
+        task,
+        "record<id: string, name: string, command: string, args: list<string>, dependencies: list<string>, \
+         status: string, priority: int, created_at: datetime, started_at: datetime, completed_at: datetime, \
+         output: nothing, error: string, workflow: nothing>"
+    );
+
+    let status = nu.ok(&format!("orch status --data-dir {} | describe", examples()));
+    assert_eq!(
+        status,
+        "record<running: bool, tasks_pending: int, tasks_running: int, tasks_completed: int, tasks_failed: nothing, \
+         last_check: datetime, last_check_age: duration, data_dir: string, source: string>"
+    );
+    // ORCH_NOW is 30 seconds after the last check.
+    let age = nu.ok(&format!("(orch status --data-dir {}).last_check_age == 30sec", examples()));
+    assert_eq!(age, "true");
+
+    let stream = nu.ok(&format!("orch tasks --data-dir {} | describe", examples()));
+    assert!(stream.starts_with("table<id: string") && stream.ends_with("(stream)"), "{stream}");
+}
+
+#[test]
+fn pipelines_with_where_and_sort_by() {
+    let Some(nu) = Nu::new() else { return };
+    let dir = examples();
+    assert_eq!(nu.ok(&format!("orch tasks --data-dir {dir} | where priority > 3 | length")), "17");
+    assert_eq!(
+        nu.ok(&format!(
+            "orch tasks --data-dir {dir} | where status == pending | sort-by created_at | get id | to json -r"
+        )),
+        r#"["task-012","task-001","task-010","task-005","8d116ece-1738-47d9-bd9c-172411e20b8f","task-006","6b0d549b-6f03-475a-9600-a35a099950d8","0cb1e29c-658c-4a14-95e6-0af593bd04cf","6b4cb242-4a23-4596-a217-beaddbc496cb"]"#
+    );
+    // Dates compare as dates, not text.
+    assert_eq!(
+        nu.ok(&format!("orch tasks --data-dir {dir} | where created_at < 2025-10-07 | get id | to json -r")),
+        r#"["task-011","a170b338-3926-4059-b28c-105d1fb17c23","task-007"]"#
+    );
+    // Taking the head of the stream ends it early.
+    assert_eq!(nu.ok(&format!("orch tasks --data-dir {dir} | first 2 | get priority | to json -r")), "[9,9]");
+}
+
+#[test]
+fn filters_match_the_cli() {
+    let Some(nu) = Nu::new() else { return };
+    let dir = example_data();
+    let filters: [&[&str]; 4] = [
+        &["--status", "pending,running"],
+        &["--min-priority", "5", "--max-priority", "8"],
+        &["--workflow", "deploy-*", "--from", "2025-10-08"],
+        &["--from", "1h", "--offset", "1", "--limit", "3"],
+    ];
+    for filter in filters {
+        let cli = orch_tests::orch()
+            .arg("tasks")
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(filter)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+        let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+        let cli_ids: Vec<&str> = cli.as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+
+        // Flag names and numbers as they are; text quoted, as a user would.
+        let flags: Vec<String> = filter
+            .iter()
+            .map(|f| if f.starts_with("--") || f.parse::<i64>().is_ok() { f.to_string() } else { format!("'{f}'") })
+            .collect();
+        let plugin = nu.ok(&format!("orch tasks --data-dir {} {} | get id | to json -r", quote(&dir), flags.join(" ")));
+        let plugin: Vec<String> = serde_json::from_str(&plugin).unwrap();
+        assert_eq!(plugin, cli_ids, "filter {filter:?}");
+    }
+}
+
+#[test]
+fn relative_paths_follow_the_session_directory() {
+    let Some(nu) = Nu::new() else { return };
+    let elsewhere = tempfile::tempdir().unwrap();
+    // The plugin process starts in `elsewhere`; the session then moves.
+    let output = nu
+        .run_in(elsewhere.path(), &format!("cd {}\norch tasks --data-dir examples/data | length", quote(&workspace())));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "24");
+
+    // $env.ORCHESTRATOR_DATA_DIR, set in the session, relative too.
+    let output = nu.run_in(
+        elsewhere.path(),
+        &format!(
+            "cd {}\n$env.ORCHESTRATOR_DATA_DIR = 'data'\n(orch status).data_dir",
+            quote(&workspace().join("examples"))
+        ),
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), example_data().to_str().unwrap());
+
+    // The default place, under the session's current directory.
+    let session = data_dir(&[(
+        "provisioning/platform/orchestrator/data/tasks/a.json",
+        &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"),
+    )]);
+    let output = nu.run_in(elsewhere.path(), &format!("cd {}\n(orch tasks).id | to json -r", quote(session.path())));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), r#"["a"]"#);
+}
+
+#[test]
+fn a_missing_data_dir_says_what_was_tried() {
+    let Some(nu) = Nu::new() else { return };
+    let shown = nu.err("orch tasks --data-dir does-not-exist");
+    for text in [
+        "orch::data_dir",
+        "data directory not found:",
+        "does-not-exist",
+        "no such directory",
+        "tried, in order: --data-dir = does-not-exist",
+        "pass --data-dir DIR or set $env.ORCHESTRATOR_DATA_DIR",
+    ] {
+        assert!(shown.contains(text), "missing {text:?} in:\n{shown}");
+    }
+}
+
+#[test]
+fn a_bad_task_file_is_named_with_its_position() {
+    let Some(nu) = Nu::new() else { return };
+    let dir = data_dir(&[
+        ("tasks/good.json", &task_json("good", "pending", 1, "2025-10-08T10:00:00Z")),
+        ("tasks/bad.json", "{\n  \"id\": \"bad\",\n  \"priority\": oops\n}\n"),
+    ]);
+    let shown = nu.err(&format!("orch tasks --data-dir {}", quote(dir.path())));
+    for text in ["orch::file::malformed", "bad.json:3:", "malformed task file", "pass --skip-invalid"] {
+        assert!(shown.contains(text), "missing {text:?} in:\n{shown}");
+    }
+
+    let output = nu.run_in(
+        &workspace(),
+        &format!("orch tasks --data-dir {} --skip-invalid | get id | to json -r", quote(dir.path())),
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), r#"["good"]"#);
+    let warning = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        warning.contains("warning: orch tasks: skipped 1 invalid file") && warning.contains("bad.json:3:"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn an_argument_error_points_at_its_flag() {
+    let Some(nu) = Nu::new() else { return };
+    let shown = nu.err(&format!("orch tasks --data-dir {} --from yesterday-ish", examples()));
+    assert!(shown.contains("orch::argument") && shown.contains("invalid --from:"), "{shown}");
+    assert!(shown.contains("--from yesterday-ish"), "{shown}");
+}
+
+#[test]
+fn one_plugin_process_serves_the_session() {
+    let Some(nu) = Nu::new() else { return };
+    let dir = examples();
+    // A trap (memory) in the middle must not cost the process either.
+    let pids = nu.ok(&format!(
+        "orch status --data-dir {dir} | ignore
+        let first = (plugin list | where name == orchestrator).0.pid
+        orch tasks --data-dir {dir} | length | ignore
+        let trapped = (try {{ orch tasks --data-dir {dir} --memory-limit 1MiB; 'ran' }} catch {{|e| $e.rendered }})
+        let count = (orch tasks --data-dir {dir} | length)
+        let last = (plugin list | where name == orchestrator).0.pid
+        {{first: $first, last: $last, trapped: $trapped, count: $count}} | to json -r"
+    ));
+    let pids: serde_json::Value = serde_json::from_str(&pids).unwrap();
+    assert!(pids["first"].is_u64(), "the plugin was running: {pids}");
+    assert_eq!(pids["first"], pids["last"], "one process for the whole session");
+    assert_eq!(pids["count"], 24);
+    assert!(pids["trapped"].as_str().unwrap().contains("orch::trap::memory"), "{pids}");
+}
