@@ -12,17 +12,24 @@ use orch_runtime::model::{ReadOptions, TaskQuery};
 
 use crate::error;
 
-/// Where to read and within which limits: every command has these.
+/// Where to read and within which limits: every queue command has these.
 pub fn add_read_flags(signature: Signature) -> Signature {
+    add_limit_flags(
+        signature
+            .named(
+                "data-dir",
+                SyntaxShape::Filepath,
+                "The orchestrator's data directory [default: $env.ORCHESTRATOR_DATA_DIR, else \
+                 $env.PROVISIONING/platform/orchestrator/data, else ./provisioning/platform/orchestrator/data].",
+                None,
+            )
+            .switch("skip-invalid", "Skip malformed task files (listed on stderr) instead of failing.", None),
+    )
+}
+
+/// The component's limits: every command has these.
+pub fn add_limit_flags(signature: Signature) -> Signature {
     signature
-        .named(
-            "data-dir",
-            SyntaxShape::Filepath,
-            "The orchestrator's data directory [default: $env.ORCHESTRATOR_DATA_DIR, else \
-             $env.PROVISIONING/platform/orchestrator/data, else ./provisioning/platform/orchestrator/data].",
-            None,
-        )
-        .switch("skip-invalid", "Skip malformed task files (listed on stderr) instead of failing.", None)
         .named("max-file-size", SyntaxShape::Filesize, "Refuse files larger than this [default: 16MiB].", None)
         .named("memory-limit", SyntaxShape::Filesize, "The component's memory limit [default: 256MiB].", None)
         .named("deadline", SyntaxShape::Duration, "Stop the component after this long [default: 10sec].", None)

@@ -50,6 +50,6 @@ impl Plugin for OrchestratorPlugin {
 
     fn commands(&self) -> Vec<Box<dyn PluginCommand<Plugin = Self>>> {
         // Adding a command: one file in `commands/` and one line here.
-        vec![Box::new(Orch), Box::new(OrchStatus), Box::new(OrchTasks)]
+        vec![Box::new(Orch), Box::new(OrchStatus), Box::new(OrchTasks), Box::new(OrchValidate)]
     }
 }

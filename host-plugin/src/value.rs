@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use jiff::{SignedDuration, Timestamp};
 use nu_protocol::{Span, Value, record};
 use orch_runtime::model::{StatusReport, Task};
+use orch_runtime::validate::{Diagnostic, ValidationReport};
 
 pub fn task(task: Task, span: Span) -> Value {
     Value::record(
@@ -40,6 +41,40 @@ pub fn status(report: StatusReport, span: Span) -> Value {
             "last_check_age" => report.last_check_age.map_or_else(|| Value::nothing(span), |d| duration(d, span)),
             "data_dir" => Value::string(report.data_dir.display().to_string(), span),
             "source" => Value::string(report.source.to_string(), span),
+        },
+        span,
+    )
+}
+
+/// `{valid, errors, warnings}`; the lists are tables of findings.
+pub fn validation(report: ValidationReport, span: Span) -> Value {
+    let findings = |list: Vec<Diagnostic>| Value::list(list.into_iter().map(|d| diagnostic(d, span)).collect(), span);
+    Value::record(
+        record! {
+            "valid" => Value::bool(report.valid, span),
+            "errors" => findings(report.errors),
+            "warnings" => findings(report.warnings),
+        },
+        span,
+    )
+}
+
+fn diagnostic(d: Diagnostic, span: Span) -> Value {
+    let severity = match d.severity {
+        orch_runtime::validate::Severity::Error => "error",
+        orch_runtime::validate::Severity::Warning => "warning",
+    };
+    Value::record(
+        record! {
+            "file" => Value::string(d.file.display().to_string(), span),
+            "line" => Value::int(i64::from(d.line), span),
+            "column" => Value::int(i64::from(d.column), span),
+            "end_line" => Value::int(i64::from(d.end_line), span),
+            "end_column" => Value::int(i64::from(d.end_column), span),
+            "code" => Value::string(d.code, span),
+            "message" => Value::string(d.message, span),
+            "hint" => text(d.hint, span),
+            "severity" => Value::string(severity, span),
         },
         span,
     )

@@ -3,10 +3,12 @@
 mod orch;
 mod status;
 mod tasks;
+mod validate;
 
 pub use orch::Orch;
 pub use status::OrchStatus;
 pub use tasks::OrchTasks;
+pub use validate::OrchValidate;
 
 use nu_protocol::Category;
 
