@@ -1,0 +1,96 @@
+//! `orch validate`, end to end: compiler-style output, JSON, exit codes,
+//! directories, and the package sandbox.
+
+use orch_tests::{orch, workspace};
+use serde_json::Value;
+
+fn package(files: &[(&str, &str)]) -> tempfile::TempDir {
+    orch_tests::data_dir(files)
+}
+
+const CYCLE: &str = "schema Step:\n    id: str\n    depends_on: [str] = []\n\nsteps = [\n    Step {id = \"a\", depends_on = [\"b\"]}\n    Step {id = \"b\", depends_on = [\"a\"]}\n]\n";
+
+#[test]
+fn a_valid_workflow_exits_zero() {
+    let dir = package(&[("ok.k", "name = \"deploy\"\nreplicas = 3\n")]);
+    let output = orch().current_dir(dir.path()).args(["validate", "ok.k"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "ok.k: valid\n");
+}
+
+#[test]
+fn syntax_errors_render_like_a_compiler() {
+    let dir = package(&[("flow.k", "steps = [\n    {id = \"a\"}\n]\nx = (1 +\n")]);
+    let output = orch().current_dir(dir.path()).args(["validate", "flow.k"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
+
+#[test]
+fn strict_turns_warnings_into_errors() {
+    let dir = package(&[("flow.k", CYCLE)]);
+    let lenient = orch().current_dir(dir.path()).args(["validate", "flow.k", "--format", "json"]).output().unwrap();
+    assert!(lenient.status.success());
+    let report: Value = serde_json::from_slice(&lenient.stdout).unwrap();
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["warnings"][0]["code"], "E4004");
+    assert_eq!(report["warnings"][0]["message"], "dependency cycle: a -> b -> a");
+
+    let strict = orch().current_dir(dir.path()).args(["validate", "--strict", "flow.k", "--format", "json"]).output().unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&strict.stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    let error = &report["errors"][0];
+    for field in ["file", "line", "column", "end_line", "end_column", "code", "message", "hint", "severity"] {
+        assert!(error.get(field).is_some(), "{field} missing from {error}");
+    }
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(7), Some(16)));
+    assert_eq!(error["severity"], "error");
+}
+
+#[test]
+fn several_files_or_a_directory() {
+    let dir = package(&[("a.k", "a = 1\n"), ("sub/b.k", "b = [1, 2\n"), ("sub/notes.txt", "x"), (".hidden/c.k", "(")]);
+    let output = orch().current_dir(dir.path()).args(["validate", "."]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.ends_with("a.k: valid\nsub/b.k: invalid (1 error, 0 warnings)\n"), "{stdout}");
+    let lines = orch().current_dir(dir.path()).args(["validate", "a.k", "sub/b.k", "--format", "jsonl"]).output().unwrap();
+    let reports: Vec<Value> =
+        String::from_utf8(lines.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 2);
+    assert_eq!((reports[0]["valid"].as_bool(), reports[1]["valid"].as_bool()), (Some(true), Some(false)));
+}
+
+#[test]
+fn imports_resolve_inside_the_package_only() {
+    let dir = package(&[
+        ("pkg/kcl.mod", "[package]\nname = \"pkg\"\n"),
+        ("pkg/lib/steps.k", "schema Step:\n    id: str\n"),
+        ("pkg/flows/deploy.k", "import lib.steps\n\ns = steps.Step {id = \"x\"}\n"),
+        ("pkg/flows/escape.k", "import missing.mod\n"),
+        ("outside.k", "schema Secret:\n    x: int\n"),
+    ]);
+    let ok = orch().current_dir(dir.path()).args(["validate", "--strict", "pkg/flows/deploy.k"]).output().unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    let bad = orch().current_dir(dir.path()).args(["validate", "--strict", "pkg/flows/escape.k", "--format", "json"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&bad.stdout).unwrap();
+    let message = report["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("missing.mod"), "{message}");
+}
+
+#[test]
+fn a_missing_workflow_is_a_clear_error() {
+    let dir = package(&[]);
+    let output = orch().current_dir(dir.path()).args(["validate", "nope.k"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("no such file or directory") && stderr.contains("nope.k"), "{stderr}");
+}
+
+#[test]
+fn the_conformance_corpus_is_valid() {
+    let output = orch().args(["validate"]).arg(workspace().join("tests/kcl/valid")).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+}
