@@ -84,3 +84,28 @@ fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
 }
+
+/// Writes a KCL workflow of about `lines` lines: a few schemas, then steps
+/// that each depend on the one before, as real workflows do.
+pub fn workflow(path: &Path, lines: usize) -> std::io::Result<()> {
+    let mut text = String::from(
+        "\"\"\"A generated deployment workflow.\"\"\"\n\nschema Resources:\n    cpu: str = \"100m\"\n    memory: str = \"128Mi\"\n\n\
+         schema Step:\n    id: str\n    command: str\n    depends_on: [str] = []\n    timeout: int = 300\n    retries?: int\n    \
+         resources: Resources = Resources {}\n\n    check:\n        timeout > 0, \"timeout must be positive\"\n\n\
+         steps: [Step] = [\n",
+    );
+    let mut i = 0;
+    while text.lines().count() + 10 < lines {
+        let depends = if i == 0 { String::new() } else { format!("\n        depends_on = [\"step-{}\"]", i - 1) };
+        text.push_str(&format!(
+            "    Step {{\n        id = \"step-{i}\"\n        command = \"kubectl apply -f manifests/{i}.yaml\"{depends}\n        \
+             timeout = {}\n        resources = Resources {{cpu = \"{}m\", memory = \"{}Mi\"}}\n    }}\n",
+            60 + i % 600,
+            100 + (i % 8) * 50,
+            128 * (1 + i % 4)
+        ));
+        i += 1;
+    }
+    text.push_str("]\n\nsummary = {\n    total = len(steps)\n    ids = [s.id for s in steps]\n}\n");
+    fs::write(path, text)
+}

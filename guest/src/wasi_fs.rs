@@ -7,7 +7,10 @@
 //! listing is one call per entry (the entry carries its type) and a file
 //! is `open-at`, usually one `read`, and a drop.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io;
+use std::rc::Rc;
 
 use wasip2::filesystem::preopens::get_directories;
 use wasip2::filesystem::types::{
@@ -24,6 +27,10 @@ const NEXT_READ: u64 = 64 * 1024;
 
 pub struct Root {
     dir: Descriptor,
+    /// Subdirectories already opened, by path. Opening `tasks/x.json`
+    /// from the root makes the host resolve every component in turn (the
+    /// sandbox checks each one); from an open `tasks` it is one step.
+    subdirs: RefCell<HashMap<String, Rc<Descriptor>>>,
 }
 
 impl Root {
@@ -32,17 +39,18 @@ impl Root {
         get_directories()
             .into_iter()
             .find(|(_, name)| name == guest_path)
-            .map(|(dir, _)| Root { dir })
+            .map(|(dir, _)| Root { dir, subdirs: RefCell::default() })
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("no preopened directory {guest_path}")))
     }
 
     /// Reads a file, stopping once more than `max` bytes have arrived: the
     /// caller sees `len() > max` and refuses it without reading the rest.
     pub fn read(&self, rel: &str, max: u64) -> io::Result<Vec<u8>> {
-        let file = self
-            .dir
-            .open_at(PathFlags::SYMLINK_FOLLOW, rel, OpenFlags::empty(), DescriptorFlags::READ)
-            .map_err(error)?;
+        let file = match rel.rsplit_once('/') {
+            Some((dir, name)) => self.subdir(dir)?.open_at(PathFlags::SYMLINK_FOLLOW, name, OpenFlags::empty(), DescriptorFlags::READ),
+            None => self.dir.open_at(PathFlags::SYMLINK_FOLLOW, rel, OpenFlags::empty(), DescriptorFlags::READ),
+        }
+        .map_err(error)?;
         let mut buf = Vec::new();
         let mut want = FIRST_READ.min(max.saturating_add(1));
         loop {
@@ -61,12 +69,24 @@ impl Root {
         }
     }
 
+    /// An open subdirectory, opened once per `Root`, which lives for one
+    /// call: a directory replaced between calls is seen afresh.
+    fn subdir(&self, rel: &str) -> io::Result<Rc<Descriptor>> {
+        if let Some(dir) = self.subdirs.borrow().get(rel) {
+            return Ok(dir.clone());
+        }
+        let dir = Rc::new(
+            self.dir
+                .open_at(PathFlags::SYMLINK_FOLLOW, rel, OpenFlags::DIRECTORY, DescriptorFlags::READ)
+                .map_err(error)?,
+        );
+        self.subdirs.borrow_mut().insert(rel.to_string(), dir.clone());
+        Ok(dir)
+    }
+
     /// The entries of a directory, with their types, in no order.
     pub fn read_dir(&self, rel: &str) -> io::Result<Vec<(String, Kind)>> {
-        let dir = self
-            .dir
-            .open_at(PathFlags::SYMLINK_FOLLOW, rel, OpenFlags::DIRECTORY, DescriptorFlags::READ)
-            .map_err(error)?;
+        let dir = self.subdir(rel)?;
         let stream = dir.read_directory().map_err(error)?;
         let mut entries = Vec::new();
         loop {

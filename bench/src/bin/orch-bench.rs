@@ -85,6 +85,33 @@ fn main() {
             rows.push(Row { case: case.name.to_string(), size, orch, native, jq, nu, plugin_ms });
         }
     }
+    for lines in [100, 1_000, 10_000] {
+        let file = work.join(format!("workflow-{lines}.k"));
+        if !file.exists() {
+            orch_bench::generate::workflow(&file, lines).unwrap();
+        }
+        eprintln!("{lines:>7} lines: orch validate");
+        let orch = measure(runs, || {
+            let mut c = Command::new(&tools.orch);
+            c.arg("validate").arg(&file).args(["--format", "json"]).env("ORCH_CACHE_DIR", &cache);
+            c
+        });
+        let native = measure(runs, || {
+            let mut c = Command::new(&tools.native);
+            c.current_dir(&work).args(["validate", &format!("workflow-{lines}.k")]);
+            c
+        });
+        let plugin_ms = Some(plugin_validate(&tools, &plugin_config, &cache, &file, runs));
+        rows.push(Row {
+            case: format!("orch validate ({lines} lines)"),
+            size: 0,
+            orch,
+            native: Some(native),
+            jq: None,
+            nu: None,
+            plugin_ms,
+        });
+    }
     std::fs::write(&out, report(&rows, runs)).unwrap();
     eprintln!("wrote {}", out.display());
 }
@@ -168,6 +195,19 @@ fn plugin_per_call(tools: &Tools, config: &Path, cache: &Path, dir: &Path, args:
     nanos / 1e6
 }
 
+fn plugin_validate(tools: &Tools, config: &Path, cache: &Path, file: &Path, runs: usize) -> f64 {
+    let call = format!("orch validate {}", file.display());
+    let script = format!(
+        "plugin use --plugin-config {} orchestrator; {call} | ignore; \
+         let times = (1..{runs} | each {{ timeit {{ {call} | ignore }} }}); \
+         print ($times | math median | into int)",
+        config.display()
+    );
+    let output = Command::new(&tools.nu).args(["-n", "-c", &script]).env("ORCH_CACHE_DIR", cache).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).trim().parse::<f64>().expect("nanoseconds") / 1e6
+}
+
 fn ms(s: &Sample) -> f64 {
     s.wall.as_secs_f64() * 1e3
 }
@@ -191,7 +231,7 @@ fn report(rows: &[Row], runs: usize) -> String {
             text,
             "| `{}` | {} | {:.2} | {:.1} | {} | {} | {} | {} | {} | {} |",
             r.case,
-            r.size,
+            if r.size == 0 { "–".to_string() } else { r.size.to_string() },
             ms(&r.orch),
             r.orch.max_rss_kib as f64 / 1024.0,
             opt(&r.native),

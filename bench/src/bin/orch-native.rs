@@ -12,6 +12,7 @@ fn main() {
     let mut query = TaskQuery { now: jiff::Timestamp::now(), ..TaskQuery::default() };
     let mut dir = None;
     let mut command = None;
+    let mut positional = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().expect("flag value").clone();
@@ -20,10 +21,11 @@ fn main() {
             "--status" => query.statuses.push(value()),
             "--limit" => query.limit = Some(value().parse().unwrap()),
             "--format" => drop(value()),
-            other => command = Some(other.to_string()),
+            other if command.is_none() => command = Some(other.to_string()),
+            other => positional = Some(other.to_string()),
         }
     }
-    let dir = DataDir::new(dir.expect("--data-dir"));
+    let dir = DataDir::new(dir.unwrap_or_else(|| ".".into()));
     let out = match command.as_deref() {
         Some("status") => {
             let r = orch_guest::queue::status(&dir, query.now, ScanOptions::default(), &mut ParseCache::default()).unwrap();
@@ -33,6 +35,12 @@ fn main() {
         Some("tasks") => {
             let page = orch_guest::queue::tasks(&dir, &query, ScanOptions::default(), &mut ParseCache::default()).unwrap();
             serde_json::Value::Array(page.tasks.iter().map(task).collect())
+        }
+        Some("validate") => {
+            // The file name stands in for --data-dir: validate takes a path.
+            let sources = orch_guest::kcl::fs_sources::FsSources::new(".");
+            let report = orch_guest::kcl::validate(&sources, &positional.expect("a workflow path"), false).unwrap();
+            json!({"valid": report.valid, "errors": report.errors.len(), "warnings": report.warnings.len()})
         }
         other => panic!("unknown command {other:?}"),
     };
