@@ -55,8 +55,9 @@ fn rust_answer(dir: &Path, case: &Case) -> Value {
         "status" => runtime.status(dir, now, read).map(|r| status_json(&r, dir)),
         _ => {
             let text = |k: &str| q[k].as_str().map(str::to_string);
+            let statuses = q["statuses"].as_array().map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect());
             let query = TaskQuery {
-                statuses: q["statuses"].as_array().map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect()).unwrap_or_default(),
+                statuses: statuses.unwrap_or_default(),
                 min_priority: q["min_priority"].as_i64(),
                 max_priority: q["max_priority"].as_i64(),
                 from: text("created_from"),

@@ -270,9 +270,9 @@ fn one_runtime_survives_every_abuse_in_turn() {
     serve_good("the memory trap");
 
     let slow = data_dir(&[]);
-    sparse(&slow.path().join("tasks/slow.json"), 256 << 20);
-    // 25 ms: ten times what the good call below needs, a tenth of what the slow one does.
-    let slow_rt = runtime(Limits { memory_bytes: 1 << 30, deadline: Duration::from_millis(25), max_file_size: 1 << 30 });
+    sparse(&slow.path().join("tasks/slow.json"), 512 << 20);
+    // 50 ms: far more than the good call below needs, far less than reading 512 MiB takes.
+    let slow_rt = runtime(Limits { memory_bytes: 2 << 30, deadline: Duration::from_millis(50), max_file_size: 1 << 30 });
     let err = slow_rt.tasks(slow.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap_err();
     assert!(matches!(err, Error::Trap { kind: TrapKind::Deadline(_), .. }), "{err:?}");
     let page = slow_rt.tasks(good.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap();
