@@ -13,7 +13,7 @@ use crate::status_file::parse_status;
 use crate::task_diff::{self, WatchEvent};
 use crate::task_file::{QueueEntry, parse_queue_entry, parse_task};
 use crate::task_filter::TaskFilter;
-use crate::task_order::page;
+use crate::task_order::Selection;
 
 /// The plugin fixture's layout.
 pub const FIXTURE_TASKS: &str = "tasks";
@@ -31,20 +31,34 @@ pub struct Loaded {
 
 /// Reads both layouts; through `cache` when `opts.cache_now` allows it.
 pub fn load_tasks(dir: &DataDir, opts: ScanOptions, cache: &mut ParseCache) -> Result<Loaded, Error> {
-    let mut loaded = Loaded { tasks: Vec::new(), skipped: Vec::new() };
+    let mut tasks = Vec::new();
+    let skipped = for_each_task(dir, opts, cache, |task| tasks.push(task))?;
+    Ok(Loaded { tasks, skipped })
+}
+
+/// Hands every task of both layouts to `sink` as it is parsed, so that a
+/// caller keeping only some (a filter, a top-k) never holds them all.
+/// Returns the files skipped under `skip_invalid`.
+pub fn for_each_task(
+    dir: &DataDir,
+    opts: ScanOptions,
+    cache: &mut ParseCache,
+    mut sink: impl FnMut(Task),
+) -> Result<Vec<FileError>, Error> {
+    let mut skipped = Vec::new();
     let mut priorities: HashMap<String, i64> = HashMap::new();
-    let mut files = Files { dir, opts, skipped: &mut loaded.skipped };
+    let mut files = Files { dir, opts, skipped: &mut skipped };
     files.each(BACKEND_QUEUE, &mut cache.queue_entries, parse_queue_entry, |QueueEntry { task_id, priority }| {
         priorities.insert(task_id, priority);
     })?;
-    files.each(FIXTURE_TASKS, &mut cache.fixture_tasks, parse_task, |task| loaded.tasks.push(task))?;
+    files.each(FIXTURE_TASKS, &mut cache.fixture_tasks, parse_task, &mut sink)?;
     files.each(BACKEND_TASKS, &mut cache.backend_tasks, parse_task, |mut task| {
         if let Some(&priority) = priorities.get(&task.id) {
             task.priority = priority;
         }
-        loaded.tasks.push(task);
+        sink(task);
     })?;
-    Ok(loaded)
+    Ok(skipped)
 }
 
 /// One call's way of reading the directories of the queue.
@@ -140,10 +154,14 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut Pars
 
 pub fn tasks(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, cache: &mut ParseCache) -> Result<TaskPage, Error> {
     let filter = TaskFilter::from_query(query)?;
-    let loaded = load_tasks(dir, opts, cache)?;
-    let matched: Vec<Task> = loaded.tasks.into_iter().filter(|t| filter.matches(t)).collect();
-    let total = matched.len() as u64;
-    Ok(TaskPage { tasks: page(matched, query.offset, query.limit), total, skipped: loaded.skipped })
+    let mut selection = Selection::new(query.offset, query.limit);
+    let skipped = for_each_task(dir, opts, cache, |task| {
+        if filter.matches(&task) {
+            selection.push(task);
+        }
+    })?;
+    let total = selection.seen();
+    Ok(TaskPage { tasks: selection.into_page(), total, skipped })
 }
 
 pub struct StatsReport {

@@ -2,6 +2,7 @@
 //! last), then id. Total, so every run prints the same page.
 
 use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 
 use crate::model::Task;
 
@@ -35,6 +36,75 @@ pub fn page(mut tasks: Vec<Task>, offset: u64, limit: Option<u64>) -> Vec<Task> 
     }
     tasks.drain(..offset);
     tasks
+}
+
+/// Collects the page `[offset, offset + limit)` of a stream of tasks in
+/// queue order. With a limit it holds at most `offset + limit` tasks at a
+/// time (a heap whose top is the worst kept), so a scan of a huge queue
+/// for `--limit 50` stays small.
+pub struct Selection {
+    offset: usize,
+    keep: Option<usize>,
+    heap: BinaryHeap<Ranked>,
+    all: Vec<Task>,
+    seen: u64,
+}
+
+/// A task ordered by [`queue_order`], for the heap.
+struct Ranked(Task);
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        queue_order(&self.0, &other.0) == Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        queue_order(&self.0, &other.0)
+    }
+}
+
+impl Selection {
+    pub fn new(offset: u64, limit: Option<u64>) -> Self {
+        let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+        let keep = limit.map(|l| offset.saturating_add(usize::try_from(l).unwrap_or(usize::MAX)));
+        Selection { offset, keep, heap: BinaryHeap::new(), all: Vec::new(), seen: 0 }
+    }
+
+    pub fn push(&mut self, task: Task) {
+        self.seen += 1;
+        match self.keep {
+            None => self.all.push(task),
+            Some(0) => {}
+            Some(k) if self.heap.len() < k => self.heap.push(Ranked(task)),
+            Some(_) => {
+                let ranked = Ranked(task);
+                if ranked < *self.heap.peek().expect("k > 0 tasks are kept") {
+                    self.heap.pop();
+                    self.heap.push(ranked);
+                }
+            }
+        }
+    }
+
+    /// How many tasks were pushed: the total before offset and limit.
+    pub fn seen(&self) -> u64 {
+        self.seen
+    }
+
+    pub fn into_page(self) -> Vec<Task> {
+        let tasks = match self.keep {
+            None => self.all,
+            Some(_) => self.heap.into_iter().map(|r| r.0).collect(),
+        };
+        page(tasks, self.offset as u64, None)
+    }
 }
 
 #[cfg(test)]
@@ -71,6 +141,18 @@ mod tests {
         assert!(page(sample(), 5, None).is_empty());
         assert!(page(sample(), 0, Some(0)).is_empty());
         assert_eq!(ids(&page(sample(), 0, Some(u64::MAX))), ["c", "a", "b", "d", "e"]);
+    }
+
+    #[test]
+    fn a_selection_keeps_only_its_page() {
+        for (offset, limit) in [(0, Some(2)), (1, Some(2)), (4, Some(10)), (5, None), (0, Some(0)), (0, None)] {
+            let mut selection = Selection::new(offset, limit);
+            for task in sample() {
+                selection.push(task);
+            }
+            assert_eq!(selection.seen(), 5);
+            assert_eq!(ids(&selection.into_page()), ids(&page(sample(), offset, limit)), "{offset} {limit:?}");
+        }
     }
 
     #[test]
