@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-eval "$(scripts/install-tools.sh)"
+# Assigned first: a failed install must stop the script, and `eval "$(...)"` would hide it.
+tool_env="$(scripts/install-tools.sh)"
+eval "$tool_env"
 command -v jq >/dev/null || { echo "bench: jq is required (apt-get install jq)" >&2; exit 1; }
 cargo build --release -p orch-cli -p orch-bench -p nu_plugin_orchestrator
 exec target/release/orch-bench "$@"

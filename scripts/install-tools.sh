@@ -17,8 +17,10 @@ rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add was
 
 nu="$root/tools/node_modules/@nushell/linux-x64/bin/nu"
 if ! "$nu" --version 2>/dev/null | grep -qx 0.115.1 || [ ! -x tools/node_modules/.bin/jco ]; then
-    log "npm ci (nushell, jco)"
-    (cd tools && npm ci --no-audit --no-fund --loglevel=error) >&2
+    log "npm install (nushell, jco), versions from tools/package-lock.json"
+    # Not `npm ci`: npm records only this platform's optional packages (nu's
+    # binaries) in the lock, and `npm ci` then calls the lock out of sync.
+    (cd tools && npm install --no-save --no-audit --no-fund --loglevel=error) >&2
 fi
 
 venv="$root/.tools/venv"

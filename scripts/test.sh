@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-eval "$(scripts/install-tools.sh)"
+# Assigned first: a failed install must stop the script, and `eval "$(...)"` would hide it.
+tool_env="$(scripts/install-tools.sh)"
+eval "$tool_env"
 # Tests that need an external tool fail without it rather than skip.
 export ORCH_REQUIRE_TOOLS=1
 
