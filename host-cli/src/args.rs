@@ -214,7 +214,7 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     match unit {
         "ms" => Ok(Duration::from_millis(n)),
         "" | "s" => Ok(Duration::from_secs(n)),
-        "m" => Ok(Duration::from_secs(n * 60)),
+        "m" => n.checked_mul(60).map(Duration::from_secs).ok_or_else(|| format!("{text:?} is too long")),
         _ => Err(format!("unknown duration unit {unit:?}; use ms, s or m")),
     }
     .and_then(|d| if d.is_zero() { Err("the duration must be positive".into()) } else { Ok(d) })
@@ -237,6 +237,7 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
         assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
         assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("18446744073709551615m").is_err());
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub fn add_read_flags(signature: Signature) -> Signature {
                  $env.PROVISIONING/platform/orchestrator/data, else ./provisioning/platform/orchestrator/data].",
                 None,
             )
-            .switch("skip-invalid", "Skip malformed task files (listed on stderr) instead of failing.", None),
+            .switch("skip-invalid", "Skip malformed task files (listed on stderr) instead of failing.", None)
+            .switch("no-cache", "Read every file afresh instead of reusing what earlier calls parsed.", None),
     )
 }
 
@@ -72,6 +73,11 @@ fn time_shape() -> SyntaxShape {
 
 pub fn read_options(call: &EvaluatedCall) -> Result<ReadOptions, LabeledError> {
     Ok(ReadOptions { skip_invalid: call.has_flag("skip-invalid")? })
+}
+
+/// Whether the call may reuse files parsed by earlier calls (no `--no-cache`).
+pub fn cache(call: &EvaluatedCall) -> Result<bool, LabeledError> {
+    Ok(!call.has_flag("no-cache")?)
 }
 
 /// The limits given, the runtime's defaults for the others.

@@ -11,6 +11,7 @@ mod error;
 mod flags;
 mod request;
 mod runtime_pool;
+mod session_pool;
 mod skipped;
 #[cfg(test)]
 mod test_support;
@@ -20,19 +21,22 @@ use nu_plugin::{Plugin, PluginCommand};
 
 pub use commands::*;
 use runtime_pool::RuntimePool;
+use session_pool::SessionPool;
 
 /// The plugin. Nushell keeps its process alive across calls, so the
 /// runtimes it holds (engine plus pre-instantiated component) are built
-/// once and reused.
+/// once and reused, and so are the sessions whose warm instances keep
+/// parsed files.
 pub struct OrchestratorPlugin {
     runtimes: RuntimePool,
+    sessions: SessionPool,
 }
 
 impl OrchestratorPlugin {
     /// A plugin that caches compiled components in `cache_dir` (`None`:
     /// compile on every start).
     pub fn with_cache_dir(cache_dir: Option<std::path::PathBuf>) -> Self {
-        OrchestratorPlugin { runtimes: RuntimePool::new(cache_dir) }
+        OrchestratorPlugin { runtimes: RuntimePool::new(cache_dir), sessions: SessionPool::default() }
     }
 }
 
@@ -50,6 +54,6 @@ impl Plugin for OrchestratorPlugin {
 
     fn commands(&self) -> Vec<Box<dyn PluginCommand<Plugin = Self>>> {
         // Adding a command: one file in `commands/` and one line here.
-        vec![Box::new(Orch), Box::new(OrchStatus), Box::new(OrchTasks), Box::new(OrchValidate)]
+        vec![Box::new(Orch), Box::new(OrchStatus), Box::new(OrchTasks), Box::new(OrchValidate), Box::new(OrchStats), Box::new(OrchWatch)]
     }
 }

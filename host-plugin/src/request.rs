@@ -1,17 +1,18 @@
 //! What every command resolves before calling the component: the runtime
-//! for the call's limits, the data directory, "now", and the read options.
+//! for the call's limits, the data directory, "now", the read options, and
+//! the warm session on that directory.
 //! Paths and environment are the Nushell session's, not the plugin
 //! process's: the process is started once and outlives any `cd`.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use jiff::Timestamp;
 use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::LabeledError;
 use orch_runtime::model::ReadOptions;
-use orch_runtime::{Runtime, data_dir};
+use orch_runtime::{Runtime, Session, data_dir};
 
 use crate::{OrchestratorPlugin, error, flags};
 
@@ -19,7 +20,12 @@ pub struct Request {
     pub runtime: Arc<Runtime>,
     pub data_dir: PathBuf,
     pub now: Timestamp,
+    /// `$env.ORCH_NOW`, when it pins "now".
+    pub pinned_now: Option<Timestamp>,
     pub read: ReadOptions,
+    /// False under `--no-cache`.
+    pub cache: bool,
+    session: Arc<Mutex<Session>>,
 }
 
 impl Request {
@@ -30,11 +36,22 @@ impl Request {
     ) -> Result<Self, LabeledError> {
         let limits = flags::limits(call)?;
         let read = flags::read_options(call)?;
-        let now = now(engine, call)?;
+        let cache = flags::cache(call)?;
+        let pinned_now = pinned_now(engine, call)?;
         // Resolved before the runtime is fetched, so a typo fails fast.
         let data_dir = data_dir(engine, call)?;
         let runtime = plugin.runtimes.get(limits).map_err(|e| error::labeled(e, call))?;
-        Ok(Request { runtime, data_dir, now, read })
+        let session = plugin.sessions.get(&runtime, &data_dir, cache);
+        let now = pinned_now.unwrap_or_else(Timestamp::now);
+        Ok(Request { runtime, data_dir, now, pinned_now, read, cache, session })
+    }
+
+    /// The warm session on this data directory, shared with the other
+    /// calls on it (which wait for each other).
+    pub fn session(&self) -> MutexGuard<'_, Session> {
+        // A panic while holding the lock leaves the session usable: a
+        // trap inside it has already dropped its instance.
+        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -50,11 +67,11 @@ fn data_dir(engine: &EngineInterface, call: &EvaluatedCall) -> Result<PathBuf, L
     data_dir::resolve(flag.as_deref().map(Path::new), lookup, &cwd).map_err(|e| error::labeled(e.into(), call))
 }
 
-/// The current time, or `$env.ORCH_NOW` (RFC 3339) for reproducible output.
-fn now(engine: &EngineInterface, call: &EvaluatedCall) -> Result<Timestamp, LabeledError> {
+/// `$env.ORCH_NOW` (RFC 3339), which pins "now" for reproducible output.
+fn pinned_now(engine: &EngineInterface, call: &EvaluatedCall) -> Result<Option<Timestamp>, LabeledError> {
     match env_string(engine, "ORCH_NOW")? {
-        None => Ok(Timestamp::now()),
-        Some(text) => text.parse().map_err(|e| {
+        None => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|e| {
             LabeledError::new(format!("$env.ORCH_NOW is not an RFC 3339 instant: {e}"))
                 .with_code("orch::argument")
                 .with_label("while reading $env.ORCH_NOW for this command", call.head)

@@ -5,7 +5,7 @@
 use chrono::{DateTime, FixedOffset};
 use jiff::{SignedDuration, Timestamp};
 use nu_protocol::{Span, Value, record};
-use orch_runtime::model::{StatusReport, Task};
+use orch_runtime::model::{GroupedRunTimes, RunTimes, StatusReport, Task, TaskChange, TaskStats, WatchEvent};
 use orch_runtime::validate::{Diagnostic, ValidationReport};
 
 pub fn task(task: Task, span: Span) -> Value {
@@ -119,6 +119,89 @@ pub fn to_chrono(t: Timestamp) -> DateTime<FixedOffset> {
 fn duration(d: SignedDuration, span: Span) -> Value {
     let nanos = d.as_nanos();
     Value::duration(i64::try_from(nanos).unwrap_or(if nanos < 0 { i64::MIN } else { i64::MAX }), span)
+}
+
+/// `orch stats`: a record of tables; run times as `duration`, days as
+/// `date` (midnight UTC).
+pub fn stats(stats: TaskStats, span: Span) -> Value {
+    let table = |rows: Vec<Value>| Value::list(rows, span);
+    let run_times = |r: RunTimes| run_times_record(None, r, span);
+    let grouped = |groups: Vec<GroupedRunTimes>| {
+        table(groups.into_iter().map(|g| run_times_record(Some(g.key), g.run_times, span)).collect())
+    };
+    Value::record(
+        record! {
+            "total" => count(stats.total, span),
+            "by_status" => table(stats.by_status.into_iter().map(|c| Value::record(record! {
+                "status" => Value::string(c.status, span),
+                "count" => count(c.count, span),
+            }, span)).collect()),
+            "by_priority" => table(stats.by_priority.into_iter().map(|c| Value::record(record! {
+                "priority" => Value::int(c.priority, span),
+                "count" => count(c.count, span),
+            }, span)).collect()),
+            "by_day" => table(stats.by_day.into_iter().map(|c| Value::record(record! {
+                "day" => day(c.day, span),
+                "count" => count(c.count, span),
+            }, span)).collect()),
+            "undated" => count(stats.undated, span),
+            "run_times" => stats.run_times.map_or_else(|| Value::nothing(span), run_times),
+            "run_times_by_status" => grouped(stats.run_times_by_status),
+            "run_times_by_workflow" => grouped(stats.run_times_by_workflow),
+            "negative_run_times" => count(stats.negative_run_times, span),
+            "oldest_pending" => stats.oldest_pending.map_or_else(|| Value::nothing(span), |o| Value::record(record! {
+                "id" => Value::string(o.id, span),
+                "created_at" => date(Some(o.created_at), span),
+                "age" => duration(o.age, span),
+            }, span)),
+            "throughput" => stats.throughput.map_or_else(|| Value::nothing(span), |t| Value::record(record! {
+                "window_start" => date(Some(t.window_start), span),
+                "window_end" => date(Some(t.window_end), span),
+                "completed" => count(t.completed, span),
+                "per_hour" => Value::float(t.per_hour, span),
+            }, span)),
+        },
+        span,
+    )
+}
+
+/// One row of run times; `key` is the status or workflow of a group.
+fn run_times_record(key: Option<String>, r: RunTimes, span: Span) -> Value {
+    let mut record = record! {};
+    if let Some(key) = key {
+        record.push("key", Value::string(key, span));
+    }
+    record.push("count", count(r.count, span));
+    record.push("min", duration(r.min, span));
+    record.push("median", duration(r.median, span));
+    record.push("p95", duration(r.p95, span));
+    record.push("max", duration(r.max, span));
+    Value::record(record, span)
+}
+
+/// A UTC day as the `date` of its first instant.
+fn day(day: jiff::civil::Date, span: Span) -> Value {
+    let start = day.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).ok();
+    date(start, span)
+}
+
+/// `orch watch`: `from` and `to` are nothing unless the status changed.
+pub fn watch_event(event: WatchEvent, span: Span) -> Value {
+    let (from, to) = match &event.change {
+        TaskChange::StatusChanged { from, to } => (Some(from.clone()), Some(to.clone())),
+        _ => (None, None),
+    };
+    Value::record(
+        record! {
+            "task_id" => Value::string(event.task_id, span),
+            "at" => date(Some(event.at), span),
+            "change" => Value::string(event.change.as_str(), span),
+            "from" => text(from, span),
+            "to" => text(to, span),
+            "fields" => Value::list(event.fields.into_iter().map(|f| Value::string(f, span)).collect(), span),
+        },
+        span,
+    )
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The runtime: one engine and one pre-instantiated component, shared by
-//! every call; a fresh store and sandbox per call, so a trap in one call
-//! (which poisons its store) never reaches the next.
+//! every call. Its own methods give each call a fresh store and sandbox, so
+//! a trap in one call (which poisons its store) never reaches the next;
+//! [`crate::Session`] keeps an instance warm instead, for long-lived hosts.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -142,7 +142,7 @@ impl Watcher {
             }
         }
         let first = Instant::now();
-        let latest = self.options.debounce * 4;
+        let latest = self.options.debounce.saturating_mul(4);
         while notifications.changed.recv_timeout(self.options.debounce).is_ok() {
             if first.elapsed() >= latest {
                 break;
@@ -151,18 +151,20 @@ impl Watcher {
         true
     }
 
-    /// Sleeps in ticks, so an interrupt is noticed quickly.
+    /// Sleeps in ticks, so an interrupt is noticed quickly. A wait too
+    /// long for the clock to express lasts until the interrupt.
     fn sleep(&self, total: Duration) -> bool {
-        let until = Instant::now() + total;
+        let until = Instant::now().checked_add(total);
         loop {
             if (self.interrupted)() {
                 return false;
             }
             let now = Instant::now();
-            if now >= until {
-                return true;
+            match until {
+                Some(until) if now >= until => return true,
+                Some(until) => std::thread::sleep(TICK.min(until - now)),
+                None => std::thread::sleep(TICK),
             }
-            std::thread::sleep(TICK.min(until - now));
         }
     }
 }

@@ -144,6 +144,11 @@ fn skip_invalid_reports_on_stderr() {
 }
 
 #[test]
+fn no_cache_is_accepted_and_changes_nothing_for_one_shot_commands() {
+    assert_eq!(text(&example_data(), &["--no-cache"]), text(&example_data(), &[]));
+}
+
+#[test]
 fn bad_arguments_are_usage_errors() {
     for args in [&["--status", "pendng"][..], &["--from", "yesterday"], &["--limit", "3"], &["--offset", "1"]] {
         let output = orch().args(["stats", "--data-dir"]).arg(example_data()).args(args).output().unwrap();

@@ -88,7 +88,7 @@ fn examples() -> String {
 fn help_lists_the_commands_in_their_category() {
     let Some(nu) = Nu::new() else { return };
     let names = nu.ok("help commands | where category == orchestrator | get name | sort | to json -r");
-    assert_eq!(names, r#"["orch","orch status","orch tasks"]"#);
+    assert_eq!(names, r#"["orch","orch stats","orch status","orch tasks","orch validate","orch watch"]"#);
 
     let group = nu.ok("orch");
     assert!(group.contains("orch status") && group.contains("orch tasks"), "{group}");
@@ -295,4 +295,65 @@ fn one_plugin_process_serves_the_session() {
     assert_eq!(pids["first"], pids["last"], "one process for the whole session");
     assert_eq!(pids["count"], 24);
     assert!(pids["trapped"].as_str().unwrap().contains("orch::trap::memory"), "{pids}");
+}
+
+#[test]
+fn stats_are_typed_and_match_the_cli() {
+    let Some(nu) = Nu::new() else { return };
+    let stats = nu.ok(&format!(
+        "let s = orch stats --data-dir {}; [$s.total ($s.run_times.p95 | describe) ($s.by_day.0.day | describe) $s.oldest_pending.id] | to json -r",
+        examples()
+    ));
+    assert_eq!(stats, r#"[24,"duration","datetime","task-012"]"#);
+}
+
+/// Keeps adding task files to `dir/tasks` until `stop` is set.
+fn keep_adding_tasks(dir: &Path, stop: std::sync::Arc<std::sync::atomic::AtomicBool>) -> std::thread::JoinHandle<()> {
+    let tasks = dir.join("tasks");
+    std::thread::spawn(move || {
+        for n in 0.. {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            let text = task_json(&format!("new-{n}"), "pending", 1, "2025-10-08T12:00:00Z");
+            std::fs::write(tasks.join(format!("new-{n}.json")), text).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    })
+}
+
+#[test]
+fn watch_streams_until_ctrl_c() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let Some(nu) = Nu::new() else { return };
+    let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = keep_adding_tasks(dir.path(), stop.clone());
+    let script = format!(
+        "plugin use --plugin-config {} orchestrator\norch watch --data-dir {} | each {{|e| print $'($e.change) ($e.task_id)' }} | ignore",
+        nu.registry_arg(),
+        quote(dir.path())
+    );
+    let mut child =
+        nu.command(&workspace()).arg("-c").arg(script).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // Events stream while the watch runs.
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("added new-"), "{first}");
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    // Ctrl-C (SIGINT to nu, which tells the plugin) ends the watch: the
+    // stream closes and nu exits, reporting the interrupt.
+    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    assert!(rest.iter().all(|line| line.starts_with("added new-")), "{rest:?}");
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child.wait().unwrap();
+    assert!(stderr.contains("Operation interrupted"), "{stderr}");
 }

@@ -1,14 +1,18 @@
 //! One file per command.
 
 mod orch;
+mod stats;
 mod status;
 mod tasks;
 mod validate;
+mod watch;
 
 pub use orch::Orch;
+pub use stats::OrchStats;
 pub use status::OrchStatus;
 pub use tasks::OrchTasks;
 pub use validate::OrchValidate;
+pub use watch::OrchWatch;
 
 use nu_protocol::Category;
 

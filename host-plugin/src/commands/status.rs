@@ -64,10 +64,7 @@ the time since last_check."
         _input: &Value,
     ) -> Result<Value, LabeledError> {
         let request = Request::new(plugin, engine, call)?;
-        let report = request
-            .runtime
-            .status(&request.data_dir, request.now, request.read)
-            .map_err(|e| error::labeled(e, call))?;
+        let report = request.session().status(request.now, request.read).map_err(|e| error::labeled(e, call))?;
         skipped::warn(self.name(), &report.skipped);
         Ok(value::status(report, call.head))
     }

@@ -96,10 +96,7 @@ group-by."
             ..flags::task_filter(call)?
         };
         let request = Request::new(plugin, engine, call)?;
-        let page = request
-            .runtime
-            .tasks(&request.data_dir, &query, request.now, request.read)
-            .map_err(|e| error::labeled(e, call))?;
+        let page = request.session().tasks(&query, request.now, request.read).map_err(|e| error::labeled(e, call))?;
         skipped::warn(self.name(), &page.skipped);
         let head = call.head;
         // Converted as the pipeline pulls; the engine's signals end the

@@ -1,0 +1,70 @@
+//! `orch_runtime::Watcher`, the loop both hosts share: it stops when its
+//! host says so (the plugin's Ctrl-C), and reports changes in either mode.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use orch_runtime::model::{TaskChange, TaskQuery};
+use orch_runtime::{Runtime, RuntimeOptions, Session, WatchMode, WatchOptions, Watcher};
+use orch_tests::{cache_dir, data_dir, task_json};
+
+fn session(dir: &std::path::Path) -> Session {
+    let runtime = Runtime::new(RuntimeOptions { cache_dir: Some(cache_dir()), ..RuntimeOptions::default() }).unwrap();
+    Session::new(Arc::new(runtime), dir)
+}
+
+fn fixed_clock() -> Box<dyn Fn() -> Timestamp + Send> {
+    Box::new(|| "2025-10-08T12:00:30Z".parse().unwrap())
+}
+
+fn start(dir: &std::path::Path, poll: bool, stop: &Arc<AtomicBool>) -> Watcher {
+    let options = WatchOptions { poll, interval: Duration::from_millis(100), ..WatchOptions::default() };
+    let flag = stop.clone();
+    Watcher::start(session(dir), TaskQuery::default(), options, fixed_clock(), Box::new(move || flag.load(Ordering::Relaxed)))
+        .unwrap()
+}
+
+#[test]
+fn an_interrupt_ends_the_stream_while_it_waits() {
+    for poll in [false, true] {
+        let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut watcher = start(dir.path(), poll, &stop);
+        let flag = stop.clone();
+        // Nothing changes: only the interrupt can end the wait.
+        let interrupter = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            flag.store(true, Ordering::Relaxed);
+        });
+        assert!(watcher.next().is_none(), "poll: {poll}");
+        interrupter.join().unwrap();
+    }
+}
+
+#[test]
+fn reports_changes_in_either_mode() {
+    for poll in [false, true] {
+        let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut watcher = start(dir.path(), poll, &stop);
+        assert_eq!(watcher.mode(), if poll { WatchMode::Poll } else { WatchMode::Notify });
+        assert_eq!(watcher.snapshot().len(), 1);
+        std::fs::write(dir.path().join("tasks/a.json"), task_json("a", "failed", 1, "2025-10-08T10:00:00Z")).unwrap();
+        let events = watcher.next().unwrap().unwrap();
+        assert_eq!(events.len(), 1, "poll: {poll}");
+        assert_eq!(events[0].change, TaskChange::StatusChanged { from: "pending".into(), to: "failed".into() });
+        assert_eq!(events[0].at.to_string(), "2025-10-08T12:00:30Z");
+    }
+}
+
+#[test]
+fn a_bad_query_fails_the_start() {
+    let dir = data_dir(&[]);
+    let query = TaskQuery { statuses: vec!["nope".into()], ..TaskQuery::default() };
+    let err = Watcher::start(session(dir.path()), query, WatchOptions::default(), fixed_clock(), Box::new(|| false))
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), "orch::argument");
+}
