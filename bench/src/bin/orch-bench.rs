@@ -182,21 +182,14 @@ fn register_plugin(tools: &Tools, config: &Path) {
 /// The median per-call time of the plugin inside one warm `nu` session,
 /// after one call that starts the plugin and fills its cache.
 fn plugin_per_call(tools: &Tools, config: &Path, cache: &Path, dir: &Path, args: &[String], runs: usize) -> f64 {
-    let call = format!("orch {} --data-dir {}", args.join(" "), dir.display());
-    let script = format!(
-        "plugin use --plugin-config {} orchestrator; {call} | ignore; \
-         let times = (1..{runs} | each {{ timeit {{ {call} | ignore }} }}); \
-         print ($times | math median | into int)",
-        config.display()
-    );
-    let output = Command::new(&tools.nu).args(["-n", "-c", &script]).env("ORCH_CACHE_DIR", cache).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let nanos: f64 = String::from_utf8_lossy(&output.stdout).trim().parse().expect("nanoseconds");
-    nanos / 1e6
+    plugin_median_ms(tools, config, cache, &format!("orch {} --data-dir {}", args.join(" "), dir.display()), runs)
 }
 
 fn plugin_validate(tools: &Tools, config: &Path, cache: &Path, file: &Path, runs: usize) -> f64 {
-    let call = format!("orch validate {}", file.display());
+    plugin_median_ms(tools, config, cache, &format!("orch validate {}", file.display()), runs)
+}
+
+fn plugin_median_ms(tools: &Tools, config: &Path, cache: &Path, call: &str, runs: usize) -> f64 {
     let script = format!(
         "plugin use --plugin-config {} orchestrator; {call} | ignore; \
          let times = (1..{runs} | each {{ timeit {{ {call} | ignore }} }}); \
