@@ -13,7 +13,7 @@ use crate::status_file::parse_status;
 use crate::task_diff::{self, WatchEvent};
 use crate::task_file::{QueueEntry, parse_queue_entry, parse_task};
 use crate::task_filter::TaskFilter;
-use crate::task_order::Selection;
+use crate::task_order::{Selection, order_key};
 
 /// The plugin fixture's layout.
 pub const FIXTURE_TASKS: &str = "tasks";
@@ -32,7 +32,7 @@ pub struct Loaded {
 /// Reads both layouts; through `cache` when `opts.cache_now` allows it.
 pub fn load_tasks(dir: &DataDir, opts: ScanOptions, cache: &mut ParseCache) -> Result<Loaded, Error> {
     let mut tasks = Vec::new();
-    let skipped = for_each_task(dir, opts, cache, |task| tasks.push(task))?;
+    let skipped = for_each_task(dir, opts, None, cache, |task| tasks.push(task))?;
     Ok(Loaded { tasks, skipped })
 }
 
@@ -42,15 +42,19 @@ pub fn load_tasks(dir: &DataDir, opts: ScanOptions, cache: &mut ParseCache) -> R
 pub fn for_each_task(
     dir: &DataDir,
     opts: ScanOptions,
+    shard: Option<Shard>,
     cache: &mut ParseCache,
     mut sink: impl FnMut(Task),
 ) -> Result<Vec<FileError>, Error> {
     let mut skipped = Vec::new();
     let mut priorities: HashMap<String, i64> = HashMap::new();
-    let mut files = Files { dir, opts, skipped: &mut skipped };
+    // Every shard reads every queue entry: an entry need not be named
+    // after its task, so it cannot be assigned to the task's shard.
+    let mut files = Files { dir, opts, shard: None, skipped: &mut skipped };
     files.each(BACKEND_QUEUE, &mut cache.queue_entries, parse_queue_entry, |QueueEntry { task_id, priority }| {
         priorities.insert(task_id, priority);
     })?;
+    files.shard = shard;
     files.each(FIXTURE_TASKS, &mut cache.fixture_tasks, parse_task, &mut sink)?;
     files.each(BACKEND_TASKS, &mut cache.backend_tasks, parse_task, |mut task| {
         if let Some(&priority) = priorities.get(&task.id) {
@@ -65,6 +69,8 @@ pub fn for_each_task(
 struct Files<'a> {
     dir: &'a DataDir,
     opts: ScanOptions,
+    /// Only this shard's files are read.
+    shard: Option<Shard>,
     skipped: &'a mut Vec<FileError>,
 }
 
@@ -79,6 +85,11 @@ impl Files<'_> {
     ) -> Result<(), Error> {
         let listing = self.dir.json_files(rel_dir)?;
         for file in &listing {
+            if let (Some(shard), Ok(path)) = (self.shard, file) {
+                if !shard.owns(path) {
+                    continue;
+                }
+            }
             let result = file.clone().and_then(|path| match self.opts.cache_now {
                 Some(now) => cache.get(self.dir, &path, now, || self.read(&path, parse)),
                 None => self.read(&path, parse),
@@ -155,13 +166,53 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut Pars
 pub fn tasks(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, cache: &mut ParseCache) -> Result<TaskPage, Error> {
     let filter = TaskFilter::from_query(query)?;
     let mut selection = Selection::new(query.offset, query.limit);
-    let skipped = for_each_task(dir, opts, cache, |task| {
+    let skipped = for_each_task(dir, opts, None, cache, |task| {
         if filter.matches(&task) {
             selection.push(task);
         }
     })?;
     let total = selection.seen();
     Ok(TaskPage { tasks: selection.into_page(), total, skipped })
+}
+
+/// One of `count` disjoint parts of the task files: those whose file name
+/// hashes to `index`. FNV-1a, so every instance agrees on the split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    pub fn owns(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        hash % u64::from(self.count.max(1)) == u64::from(self.index)
+    }
+}
+
+/// [`tasks`] over one shard, each task with its [`order_key`], so that the
+/// host can merge the shards' pages. No parse cache: shards run in fresh
+/// instances.
+pub fn tasks_shard(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, shard: Shard) -> Result<ShardPage, Error> {
+    let filter = TaskFilter::from_query(query)?;
+    let mut selection = Selection::new(query.offset, query.limit);
+    let skipped = for_each_task(dir, opts, Some(shard), &mut ParseCache::default(), |task| {
+        if filter.matches(&task) {
+            selection.push(task);
+        }
+    })?;
+    let total = selection.seen();
+    let tasks = selection.into_page();
+    let order_keys = tasks.iter().map(order_key).collect();
+    Ok(ShardPage { tasks, order_keys, total, skipped })
+}
+
+pub struct ShardPage {
+    pub tasks: Vec<Task>,
+    pub order_keys: Vec<Vec<u8>>,
+    pub total: u64,
+    pub skipped: Vec<FileError>,
 }
 
 pub struct StatsReport {
@@ -253,6 +304,26 @@ mod tests {
         let got: Vec<_> = page.tasks.iter().map(|t| (t.id.as_str(), t.priority, t.status.as_str())).collect();
         assert_eq!(got, [("u2", 8, "pending"), ("a", 2, "pending"), ("u1", 0, "failed"), ("b", 0, "running")]);
         assert_eq!(page.total, 4);
+    }
+
+    #[test]
+    fn shards_partition_the_tasks_and_keep_queue_priorities() {
+        let dir = both_layouts();
+        let whole = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        for count in 1..=4 {
+            let mut merged: Vec<(Vec<u8>, Task)> = Vec::new();
+            let mut total = 0;
+            for index in 0..count {
+                let page =
+                    tasks_shard(&DataDir::new(dir.path()), &query(), ScanOptions::default(), Shard { index, count })
+                        .unwrap();
+                total += page.total;
+                merged.extend(page.order_keys.into_iter().zip(page.tasks));
+            }
+            merged.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(total, whole.total);
+            assert_eq!(merged.into_iter().map(|(_, t)| t).collect::<Vec<_>>(), whole.tasks, "{count} shards");
+        }
     }
 
     #[test]

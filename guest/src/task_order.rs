@@ -18,6 +18,26 @@ pub fn queue_order(a: &Task, b: &Task) -> Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
+/// Bytes that compare, lexicographically, as [`queue_order`] compares
+/// tasks: priority descending, then created (undated last), then id.
+/// Numbers are big-endian with the sign bit flipped, so that byte order
+/// is numeric order; the id comes last, so its variable length is safe.
+pub fn order_key(task: &Task) -> Vec<u8> {
+    let flip = |n: i64| (n as u64 ^ (1 << 63)).to_be_bytes();
+    let mut key = Vec::with_capacity(8 + 1 + 12 + task.id.len());
+    key.extend_from_slice(&flip(task.priority).map(|b| !b)); // descending
+    match task.created_at {
+        Some(t) => {
+            key.push(0);
+            key.extend_from_slice(&flip(t.as_second()));
+            key.extend_from_slice(&(t.subsec_nanosecond() as u32).to_be_bytes());
+        }
+        None => key.push(1),
+    }
+    key.extend_from_slice(task.id.as_bytes());
+    key
+}
+
 /// Sorts `tasks` and keeps the page `[offset, offset + limit)`. With a
 /// limit, only the first `offset + limit` are selected and sorted, not the
 /// whole queue.
@@ -152,6 +172,21 @@ mod tests {
             }
             assert_eq!(selection.seen(), 5);
             assert_eq!(ids(&selection.into_page()), ids(&page(sample(), offset, limit)), "{offset} {limit:?}");
+        }
+    }
+
+    #[test]
+    fn order_keys_compare_as_the_queue_order() {
+        let mut tasks = sample();
+        tasks.push(task("neg", -3, Some("1969-12-31T23:59:59.5Z")));
+        tasks.push(task("neg2", -3, Some("1969-12-31T23:59:59Z")));
+        tasks.push(task("big", i64::MAX, None));
+        tasks.push(task("small", i64::MIN, Some("2025-10-01T00:00:00.000000001Z")));
+        tasks.push(task("b2", 1, Some("2025-10-01T00:00:00Z")));
+        for a in &tasks {
+            for b in &tasks {
+                assert_eq!(order_key(a).cmp(&order_key(b)), queue_order(a, b), "{} vs {}", a.id, b.id);
+            }
         }
     }
 

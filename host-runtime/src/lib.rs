@@ -17,6 +17,7 @@ mod queue_calls;
 mod runtime;
 mod sandbox;
 mod session;
+mod sharded;
 pub mod validate;
 mod watch;
 

@@ -87,7 +87,10 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskPage, Error> {
-        queue_calls::tasks(&mut Fresh { runtime: self, dir }, query, now, read)
+        match crate::sharded::shard_count() {
+            0 | 1 => queue_calls::tasks(&mut Fresh { runtime: self, dir }, query, now, read),
+            count => crate::sharded::tasks(self, dir, query, now, read, count),
+        }
     }
 
     /// Figures over every task of `dir` that matches `query`, whose

@@ -77,6 +77,22 @@ impl wit::Guest for Component {
         })
     }
 
+    fn tasks_shard(
+        query: wit::TaskQuery,
+        scan: wit::ScanOptions,
+        shard: wit::Shard,
+    ) -> Result<wit::ShardPage, wit_types::Error> {
+        let query = task_query(query);
+        let shard = queue::Shard { index: shard.index, count: shard.count };
+        let page = queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard)?;
+        Ok(wit::ShardPage {
+            tasks: page.tasks.into_iter().map(task).collect(),
+            order_keys: page.order_keys,
+            total: page.total,
+            skipped: page.skipped.into_iter().map(file_error).collect(),
+        })
+    }
+
     fn stats(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskStats, wit_types::Error> {
         let query = task_query(query);
         let report = with_cache(|cache| queue::stats(&DataDir::new(DATA_ROOT), &query, scan_options(scan), cache))?;
