@@ -164,15 +164,28 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut Pars
 }
 
 pub fn tasks(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, cache: &mut ParseCache) -> Result<TaskPage, Error> {
+    let (selection, skipped) = select(dir, query, opts, None, cache)?;
+    let total = selection.seen();
+    Ok(TaskPage { tasks: selection.into_page(), total, skipped })
+}
+
+/// The tasks of `shard` that match `query`, as a page selected while
+/// scanning, and the files skipped.
+fn select(
+    dir: &DataDir,
+    query: &TaskQuery,
+    opts: ScanOptions,
+    shard: Option<Shard>,
+    cache: &mut ParseCache,
+) -> Result<(Selection, Vec<FileError>), Error> {
     let filter = TaskFilter::from_query(query)?;
     let mut selection = Selection::new(query.offset, query.limit);
-    let skipped = for_each_task(dir, opts, None, cache, |task| {
+    let skipped = for_each_task(dir, opts, shard, cache, |task| {
         if filter.matches(&task) {
             selection.push(task);
         }
     })?;
-    let total = selection.seen();
-    Ok(TaskPage { tasks: selection.into_page(), total, skipped })
+    Ok((selection, skipped))
 }
 
 /// One of `count` disjoint parts of the task files: those whose file name
@@ -195,13 +208,7 @@ impl Shard {
 /// host can merge the shards' pages. No parse cache: shards run in fresh
 /// instances.
 pub fn tasks_shard(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, shard: Shard) -> Result<ShardPage, Error> {
-    let filter = TaskFilter::from_query(query)?;
-    let mut selection = Selection::new(query.offset, query.limit);
-    let skipped = for_each_task(dir, opts, Some(shard), &mut ParseCache::default(), |task| {
-        if filter.matches(&task) {
-            selection.push(task);
-        }
-    })?;
+    let (selection, skipped) = select(dir, query, opts, Some(shard), &mut ParseCache::default())?;
     let total = selection.seen();
     let tasks = selection.into_page();
     let order_keys = tasks.iter().map(order_key).collect();
