@@ -7,7 +7,7 @@ mod kcl_support;
 
 use kcl_support::{corpus_files, corpus_root, header};
 use orch_guest::kcl::fs_sources::FsSources;
-use orch_guest::kcl::{check_source, validate, Severity};
+use orch_guest::kcl::{Severity, check_source, validate};
 use std::collections::BTreeSet;
 
 #[test]
@@ -85,8 +85,11 @@ fn strict_files_report_the_recorded_codes() {
         let lax = validate(&sources, &name, false).unwrap();
         let got = codes(&strict.errors);
         if got != expected {
-            let detail: Vec<String> =
-                strict.errors.iter().map(|d| format!("    {}:{}:{} {} {}", d.file, d.line, d.column, d.code, d.message)).collect();
+            let detail: Vec<String> = strict
+                .errors
+                .iter()
+                .map(|d| format!("    {}:{}:{} {} {}", d.file, d.line, d.column, d.code, d.message))
+                .collect();
             failures.push(format!("{name}: strict codes {got:?}, expected {expected:?}\n{}", detail.join("\n")));
             continue;
         }
@@ -118,7 +121,8 @@ fn valid_files_are_clean_in_strict_mode() {
             .unwrap_or_default();
         let report = validate(&sources, &name, true).unwrap();
         if codes(&report.errors) != expected {
-            let detail: Vec<String> = report.errors.iter().map(|d| format!("    {}:{} {} {}", d.line, d.column, d.code, d.message)).collect();
+            let detail: Vec<String> =
+                report.errors.iter().map(|d| format!("    {}:{} {} {}", d.line, d.column, d.code, d.message)).collect();
             failures.push(format!("{name}:\n{}", detail.join("\n")));
         }
     }

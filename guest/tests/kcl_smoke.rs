@@ -4,7 +4,7 @@
 
 mod kcl_support;
 
-use kcl_support::{corpus_files, mutate, XorShift, POOL};
+use kcl_support::{POOL, XorShift, corpus_files, mutate};
 use orch_guest::kcl::check_source;
 use std::time::{Duration, Instant};
 
@@ -37,7 +37,11 @@ fn random_and_mutated_inputs_never_panic() {
     // Token soup from the mutation pool.
     for _ in 0..1500 {
         let n = rng.below(60);
-        let text: String = (0..n).map(|_| POOL[rng.below(POOL.len())]).collect::<Vec<_>>().join(if rng.below(2) == 0 { " " } else { "" });
+        let text: String = (0..n).map(|_| POOL[rng.below(POOL.len())]).collect::<Vec<_>>().join(if rng.below(2) == 0 {
+            " "
+        } else {
+            ""
+        });
         let _ = check_source("soup.k", &text);
         count += 1;
     }
@@ -62,8 +66,20 @@ fn assert_too_deep(text: &str) {
     assert!(start.elapsed() < budget(Duration::from_millis(500)), "took {:?}", start.elapsed());
 }
 
+/// Runs `f` on a thread with the stack the component has in release
+/// (1 MiB, like wasm); unoptimised debug frames are several times
+/// larger, so debug builds get 8 MiB.
+fn on_component_stack(f: impl FnOnce() + Send + 'static) {
+    let stack = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
+    std::thread::Builder::new().stack_size(stack).spawn(f).unwrap().join().unwrap();
+}
+
 #[test]
 fn deep_nesting_is_a_diagnostic_not_a_crash() {
+    on_component_stack(deep_nesting_cases);
+}
+
+fn deep_nesting_cases() {
     let n = 100_000;
     assert_too_deep(&format!("a = {}", "[".repeat(n)));
     assert_too_deep(&format!("a = {}1{}", "(".repeat(n), ")".repeat(n)));
@@ -148,13 +164,40 @@ fn thousand_line_workflow_is_fast() {
     }
     println!("1,000-line workflow: check_source best of 20 = {best:?}");
     assert!(best < budget(Duration::from_millis(5)), "took {best:?}");
+
+    // The whole of `validate`, strict checks included.
+    struct One(String);
+    impl orch_guest::kcl::Sources for One {
+        fn read(&self, path: &str) -> Result<String, orch_guest::error::FileError> {
+            match path {
+                "wf.k" => Ok(self.0.clone()),
+                _ => Err(orch_guest::error::FileError::new(
+                    path,
+                    orch_guest::error::FileErrorKind::NotFound,
+                    "no such file",
+                )),
+            }
+        }
+        fn list_k_files(&self, _: &str) -> Result<Vec<String>, orch_guest::error::FileError> {
+            Ok(Vec::new())
+        }
+    }
+    let sources = One(text);
+    let mut best = Duration::MAX;
+    for _ in 0..20 {
+        let start = Instant::now();
+        let report = orch_guest::kcl::validate(&sources, "wf.k", true).unwrap();
+        best = best.min(start.elapsed());
+        assert!(report.valid, "{:?}", report.errors.first());
+    }
+    println!("1,000-line workflow: validate(strict) best of 20 = {best:?}");
+    assert!(best < budget(Duration::from_millis(5)), "took {best:?}");
 }
 
 /// The component runs with a ~1 MiB stack; the nesting limit must fit in
-/// it. Debug frames are several times larger, so debug gets more room.
+/// it, for every kind of nesting.
 #[test]
 fn nesting_limit_fits_a_small_stack() {
-    let stack = if cfg!(debug_assertions) { 4 << 20 } else { 1 << 20 };
     let worst = [
         format!("a = {}1{}", "[".repeat(300), "]".repeat(300)),
         format!("a = {}", "{a = ".repeat(300)),
@@ -164,15 +207,10 @@ fn nesting_limit_fits_a_small_stack() {
         format!("a = {}b", "1 if x else ".repeat(300)),
         format!("a = {}", "all x in {a = ".repeat(300)),
     ];
-    std::thread::Builder::new()
-        .stack_size(stack)
-        .spawn(move || {
-            for text in &worst {
-                let diags = check_source("deep.k", text);
-                assert!(diags.iter().any(|d| d.code == "E2006"), "{:?}", diags.first());
-            }
-        })
-        .unwrap()
-        .join()
-        .unwrap();
+    on_component_stack(move || {
+        for text in &worst {
+            let diags = check_source("deep.k", text);
+            assert!(diags.iter().any(|d| d.code == "E2006"), "{:?}", diags.first());
+        }
+    });
 }

@@ -12,11 +12,12 @@ package around it. `first_error_line` is the smallest 1-based line of
 the remaining errors.
 
 kcl-lib keeps memory per parsed file (about 1.5 MB), so the paths are
-parsed in chunks, each in a fresh worker process, and the memory is
-returned after every chunk. Output order follows input order.
+parsed in chunks, each by a fresh worker process (this script run with
+`--worker`, paths on stdin), and the memory is returned after every
+chunk. Output order follows input order.
 """
 import json
-import multiprocessing
+import subprocess
 import sys
 
 CHUNK = 300
@@ -61,15 +62,54 @@ def judge(paths):
     return records
 
 
+# A worker may use at most this much memory: some inputs make kcl-lib
+# allocate without bound, and the worker must fail, not the machine.
+WORKER_MEMORY = 4 << 30
+
+
+def worker():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    paths = [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    for record in judge(paths):
+        sys.stdout.write(json.dumps(record) + "\n")
+    sys.stdout.flush()
+
+
+def run_worker(paths):
+    """Records for `paths` from a fresh worker, or None if it died."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker"],
+        input="\n".join(paths) + "\n",
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        return None
+    return done.stdout
+
+
 def main():
+    if sys.argv[1:] == ["--worker"]:
+        worker()
+        return
     paths = list(paths_from_argv(sys.argv[1:]))
-    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(processes=1, maxtasksperchild=1) as pool:
-        for records in pool.imap(judge, chunks):
-            for record in records:
-                sys.stdout.write(json.dumps(record) + "\n")
-            sys.stdout.flush()
+    for start in range(0, len(paths), CHUNK):
+        chunk = paths[start:start + CHUNK]
+        out = run_worker(chunk)
+        if out is None:
+            # Find the input that kills kcl-lib: one worker per file.
+            out = ""
+            for path in chunk:
+                single = run_worker([path])
+                if single is None:
+                    record = {"path": path, "ok": False, "first_error_line": None,
+                              "messages": ["reference failure: kcl-lib crashed or ran out of memory"]}
+                    single = json.dumps(record) + "\n"
+                out += single
+        sys.stdout.write(out)
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -70,33 +70,93 @@ pub enum EntryOp {
 pub enum Expr {
     Name(Name),
     /// `value` is the numeric value without unit suffix, when known.
-    Number { value: Option<f64>, span: Span },
+    Number {
+        value: Option<f64>,
+        span: Span,
+    },
     /// `value` is the literal's text value (escapes not decoded; enough
     /// for keys and ids); `parts` are the `${...}` expressions.
-    Str { value: String, parts: Vec<Expr>, span: Span },
+    Str {
+        value: String,
+        parts: Vec<Expr>,
+        span: Span,
+    },
     /// True, False, None, Undefined.
     Constant(Span),
-    List { items: Vec<Expr>, span: Span },
-    ListComp { elt: Box<Expr>, clauses: Vec<CompClause>, span: Span },
-    Config { entries: Vec<Entry>, span: Span },
-    DictComp { entry: Box<Entry>, clauses: Vec<CompClause>, span: Span },
+    List {
+        items: Vec<Expr>,
+        span: Span,
+    },
+    ListComp {
+        elt: Box<Expr>,
+        clauses: Vec<CompClause>,
+        span: Span,
+    },
+    Config {
+        entries: Vec<Entry>,
+        span: Span,
+    },
+    DictComp {
+        entry: Box<Entry>,
+        clauses: Vec<CompClause>,
+        span: Span,
+    },
     /// `Name {..}` or `Name(args) {..}`; `config` is an `Expr::Config`.
-    Schema { name: Name, args: Vec<Expr>, kwargs: Vec<Keyword>, config: Box<Expr>, span: Span },
-    Lambda { params: Vec<Param>, body: Vec<Stmt>, span: Span },
+    Schema {
+        name: Name,
+        args: Vec<Expr>,
+        kwargs: Vec<Keyword>,
+        config: Box<Expr>,
+        span: Span,
+    },
+    Lambda {
+        params: Vec<Param>,
+        body: Vec<Stmt>,
+        span: Span,
+    },
     /// `all/any/map/filter x in xs { test if cond }`.
-    Quant { vars: Vec<Name>, target: Box<Expr>, test: Box<Expr>, cond: Option<Box<Expr>>, span: Span },
-    Unary { op: UnaryOp, operand: Box<Expr>, span: Span },
+    Quant {
+        vars: Vec<Name>,
+        target: Box<Expr>,
+        test: Box<Expr>,
+        cond: Option<Box<Expr>>,
+        span: Span,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+        span: Span,
+    },
     /// `operands[0] ops[0] operands[1] ...`, precedence not represented.
-    Binary { operands: Vec<Expr>, ops: Vec<BinOp>, span: Span },
-    IfElse { body: Box<Expr>, cond: Box<Expr>, orelse: Box<Expr>, span: Span },
+    Binary {
+        operands: Vec<Expr>,
+        ops: Vec<BinOp>,
+        span: Span,
+    },
+    IfElse {
+        body: Box<Expr>,
+        cond: Box<Expr>,
+        orelse: Box<Expr>,
+        span: Span,
+    },
     Paren(Box<Expr>, Span),
     /// An operand followed by `.x`, `?.x`, `(...)`, `[...]`.
-    Suffixed { base: Box<Expr>, suffixes: Vec<Suffix>, span: Span },
+    Suffixed {
+        base: Box<Expr>,
+        suffixes: Vec<Suffix>,
+        span: Span,
+    },
     Starred(Box<Expr>, Span),
     /// `if c: x elif d: y else: z` inside a list.
-    ListIf { branches: Vec<(Option<Expr>, Vec<Expr>)>, span: Span },
+    ListIf {
+        branches: Vec<(Option<Expr>, Vec<Expr>)>,
+        span: Span,
+    },
     /// `if c: k = v ...` inside a config.
-    ConfigIf { branches: Vec<(Option<Expr>, Vec<Entry>)>, span: Span },
+    ConfigIf {
+        branches: Vec<(Option<Expr>, Vec<Entry>)>,
+        span: Span,
+    },
     /// Where an expression was required but absent (after an error).
     Missing(Span),
 }
@@ -132,11 +192,16 @@ impl Expr {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Suffix {
     Attr(String),
-    Call { args: Vec<Expr>, kwargs: Vec<Keyword> },
+    Call {
+        args: Vec<Expr>,
+        kwargs: Vec<Keyword>,
+    },
     /// `[index]`.
     Index(Vec<Expr>),
     /// `[lower:upper:step]`.
     Slice(Vec<Expr>),
+    /// `?`: the following access is optional (`a?.b`, `a?[0]`).
+    Optional,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -247,18 +312,46 @@ impl Import {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
-    Expr { exprs: Vec<Expr>, span: Span },
+    Expr {
+        exprs: Vec<Expr>,
+        span: Span,
+    },
     /// `a = b = value`, `a: T = value`. Targets are expressions
     /// (`a`, `a.b`, `a[0]`).
-    Assign { targets: Vec<Expr>, ty: Option<Type>, value: Expr, span: Span },
-    AugAssign { target: Expr, value: Expr, span: Span },
+    Assign {
+        targets: Vec<Expr>,
+        ty: Option<Type>,
+        value: Expr,
+        span: Span,
+    },
+    AugAssign {
+        target: Expr,
+        value: Expr,
+        span: Span,
+    },
     /// `a: Schema {...}`
-    Unification { target: Expr, value: Expr, span: Span },
+    Unification {
+        target: Expr,
+        value: Expr,
+        span: Span,
+    },
     Import(Import),
-    TypeAlias { name: Name, ty: Type, span: Span },
-    Assert { test: Expr, cond: Option<Expr>, msg: Option<Expr>, span: Span },
+    TypeAlias {
+        name: Name,
+        ty: Type,
+        span: Span,
+    },
+    Assert {
+        test: Expr,
+        cond: Option<Expr>,
+        msg: Option<Expr>,
+        span: Span,
+    },
     /// `if`/`elif`/`else` branches; the `else` has no condition.
-    If { branches: Vec<(Option<Expr>, Vec<Stmt>)>, span: Span },
+    If {
+        branches: Vec<(Option<Expr>, Vec<Stmt>)>,
+        span: Span,
+    },
     Schema(Box<SchemaDef>),
     Rule(Box<RuleDef>),
     /// A schema attribute declaration `name[?]: T [= value]`.

@@ -4,7 +4,7 @@
 
 use super::Sources;
 use crate::error::{FileError, FileErrorKind};
-use crate::scan::{DataDir, DEFAULT_MAX_FILE_SIZE};
+use crate::scan::{DEFAULT_MAX_FILE_SIZE, DataDir};
 
 /// Workflow files bigger than this are refused (KCL files are small; the
 /// limit keeps a mistaken path from loading a huge file).
@@ -52,7 +52,11 @@ impl Sources for FsSources {
             }
             let is_file = std::fs::metadata(entry.path()).map(|m| m.is_file()).unwrap_or(false);
             if is_file {
-                files.push(if dir.is_empty() { name.to_string() } else { format!("{}/{name}", dir.trim_end_matches('/')) });
+                files.push(if dir.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{}/{name}", dir.trim_end_matches('/'))
+                });
             }
         }
         files.sort();

@@ -8,14 +8,30 @@
 
 use super::ast::{Import, Stmt};
 use super::diagnostic::RawDiag;
-use super::{parse_text, ParsedFile, Sources};
+use super::{ParsedFile, Sources, parse_text};
 use crate::error::FileErrorKind;
 use std::collections::HashMap;
 
 /// KCL's standard-library modules.
 pub const STDLIB_MODULES: &[&str] = &[
-    "base64", "collection", "crypto", "datetime", "file", "json", "manifests", "math", "net", "regex", "runtime",
-    "template", "units", "yaml", "toml", "os", "http", "uuid",
+    "base64",
+    "collection",
+    "crypto",
+    "datetime",
+    "file",
+    "json",
+    "manifests",
+    "math",
+    "net",
+    "regex",
+    "runtime",
+    "template",
+    "units",
+    "yaml",
+    "toml",
+    "os",
+    "http",
+    "uuid",
 ];
 
 /// A workflow never pulls in more files than this (a guard against
@@ -178,12 +194,10 @@ fn declared_dependencies(sources: &dyn Sources) -> Vec<String> {
             in_deps = line == "[dependencies]";
             continue;
         }
-        if in_deps {
-            if let Some((name, _)) = line.split_once('=') {
-                let name = name.trim().trim_matches('"');
-                if !name.is_empty() && !name.starts_with('#') {
-                    deps.push(name.to_string());
-                }
+        if let (true, Some((name, _))) = (in_deps, line.split_once('=')) {
+            let name = name.trim().trim_matches('"');
+            if !name.is_empty() && !name.starts_with('#') {
+                deps.push(name.to_string());
             }
         }
     }

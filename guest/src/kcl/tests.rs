@@ -1,7 +1,7 @@
 //! `validate` end to end over in-memory sources: import resolution,
 //! severities, error ordering, unreadable files.
 
-use super::{check_source, validate, Severity, Sources};
+use super::{Severity, Sources, check_source, validate};
 use crate::error::{FileError, FileErrorKind};
 use std::collections::BTreeMap;
 
@@ -13,7 +13,10 @@ impl Sources for Mem {
         if path == "secret.k" {
             return Err(FileError::new(path, FileErrorKind::Denied, "access denied"));
         }
-        self.0.get(path).map(|s| s.to_string()).ok_or_else(|| FileError::new(path, FileErrorKind::NotFound, "no such file"))
+        self.0
+            .get(path)
+            .map(|s| s.to_string())
+            .ok_or_else(|| FileError::new(path, FileErrorKind::NotFound, "no such file"))
     }
 
     fn list_k_files(&self, dir: &str) -> Result<Vec<String>, FileError> {
@@ -39,7 +42,10 @@ fn codes(diags: &[super::Diagnostic]) -> Vec<&str> {
 fn resolves_file_directory_relative_stdlib_and_external_imports() {
     let src = mem(&[
         ("kcl.mod", "[package]\nname = \"wf\"\n[dependencies]\nk8s = \"1.31\"\n"),
-        ("main.k", "import math\nimport k8s.api\nimport models.step\nimport shared\nimport .local\ns = step.Step {id = \"a\"}\nh = shared.Host {}\nv = local.value + math.pi\n"),
+        (
+            "main.k",
+            "import math\nimport k8s.api\nimport models.step\nimport shared\nimport .local\ns = step.Step {id = \"a\"}\nh = shared.Host {}\nv = local.value + math.pi\n",
+        ),
         ("models/step.k", "schema Step:\n    id: str\n"),
         ("shared/a.k", "schema Host:\n    name: str = \"h\"\n"),
         ("shared/b.k", "default = Host {}\n"),

@@ -14,7 +14,10 @@ pub enum TokenKind {
     Ident,
     Int,
     Float,
-    Str { triple: bool, raw: bool },
+    Str {
+        triple: bool,
+        raw: bool,
+    },
     /// `# ...`; kept in the stream only inside `${...}` interpolations,
     /// where it carries a format spec.
     Comment,
@@ -22,7 +25,9 @@ pub enum TokenKind {
     Indent,
     /// `valid` is false when the line dedents to a column between two
     /// open indentation levels; KCL reports that when the parser meets it.
-    Dedent { valid: bool },
+    Dedent {
+        valid: bool,
+    },
     Eof,
     Plus,
     Minus,
@@ -154,7 +159,31 @@ pub fn symbol(kind: TokenKind) -> &'static str {
 /// Words the grammar gives meaning to. KCL lexes them as identifiers and
 /// the parser checks the text, so most are still legal attribute names.
 pub const KEYWORDS: &[&str] = &[
-    "True", "False", "None", "Undefined", "import", "as", "rule", "schema", "mixin", "protocol", "check",
-    "for", "assert", "if", "elif", "else", "or", "and", "not", "in", "is", "lambda", "all", "any", "filter",
-    "map", "type",
+    "True",
+    "False",
+    "None",
+    "Undefined",
+    "import",
+    "as",
+    "rule",
+    "schema",
+    "mixin",
+    "protocol",
+    "check",
+    "for",
+    "assert",
+    "if",
+    "elif",
+    "else",
+    "or",
+    "and",
+    "not",
+    "in",
+    "is",
+    "lambda",
+    "all",
+    "any",
+    "filter",
+    "map",
+    "type",
 ];

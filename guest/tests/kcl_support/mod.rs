@@ -94,9 +94,9 @@ pub fn crude_tokens(text: &str) -> Vec<(usize, usize)> {
 
 /// Replacement tokens for "replace" mutations.
 pub const POOL: &[&str] = &[
-    "(", ")", "[", "]", "{", "}", ":", "=", ",", ".", "if", "else", "elif", "for", "in", "lambda", "schema", "1", "\"s\"",
-    "x", "+", "-", "not", "**", "\n", "    ", "check", "?", "@", "|", "->", "0x", "1Ki", "'''", "$", "\\", ";", "!",
-    "and", "import", "None", "...", "*", "+=", "<", ">=", "assert", "rule", "mixin",
+    "(", ")", "[", "]", "{", "}", ":", "=", ",", ".", "if", "else", "elif", "for", "in", "lambda", "schema", "1",
+    "\"s\"", "x", "+", "-", "not", "**", "\n", "    ", "check", "?", "@", "|", "->", "0x", "1Ki", "'''", "$", "\\",
+    ";", "!", "and", "import", "None", "...", "*", "+=", "<", ">=", "assert", "rule", "mixin",
 ];
 
 /// One seeded single-token mutation of `text`, with a label.

@@ -12,7 +12,7 @@ use super::diagnostic::{self as codes, RawDiag};
 use super::token::{Delim, Token, TokenKind};
 use raw::{NumBase, Raw};
 
-pub use literal::{int_value, INT_SUFFIXES};
+pub use literal::{INT_SUFFIXES, int_value};
 
 /// An indentation level: KCL counts tabs and spaces separately and
 /// refuses comparisons where they disagree.
@@ -251,8 +251,13 @@ impl<'a> Lexer<'a> {
             }
             Raw::Semi => {
                 self.diags.push(
-                    RawDiag::new((self.base + start) as u32, (self.base + end) as u32, codes::SEMICOLON, "the semicolon ';' here is unnecessary")
-                        .with_hint("remove it; KCL ends statements at line breaks"),
+                    RawDiag::new(
+                        (self.base + start) as u32,
+                        (self.base + end) as u32,
+                        codes::SEMICOLON,
+                        "the semicolon ';' here is unnecessary",
+                    )
+                    .with_hint("remove it; KCL ends statements at line breaks"),
                 );
                 return None;
             }
@@ -262,8 +267,13 @@ impl<'a> Lexer<'a> {
             }
             Raw::Punct(K::Bang) => {
                 self.diags.push(
-                    RawDiag::new((self.base + start) as u32, (self.base + end) as u32, codes::BANG, "invalid token '!'")
-                        .with_hint("use 'not' for negation"),
+                    RawDiag::new(
+                        (self.base + start) as u32,
+                        (self.base + end) as u32,
+                        codes::BANG,
+                        "invalid token '!'",
+                    )
+                    .with_hint("use 'not' for negation"),
                 );
                 K::Bang
             }
@@ -294,8 +304,13 @@ impl<'a> Lexer<'a> {
         let quote = self.src[quote_at..].chars().next().unwrap_or('"');
         if !terminated {
             self.diags.push(
-                RawDiag::new((self.base + quote_at) as u32, (self.base + end) as u32, codes::UNTERMINATED_STRING, "unterminated string")
-                    .with_hint(format!("close the string with {quote}")),
+                RawDiag::new(
+                    (self.base + quote_at) as u32,
+                    (self.base + end) as u32,
+                    codes::UNTERMINATED_STRING,
+                    "unterminated string",
+                )
+                .with_hint(format!("close the string with {quote}")),
             );
             return TokenKind::Str { triple, raw: is_raw };
         }
@@ -306,7 +321,12 @@ impl<'a> Lexer<'a> {
         let ok = content_start <= content_end
             && literal::string_content_ok(&self.src[content_start..content_end], quote, triple, is_raw);
         if !ok {
-            self.error(content_start.min(end), end, codes::INVALID_STRING, "invalid string syntax (bad escape sequence)");
+            self.error(
+                content_start.min(end),
+                end,
+                codes::INVALID_STRING,
+                "invalid string syntax (bad escape sequence)",
+            );
         }
         TokenKind::Str { triple, raw: is_raw }
     }
@@ -327,8 +347,13 @@ impl<'a> Lexer<'a> {
         }
         if literal::int_value(&self.src[start..suffix_start]).is_none() {
             self.diags.push(
-                RawDiag::new((self.base + start) as u32, (self.base + end) as u32, codes::INVALID_NUMBER, "invalid integer literal")
-                    .with_hint("integers must fit in 64 bits and use single '_' separators between digits"),
+                RawDiag::new(
+                    (self.base + start) as u32,
+                    (self.base + end) as u32,
+                    codes::INVALID_NUMBER,
+                    "invalid integer literal",
+                )
+                .with_hint("integers must fit in 64 bits and use single '_' separators between digits"),
             );
             return;
         }
@@ -372,7 +397,21 @@ mod tests {
         use TokenKind::*;
         assert_eq!(
             kinds("if a:\n    b = 1\nc"),
-            vec![Ident, Ident, Colon, Newline, Indent, Ident, Assign, Int, Newline, Dedent { valid: true }, Ident, Newline, Eof]
+            vec![
+                Ident,
+                Ident,
+                Colon,
+                Newline,
+                Indent,
+                Ident,
+                Assign,
+                Int,
+                Newline,
+                Dedent { valid: true },
+                Ident,
+                Newline,
+                Eof
+            ]
         );
     }
 

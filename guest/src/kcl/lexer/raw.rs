@@ -21,11 +21,22 @@ pub enum Raw {
     Newline,
     Ident,
     /// A string literal; `len` of the whole lexeme is in `Lexeme`.
-    Str { terminated: bool, triple: bool },
+    Str {
+        terminated: bool,
+        triple: bool,
+    },
     /// `suffix_start` is the byte offset (from the lexeme start) where a
     /// unit suffix such as `Ki` begins; equal to the length if none.
-    Int { base: NumBase, empty: bool, suffix_start: usize },
-    Float { base: NumBase, empty_exponent: bool, suffix_start: usize },
+    Int {
+        base: NumBase,
+        empty: bool,
+        suffix_start: usize,
+    },
+    Float {
+        base: NumBase,
+        empty_exponent: bool,
+        suffix_start: usize,
+    },
     /// `\` followed by a newline (or end of input): joins lines.
     LineContinue,
     /// `\` followed by anything else.
@@ -148,8 +159,7 @@ pub fn next_lexeme(text: &str) -> Lexeme {
         '<' => Raw::Punct(if cur.eat_if('=') {
             K::LtEq
         } else if cur.eat_if('<') {
-            // KCL's scanner turns `<<=` into `<=`; keep its quirk.
-            if cur.eat_if('=') { K::LtEq } else { K::Shl }
+            if cur.eat_if('=') { K::OtherAugAssign } else { K::Shl }
         } else {
             K::Lt
         }),

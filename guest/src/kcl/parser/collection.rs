@@ -53,7 +53,11 @@ impl<'a> Parser<'a> {
             }
             n => {
                 if n > 1 {
-                    self.error_at(first, codes::INVALID_COMPREHENSION, format!("a list comprehension takes one expression, got {n}"));
+                    self.error_at(
+                        first,
+                        codes::INVALID_COMPREHENSION,
+                        format!("a list comprehension takes one expression, got {n}"),
+                    );
                 }
                 let elt = items.swap_remove(0);
                 Expr::ListComp { elt: Box::new(elt), clauses, span }
@@ -214,7 +218,11 @@ impl<'a> Parser<'a> {
             }
             n => {
                 if n > 1 {
-                    self.error_at(first, codes::INVALID_COMPREHENSION, format!("a config comprehension takes one entry, got {n}"));
+                    self.error_at(
+                        first,
+                        codes::INVALID_COMPREHENSION,
+                        format!("a config comprehension takes one entry, got {n}"),
+                    );
                 }
                 let entry = entries.swap_remove(0);
                 Expr::DictComp { entry: Box::new(entry), clauses, span }
@@ -423,12 +431,8 @@ impl<'a> Parser<'a> {
         if self.at_valid_dedent() || self.at(TokenKind::Newline) {
             return false;
         }
+        // No `{name}` shorthand inside `if` entries.
         let key = self.parse_expr();
-        if let Some(entry) = self.shorthand_entry(&key, start) {
-            entries.push(entry);
-            self.drop_if_stuck(marker);
-            return true;
-        }
         let op = self.entry_op();
         if matches!(self.token.kind, TokenKind::Colon | TokenKind::Assign | TokenKind::PlusEq) {
             self.bump();

@@ -1,7 +1,7 @@
 //! Expressions: operators, primaries (selectors, calls, subscripts),
 //! operands, quantifiers, lambdas, and arguments.
 
-use super::super::ast::{BinOp, Expr, Keyword, Name, Span, Suffix, UnaryOp};
+use super::super::ast::{BinOp, Expr, Keyword, Name, Suffix, UnaryOp};
 use super::super::diagnostic as codes;
 use super::super::token::{Delim, Token, TokenKind};
 use super::Parser;
@@ -28,8 +28,8 @@ pub(super) enum Prec {
 }
 
 const ALL_BINARY_OPS: &[&str] = &[
-    "+", "-", "*", "/", "%", "**", "//", "<<", ">>", "^", "&", "|", "and", "or", "as", "==", "!=", "<", "<=", ">", ">=",
-    "is", "in", "not in", "not", "is not",
+    "+", "-", "*", "/", "%", "**", "//", "<<", ">>", "^", "&", "|", "and", "or", "as", "==", "!=", "<", "<=", ">",
+    ">=", "is", "in", "not in", "not", "is not",
 ];
 
 impl<'a> Parser<'a> {
@@ -62,7 +62,12 @@ impl<'a> Parser<'a> {
     pub(super) fn parse_expr(&mut self) -> Expr {
         if self.at(TokenKind::Indent) {
             let tok = self.token;
-            self.error_hint(tok, codes::UNEXPECTED_TOKEN, "unexpected indentation", "continue the expression on the same line or inside [...] / {...}");
+            self.error_hint(
+                tok,
+                codes::UNEXPECTED_TOKEN,
+                "unexpected indentation",
+                "continue the expression on the same line or inside [...] / {...}",
+            );
             self.bump();
         }
         if !self.enter() {
@@ -80,7 +85,12 @@ impl<'a> Parser<'a> {
                 self.expected(&["else"]);
                 self.missing()
             };
-            Expr::IfElse { body: Box::new(body), cond: Box::new(cond), orelse: Box::new(orelse), span: self.span_from(start) }
+            Expr::IfElse {
+                body: Box::new(body),
+                cond: Box::new(cond),
+                orelse: Box::new(orelse),
+                span: self.span_from(start),
+            }
         } else {
             body
         };
@@ -163,8 +173,14 @@ impl<'a> Parser<'a> {
             match self.token.kind {
                 TokenKind::Dot => suffixes.push(self.parse_selector()),
                 TokenKind::Question => match self.peek_kind(1) {
-                    Some(TokenKind::Dot) => suffixes.push(self.parse_selector()),
-                    Some(TokenKind::Open(Delim::Bracket)) => suffixes.push(self.parse_subscript()),
+                    Some(TokenKind::Dot) => {
+                        suffixes.push(Suffix::Optional);
+                        suffixes.push(self.parse_selector());
+                    }
+                    Some(TokenKind::Open(Delim::Bracket)) => {
+                        suffixes.push(Suffix::Optional);
+                        suffixes.push(self.parse_subscript());
+                    }
                     _ => break,
                 },
                 TokenKind::Open(Delim::Paren) => {
@@ -235,7 +251,9 @@ impl<'a> Parser<'a> {
         let mut kwargs = Vec::new();
         loop {
             // Arguments may be separated by commas or just whitespace.
-            if matches!(self.token.kind, TokenKind::Close(Delim::Paren) | TokenKind::Newline | TokenKind::Eof) {
+            if matches!(self.token.kind, TokenKind::Close(Delim::Paren) | TokenKind::Newline | TokenKind::Eof)
+                || self.is_kw("for")
+            {
                 break;
             }
             let marker = self.mark();
@@ -282,7 +300,6 @@ impl<'a> Parser<'a> {
         }
         let mut parts: Vec<Expr> = Vec::new();
         let mut is_slice = false;
-        let mut colons = 0;
         let mut slots = [false; 3];
         let mut slot = 0usize;
         let mut consecutive: i32 = 0;
@@ -291,11 +308,8 @@ impl<'a> Parser<'a> {
                 TokenKind::Colon => {
                     self.bump();
                     is_slice = true;
-                    colons += 1;
+                    // KCL does not limit the number of colons here.
                     slot += 1;
-                    if colons > 2 {
-                        self.expected(&["expression", "]"]);
-                    }
                     consecutive -= 1;
                 }
                 TokenKind::Close(Delim::Bracket) => break,
@@ -333,11 +347,7 @@ impl<'a> Parser<'a> {
                 self.error_at(tok, codes::INVALID_SUBSCRIPT, "a subscript takes only one expression");
             }
         }
-        if is_slice {
-            Suffix::Slice(parts)
-        } else {
-            Suffix::Index(parts)
-        }
+        if is_slice { Suffix::Slice(parts) } else { Suffix::Index(parts) }
     }
 
     /// Names, literals, brackets, lambdas, quantifiers, schema instances.
@@ -359,10 +369,20 @@ impl<'a> Parser<'a> {
                             let (args, kwargs) = self.parse_call();
                             if self.at(TokenKind::Open(Delim::Brace)) {
                                 let config = self.parse_config_expr();
-                                Expr::Schema { name, args, kwargs, config: Box::new(config), span: self.span_from(start) }
+                                Expr::Schema {
+                                    name,
+                                    args,
+                                    kwargs,
+                                    config: Box::new(config),
+                                    span: self.span_from(start),
+                                }
                             } else {
                                 let span = self.span_from(start);
-                                Expr::Suffixed { base: Box::new(Expr::Name(name)), suffixes: vec![Suffix::Call { args, kwargs }], span }
+                                Expr::Suffixed {
+                                    base: Box::new(Expr::Name(name)),
+                                    suffixes: vec![Suffix::Call { args, kwargs }],
+                                    span,
+                                }
                             }
                         }
                         _ => Expr::Name(name),
@@ -397,7 +417,13 @@ impl<'a> Parser<'a> {
     /// `Name {config}`
     pub(super) fn parse_schema_expr(&mut self, name: Name, start: Token) -> Expr {
         let config = self.parse_config_expr();
-        Expr::Schema { name, args: Vec::new(), kwargs: Vec::new(), config: Box::new(config), span: self.span_from(start) }
+        Expr::Schema {
+            name,
+            args: Vec::new(),
+            kwargs: Vec::new(),
+            config: Box::new(config),
+            span: self.span_from(start),
+        }
     }
 
     /// `all|any|map|filter [k,] v in target { test [if cond] }`
@@ -532,12 +558,16 @@ impl<'a> Parser<'a> {
 
 /// The numeric value of a literal, ignoring a unit suffix.
 fn number_value(text: &str) -> Option<f64> {
-    let digits: String = text.chars().take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '_' | 'e' | 'E' | '+' | '-')).filter(|c| *c != '_').collect();
+    let digits: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '_' | 'e' | 'E' | '+' | '-'))
+        .filter(|c| *c != '_')
+        .collect();
     if text.starts_with("0x") || text.starts_with("0b") || text.starts_with("0o") {
-        return super::super::lexer::int_value(text.trim_end_matches(|c: char| c.is_ascii_alphabetic() && !c.is_ascii_hexdigit())).map(|v| v as f64);
+        return super::super::lexer::int_value(
+            text.trim_end_matches(|c: char| c.is_ascii_alphabetic() && !c.is_ascii_hexdigit()),
+        )
+        .map(|v| v as f64);
     }
     digits.parse::<f64>().ok()
 }
-
-#[allow(dead_code)]
-fn _span(_: Span) {}

@@ -45,7 +45,12 @@ impl<'a> Parser<'a> {
                 None => {
                     // KCL reports this at the token after the string.
                     let tok = self.token;
-                    self.error_hint(tok, codes::INVALID_INTERPOLATION, "unclosed string interpolation '${'", "close it with '}' or write '$${' for a literal '${'");
+                    self.error_hint(
+                        tok,
+                        codes::INVALID_INTERPOLATION,
+                        "unclosed string interpolation '${'",
+                        "close it with '}' or write '$${' for a literal '${'",
+                    );
                     break;
                 }
             }

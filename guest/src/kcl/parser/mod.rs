@@ -20,7 +20,7 @@ mod types;
 
 use super::ast::{Expr, Module, Name, Span};
 use super::diagnostic::{self as codes, RawDiag};
-use super::token::{symbol, Token, TokenKind};
+use super::token::{Token, TokenKind, symbol};
 
 /// Deepest nesting of expressions/blocks accepted. Each level costs a few
 /// stack frames; 256 levels fit comfortably in a 1 MiB wasm stack.
@@ -123,7 +123,12 @@ impl<'a> Parser<'a> {
         if self.diags.len() >= MAX_ERRORS {
             if !self.gave_up {
                 self.gave_up = true;
-                self.diags.push(RawDiag::new(diag.start, diag.end, codes::TOO_MANY_ERRORS, "too many errors; stopping here"));
+                self.diags.push(RawDiag::new(
+                    diag.start,
+                    diag.end,
+                    codes::TOO_MANY_ERRORS,
+                    "too many errors; stopping here",
+                ));
             }
             self.jump_to_eof();
             return;
@@ -149,7 +154,12 @@ impl<'a> Parser<'a> {
         } else {
             expectation_hint(self.token.kind, what)
         };
-        let diag = RawDiag::new(self.token.start, self.token.end, codes::UNEXPECTED_TOKEN, format!("expected one of [{list}] got {got}"));
+        let diag = RawDiag::new(
+            self.token.start,
+            self.token.end,
+            codes::UNEXPECTED_TOKEN,
+            format!("expected one of [{list}] got {got}"),
+        );
         self.push_diag(match hint {
             Some(h) => diag.with_hint(h),
             None => diag,
@@ -163,7 +173,12 @@ impl<'a> Parser<'a> {
             TokenKind::Dedent { .. } => Some("the indentation here closes a block that is still expected to continue"),
             _ => None,
         };
-        let diag = RawDiag::new(self.token.start, self.token.end, codes::UNEXPECTED_TOKEN, format!("unexpected token '{got}'"));
+        let diag = RawDiag::new(
+            self.token.start,
+            self.token.end,
+            codes::UNEXPECTED_TOKEN,
+            format!("unexpected token '{got}'"),
+        );
         self.push_diag(match hint {
             Some(h) => diag.with_hint(h),
             None => diag,
@@ -242,8 +257,13 @@ impl<'a> Parser<'a> {
         if self.depth > MAX_DEPTH {
             self.gave_up = true;
             self.diags.push(
-                RawDiag::new(self.token.start, self.token.end, codes::TOO_DEEP, format!("nesting is too deep (more than {MAX_DEPTH} levels)"))
-                    .with_hint("split the expression or block into named parts"),
+                RawDiag::new(
+                    self.token.start,
+                    self.token.end,
+                    codes::TOO_DEEP,
+                    format!("nesting is too deep (more than {MAX_DEPTH} levels)"),
+                )
+                .with_hint("split the expression or block into named parts"),
             );
             self.jump_to_eof();
             return false;
@@ -288,9 +308,10 @@ impl<'a> Parser<'a> {
         Name { parts, span: self.span_from(start) }
     }
 
-    /// A module doc string: any string literal first in the file.
+    /// A module doc string: a triple-quoted string first in the file
+    /// (a short string there is an ordinary expression statement).
     fn module_doc(&mut self) {
-        if self.token.is_str() {
+        if matches!(self.token.kind, TokenKind::Str { triple: true, .. }) {
             self.parse_str_expr();
             self.skip_newlines();
         }
@@ -305,7 +326,10 @@ fn ident_text(text: &str) -> String {
 /// Hints for the common "expected X got Y" situations.
 fn expectation_hint(got: TokenKind, what: &[&str]) -> Option<String> {
     if got == TokenKind::Newline && what.contains(&")") {
-        return Some("inside (...) an expression cannot continue on the next line; use [...] or {...}, or a trailing '\\'".into());
+        return Some(
+            "inside (...) an expression cannot continue on the next line; use [...] or {...}, or a trailing '\\'"
+                .into(),
+        );
     }
     if got == TokenKind::Indent && what.contains(&"=") {
         return Some("unexpected indentation".into());

@@ -1,7 +1,7 @@
 //! Schema, mixin, protocol and rule definitions: headers, bodies,
 //! attributes, index signatures, `check:` blocks, decorators, parameters.
 
-use super::super::ast::{Attr, CheckExpr, Expr, Name, Param, RuleDef, SchemaDef, Stmt, Type};
+use super::super::ast::{Attr, CheckExpr, Expr, Name, Param, RuleDef, SchemaDef, Stmt};
 use super::super::diagnostic as codes;
 use super::super::token::{Delim, TokenKind};
 use super::Parser;
@@ -15,7 +15,9 @@ impl<'a> Parser<'a> {
             let expr = self.parse_expr();
             let ok = match &expr {
                 Expr::Name(_) => true,
-                Expr::Suffixed { suffixes, .. } => matches!(suffixes.last(), Some(super::super::ast::Suffix::Call { .. })),
+                Expr::Suffixed { suffixes, .. } => {
+                    matches!(suffixes.last(), Some(super::super::ast::Suffix::Call { .. }))
+                }
                 _ => false,
             };
             if !ok {
@@ -30,7 +32,12 @@ impl<'a> Parser<'a> {
 
     /// `name [: T] [= default]` separated by commas, between `open` and
     /// one of `close`.
-    pub(super) fn parse_parameters(&mut self, open: Option<TokenKind>, close: &[TokenKind], bump_close: bool) -> Vec<Param> {
+    pub(super) fn parse_parameters(
+        &mut self,
+        open: Option<TokenKind>,
+        close: &[TokenKind],
+        bump_close: bool,
+    ) -> Vec<Param> {
         if let Some(open) = open {
             if !self.at(open) {
                 return Vec::new();
@@ -139,9 +146,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A doc string at the start of a body.
+    /// A doc string at the start of a body: triple-quoted only (a short
+    /// string there is an ordinary expression statement).
     fn body_doc(&mut self) {
-        if self.token.is_str() && self.peek_kind(1) != Some(TokenKind::Colon) {
+        if matches!(self.token.kind, TokenKind::Str { triple: true, .. }) && self.peek_kind(1) != Some(TokenKind::Colon)
+        {
             self.parse_str_expr();
             self.skip_newlines();
         }
@@ -172,7 +181,10 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let next = self.peek_kind(1);
-            if (self.token.is_str() && next == Some(TokenKind::Colon)) || self.at(TokenKind::At) || next == Some(TokenKind::Question) {
+            if (self.token.is_str() && next == Some(TokenKind::Colon))
+                || self.at(TokenKind::At)
+                || next == Some(TokenKind::Question)
+            {
                 let attr = self.parse_schema_attribute();
                 def.body.push(Stmt::Attr(Box::new(attr)));
                 continue;
@@ -279,7 +291,6 @@ impl<'a> Parser<'a> {
         } else {
             Vec::new()
         };
-        let start = self.token;
         let name = if self.token.is_str() {
             match self.parse_str_expr() {
                 Expr::Str { value, parts, span } if parts.is_empty() => Name { parts: vec![value], span },
@@ -302,7 +313,6 @@ impl<'a> Parser<'a> {
         }
         let value = if has_op { Some(self.parse_expr()) } else { None };
         self.skip_newlines();
-        let _ = start;
         Attr { name: name.dotted(), span: name.span, optional, ty, value, decorators }
     }
 
@@ -327,7 +337,11 @@ impl<'a> Parser<'a> {
             }
             Some(false) => {
                 if def.has_index_signature {
-                    self.error_at(open, codes::DUPLICATE_INDEX_SIGNATURE, "duplicate schema index signature; only one is allowed");
+                    self.error_at(
+                        open,
+                        codes::DUPLICATE_INDEX_SIGNATURE,
+                        "duplicate schema index signature; only one is allowed",
+                    );
                 }
                 def.has_index_signature = true;
                 def.index_signature_value = self.parse_index_signature();
@@ -335,7 +349,11 @@ impl<'a> Parser<'a> {
             None => {
                 let got = self.token.describe(self.src);
                 let tok = self.token;
-                self.error_at(tok, codes::UNEXPECTED_TOKEN, format!("expected an index signature or a list expression here, got {got}"));
+                self.error_at(
+                    tok,
+                    codes::UNEXPECTED_TOKEN,
+                    format!("expected an index signature or a list expression here, got {got}"),
+                );
             }
         }
     }
@@ -459,7 +477,7 @@ impl<'a> Parser<'a> {
         self.bump_token(TokenKind::Colon);
         self.skip_newlines();
         self.bump_token(TokenKind::Indent);
-        if self.token.is_str() {
+        if matches!(self.token.kind, TokenKind::Str { triple: true, .. }) {
             self.parse_str_expr();
             self.skip_newlines();
         }
@@ -471,6 +489,3 @@ impl<'a> Parser<'a> {
         Stmt::Rule(Box::new(RuleDef { name: name.dotted(), span, params, parents, for_host, decorators, checks }))
     }
 }
-
-#[allow(dead_code)]
-fn _type_is_used(_: Type) {}

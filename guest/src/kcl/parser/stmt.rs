@@ -78,15 +78,21 @@ impl<'a> Parser<'a> {
         let ok = match target {
             Expr::Name(_) => true,
             Expr::Suffixed { base, suffixes, .. } => {
-                matches!(**base, Expr::Name(_)) && suffixes.iter().all(|s| matches!(s, Suffix::Attr(_) | Suffix::Index(_)))
+                matches!(**base, Expr::Name(_))
+                    && suffixes.iter().all(|s| matches!(s, Suffix::Attr(_) | Suffix::Index(_)))
             }
             _ => false,
         };
         if !ok && !target.is_missing() {
             let span = target.span();
             self.push_diag(
-                super::super::diagnostic::RawDiag::new(span.start, span.end, codes::EXPECTED_IDENTIFIER, "invalid assignment target")
-                    .with_hint("only names, attributes and subscripts can be assigned"),
+                super::super::diagnostic::RawDiag::new(
+                    span.start,
+                    span.end,
+                    codes::EXPECTED_IDENTIFIER,
+                    "invalid assignment target",
+                )
+                .with_hint("only names, attributes and subscripts can be assigned"),
             );
         }
     }
@@ -102,7 +108,8 @@ impl<'a> Parser<'a> {
         if self.at(TokenKind::Colon) {
             self.bump();
             let t = self.parse_type_annotation();
-            let schema_follows = matches!(self.token.kind, TokenKind::Open(Delim::Brace) | TokenKind::Open(Delim::Paren));
+            let schema_follows =
+                matches!(self.token.kind, TokenKind::Open(Delim::Brace) | TokenKind::Open(Delim::Paren));
             if let (true, Type::Named(name)) = (schema_follows, &t) {
                 let name = name.clone();
                 let schema = if self.at(TokenKind::Open(Delim::Paren)) {
@@ -146,16 +153,17 @@ impl<'a> Parser<'a> {
 
         if matches!(self.token.kind, TokenKind::PlusEq | TokenKind::OtherAugAssign)
             && targets.len() == 1
-            && ty.is_some()
             && in_schema
+            && let Some(t) = ty.take()
         {
             self.bump();
             let v = self.parse_expr();
             if let Expr::Name(name) = &targets[0] {
                 let name = name.clone();
                 self.skip_newlines();
-                return Some(attr_stmt(name, ty.unwrap(), Some(v)));
+                return Some(attr_stmt(name, t, Some(v)));
             }
+            ty = Some(t);
         }
 
         if let Some(value) = value {
@@ -165,12 +173,10 @@ impl<'a> Parser<'a> {
             self.skip_newlines();
             return Some(Stmt::Assign { targets, ty, value, span: self.span_from(start) });
         }
-        if targets.len() == 1 && ty.is_some() && in_schema {
-            if let Expr::Name(name) = &targets[0] {
-                let name = name.clone();
-                self.skip_newlines();
-                return Some(attr_stmt(name, ty.unwrap(), None));
-            }
+        if let (1, Some(t), true, Expr::Name(name)) = (targets.len(), &ty, in_schema, &targets[0]) {
+            let (name, t) = (name.clone(), t.clone());
+            self.skip_newlines();
+            return Some(attr_stmt(name, t, None));
         }
         if ty.is_none() {
             let span = self.span_from(start);

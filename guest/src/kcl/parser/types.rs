@@ -16,11 +16,7 @@ impl<'a> Parser<'a> {
             elements.push(self.parse_type_element());
         }
         self.leave();
-        if elements.len() == 1 {
-            elements.pop().unwrap()
-        } else {
-            Type::Union(elements)
-        }
+        if elements.len() == 1 { elements.pop().unwrap() } else { Type::Union(elements) }
     }
 
     fn parse_type_element(&mut self) -> Type {
@@ -58,8 +54,11 @@ impl<'a> Parser<'a> {
                 self.bump();
                 let key = if self.at(TokenKind::Colon) { None } else { Some(Box::new(self.parse_type_annotation())) };
                 self.bump_token(TokenKind::Colon);
-                let value =
-                    if self.at(TokenKind::Close(Delim::Brace)) { None } else { Some(Box::new(self.parse_type_annotation())) };
+                let value = if self.at(TokenKind::Close(Delim::Brace)) {
+                    None
+                } else {
+                    Some(Box::new(self.parse_type_annotation()))
+                };
                 self.bump_token(TokenKind::Close(Delim::Brace));
                 Type::Dict(key, value)
             }
@@ -89,7 +88,18 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 self.expected(&[
-                    "any", "bool", "int", "float", "str", "True", "False", "identifier", "literal", "[", "{", "(",
+                    "any",
+                    "bool",
+                    "int",
+                    "float",
+                    "str",
+                    "True",
+                    "False",
+                    "identifier",
+                    "literal",
+                    "[",
+                    "{",
+                    "(",
                 ]);
                 Type::Missing
             }

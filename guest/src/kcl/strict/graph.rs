@@ -93,7 +93,12 @@ fn check_list(items: &[Expr], out: &mut Vec<RawDiag>) {
         for (dep, span) in &step.deps {
             match index.get(dep.as_str()) {
                 Some(&j) if j == i || step.id.as_ref().is_some_and(|(id, _)| id == dep) => {
-                    out.push(RawDiag::new(span.start, span.end, codes::SELF_DEPENDENCY, format!("step '{dep}' depends on itself")));
+                    out.push(RawDiag::new(
+                        span.start,
+                        span.end,
+                        codes::SELF_DEPENDENCY,
+                        format!("step '{dep}' depends on itself"),
+                    ));
                 }
                 Some(&j) => edges[i].push(j),
                 None => {
@@ -102,8 +107,13 @@ fn check_list(items: &[Expr], out: &mut Vec<RawDiag>) {
                         None => "dependencies must name the id of another step in the same list".to_string(),
                     };
                     out.push(
-                        RawDiag::new(span.start, span.end, codes::UNKNOWN_DEPENDENCY, format!("dependency on unknown step '{dep}'"))
-                            .with_hint(hint),
+                        RawDiag::new(
+                            span.start,
+                            span.end,
+                            codes::UNKNOWN_DEPENDENCY,
+                            format!("dependency on unknown step '{dep}'"),
+                        )
+                        .with_hint(hint),
                     );
                 }
             }
@@ -146,8 +156,13 @@ fn report_cycles(steps: &[Step], edges: &[Vec<usize>], out: &mut Vec<RawDiag>) {
                         path.push(id_of(&steps[to]));
                         let span = steps[node].id.as_ref().map(|(_, s)| *s).unwrap_or_default();
                         out.push(
-                            RawDiag::new(span.start, span.end, codes::DEPENDENCY_CYCLE, format!("dependency cycle: {}", path.join(" -> ")))
-                                .with_hint("a workflow must be acyclic; remove one of these dependencies"),
+                            RawDiag::new(
+                                span.start,
+                                span.end,
+                                codes::DEPENDENCY_CYCLE,
+                                format!("dependency cycle: {}", path.join(" -> ")),
+                            )
+                            .with_hint("a workflow must be acyclic; remove one of these dependencies"),
                         );
                     }
                     State::Done => {}
@@ -170,14 +185,17 @@ fn check_limits(step: &Step, out: &mut Vec<RawDiag>) {
             continue;
         }
         let number = number_value(value).or_else(|| string_value(value).and_then(leading_number));
-        if let Some(n) = number {
-            if n <= 0.0 {
-                let span = value.span();
-                out.push(
-                    RawDiag::new(span.start, span.end, codes::NON_POSITIVE_LIMIT, format!("'{key}' must be positive, got {}", fmt(n)))
-                        .with_hint(format!("set '{key}' to a value greater than zero, or remove it")),
-                );
-            }
+        if let Some(n) = number.filter(|n| *n <= 0.0) {
+            let span = value.span();
+            out.push(
+                RawDiag::new(
+                    span.start,
+                    span.end,
+                    codes::NON_POSITIVE_LIMIT,
+                    format!("'{key}' must be positive, got {}", fmt(n)),
+                )
+                .with_hint(format!("set '{key}' to a value greater than zero, or remove it")),
+            );
         }
     }
 }

@@ -15,7 +15,7 @@ pub(crate) mod schemas;
 mod walk;
 
 use super::diagnostic::RawDiag;
-use super::imports::{unresolved_diag, Target, Workflow};
+use super::imports::{Target, Workflow, unresolved_diag};
 
 /// Every finding, tagged with the index of the file it belongs to.
 pub(crate) fn check(wf: &Workflow) -> Vec<(usize, RawDiag)> {
@@ -61,8 +61,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

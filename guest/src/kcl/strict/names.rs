@@ -12,10 +12,48 @@ use std::collections::HashSet;
 
 /// Builtin functions, constants and decorators: never undefined.
 pub const BUILTINS: &[&str] = &[
-    "print", "len", "str", "int", "float", "bool", "list", "dict", "typeof", "option", "sum", "max", "min", "sorted",
-    "range", "any", "all", "zip", "map", "filter", "abs", "round", "hex", "oct", "bin", "ord", "chr", "isnullish",
-    "isunique", "multiplyof", "pow", "all_true", "any_true", "True", "False", "None", "Undefined", "deprecated", "info",
-    "any", "self", "instances",
+    "print",
+    "len",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "dict",
+    "typeof",
+    "option",
+    "sum",
+    "max",
+    "min",
+    "sorted",
+    "range",
+    "any",
+    "all",
+    "zip",
+    "map",
+    "filter",
+    "abs",
+    "round",
+    "hex",
+    "oct",
+    "bin",
+    "ord",
+    "chr",
+    "isnullish",
+    "isunique",
+    "multiplyof",
+    "pow",
+    "all_true",
+    "any_true",
+    "True",
+    "False",
+    "None",
+    "Undefined",
+    "deprecated",
+    "info",
+    "any",
+    "self",
+    "instances",
 ];
 
 pub fn check(wf: &Workflow, file: usize, table: &SchemaTable) -> Vec<RawDiag> {
@@ -23,15 +61,15 @@ pub fn check(wf: &Workflow, file: usize, table: &SchemaTable) -> Vec<RawDiag> {
     let mut globals = HashSet::new();
     define_all(&module.body, &mut globals);
     // Files of one directory package share their global scope.
-    for (i, imports) in wf.imports.iter().enumerate() {
-        let _ = i;
+    for imports in &wf.imports {
         for r in imports {
-            if let Target::Files(ids) = &r.target {
-                if ids.len() > 1 && ids.contains(&file) {
+            match &r.target {
+                Target::Files(ids) if ids.len() > 1 && ids.contains(&file) => {
                     for &other in ids {
                         define_all(&wf.files[other].module.body, &mut globals);
                     }
                 }
+                _ => {}
             }
         }
     }
@@ -110,7 +148,10 @@ impl Ctx<'_, '_> {
             Some(near) => format!("did you mean '{near}'?"),
             None => "define it before use, import the module it comes from, or check the spelling".to_string(),
         };
-        self.out.push(RawDiag::new(span.start, span.end, codes::UNDEFINED_NAME, format!("undefined name '{name}'")).with_hint(hint));
+        self.out.push(
+            RawDiag::new(span.start, span.end, codes::UNDEFINED_NAME, format!("undefined name '{name}'"))
+                .with_hint(hint),
+        );
     }
 
     fn use_dotted(&mut self, name: &Name) {
@@ -251,7 +292,7 @@ impl Ctx<'_, '_> {
     fn suffixes(&mut self, suffixes: &[Suffix]) {
         for s in suffixes {
             match s {
-                Suffix::Attr(_) => {}
+                Suffix::Attr(_) | Suffix::Optional => {}
                 Suffix::Call { args, kwargs } => {
                     args.iter().for_each(|e| self.expr(e));
                     kwargs.iter().for_each(|k| self.expr(&k.value));
@@ -368,7 +409,12 @@ struct Definition {
     augmented: bool,
 }
 
-fn top_level_definitions(body: &[Stmt], path: &mut Vec<(usize, usize)>, next_if: &mut usize, out: &mut Vec<Definition>) {
+fn top_level_definitions(
+    body: &[Stmt],
+    path: &mut Vec<(usize, usize)>,
+    next_if: &mut usize,
+    out: &mut Vec<Definition>,
+) {
     for stmt in body {
         let define = |n: &Name, augmented: bool, out: &mut Vec<Definition>| {
             if n.parts.len() == 1 {
@@ -418,7 +464,10 @@ fn reassignments(module: &Module, text: &str) -> Vec<RawDiag> {
             let hint = match earlier {
                 Some(first) => {
                     let line = text[..(first.span.start as usize).min(text.len())].matches('\n').count() + 1;
-                    format!("'{}' was first assigned on line {line}; use a private name (`_{}`) for a mutable variable", def.name, def.name)
+                    format!(
+                        "'{}' was first assigned on line {line}; use a private name (`_{}`) for a mutable variable",
+                        def.name, def.name
+                    )
                 }
                 None => format!("use a private name (`_{}`) for a mutable variable", def.name),
             };

@@ -69,7 +69,14 @@ impl<'a> SchemaTable<'a> {
         out
     }
 
-    fn collect(&self, file: usize, def: &SchemaDef, out: &mut Attributes, provided: &mut BTreeSet<String>, depth: usize) {
+    fn collect(
+        &self,
+        file: usize,
+        def: &SchemaDef,
+        out: &mut Attributes,
+        provided: &mut BTreeSet<String>,
+        depth: usize,
+    ) {
         if depth > MAX_INHERITANCE {
             out.open = true;
             return;
@@ -169,15 +176,21 @@ pub fn check_instances(wf: &Workflow, file: usize, table: &SchemaTable) -> Vec<R
                         None => format!("attributes of '{}': {}", def.name, list(attrs.attrs.keys())),
                     };
                     out.push(
-                        RawDiag::new(span.start, span.end, codes::UNKNOWN_ATTRIBUTE, format!("schema '{}' has no attribute '{key}'", def.name))
-                            .with_hint(hint),
+                        RawDiag::new(
+                            span.start,
+                            span.end,
+                            codes::UNKNOWN_ATTRIBUTE,
+                            format!("schema '{}' has no attribute '{key}'", def.name),
+                        )
+                        .with_hint(hint),
                     );
                 }
             }
         }
         if complete {
             let set: BTreeSet<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
-            let missing: Vec<&String> = attrs.attrs.iter().filter(|(k, req)| **req && !set.contains(k.as_str())).map(|(k, _)| k).collect();
+            let missing: Vec<&String> =
+                attrs.attrs.iter().filter(|(k, req)| **req && !set.contains(k.as_str())).map(|(k, _)| k).collect();
             for attr in missing {
                 out.push(
                     RawDiag::new(
@@ -186,7 +199,9 @@ pub fn check_instances(wf: &Workflow, file: usize, table: &SchemaTable) -> Vec<R
                         codes::MISSING_ATTRIBUTE,
                         format!("instance of schema '{}' does not set required attribute '{attr}'", def.name),
                     )
-                    .with_hint(format!("set `{attr} = ...`, give it a default in the schema, or declare it optional with `{attr}?:`")),
+                    .with_hint(format!(
+                        "set `{attr} = ...`, give it a default in the schema, or declare it optional with `{attr}?:`"
+                    )),
                 );
             }
         }

@@ -44,7 +44,11 @@ pub fn config_entries(expr: &Expr) -> Option<&[Entry]> {
 /// Calls `f` on `expr` and every expression nested in it (not into
 /// statements of lambdas: `stmts` handles those). Iterative where lists
 /// can be long; recursion depth is bounded by the parser's nesting limit.
-pub fn each_expr<'a>(expr: &'a Expr, f: &mut dyn FnMut(&'a Expr), stmts: &mut dyn FnMut(&'a [super::super::ast::Stmt])) {
+pub fn each_expr<'a>(
+    expr: &'a Expr,
+    f: &mut dyn FnMut(&'a Expr),
+    stmts: &mut dyn FnMut(&'a [super::super::ast::Stmt]),
+) {
     f(expr);
     match expr {
         Expr::Name(_) | Expr::Number { .. } | Expr::Constant(_) | Expr::Missing(_) => {}
@@ -93,7 +97,7 @@ pub fn each_expr<'a>(expr: &'a Expr, f: &mut dyn FnMut(&'a Expr), stmts: &mut dy
             each_expr(base, f, stmts);
             for s in suffixes {
                 match s {
-                    super::super::ast::Suffix::Attr(_) => {}
+                    super::super::ast::Suffix::Attr(_) | super::super::ast::Suffix::Optional => {}
                     super::super::ast::Suffix::Call { args, kwargs } => {
                         args.iter().for_each(|p| each_expr(p, f, stmts));
                         kwargs.iter().for_each(|k| each_expr(&k.value, f, stmts));
