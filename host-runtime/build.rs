@@ -16,10 +16,8 @@ fn main() {
     println!("cargo:rerun-if-changed={}", workspace.join("wit").display());
     println!("cargo:rerun-if-env-changed=ORCH_GUEST_PROFILE");
 
-    let target_dir = env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace.join("target"))
-        .join("guest");
+    let target_dir =
+        env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace.join("target")).join("guest");
 
     let mut generated = String::new();
     let variants: &[(&str, &[&str])] = if env::var_os("CARGO_FEATURE_PROBE").is_some() {

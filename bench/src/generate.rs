@@ -4,7 +4,8 @@ use std::fs;
 use std::path::Path;
 
 const STATUSES: [&str; 5] = ["pending", "running", "completed", "failed", "cancelled"];
-const WORKFLOWS: [&str; 6] = ["deploy-web", "deploy-api", "db-migrate", "backup-nightly", "k8s-upgrade", "rotate-certs"];
+const WORKFLOWS: [&str; 6] =
+    ["deploy-web", "deploy-api", "db-migrate", "backup-nightly", "k8s-upgrade", "rotate-certs"];
 
 /// A small deterministic generator, so every run measures the same data.
 struct XorShift(u64);
@@ -46,7 +47,14 @@ pub fn data_dir(dir: &Path, count: usize) -> std::io::Result<()> {
             );
             fs::write(dir.join(format!("tasks/{id}.json")), body)?;
         } else {
-            let id = format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", rng.next() as u32, rng.below(1 << 16), rng.below(1 << 12), rng.below(1 << 12), rng.below(1 << 48));
+            let id = format!(
+                "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+                rng.next() as u32,
+                rng.below(1 << 16),
+                rng.below(1 << 12),
+                rng.below(1 << 12),
+                rng.below(1 << 48)
+            );
             let (status, started, completed) = match status {
                 "pending" | "cancelled" => (status, "null".to_string(), "null".to_string()),
                 "running" => (status, quoted(ts(created + 2)), "null".to_string()),

@@ -73,10 +73,8 @@ impl FileError {
     /// A JSON error at serde_json's position. serde_json counts columns in
     /// bytes; users count characters, so the column is recounted on the line.
     pub fn from_json(path: &str, source: &[u8], err: &serde_json::Error) -> Self {
-        let position = (err.line() > 0).then(|| Position {
-            line: err.line() as u32,
-            column: char_column(source, err.line(), err.column()),
-        });
+        let position = (err.line() > 0)
+            .then(|| Position { line: err.line() as u32, column: char_column(source, err.line(), err.column()) });
         FileError { path: path.to_string(), kind: FileErrorKind::Malformed, position, message: json_message(err) }
     }
 }

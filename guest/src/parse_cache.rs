@@ -43,12 +43,8 @@ pub struct CacheStats {
 
 impl ParseCache {
     pub fn stats(&self) -> CacheStats {
-        let parts = [
-            self.queue_entries.stats(),
-            self.fixture_tasks.stats(),
-            self.backend_tasks.stats(),
-            self.status.stats(),
-        ];
+        let parts =
+            [self.queue_entries.stats(), self.fixture_tasks.stats(), self.backend_tasks.stats(), self.status.stats()];
         parts.iter().fold(CacheStats::default(), |sum, s| CacheStats {
             entries: sum.entries + s.entries,
             hits: sum.hits + s.hits,

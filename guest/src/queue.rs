@@ -227,7 +227,12 @@ pub struct StatsReport {
     pub skipped: Vec<FileError>,
 }
 
-pub fn stats(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, cache: &mut ParseCache) -> Result<StatsReport, Error> {
+pub fn stats(
+    dir: &DataDir,
+    query: &TaskQuery,
+    opts: ScanOptions,
+    cache: &mut ParseCache,
+) -> Result<StatsReport, Error> {
     reject_paging(query, "stats")?;
     let filter = TaskFilter::from_query(query)?;
     let loaded = load_tasks(dir, opts, cache)?;
@@ -296,10 +301,22 @@ mod tests {
     fn both_layouts() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(root, "tasks/a.json", r#"{"id": "a", "status": "pending", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#);
+        write(
+            root,
+            "tasks/a.json",
+            r#"{"id": "a", "status": "pending", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#,
+        );
         write(root, "tasks/b.json", r#"{"id": "b", "status": "running", "created_at": "2025-10-08T08:00:00Z"}"#);
-        write(root, "queue.rkvs/tasks/u1.json", r#"{"id": "u1", "name": "db", "status": "Failed", "created_at": "2025-10-07T08:00:00Z"}"#);
-        write(root, "queue.rkvs/tasks/u2.json", r#"{"id": "u2", "status": "Pending", "created_at": "2025-10-06T08:00:00Z"}"#);
+        write(
+            root,
+            "queue.rkvs/tasks/u1.json",
+            r#"{"id": "u1", "name": "db", "status": "Failed", "created_at": "2025-10-07T08:00:00Z"}"#,
+        );
+        write(
+            root,
+            "queue.rkvs/tasks/u2.json",
+            r#"{"id": "u2", "status": "Pending", "created_at": "2025-10-06T08:00:00Z"}"#,
+        );
         write(root, "queue.rkvs/queue/u2.json", r#"{"task_id": "u2", "priority": 8}"#);
         dir
     }
@@ -307,7 +324,8 @@ mod tests {
     #[test]
     fn merges_both_layouts_with_queue_priorities() {
         let dir = both_layouts();
-        let page = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        let page =
+            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         let got: Vec<_> = page.tasks.iter().map(|t| (t.id.as_str(), t.priority, t.status.as_str())).collect();
         assert_eq!(got, [("u2", 8, "pending"), ("a", 2, "pending"), ("u1", 0, "failed"), ("b", 0, "running")]);
         assert_eq!(page.total, 4);
@@ -316,7 +334,8 @@ mod tests {
     #[test]
     fn shards_partition_the_tasks_and_keep_queue_priorities() {
         let dir = both_layouts();
-        let whole = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        let whole =
+            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         for count in 1..=4 {
             let mut merged: Vec<(Vec<u8>, Task)> = Vec::new();
             let mut total = 0;
@@ -336,7 +355,8 @@ mod tests {
     #[test]
     fn derived_status_counts_the_queue() {
         let dir = both_layouts();
-        let report = status(&DataDir::new(dir.path()), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        let report =
+            status(&DataDir::new(dir.path()), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(report.source, StatusSource::Derived);
         assert_eq!((report.tasks_pending, report.tasks_running, report.tasks_failed), (2, 1, Some(1)));
         assert_eq!(report.running, None);
@@ -345,8 +365,13 @@ mod tests {
     #[test]
     fn status_file_wins_and_reports_age() {
         let dir = both_layouts();
-        write(dir.path(), "status.json", r#"{"running": true, "tasks_pending": 5, "tasks_running": 2, "last_check": "2025-10-08T11:59:30Z"}"#);
-        let report = status(&DataDir::new(dir.path()), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        write(
+            dir.path(),
+            "status.json",
+            r#"{"running": true, "tasks_pending": 5, "tasks_running": 2, "last_check": "2025-10-08T11:59:30Z"}"#,
+        );
+        let report =
+            status(&DataDir::new(dir.path()), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(report.source, StatusSource::StatusFile);
         assert_eq!(report.tasks_pending, 5);
         assert_eq!(report.last_check_age.unwrap().as_secs(), 30);
@@ -356,7 +381,8 @@ mod tests {
     fn malformed_file_fails_unless_skipped() {
         let dir = both_layouts();
         write(dir.path(), "tasks/c.json", "{\"id\": \"c\",\n\"status\": }");
-        let err = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap_err();
+        let err =
+            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap_err();
         assert_eq!(err.to_string(), "tasks/c.json:2:11: expected value");
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
         let page = tasks(&DataDir::new(dir.path()), &query(), opts, &mut ParseCache::default()).unwrap();
@@ -368,7 +394,8 @@ mod tests {
     #[test]
     fn empty_data_dir_has_no_tasks() {
         let dir = tempfile::tempdir().unwrap();
-        let page = tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        let page =
+            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(page.total, 0);
         assert!(page.tasks.is_empty());
     }
@@ -377,8 +404,13 @@ mod tests {
     fn bad_arguments_fail_before_reading() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "tasks/c.json", "not json");
-        let err = tasks(&DataDir::new(dir.path()), &TaskQuery { created_from: Some("soon".into()), ..query() }, ScanOptions::default(), &mut ParseCache::default())
-            .unwrap_err();
+        let err = tasks(
+            &DataDir::new(dir.path()),
+            &TaskQuery { created_from: Some("soon".into()), ..query() },
+            ScanOptions::default(),
+            &mut ParseCache::default(),
+        )
+        .unwrap_err();
         assert!(matches!(err, Error::InvalidArgument { .. }));
     }
     fn cached() -> ScanOptions {
@@ -396,7 +428,11 @@ mod tests {
         };
         assert_eq!(ids(&mut cache), ["u2:pending", "a:pending", "u1:failed", "b:running"]);
         write(dir.path(), "tasks/c.json", r#"{"id": "c", "status": "pending", "priority": 9}"#);
-        write(dir.path(), "tasks/a.json", r#"{"id": "a", "status": "running", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#);
+        write(
+            dir.path(),
+            "tasks/a.json",
+            r#"{"id": "a", "status": "running", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#,
+        );
         fs::remove_file(dir.path().join("queue.rkvs/tasks/u1.json")).unwrap();
         assert_eq!(ids(&mut cache), ["c:pending", "u2:pending", "a:running", "b:running"]);
         // Three fixture tasks, one backend task and its queue entry.
@@ -441,7 +477,8 @@ mod tests {
     fn stats_cover_the_selected_tasks() {
         let dir = both_layouts();
         let pending = TaskQuery { statuses: vec!["pending".into()], ..query() };
-        let report = stats(&DataDir::new(dir.path()), &pending, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        let report =
+            stats(&DataDir::new(dir.path()), &pending, ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(report.stats.total, 2);
         assert_eq!(report.stats.oldest_pending.unwrap().id, "u2");
     }
@@ -453,8 +490,13 @@ mod tests {
         let first = diff(&data, None, &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert!(first.events.is_empty());
         assert_eq!(first.snapshot.len(), 4);
-        write(dir.path(), "tasks/b.json", r#"{"id": "b", "status": "completed", "created_at": "2025-10-08T08:00:00Z"}"#);
-        let second = diff(&data, Some(&first.snapshot), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        write(
+            dir.path(),
+            "tasks/b.json",
+            r#"{"id": "b", "status": "completed", "created_at": "2025-10-08T08:00:00Z"}"#,
+        );
+        let second =
+            diff(&data, Some(&first.snapshot), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(second.events.len(), 1);
         assert_eq!(second.events[0].task_id, "b");
     }

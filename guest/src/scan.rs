@@ -164,12 +164,8 @@ mod tests {
             fs::write(tasks.join(name), "{}").unwrap();
         }
         fs::create_dir(tasks.join("sub.json")).unwrap();
-        let files: Vec<_> = DataDir::new(dir.path())
-            .json_files("tasks")
-            .unwrap()
-            .into_iter()
-            .map(Result::unwrap)
-            .collect();
+        let files: Vec<_> =
+            DataDir::new(dir.path()).json_files("tasks").unwrap().into_iter().map(Result::unwrap).collect();
         assert_eq!(files, ["tasks/a.json", "tasks/b.json"]);
     }
 

@@ -214,7 +214,11 @@ mod tests {
 
     #[test]
     fn one_task_is_every_percentile() {
-        let s = stats(&[ran(task("a", "completed", "2025-10-08T10:00:00Z"), "2025-10-08T10:00:00Z", "2025-10-08T10:00:42Z")]);
+        let s = stats(&[ran(
+            task("a", "completed", "2025-10-08T10:00:00Z"),
+            "2025-10-08T10:00:00Z",
+            "2025-10-08T10:00:42Z",
+        )]);
         let r = s.run_times.unwrap();
         assert_eq!((r.count, r.min, r.median, r.p95, r.max), (1, secs(42), secs(42), secs(42), secs(42)));
     }
@@ -263,7 +267,11 @@ mod tests {
         let days: Vec<_> = s.by_day.iter().map(|(d, n)| (d.to_string(), *n)).collect();
         assert_eq!(
             days,
-            [("2025-10-06T00:00:00Z".into(), 1), ("2025-10-07T00:00:00Z".into(), 1), ("2025-10-08T00:00:00Z".into(), 2)]
+            [
+                ("2025-10-06T00:00:00Z".into(), 1),
+                ("2025-10-07T00:00:00Z".into(), 1),
+                ("2025-10-08T00:00:00Z".into(), 2)
+            ]
         );
         assert_eq!(s.undated, 1);
     }
@@ -305,14 +313,20 @@ mod tests {
     #[test]
     fn throughput_over_the_bounds_or_from_the_first_task_to_now() {
         let done = |id, at: &str| ran(task(id, "completed", "2025-10-08T06:00:00Z"), "2025-10-08T06:00:00Z", at);
-        let tasks = [done("a", "2025-10-08T07:00:00Z"), done("b", "2025-10-08T11:00:00Z"), task("c", "pending", "2025-10-08T08:00:00Z")];
+        let tasks = [
+            done("a", "2025-10-08T07:00:00Z"),
+            done("b", "2025-10-08T11:00:00Z"),
+            task("c", "pending", "2025-10-08T08:00:00Z"),
+        ];
         let refs: Vec<_> = tasks.iter().collect();
         // 06:00 to now (12:00): 2 in 6 h.
         let t = compute(&refs, None, None, now()).throughput.unwrap();
         assert_eq!((t.window_start, t.window_end, t.completed), (ts("2025-10-08T06:00:00Z"), now(), 2));
         assert!((t.per_hour - 2.0 / 6.0).abs() < 1e-12);
         // Given bounds: only completions inside count.
-        let t = compute(&refs, Some(ts("2025-10-08T10:00:00Z")), Some(ts("2025-10-08T12:00:00Z")), now()).throughput.unwrap();
+        let t = compute(&refs, Some(ts("2025-10-08T10:00:00Z")), Some(ts("2025-10-08T12:00:00Z")), now())
+            .throughput
+            .unwrap();
         assert_eq!((t.completed, t.per_hour), (1, 0.5));
         // An empty window has no rate.
         assert_eq!(compute(&refs, Some(now()), None, now()).throughput, None);

@@ -73,8 +73,8 @@ mod tests {
 
     #[test]
     fn negative_count_is_malformed() {
-        let err = parse_status("status.json", br#"{"running": true, "tasks_pending": -1, "tasks_running": 0}"#)
-            .unwrap_err();
+        let err =
+            parse_status("status.json", br#"{"running": true, "tasks_pending": -1, "tasks_running": 0}"#).unwrap_err();
         assert_eq!(err.position.unwrap().column, 37);
         assert!(err.message.starts_with("invalid value: integer `-1`"), "{}", err.message);
     }

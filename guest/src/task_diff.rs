@@ -15,7 +15,10 @@ use crate::model::Task;
 pub enum Change {
     Added,
     Removed,
-    StatusChanged { from: String, to: String },
+    StatusChanged {
+        from: String,
+        to: String,
+    },
     /// Fields other than `status` changed.
     Updated,
 }

@@ -78,9 +78,7 @@ impl TaskFilter {
         if self.created_from.is_some() || self.created_to.is_some() {
             // A task without a creation time cannot be placed in a window.
             let Some(created) = task.created_at else { return false };
-            if self.created_from.is_some_and(|from| created < from)
-                || self.created_to.is_some_and(|to| created > to)
-            {
+            if self.created_from.is_some_and(|from| created < from) || self.created_to.is_some_and(|to| created > to) {
                 return false;
             }
         }
@@ -176,8 +174,8 @@ mod tests {
 
     #[test]
     fn inverted_ranges_are_rejected() {
-        let err = TaskFilter::from_query(&TaskQuery { min_priority: Some(5), max_priority: Some(1), ..query() })
-            .unwrap_err();
+        let err =
+            TaskFilter::from_query(&TaskQuery { min_priority: Some(5), max_priority: Some(1), ..query() }).unwrap_err();
         assert_eq!(err.to_string(), "invalid --min-priority: 5 is greater than --max-priority 1");
         let err = TaskFilter::from_query(&TaskQuery {
             created_from: Some("1h".into()),

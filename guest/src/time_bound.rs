@@ -83,10 +83,7 @@ mod tests {
     #[test]
     fn a_date_covers_its_whole_day() {
         assert_eq!(parse_bound("2025-10-01", End::Lower, now()).unwrap().to_string(), "2025-10-01T00:00:00Z");
-        assert_eq!(
-            parse_bound("2025-10-01", End::Upper, now()).unwrap().to_string(),
-            "2025-10-01T23:59:59.999999999Z"
-        );
+        assert_eq!(parse_bound("2025-10-01", End::Upper, now()).unwrap().to_string(), "2025-10-01T23:59:59.999999999Z");
     }
 
     #[test]

@@ -13,9 +13,7 @@ use std::io;
 use std::rc::Rc;
 
 use wasip2::filesystem::preopens::get_directories;
-use wasip2::filesystem::types::{
-    Descriptor, DescriptorFlags, DescriptorType, ErrorCode, OpenFlags, PathFlags,
-};
+use wasip2::filesystem::types::{Descriptor, DescriptorFlags, DescriptorType, ErrorCode, OpenFlags, PathFlags};
 
 use crate::fs_access::{Kind, Meta};
 
@@ -47,7 +45,9 @@ impl Root {
     /// caller sees `len() > max` and refuses it without reading the rest.
     pub fn read(&self, rel: &str, max: u64) -> io::Result<Vec<u8>> {
         let file = match rel.rsplit_once('/') {
-            Some((dir, name)) => self.subdir(dir)?.open_at(PathFlags::SYMLINK_FOLLOW, name, OpenFlags::empty(), DescriptorFlags::READ),
+            Some((dir, name)) => {
+                self.subdir(dir)?.open_at(PathFlags::SYMLINK_FOLLOW, name, OpenFlags::empty(), DescriptorFlags::READ)
+            }
             None => self.dir.open_at(PathFlags::SYMLINK_FOLLOW, rel, OpenFlags::empty(), DescriptorFlags::READ),
         }
         .map_err(error)?;

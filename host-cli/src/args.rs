@@ -30,9 +30,11 @@ pub enum Command {
     #[command(after_help = "Examples:\n  orch status\n  orch status --data-dir examples/data --format json")]
     Status(StatusArgs),
     /// List tasks from the queue, filtered and ordered by priority.
-    #[command(after_help = "Tasks are ordered by priority (highest first), then creation time (oldest first), then id.\n\n\
+    #[command(
+        after_help = "Tasks are ordered by priority (highest first), then creation time (oldest first), then id.\n\n\
 Examples:\n  orch tasks --status pending --limit 20\n  orch tasks --status failed,cancelled --from 1d\n  \
-orch tasks --min-priority 5 --workflow 'deploy-*' --format jsonl\n  orch tasks --from 2025-10-01 --to 2025-10-07")]
+orch tasks --min-priority 5 --workflow 'deploy-*' --format jsonl\n  orch tasks --from 2025-10-01 --to 2025-10-07"
+    )]
     Tasks(TasksArgs),
     /// Summarize the queue: counts by status, priority and day, run times,
     /// the oldest pending task, throughput.

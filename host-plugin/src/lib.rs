@@ -54,6 +54,13 @@ impl Plugin for OrchestratorPlugin {
 
     fn commands(&self) -> Vec<Box<dyn PluginCommand<Plugin = Self>>> {
         // Adding a command: one file in `commands/` and one line here.
-        vec![Box::new(Orch), Box::new(OrchStatus), Box::new(OrchTasks), Box::new(OrchValidate), Box::new(OrchStats), Box::new(OrchWatch)]
+        vec![
+            Box::new(Orch),
+            Box::new(OrchStatus),
+            Box::new(OrchTasks),
+            Box::new(OrchValidate),
+            Box::new(OrchStats),
+            Box::new(OrchWatch),
+        ]
     }
 }

@@ -73,7 +73,8 @@ mod tests {
 
     #[test]
     fn repeated_queries_reuse_parsed_files_and_still_see_changes() {
-        let fixture = Fixture::with_files(&[("tasks/a.json", &task("a", "pending")), ("tasks/b.json", &task("b", "running"))]);
+        let fixture =
+            Fixture::with_files(&[("tasks/a.json", &task("a", "pending")), ("tasks/b.json", &task("b", "running"))]);
         // Old enough for the cache to trust them.
         let hour_ago = SystemTime::now() - Duration::from_secs(3600);
         for name in ["a", "b"] {

@@ -106,10 +106,7 @@ pub fn guest_error(e: wit_types::Error, root: &Path) -> GuestError {
 
 pub fn task_stats(s: wit::TaskStats, root: &Path) -> model::TaskStats {
     let grouped = |groups: Vec<wit::GroupedRunTimes>| {
-        groups
-            .into_iter()
-            .map(|g| model::GroupedRunTimes { key: g.key, run_times: run_times(g.run_times) })
-            .collect()
+        groups.into_iter().map(|g| model::GroupedRunTimes { key: g.key, run_times: run_times(g.run_times) }).collect()
     };
     model::TaskStats {
         total: s.total,

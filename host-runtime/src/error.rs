@@ -41,9 +41,15 @@ pub enum TrapKind {
 impl std::fmt::Display for TrapKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TrapKind::Deadline(d) => write!(f, "the component ran past its {} ms deadline and was stopped", d.as_millis()),
+            TrapKind::Deadline(d) => {
+                write!(f, "the component ran past its {} ms deadline and was stopped", d.as_millis())
+            }
             TrapKind::Memory(bytes) => {
-                write!(f, "the component needed more than its {} MiB memory limit and was stopped", bytes / (1024 * 1024))
+                write!(
+                    f,
+                    "the component needed more than its {} MiB memory limit and was stopped",
+                    bytes / (1024 * 1024)
+                )
             }
             TrapKind::Crash => f.write_str("the component crashed"),
         }

@@ -12,8 +12,8 @@ use jiff::Timestamp;
 use wasmtime::component::Linker;
 use wasmtime::{Config, Engine, Store, Trap};
 
-use crate::bindings::{Orchestrator, OrchestratorPre};
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
+use crate::bindings::{Orchestrator, OrchestratorPre};
 use crate::error::{Error, TrapKind};
 use crate::sandbox::{HostState, MemoryLimitExceeded};
 use crate::{component, component_cache, convert, model, queue_calls};
@@ -128,7 +128,10 @@ impl Runtime {
     /// A fresh store whose sandbox preopens `dir`, read-only.
     pub(crate) fn store(&self, dir: &Path) -> Result<Store<HostState>, Error> {
         let state = HostState::new(dir, self.limits.memory_bytes).map_err(|e| {
-            Error::DataDir(crate::data_dir::DataDirError::Unreadable { path: dir.to_path_buf(), message: e.to_string() })
+            Error::DataDir(crate::data_dir::DataDirError::Unreadable {
+                path: dir.to_path_buf(),
+                message: e.to_string(),
+            })
         })?;
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| state.limiter());

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use wasmtime::component::ResourceTable;
 use wasmtime::ResourceLimiter;
+use wasmtime::component::ResourceTable;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
@@ -40,7 +40,12 @@ impl HostState {
             .wall_clock(FrozenClock)
             .monotonic_clock(FrozenClock);
         wasi.preopened_dir(dir, GUEST_ROOT, FsPerms::ReadOnly)?;
-        Ok(HostState { ctx: wasi.build(), table: ResourceTable::new(), memory: MemoryCap { limit: memory_bytes }, stderr })
+        Ok(HostState {
+            ctx: wasi.build(),
+            table: ResourceTable::new(),
+            memory: MemoryCap { limit: memory_bytes },
+            stderr,
+        })
     }
 
     pub fn limiter(&mut self) -> &mut dyn ResourceLimiter {

@@ -15,10 +15,10 @@ use wasmtime::Store;
 use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::error::Error;
+use crate::model;
 use crate::queue_calls::{self, Caller, Snapshot, TaskDiff};
 use crate::runtime::Runtime;
 use crate::sandbox::HostState;
-use crate::model;
 
 pub struct Session {
     runtime: Arc<Runtime>,

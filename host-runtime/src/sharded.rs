@@ -30,11 +30,8 @@ pub(crate) fn tasks(
 ) -> Result<model::TaskPage, Error> {
     // The page [offset, offset + limit) of the whole queue lies within the
     // first offset + limit tasks of every shard.
-    let shard_query = model::TaskQuery {
-        offset: 0,
-        limit: query.limit.map(|l| l.saturating_add(query.offset)),
-        ..query.clone()
-    };
+    let shard_query =
+        model::TaskQuery { offset: 0, limit: query.limit.map(|l| l.saturating_add(query.offset)), ..query.clone() };
     let shard_query = convert::task_query(&shard_query, now);
     let scan = runtime.scan_options(read, None);
     let results: Vec<Result<wit::ShardPage, Error>> = std::thread::scope(|scope| {
@@ -52,7 +49,10 @@ pub(crate) fn tasks(
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Setup("a scan thread panicked".into())))).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Setup("a scan thread panicked".into()))))
+            .collect()
     });
     let mut pages = Vec::with_capacity(results.len());
     for result in results {

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::bindings::exports::provisioning::orchestrator::workflows as wit;
+use crate::convert;
 use crate::error::Error;
 use crate::runtime::Runtime;
-use crate::convert;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

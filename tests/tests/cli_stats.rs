@@ -86,8 +86,13 @@ fn filters_select_the_tasks_counted() {
     assert_eq!(stats["by_status"], serde_json::json!([{"status": "running", "count": 4}]));
     assert_eq!(stats["oldest_pending"], Value::Null);
     // The same filters select the same tasks as `orch tasks`.
-    for args in [&["--workflow", "deploy-*", "--min-priority", "5"][..], &["--from", "1d", "--max-priority", "6"], &["--status", "pending,failed"]] {
-        let output = orch().args(["tasks", "--format", "json", "--data-dir"]).arg(example_data()).args(args).output().unwrap();
+    for args in [
+        &["--workflow", "deploy-*", "--min-priority", "5"][..],
+        &["--from", "1d", "--max-priority", "6"],
+        &["--status", "pending,failed"],
+    ] {
+        let output =
+            orch().args(["tasks", "--format", "json", "--data-dir"]).arg(example_data()).args(args).output().unwrap();
         let tasks: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(stats_json(&example_data(), args)["total"], tasks.len(), "{args:?}");
     }
@@ -102,7 +107,10 @@ fn throughput_window_is_the_bounds_else_first_task_to_now() {
     assert_eq!(open["throughput"]["completed"], 5);
     let bounded = stats_json(runs().path(), &["--from", "2025-10-07", "--to", "2025-10-07"]);
     let t = &bounded["throughput"];
-    assert_eq!((t["window_start"].as_str(), t["window_end"].as_str()), (Some("2025-10-07T00:00:00Z"), Some("2025-10-07T23:59:59.999999999Z")));
+    assert_eq!(
+        (t["window_start"].as_str(), t["window_end"].as_str()),
+        (Some("2025-10-07T00:00:00Z"), Some("2025-10-07T23:59:59.999999999Z"))
+    );
     // Created that day, completed the next: outside the window.
     assert_eq!(t["completed"], 0);
 }
@@ -132,8 +140,10 @@ fn undated_tasks_are_counted_apart() {
 
 #[test]
 fn skip_invalid_reports_on_stderr() {
-    let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z")), ("tasks/bad.json", "[]")]);
-    let output = orch().args(["stats", "--skip-invalid", "--format", "json", "--data-dir"]).arg(dir.path()).output().unwrap();
+    let dir =
+        data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z")), ("tasks/bad.json", "[]")]);
+    let output =
+        orch().args(["stats", "--skip-invalid", "--format", "json", "--data-dir"]).arg(dir.path()).output().unwrap();
     assert!(output.status.success());
     let stats: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(stats["total"], 1);

@@ -56,10 +56,12 @@ fn data_dir_comes_from_the_environment_in_order() {
     let provisioning = tmp.path().join("prov");
     let from_prov = provisioning.join("platform/orchestrator/data");
     std::fs::create_dir_all(&from_prov).unwrap();
-    std::fs::write(from_prov.join("status.json"), r#"{"running": true, "tasks_pending": 2, "tasks_running": 0}"#).unwrap();
+    std::fs::write(from_prov.join("status.json"), r#"{"running": true, "tasks_pending": 2, "tasks_running": 0}"#)
+        .unwrap();
     let default = tmp.path().join("provisioning/platform/orchestrator/data");
     std::fs::create_dir_all(&default).unwrap();
-    std::fs::write(default.join("status.json"), r#"{"running": true, "tasks_pending": 3, "tasks_running": 0}"#).unwrap();
+    std::fs::write(default.join("status.json"), r#"{"running": true, "tasks_pending": 3, "tasks_running": 0}"#)
+        .unwrap();
 
     let pending = |cmd: &mut std::process::Command| status_json(cmd.current_dir(tmp.path()))["tasks_pending"].clone();
     assert_eq!(pending(orch().env("ORCHESTRATOR_DATA_DIR", from_env.path()).env("PROVISIONING", &provisioning)), 1);
@@ -71,10 +73,14 @@ fn data_dir_comes_from_the_environment_in_order() {
 #[test]
 fn a_missing_data_dir_says_what_was_tried() {
     let tmp = tempfile::tempdir().unwrap();
-    let output = orch().current_dir(tmp.path()).env("PROVISIONING", "/nonexistent/prov").arg("status").output().unwrap();
+    let output =
+        orch().current_dir(tmp.path()).env("PROVISIONING", "/nonexistent/prov").arg("status").output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("error: data directory not found: /nonexistent/prov/platform/orchestrator/data"), "{stderr}");
+    assert!(
+        stderr.contains("error: data directory not found: /nonexistent/prov/platform/orchestrator/data"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains(
             "tried, in order: --data-dir (not set); $ORCHESTRATOR_DATA_DIR (not set); \

@@ -5,7 +5,8 @@ use orch_tests::{data_dir, example_data, orch, task_json};
 use serde_json::Value;
 
 fn tasks_json(args: &[&str]) -> Vec<Value> {
-    let output = orch().args(["tasks", "--format", "json", "--data-dir"]).arg(example_data()).args(args).output().unwrap();
+    let output =
+        orch().args(["tasks", "--format", "json", "--data-dir"]).arg(example_data()).args(args).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice::<Value>(&output.stdout).unwrap().as_array().unwrap().clone()
 }
@@ -86,7 +87,8 @@ fn limit_and_offset_page_through_the_order() {
 
 #[test]
 fn jsonl_is_one_object_per_line() {
-    let output = orch().args(["tasks", "--format", "jsonl", "--limit", "4", "--data-dir"]).arg(example_data()).output().unwrap();
+    let output =
+        orch().args(["tasks", "--format", "jsonl", "--limit", "4", "--data-dir"]).arg(example_data()).output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines, tasks_json(&["--limit", "4"]));
@@ -189,7 +191,8 @@ fn help_has_examples() {
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
     assert!(help.contains("Examples:\n  orch tasks --status pending --limit 20"), "{help}");
-    for flag in ["--status", "--min-priority", "--max-priority", "--from", "--to", "--workflow", "--limit", "--offset"] {
+    for flag in ["--status", "--min-priority", "--max-priority", "--from", "--to", "--workflow", "--limit", "--offset"]
+    {
         assert!(help.contains(flag), "{flag} missing from help");
     }
 }

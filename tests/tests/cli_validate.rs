@@ -36,7 +36,8 @@ fn strict_turns_warnings_into_errors() {
     assert_eq!(report["warnings"][0]["code"], "E4004");
     assert_eq!(report["warnings"][0]["message"], "dependency cycle: a -> b -> a");
 
-    let strict = orch().current_dir(dir.path()).args(["validate", "--strict", "flow.k", "--format", "json"]).output().unwrap();
+    let strict =
+        orch().current_dir(dir.path()).args(["validate", "--strict", "flow.k", "--format", "json"]).output().unwrap();
     assert_eq!(strict.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&strict.stdout).unwrap();
     assert_eq!(report["valid"], false);
@@ -55,7 +56,8 @@ fn several_files_or_a_directory() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.ends_with("a.k: valid\nsub/b.k: invalid (1 error, 0 warnings)\n"), "{stdout}");
-    let lines = orch().current_dir(dir.path()).args(["validate", "a.k", "sub/b.k", "--format", "jsonl"]).output().unwrap();
+    let lines =
+        orch().current_dir(dir.path()).args(["validate", "a.k", "sub/b.k", "--format", "jsonl"]).output().unwrap();
     let reports: Vec<Value> =
         String::from_utf8(lines.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(reports.len(), 2);
@@ -73,7 +75,11 @@ fn imports_resolve_inside_the_package_only() {
     ]);
     let ok = orch().current_dir(dir.path()).args(["validate", "--strict", "pkg/flows/deploy.k"]).output().unwrap();
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
-    let bad = orch().current_dir(dir.path()).args(["validate", "--strict", "pkg/flows/escape.k", "--format", "json"]).output().unwrap();
+    let bad = orch()
+        .current_dir(dir.path())
+        .args(["validate", "--strict", "pkg/flows/escape.k", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&bad.stdout).unwrap();
     let message = report["errors"][0]["message"].as_str().unwrap();

@@ -133,7 +133,11 @@ fn every_kind_of_change_shows_once_within_a_second() {
     // The backend layout: a queue entry carries its task's priority.
     write_atomic(d, "queue.rkvs/queue/u1.json", r#"{"task_id": "u1", "priority": 9}"#);
     watch.expect("u1", "updated", &["priority"]);
-    write_in_place(d, "queue.rkvs/tasks/u1.json", r#"{"id": "u1", "status": "Completed", "created_at": "2025-10-08T09:00:00Z"}"#);
+    write_in_place(
+        d,
+        "queue.rkvs/tasks/u1.json",
+        r#"{"id": "u1", "status": "Completed", "created_at": "2025-10-08T09:00:00Z"}"#,
+    );
     watch.expect("u1", "status_changed", &["status"]);
 
     assert_eq!(watch.finish(), Vec::<String>::new(), "events reported twice or unasked for");

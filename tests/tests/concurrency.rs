@@ -101,8 +101,17 @@ fn initial_dir() -> tempfile::TempDir {
 /// The generation a task carries, checked in both places.
 fn consistent_generation(t: &Task) -> u64 {
     let g = t.priority as u64;
-    assert_eq!(t.name.as_deref(), Some(format!("gen-{g}").as_str()), "torn task {}: priority {g}, name {:?}", t.id, t.name);
-    assert_eq!(t.output.as_ref().unwrap().len(), ((g as usize * 389) + t.id[1..].parse::<usize>().unwrap() * 97) % 3000);
+    assert_eq!(
+        t.name.as_deref(),
+        Some(format!("gen-{g}").as_str()),
+        "torn task {}: priority {g}, name {:?}",
+        t.id,
+        t.name
+    );
+    assert_eq!(
+        t.output.as_ref().unwrap().len(),
+        ((g as usize * 389) + t.id[1..].parse::<usize>().unwrap() * 97) % 3000
+    );
     g
 }
 

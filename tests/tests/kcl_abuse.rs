@@ -11,7 +11,12 @@ fn validate(file: &Path) -> (Option<i32>, String, String, Duration) {
     let start = Instant::now();
     let out = orch().args(["validate", "--deadline", "20s"]).arg(file).output().unwrap();
     let took = start.elapsed();
-    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned(), took)
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        took,
+    )
 }
 
 fn workflow(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {

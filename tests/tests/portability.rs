@@ -40,7 +40,11 @@ fn cases() -> Vec<Case> {
             command: "tasks",
             query: json!({"created_from": "1d", "workflow": "*-*", "offset": 1, "limit": 3}),
         },
-        Case { name: "date range", command: "tasks", query: json!({"created_from": "2025-10-07", "created_to": "2025-10-08"}) },
+        Case {
+            name: "date range",
+            command: "tasks",
+            query: json!({"created_from": "2025-10-07", "created_to": "2025-10-08"}),
+        },
         Case { name: "bad argument", command: "tasks", query: json!({"created_from": "soon"}) },
     ]
 }
@@ -55,7 +59,8 @@ fn rust_answer(dir: &Path, case: &Case) -> Value {
         "status" => runtime.status(dir, now, read).map(|r| status_json(&r, dir)),
         _ => {
             let text = |k: &str| q[k].as_str().map(str::to_string);
-            let statuses = q["statuses"].as_array().map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect());
+            let statuses =
+                q["statuses"].as_array().map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect());
             let query = TaskQuery {
                 statuses: statuses.unwrap_or_default(),
                 min_priority: q["min_priority"].as_i64(),
@@ -138,7 +143,11 @@ fn run_script(mut cmd: Command, what: &str) -> Value {
     let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let value: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!("{what}: no JSON ({e}); exit {:?}\nstdout: {stdout}\nstderr: {}", out.status, String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "{what}: no JSON ({e}); exit {:?}\nstdout: {stdout}\nstderr: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
     });
     assert_eq!(out.status.success(), value.get("error").is_none(), "{what}: exit {:?} for {value}", out.status);
     value

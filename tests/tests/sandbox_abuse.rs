@@ -100,7 +100,8 @@ fn a_hard_link_to_a_file_outside_is_read_like_any_other_file() {
     let dir = data_dir(&[("tasks/a.json", &good_task())]);
     std::fs::hard_link(outside.path().join("secret.json"), dir.path().join("tasks/linked.json"))
         .expect("hard link within one filesystem (both are temp dirs)");
-    let page = runtime(Limits::default()).tasks(dir.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap();
+    let page =
+        runtime(Limits::default()).tasks(dir.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap();
     let ids: Vec<_> = page.tasks.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["secret", "a"]);
 }
@@ -130,7 +131,8 @@ fn a_symlink_to_a_fifo_inside_the_data_dir_is_refused() {
     let dir = data_dir(&[("tasks/a.json", &good_task())]);
     mkfifo(&dir.path().join("pipe"));
     std::os::unix::fs::symlink("../pipe", dir.path().join("tasks/p.json")).unwrap();
-    let err = runtime(Limits::default()).tasks(dir.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap_err();
+    let err =
+        runtime(Limits::default()).tasks(dir.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap_err();
     let f = file_error(err);
     assert_eq!(f.kind, FileErrorKind::NotAFile, "{f}");
     assert_eq!(f.path, dir.path().join("tasks/p.json"));
@@ -272,7 +274,8 @@ fn one_runtime_survives_every_abuse_in_turn() {
     let slow = data_dir(&[]);
     sparse(&slow.path().join("tasks/slow.json"), 512 << 20);
     // 50 ms: far more than the good call below needs, far less than reading 512 MiB takes.
-    let slow_rt = runtime(Limits { memory_bytes: 2 << 30, deadline: Duration::from_millis(50), max_file_size: 1 << 30 });
+    let slow_rt =
+        runtime(Limits { memory_bytes: 2 << 30, deadline: Duration::from_millis(50), max_file_size: 1 << 30 });
     let err = slow_rt.tasks(slow.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap_err();
     assert!(matches!(err, Error::Trap { kind: TrapKind::Deadline(_), .. }), "{err:?}");
     let page = slow_rt.tasks(good.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap();

@@ -22,8 +22,14 @@ fn fixed_clock() -> Box<dyn Fn() -> Timestamp + Send> {
 fn start(dir: &std::path::Path, poll: bool, stop: &Arc<AtomicBool>) -> Watcher {
     let options = WatchOptions { poll, interval: Duration::from_millis(100), ..WatchOptions::default() };
     let flag = stop.clone();
-    Watcher::start(session(dir), TaskQuery::default(), options, fixed_clock(), Box::new(move || flag.load(Ordering::Relaxed)))
-        .unwrap()
+    Watcher::start(
+        session(dir),
+        TaskQuery::default(),
+        options,
+        fixed_clock(),
+        Box::new(move || flag.load(Ordering::Relaxed)),
+    )
+    .unwrap()
 }
 
 #[test]

@@ -32,8 +32,8 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let runs: usize = flag("--runs").map_or(10, |r| r.parse().expect("--runs N"));
-    let sizes: Vec<usize> =
-        flag("--sizes").map_or(vec![10, 1_000, 10_000, 100_000], |s| s.split(',').map(|n| n.parse().unwrap()).collect());
+    let sizes: Vec<usize> = flag("--sizes")
+        .map_or(vec![10, 1_000, 10_000, 100_000], |s| s.split(',').map(|n| n.parse().unwrap()).collect());
     let out = PathBuf::from(flag("--out").unwrap_or_else(|| "BENCHMARKS.md".into()));
     let root = std::env::current_dir().unwrap();
     let work = root.join("target/bench-data");
@@ -81,7 +81,8 @@ fn main() {
                     c
                 })
             });
-            let plugin_ms = case.plugin.then(|| plugin_per_call(&tools, &plugin_config, &cache, &dir, &orch_args, runs));
+            let plugin_ms =
+                case.plugin.then(|| plugin_per_call(&tools, &plugin_config, &cache, &dir, &orch_args, runs));
             rows.push(Row { case: case.name.to_string(), size, orch, native, jq, nu, plugin_ms });
         }
     }
@@ -152,7 +153,9 @@ fn cases() -> Vec<Case> {
             orch_args: &["tasks"],
             native: true,
             jq: Some("sort_by(-(.priority // 0), .created_at, .id)"),
-            nu: Some("glob DIR/**/tasks/*.json | each { open $in | default 0 priority } | sort-by -r priority | to json | ignore"),
+            nu: Some(
+                "glob DIR/**/tasks/*.json | each { open $in | default 0 priority } | sort-by -r priority | to json | ignore",
+            ),
             plugin: true,
         },
     ]
@@ -215,7 +218,9 @@ fn report(rows: &[Row], runs: usize) -> String {
          the same files; `nu` is a plain Nushell pipeline; `plugin` is the per-call time of the plugin inside \
          one warm `nu` session. Ratios are orch ÷ the other, measured in this one run.\n\n",
     );
-    text.push_str("| case | tasks | orch ms | orch RSS MiB | native ms | ×native | jq ms | ×jq | nu ms | plugin ms/call |\n");
+    text.push_str(
+        "| case | tasks | orch ms | orch RSS MiB | native ms | ×native | jq ms | ×jq | nu ms | plugin ms/call |\n",
+    );
     text.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for r in rows {
         let opt = |s: &Option<Sample>| s.as_ref().map_or("–".into(), |s| format!("{:.2}", ms(s)));
@@ -245,7 +250,9 @@ fn runs_note(runs: usize) -> String {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap().trim().to_string()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap().trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let mem = std::fs::read_to_string("/proc/meminfo")

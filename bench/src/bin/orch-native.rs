@@ -28,12 +28,14 @@ fn main() {
     let dir = DataDir::new(dir.unwrap_or_else(|| ".".into()));
     let out = match command.as_deref() {
         Some("status") => {
-            let r = orch_guest::queue::status(&dir, query.now, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            let r =
+                orch_guest::queue::status(&dir, query.now, ScanOptions::default(), &mut ParseCache::default()).unwrap();
             json!({"running": r.running, "tasks_pending": r.tasks_pending, "tasks_running": r.tasks_running,
                    "last_check": r.last_check.map(|t| t.to_string())})
         }
         Some("tasks") => {
-            let page = orch_guest::queue::tasks(&dir, &query, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            let page =
+                orch_guest::queue::tasks(&dir, &query, ScanOptions::default(), &mut ParseCache::default()).unwrap();
             serde_json::Value::Array(page.tasks.iter().map(task).collect())
         }
         Some("validate") => {

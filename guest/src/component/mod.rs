@@ -50,7 +50,8 @@ fn with_cache<R>(f: impl FnOnce(&mut ParseCache) -> R) -> R {
 
 impl wit::Guest for Component {
     fn status(now: wit_types::Datetime, scan: wit::ScanOptions) -> Result<wit::StatusReport, wit_types::Error> {
-        let report = with_cache(|cache| queue::status(&DataDir::new(DATA_ROOT), timestamp(now), scan_options(scan), cache))?;
+        let report =
+            with_cache(|cache| queue::status(&DataDir::new(DATA_ROOT), timestamp(now), scan_options(scan), cache))?;
         Ok(wit::StatusReport {
             running: report.running,
             tasks_pending: report.tasks_pending,
@@ -103,7 +104,11 @@ impl wit::Guest for Component {
         Ok(wit::TaskStats {
             total: s.total,
             by_status: s.by_status.into_iter().map(|(status, count)| wit::StatusCount { status, count }).collect(),
-            by_priority: s.by_priority.into_iter().map(|(priority, count)| wit::PriorityCount { priority, count }).collect(),
+            by_priority: s
+                .by_priority
+                .into_iter()
+                .map(|(priority, count)| wit::PriorityCount { priority, count })
+                .collect(),
             by_day: s.by_day.into_iter().map(|(day, count)| wit::DayCount { day: datetime(day), count }).collect(),
             undated: s.undated,
             run_times: s.run_times.map(run_time_summary),

@@ -37,9 +37,7 @@ impl Guest for Component {
     }
 
     fn clocks() -> (u64, u64) {
-        let wall = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        let wall = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let start = std::time::Instant::now();
         let monotonic = start.elapsed().as_nanos() as u64;
         (wall, monotonic)

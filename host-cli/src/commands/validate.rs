@@ -60,4 +60,3 @@ fn collect_k_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), CliError>
     }
     Ok(())
 }
-

@@ -48,10 +48,9 @@ fn render(renderer: &Renderer, d: &Diagnostic, cwd: &Path) -> String {
     };
     let origin = shown(&d.file, cwd);
     let span = span(d);
-    let mut message = level
-        .title(&d.message)
-        .id(&d.code)
-        .snippet(Snippet::source(&d.source_line).line_start(d.line as usize).origin(&origin).annotation(level.span(span)));
+    let mut message = level.title(&d.message).id(&d.code).snippet(
+        Snippet::source(&d.source_line).line_start(d.line as usize).origin(&origin).annotation(level.span(span)),
+    );
     if let Some(hint) = &d.hint {
         message = message.footer(Level::Help.title(hint));
     }
@@ -63,9 +62,7 @@ fn render(renderer: &Renderer, d: &Diagnostic, cwd: &Path) -> String {
 /// (say, at the end of the file) as one caret.
 fn span(d: &Diagnostic) -> std::ops::Range<usize> {
     let line = &d.source_line;
-    let byte = |column: u32| {
-        line.char_indices().nth(column.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i)
-    };
+    let byte = |column: u32| line.char_indices().nth(column.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
     let start = byte(d.column);
     let end = if d.end_line == d.line { byte(d.end_column) } else { line.len() };
     if end > start {

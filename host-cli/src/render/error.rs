@@ -27,7 +27,10 @@ fn render(err: &CliError) -> String {
         CliError::Invalid => {}
         CliError::Runtime(Error::Guest(GuestError::File(file))) => {
             if file.kind == orch_runtime::model::FileErrorKind::Malformed {
-                let name = file.path.file_name().map_or_else(|| file.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let name = file
+                    .path
+                    .file_name()
+                    .map_or_else(|| file.path.display().to_string(), |n| n.to_string_lossy().into_owned());
                 headline(&format!("cannot parse {name}: {}", file.message));
             } else {
                 headline(&file.message);
@@ -58,7 +61,9 @@ fn render(err: &CliError) -> String {
                 notes.push((HELP, "note:", format!("component stderr: {}", stderr.trim())));
             }
             match kind {
-                orch_runtime::TrapKind::Deadline(_) => notes.push((HELP, "help:", "raise the limit with --deadline".into())),
+                orch_runtime::TrapKind::Deadline(_) => {
+                    notes.push((HELP, "help:", "raise the limit with --deadline".into()))
+                }
                 orch_runtime::TrapKind::Memory(_) => {
                     notes.push((HELP, "help:", "raise the limit with --memory-limit".into()))
                 }

@@ -34,10 +34,7 @@ pub fn text(stats: &TaskStats) -> String {
     }
     if stats.negative_run_times > 0 {
         let n = stats.negative_run_times;
-        out.push_str(&format!(
-            "({n} task{} started after completing, left out)\n",
-            if n == 1 { "" } else { "s" }
-        ));
+        out.push_str(&format!("({n} task{} started after completing, left out)\n", if n == 1 { "" } else { "s" }));
     }
     out.push('\n');
     let mut facts = table();
@@ -84,7 +81,9 @@ fn run_times(all: RunTimes, stats: &TaskStats) -> String {
     table.set_header(["", "COUNT", "MIN", "MEDIAN", "P95", "MAX"]);
     let mut row = |label: String, r: &RunTimes| {
         let mut cells = vec![Cell::new(label), Cell::new(r.count).set_alignment(CellAlignment::Right)];
-        cells.extend([r.min, r.median, r.p95, r.max].map(|d| Cell::new(duration(d)).set_alignment(CellAlignment::Right)));
+        cells.extend(
+            [r.min, r.median, r.p95, r.max].map(|d| Cell::new(duration(d)).set_alignment(CellAlignment::Right)),
+        );
         table.add_row(cells);
     };
     row("all".into(), &all);

@@ -60,11 +60,17 @@ mod tests {
     fn one_aligned_line_per_event() {
         let moved = TaskChange::StatusChanged { from: "pending".into(), to: "running".into() };
         assert_eq!(line(&event(TaskChange::Added, &[])), "2025-10-08 12:00:30  added           t1\n");
-        assert_eq!(line(&event(moved.clone(), &["status"])), "2025-10-08 12:00:30  status_changed  t1  pending → running\n");
+        assert_eq!(
+            line(&event(moved.clone(), &["status"])),
+            "2025-10-08 12:00:30  status_changed  t1  pending → running\n"
+        );
         assert_eq!(
             line(&event(moved, &["status", "started-at"])),
             "2025-10-08 12:00:30  status_changed  t1  pending → running (started-at)\n"
         );
-        assert_eq!(line(&event(TaskChange::Updated, &["priority", "output"])), "2025-10-08 12:00:30  updated         t1  priority, output\n");
+        assert_eq!(
+            line(&event(TaskChange::Updated, &["priority", "output"])),
+            "2025-10-08 12:00:30  updated         t1  priority, output\n"
+        );
     }
 }

@@ -30,9 +30,11 @@ Without --strict, the checks beyond syntax are warnings."
 
     fn signature(&self) -> Signature {
         flags::add_limit_flags(
-            Signature::build(self.name())
-                .required("path", SyntaxShape::Filepath, "The workflow file (*.k).")
-                .switch("strict", "Report the checks beyond syntax as errors rather than warnings.", None),
+            Signature::build(self.name()).required("path", SyntaxShape::Filepath, "The workflow file (*.k).").switch(
+                "strict",
+                "Report the checks beyond syntax as errors rather than warnings.",
+                None,
+            ),
         )
         .input_output_type(Type::Nothing, Type::record())
         .category(super::category())
@@ -102,7 +104,8 @@ mod tests {
     #[test]
     fn a_record_of_tables() {
         let fixture = fixture();
-        let report = plugin_test_in(&fixture).eval("orch validate flow.k").unwrap().into_value(Span::test_data()).unwrap();
+        let report =
+            plugin_test_in(&fixture).eval("orch validate flow.k").unwrap().into_value(Span::test_data()).unwrap();
         let record = report.as_record().unwrap();
         assert_eq!(record.columns().map(String::as_str).collect::<Vec<_>>(), ["valid", "errors", "warnings"]);
         assert!(record.get("valid").unwrap().as_bool().unwrap());
@@ -117,8 +120,11 @@ mod tests {
     #[test]
     fn strict_makes_findings_errors() {
         let fixture = fixture();
-        let report =
-            plugin_test_in(&fixture).eval("orch validate --strict flow.k").unwrap().into_value(Span::test_data()).unwrap();
+        let report = plugin_test_in(&fixture)
+            .eval("orch validate --strict flow.k")
+            .unwrap()
+            .into_value(Span::test_data())
+            .unwrap();
         let record = report.as_record().unwrap();
         assert!(!record.get("valid").unwrap().as_bool().unwrap());
         assert_eq!(record.get("errors").unwrap().as_list().unwrap().len(), 1);
@@ -127,7 +133,8 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_position() {
         let fixture = fixture();
-        let report = plugin_test_in(&fixture).eval("orch validate broken.k").unwrap().into_value(Span::test_data()).unwrap();
+        let report =
+            plugin_test_in(&fixture).eval("orch validate broken.k").unwrap().into_value(Span::test_data()).unwrap();
         let errors = report.as_record().unwrap().get("errors").unwrap().as_list().unwrap().to_vec();
         assert!(!errors.is_empty());
         let first = errors[0].as_record().unwrap();

@@ -78,7 +78,8 @@ Filesystem notifications are used where available, else the directory is polled 
             Some(_) => return Err(error::argument("interval", "must be a positive duration, such as 1sec", call)),
         };
         let request = Request::new(plugin, engine, call)?;
-        let options = WatchOptions { read: request.read, interval, poll: call.has_flag("poll")?, ..WatchOptions::default() };
+        let options =
+            WatchOptions { read: request.read, interval, poll: call.has_flag("poll")?, ..WatchOptions::default() };
         // Its own session: a watch runs for long, and must not hold the
         // pooled one that other commands on this directory share.
         let session = Session::new(request.runtime.clone(), request.data_dir.clone()).with_cache(request.cache);
@@ -89,7 +90,8 @@ Filesystem notifications are used where available, else the directory is polled 
         };
         let signals = engine.signals().clone();
         let interrupted = Box::new(move || signals.interrupted());
-        let watcher = Watcher::start(session, query, options, clock, interrupted).map_err(|e| error::labeled(e, call))?;
+        let watcher =
+            Watcher::start(session, query, options, clock, interrupted).map_err(|e| error::labeled(e, call))?;
         let batches: Box<dyn Iterator<Item = _> + Send> =
             if call.has_flag("once")? { Box::new(watcher.take(1)) } else { Box::new(watcher) };
         let head = call.head;
