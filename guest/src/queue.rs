@@ -85,10 +85,14 @@ impl Files<'_> {
     ) -> Result<(), Error> {
         let listing = self.dir.json_files(rel_dir)?;
         for file in &listing {
-            if let (Some(shard), Ok(path)) = (self.shard, file) {
-                if !shard.owns(path) {
-                    continue;
-                }
+            // A listing's refusals (a FIFO, say) belong to a shard like files do,
+            // or every shard would report them.
+            let path = match file {
+                Ok(path) => path.as_str(),
+                Err(e) => e.path.as_str(),
+            };
+            if self.shard.is_some_and(|shard| !shard.owns(path)) {
+                continue;
             }
             let result = file.clone().and_then(|path| match self.opts.cache_now {
                 Some(now) => cache.get(self.dir, &path, now, || self.read(&path, parse)),
@@ -350,6 +354,21 @@ mod tests {
             assert_eq!(total, whole.total);
             assert_eq!(merged.into_iter().map(|(_, t)| t).collect::<Vec<_>>(), whole.tasks, "{count} shards");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_refused_entry_is_reported_by_one_shard() {
+        let dir = both_layouts();
+        let fifo = dir.path().join("tasks/pipe.json");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
+        let skipped: usize = (0..2)
+            .map(|index| {
+                tasks_shard(&DataDir::new(dir.path()), &query(), opts, Shard { index, count: 2 }).unwrap().skipped.len()
+            })
+            .sum();
+        assert_eq!(skipped, 1);
     }
 
     #[test]

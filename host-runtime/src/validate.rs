@@ -73,7 +73,10 @@ impl Runtime {
 /// sandbox may see, so it is the host's to find.
 pub fn package_dir(file: &Path) -> PathBuf {
     let own = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    own.ancestors().find(|dir| dir.join("kcl.mod").is_file()).map_or(own.clone(), Path::to_path_buf)
+    own.ancestors()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .find(|dir| dir.join("kcl.mod").is_file())
+        .map_or(own.clone(), Path::to_path_buf)
 }
 
 fn diagnostic(d: wit::Diagnostic, package: &Path) -> Diagnostic {
