@@ -62,7 +62,12 @@ fn main() {
             let orch_args = case.orch_args.iter().map(|s| s.to_string()).collect::<Vec<_>>();
             let orch = measure(runs, || {
                 let mut c = Command::new(&tools.orch);
-                c.args(&orch_args).arg("--data-dir").arg(&dir).args(["--format", "json"]).env("ORCH_CACHE_DIR", &cache);
+                // The default 10 s deadline is wall time; a loaded machine must not fail the run.
+                c.args(&orch_args)
+                    .arg("--data-dir")
+                    .arg(&dir)
+                    .args(["--format", "json", "--deadline", "120s"])
+                    .env("ORCH_CACHE_DIR", &cache);
                 c
             });
             let native = case.native.then(|| {
