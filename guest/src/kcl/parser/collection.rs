@@ -15,33 +15,45 @@ impl<'a> Parser<'a> {
         self.parse_list_after_open(open)
     }
 
+    /// After an opening bracket: `None` when the collection is empty (its
+    /// close consumed), else whether its items start on a new line.
+    fn open_collection(&mut self, close: Delim) -> Option<bool> {
+        if self.at(TokenKind::Close(close)) {
+            self.bump();
+            return None;
+        }
+        if !self.at(TokenKind::Newline) {
+            return Some(false);
+        }
+        self.skip_newlines();
+        self.clean_indentation();
+        if self.at(TokenKind::Close(close)) {
+            self.bump();
+            return None;
+        }
+        Some(true)
+    }
+
+    /// Consumes the closing bracket after the items, or reports it missing.
+    fn close_collection(&mut self, close: Delim, text: &str) {
+        self.skip_newlines();
+        self.clean_indentation();
+        if self.at(TokenKind::Close(close)) {
+            self.bump();
+        } else {
+            self.expected(&[text]);
+        }
+    }
+
     /// The rest of a list once `[` (the `open` token) is consumed.
     pub(super) fn parse_list_after_open(&mut self, open: Token) -> Expr {
-        if self.at(TokenKind::Close(Delim::Bracket)) {
-            self.bump();
+        let Some(has_newline) = self.open_collection(Delim::Bracket) else {
             return Expr::List { items: Vec::new(), span: self.span_from(open) };
-        }
-        let has_newline = if self.at(TokenKind::Newline) {
-            self.skip_newlines();
-            self.clean_indentation();
-            if self.at(TokenKind::Close(Delim::Bracket)) {
-                self.bump();
-                return Expr::List { items: Vec::new(), span: self.span_from(open) };
-            }
-            true
-        } else {
-            false
         };
         let first = self.token;
         let mut items = self.parse_list_items(has_newline);
         let clauses = self.parse_comp_clauses();
-        self.skip_newlines();
-        self.clean_indentation();
-        if self.at(TokenKind::Close(Delim::Bracket)) {
-            self.bump();
-        } else {
-            self.expected(&["]"]);
-        }
+        self.close_collection(Delim::Bracket, "]");
         let span = self.span_from(open);
         if clauses.is_empty() {
             return Expr::List { items, span };
@@ -182,31 +194,13 @@ impl<'a> Parser<'a> {
     pub(super) fn parse_config_expr(&mut self) -> Expr {
         let open = self.token;
         self.bump();
-        if self.at(TokenKind::Close(Delim::Brace)) {
-            self.bump();
+        let Some(has_newline) = self.open_collection(Delim::Brace) else {
             return Expr::Config { entries: Vec::new(), span: self.span_from(open) };
-        }
-        let has_newline = if self.at(TokenKind::Newline) {
-            self.skip_newlines();
-            self.clean_indentation();
-            if self.at(TokenKind::Close(Delim::Brace)) {
-                self.bump();
-                return Expr::Config { entries: Vec::new(), span: self.span_from(open) };
-            }
-            true
-        } else {
-            false
         };
         let first = self.token;
         let mut entries = self.parse_config_entries(has_newline);
         let clauses = self.parse_comp_clauses();
-        self.skip_newlines();
-        self.clean_indentation();
-        if self.at(TokenKind::Close(Delim::Brace)) {
-            self.bump();
-        } else {
-            self.expected(&["}"]);
-        }
+        self.close_collection(Delim::Brace, "}");
         let span = self.span_from(open);
         if clauses.is_empty() {
             return Expr::Config { entries, span };
