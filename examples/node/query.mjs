@@ -69,6 +69,7 @@ const scan = {
   skipInvalid: query.skip_invalid ?? false,
   maxFileSize: big(query.max_file_size ?? 16 * 1024 * 1024),
   cacheNow: undefined, // the parse cache is for long-lived hosts; this one exits
+  fsEpoch: undefined,
 };
 const now = datetime(query.now);
 

@@ -73,6 +73,7 @@ def main(wasm, data_dir, command, query_json="{}"):
         skip_invalid=query.get("skip_invalid", False),
         max_file_size=query.get("max_file_size", 16 * 1024 * 1024),
         cache_now=None,  # the parse cache is for long-lived hosts; this one exits
+        fs_epoch=None,
     )
     now = datetime_record(query.get("now"))
     if command == "status":

@@ -8,8 +8,17 @@
 //! index ("racily clean" entries), a file whose modification time was within
 //! [`RACY_WINDOW`] of the clock when it was parsed is not trusted: it is read
 //! again next time, until it has been seen settled.
+//!
+//! A host that watches the directory can do better than one stat per file:
+//! it passes an epoch ([`crate::scan::ScanOptions::fs_epoch`]) that stays the
+//! same for as long as nothing under the directory changes. What a call read
+//! or stat'ed under an epoch (the listings and the parsed files) is reused
+//! under the same epoch without touching the disk. The host arms its watch
+//! before the first call of an epoch, so a change made after a file was read
+//! always ends the epoch; the racy window does not apply.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -38,6 +47,8 @@ pub struct ParseCache {
 pub struct CacheStats {
     pub entries: u64,
     pub hits: u64,
+    /// Of the hits, those served under the host's epoch, with no stat.
+    pub unchecked: u64,
     pub misses: u64,
 }
 
@@ -48,6 +59,7 @@ impl ParseCache {
         parts.iter().fold(CacheStats::default(), |sum, s| CacheStats {
             entries: sum.entries + s.entries,
             hits: sum.hits + s.hits,
+            unchecked: sum.unchecked + s.unchecked,
             misses: sum.misses + s.misses,
         })
     }
@@ -57,18 +69,26 @@ struct Entry<T> {
     stamp: FileStamp,
     /// False while the file may still change without its stamp showing it.
     trusted: bool,
+    /// The host's epoch when the file was last read or stat'ed.
+    epoch: Option<u64>,
     parsed: Result<T, FileError>,
 }
 
+/// A directory's `*.json` files, as [`DataDir::json_files`] lists them.
+pub type Listing = Arc<[Result<String, FileError>]>;
+
 pub struct FileCache<T> {
     entries: HashMap<String, Entry<T>>,
+    /// The directory's last listing and the epoch it was taken in.
+    listing: Option<(u64, Listing)>,
     hits: u64,
+    unchecked: u64,
     misses: u64,
 }
 
 impl<T> Default for FileCache<T> {
     fn default() -> Self {
-        FileCache { entries: HashMap::new(), hits: 0, misses: 0 }
+        FileCache { entries: HashMap::new(), listing: None, hits: 0, unchecked: 0, misses: 0 }
     }
 }
 
@@ -77,13 +97,23 @@ impl<T: Clone> FileCache<T> {
     /// and trusted, else from `read` (which reads and parses it afresh).
     /// The stat comes before the read, so content newer than the stamp can
     /// be cached but never content older than it.
+    /// Under the `epoch` the entry was last seen in, there is no stat at all.
     pub fn get(
         &mut self,
         dir: &DataDir,
         rel: &str,
         now: Timestamp,
+        epoch: Option<u64>,
         read: impl FnOnce() -> Result<T, FileError>,
     ) -> Result<T, FileError> {
+        if let Some(entry) = self.entries.get(rel)
+            && epoch.is_some()
+            && entry.epoch == epoch
+        {
+            self.hits += 1;
+            self.unchecked += 1;
+            return entry.parsed.clone();
+        }
         let stamp = match dir.stamp(rel) {
             Ok(stamp) => stamp,
             Err(e) => {
@@ -91,11 +121,12 @@ impl<T: Clone> FileCache<T> {
                 return Err(e);
             }
         };
-        if let Some(entry) = self.entries.get(rel)
+        if let Some(entry) = self.entries.get_mut(rel)
             && entry.trusted
             && entry.stamp == stamp
         {
             self.hits += 1;
+            entry.epoch = epoch;
             return entry.parsed.clone();
         }
         self.misses += 1;
@@ -108,11 +139,24 @@ impl<T: Clone> FileCache<T> {
         };
         if keep {
             let trusted = settled(stamp, now);
-            self.entries.insert(rel.to_string(), Entry { stamp, trusted, parsed: parsed.clone() });
+            self.entries.insert(rel.to_string(), Entry { stamp, trusted, epoch, parsed: parsed.clone() });
         } else {
             self.entries.remove(rel);
         }
         parsed
+    }
+
+    /// The `*.json` files of `rel_dir`: the listing taken under `epoch` if
+    /// there is one (`true`: reused), else a fresh one.
+    pub fn listing(&mut self, dir: &DataDir, rel_dir: &str, epoch: Option<u64>) -> Result<(Listing, bool), FileError> {
+        if let (Some(epoch), Some((seen, listing))) = (epoch, &self.listing)
+            && epoch == *seen
+        {
+            return Ok((listing.clone(), true));
+        }
+        let listing: Listing = dir.json_files(rel_dir)?.into();
+        self.listing = epoch.map(|epoch| (epoch, listing.clone()));
+        Ok((listing, false))
     }
 
     /// Forgets the files that are no longer listed.
@@ -121,7 +165,12 @@ impl<T: Clone> FileCache<T> {
     }
 
     pub fn stats(&self) -> CacheStats {
-        CacheStats { entries: self.entries.len() as u64, hits: self.hits, misses: self.misses }
+        CacheStats {
+            entries: self.entries.len() as u64,
+            hits: self.hits,
+            unchecked: self.unchecked,
+            misses: self.misses,
+        }
     }
 }
 
@@ -156,13 +205,13 @@ mod tests {
         let dir = DataDir::new(tmp.path());
         let mut cache = FileCache::default();
         let now = Timestamp::now();
-        assert_eq!(cache.get(&dir, "a.json", now, || read_text(&dir, "a.json")).unwrap(), "one");
-        assert_eq!(cache.get(&dir, "a.json", now, || panic!("must not read")).unwrap(), "one");
+        assert_eq!(cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap(), "one");
+        assert_eq!(cache.get(&dir, "a.json", now, None, || panic!("must not read")).unwrap(), "one");
         assert_eq!((cache.hits, cache.misses), (1, 1));
         // Same size, new mtime: re-read.
         fs::write(&path, "two").unwrap();
         set_mtime(&path, old + Duration::from_secs(1));
-        assert_eq!(cache.get(&dir, "a.json", now, || read_text(&dir, "a.json")).unwrap(), "two");
+        assert_eq!(cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap(), "two");
     }
 
     #[test]
@@ -176,15 +225,56 @@ mod tests {
         let mut cache = FileCache::default();
         // Parsed within the racy window of its mtime: not trusted.
         let now = Timestamp::try_from(mtime).unwrap() + SignedDuration::from_millis(500);
-        cache.get(&dir, "a.json", now, || read_text(&dir, "a.json")).unwrap();
+        cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap();
         // A same-size rewrite whose mtime the filesystem rounded to the same tick.
         fs::write(&path, "two").unwrap();
         set_mtime(&path, mtime);
-        assert_eq!(cache.get(&dir, "a.json", now, || read_text(&dir, "a.json")).unwrap(), "two");
+        assert_eq!(cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap(), "two");
         // Seen again once settled, it is trusted from then on.
         let later = now + SignedDuration::from_secs(10);
-        cache.get(&dir, "a.json", later, || read_text(&dir, "a.json")).unwrap();
-        assert_eq!(cache.get(&dir, "a.json", later, || panic!("must not read")).unwrap(), "two");
+        cache.get(&dir, "a.json", later, None, || read_text(&dir, "a.json")).unwrap();
+        assert_eq!(cache.get(&dir, "a.json", later, None, || panic!("must not read")).unwrap(), "two");
+    }
+
+    #[test]
+    fn under_one_epoch_nothing_is_stat_ed_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("a.json"), "one").unwrap();
+        let dir = DataDir::new(tmp.path());
+        let mut cache = FileCache::default();
+        let now = Timestamp::now();
+        // Fresh from the writer: outside an epoch this would be read again.
+        assert_eq!(cache.get(&dir, "a.json", now, Some(1), || read_text(&dir, "a.json")).unwrap(), "one");
+        let (listing, reused) = cache.listing(&dir, ".", Some(1)).unwrap();
+        assert!(!reused);
+        // Gone from the disk, yet served: the host vouched nothing changed.
+        fs::remove_file(tmp.path().join("a.json")).unwrap();
+        assert_eq!(cache.get(&dir, "a.json", now, Some(1), || panic!("must not read")).unwrap(), "one");
+        assert_eq!(cache.listing(&dir, ".", Some(1)).unwrap(), (listing, true));
+        // A new epoch looks again.
+        assert_eq!(
+            cache.get(&dir, "a.json", now, Some(2), || panic!("gone")).unwrap_err().kind,
+            FileErrorKind::NotFound
+        );
+        let (listing, reused) = cache.listing(&dir, ".", Some(2)).unwrap();
+        assert!(listing.is_empty() && !reused);
+    }
+
+    #[test]
+    fn a_stat_under_an_epoch_vouches_for_the_rest_of_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a.json");
+        fs::write(&path, "one").unwrap();
+        set_mtime(&path, SystemTime::now() - Duration::from_secs(60));
+        let dir = DataDir::new(tmp.path());
+        let mut cache = FileCache::default();
+        let now = Timestamp::now();
+        cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap();
+        // Seen unchanged by a stat in epoch 7: trusted without one for the rest of it.
+        cache.get(&dir, "a.json", now, Some(7), || panic!("settled and unchanged")).unwrap();
+        fs::remove_file(&path).unwrap();
+        assert_eq!(cache.get(&dir, "a.json", now, Some(7), || panic!("must not read")).unwrap(), "one");
+        assert!(!cache.listing(&dir, ".", None).unwrap().1);
     }
 
     #[test]
@@ -199,11 +289,11 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::new(tmp.path());
         let mut cache: FileCache<String> = FileCache::default();
-        let err = cache.get(&dir, "gone.json", Timestamp::now(), || panic!("no stat, no read")).unwrap_err();
+        let err = cache.get(&dir, "gone.json", Timestamp::now(), None, || panic!("no stat, no read")).unwrap_err();
         assert_eq!(err.kind, FileErrorKind::NotFound);
         fs::write(tmp.path().join("big.json"), "0123456789").unwrap();
         let big = || Err(FileError::new("big.json", FileErrorKind::TooLarge, "too large"));
-        cache.get(&dir, "big.json", Timestamp::now(), big).unwrap_err();
+        cache.get(&dir, "big.json", Timestamp::now(), None, big).unwrap_err();
         assert_eq!(cache.stats().entries, 0);
     }
 
@@ -215,7 +305,7 @@ mod tests {
         let dir = DataDir::new(tmp.path());
         let mut cache = FileCache::default();
         for rel in ["a.json", "b.json"] {
-            cache.get(&dir, rel, Timestamp::now(), || read_text(&dir, rel)).unwrap();
+            cache.get(&dir, rel, Timestamp::now(), None, || read_text(&dir, rel)).unwrap();
         }
         cache.retain_listed(&HashSet::from(["b.json"]));
         assert_eq!(cache.stats().entries, 1);

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use crate::error::{Error, FileError, FileErrorKind};
 use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
-use crate::parse_cache::{FileCache, ParseCache};
+use crate::parse_cache::{FileCache, Listing, ParseCache};
 use crate::scan::{DataDir, ScanOptions};
 use crate::stats::{self, TaskStats};
 use crate::status_file::parse_status;
@@ -32,37 +32,56 @@ pub struct Loaded {
 /// Reads both layouts; through `cache` when `opts.cache_now` allows it.
 pub fn load_tasks(dir: &DataDir, opts: ScanOptions, cache: &mut ParseCache) -> Result<Loaded, Error> {
     let mut tasks = Vec::new();
-    let skipped = for_each_task(dir, opts, None, cache, |task| tasks.push(task))?;
-    Ok(Loaded { tasks, skipped })
+    let scanned = for_each_task(dir, opts, None, cache, |task| tasks.push(task))?;
+    Ok(Loaded { tasks, skipped: scanned.skipped })
+}
+
+/// What a scan reports besides the tasks themselves.
+pub struct Scanned {
+    /// The files skipped under `skip_invalid`.
+    pub skipped: Vec<FileError>,
+    /// A queue entry or a backend task record was not named after its task
+    /// (`<id>.json`). A shard holds a task and its queue entry together only
+    /// because both are named so; without that, a shard's priorities are
+    /// incomplete and the scan must be repeated unsharded.
+    pub misnamed: bool,
 }
 
 /// Hands every task of both layouts to `sink` as it is parsed, so that a
 /// caller keeping only some (a filter, a top-k) never holds them all.
-/// Returns the files skipped under `skip_invalid`.
 pub fn for_each_task(
     dir: &DataDir,
     opts: ScanOptions,
     shard: Option<Shard>,
     cache: &mut ParseCache,
     mut sink: impl FnMut(Task),
-) -> Result<Vec<FileError>, Error> {
+) -> Result<Scanned, Error> {
     let mut skipped = Vec::new();
+    let mut misnamed = false;
     let mut priorities: HashMap<String, i64> = HashMap::new();
-    // Every shard reads every queue entry: an entry need not be named
-    // after its task, so it cannot be assigned to the task's shard.
-    let mut files = Files { dir, opts, shard: None, skipped: &mut skipped };
-    files.each(BACKEND_QUEUE, &mut cache.queue_entries, parse_queue_entry, |QueueEntry { task_id, priority }| {
-        priorities.insert(task_id, priority);
-    })?;
-    files.shard = shard;
-    files.each(FIXTURE_TASKS, &mut cache.fixture_tasks, parse_task, &mut sink)?;
-    files.each(BACKEND_TASKS, &mut cache.backend_tasks, parse_task, |mut task| {
+    let mut files = Files { dir, opts, shard, skipped: &mut skipped };
+    files.each(
+        BACKEND_QUEUE,
+        &mut cache.queue_entries,
+        parse_queue_entry,
+        |path, QueueEntry { task_id, priority }| {
+            misnamed |= !named_after(path, &task_id);
+            priorities.insert(task_id, priority);
+        },
+    )?;
+    files.each(FIXTURE_TASKS, &mut cache.fixture_tasks, parse_task, |_, task| sink(task))?;
+    files.each(BACKEND_TASKS, &mut cache.backend_tasks, parse_task, |path, mut task| {
+        misnamed |= !named_after(path, &task.id);
         if let Some(&priority) = priorities.get(&task.id) {
             task.priority = priority;
         }
         sink(task);
     })?;
-    Ok(skipped)
+    Ok(Scanned { skipped, misnamed })
+}
+
+fn named_after(path: &str, id: &str) -> bool {
+    path.rsplit('/').next().and_then(|name| name.strip_suffix(".json")) == Some(id)
 }
 
 /// One call's way of reading the directories of the queue.
@@ -81,30 +100,36 @@ impl Files<'_> {
         rel_dir: &str,
         cache: &mut FileCache<T>,
         parse: fn(&str, &[u8]) -> Result<T, FileError>,
-        mut keep: impl FnMut(T),
+        mut keep: impl FnMut(&str, T),
     ) -> Result<(), Error> {
-        let listing = self.dir.json_files(rel_dir)?;
-        for file in &listing {
-            // A listing's refusals (a FIFO, say) belong to a shard like files do,
-            // or every shard would report them.
+        // A listing's refusals (a FIFO, say) belong to a shard like files do,
+        // or every shard would report them.
+        let (listing, reused): (Listing, bool) = match (self.shard, self.opts.cache_now) {
+            (Some(shard), _) => (self.dir.json_files_named(rel_dir, |name| shard.owns(name))?.into(), false),
+            (None, Some(_)) => cache.listing(self.dir, rel_dir, self.opts.fs_epoch)?,
+            (None, None) => (self.dir.json_files(rel_dir)?.into(), false),
+        };
+        for file in listing.iter() {
             let path = match file {
                 Ok(path) => path.as_str(),
-                Err(e) => e.path.as_str(),
+                Err(e) if self.opts.skip_invalid && skippable(e) => {
+                    self.skipped.push(e.clone());
+                    continue;
+                }
+                Err(e) => return Err(e.clone().into()),
             };
-            if self.shard.is_some_and(|shard| !shard.owns(path)) {
-                continue;
-            }
-            let result = file.clone().and_then(|path| match self.opts.cache_now {
-                Some(now) => cache.get(self.dir, &path, now, || self.read(&path, parse)),
-                None => self.read(&path, parse),
-            });
+            let result = match self.opts.cache_now {
+                Some(now) => cache.get(self.dir, path, now, self.opts.fs_epoch, || self.read(path, parse)),
+                None => self.read(path, parse),
+            };
             match result {
-                Ok(item) => keep(item),
+                Ok(item) => keep(path, item),
                 Err(e) if self.opts.skip_invalid && skippable(&e) => self.skipped.push(e),
                 Err(e) => return Err(e.into()),
             }
         }
-        if self.opts.cache_now.is_some() {
+        // A shard's listing is partial: it cannot tell what was removed.
+        if self.opts.cache_now.is_some() && self.shard.is_none() && !reused {
             cache.retain_listed(&listing.iter().filter_map(|f| f.as_deref().ok()).collect::<HashSet<&str>>());
         }
         Ok(())
@@ -131,7 +156,7 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut Pars
     let age = |t: Option<Timestamp>| t.map(|t| now.duration_since(t));
     let read = || dir.read_named(STATUS_FILE, opts.max_file_size).and_then(|bytes| parse_status(STATUS_FILE, &bytes));
     let file = match opts.cache_now {
-        Some(cache_now) => cache.status.get(dir, STATUS_FILE, cache_now, read),
+        Some(cache_now) => cache.status.get(dir, STATUS_FILE, cache_now, opts.fs_epoch, read),
         None => read(),
     };
     let file = match file {
@@ -168,9 +193,9 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut Pars
 }
 
 pub fn tasks(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, cache: &mut ParseCache) -> Result<TaskPage, Error> {
-    let (selection, skipped) = select(dir, query, opts, None, cache)?;
+    let (selection, scanned) = select(dir, query, opts, None, cache)?;
     let total = selection.seen();
-    Ok(TaskPage { tasks: selection.into_page(), total, skipped })
+    Ok(TaskPage { tasks: selection.into_page(), total, skipped: scanned.skipped })
 }
 
 /// The tasks of `shard` that match `query`, as a page selected while
@@ -181,15 +206,15 @@ fn select(
     opts: ScanOptions,
     shard: Option<Shard>,
     cache: &mut ParseCache,
-) -> Result<(Selection, Vec<FileError>), Error> {
+) -> Result<(Selection, Scanned), Error> {
     let filter = TaskFilter::from_query(query)?;
     let mut selection = Selection::new(query.offset, query.limit);
-    let skipped = for_each_task(dir, opts, shard, cache, |task| {
+    let scanned = for_each_task(dir, opts, shard, cache, |task| {
         if filter.matches(&task) {
             selection.push(task);
         }
     })?;
-    Ok((selection, skipped))
+    Ok((selection, scanned))
 }
 
 /// One of `count` disjoint parts of the task files: those whose file name
@@ -201,8 +226,8 @@ pub struct Shard {
 }
 
 impl Shard {
-    pub fn owns(&self, path: &str) -> bool {
-        let name = path.rsplit('/').next().unwrap_or(path);
+    /// Whether the file called `name` (no directory) is this shard's.
+    pub fn owns(&self, name: &str) -> bool {
         let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
         hash % u64::from(self.count.max(1)) == u64::from(self.index)
     }
@@ -212,11 +237,20 @@ impl Shard {
 /// host can merge the shards' pages. No parse cache: shards run in fresh
 /// instances.
 pub fn tasks_shard(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, shard: Shard) -> Result<ShardPage, Error> {
-    let (selection, skipped) = select(dir, query, opts, Some(shard), &mut ParseCache::default())?;
+    let (selection, scanned) = select(dir, query, opts, Some(shard), &mut ParseCache::default())?;
+    if scanned.misnamed {
+        return Ok(ShardPage {
+            tasks: Vec::new(),
+            order_keys: Vec::new(),
+            total: 0,
+            skipped: Vec::new(),
+            misnamed: true,
+        });
+    }
     let total = selection.seen();
     let tasks = selection.into_page();
     let order_keys = tasks.iter().map(order_key).collect();
-    Ok(ShardPage { tasks, order_keys, total, skipped })
+    Ok(ShardPage { tasks, order_keys, total, skipped: scanned.skipped, misnamed: false })
 }
 
 pub struct ShardPage {
@@ -224,6 +258,9 @@ pub struct ShardPage {
     pub order_keys: Vec<Vec<u8>>,
     pub total: u64,
     pub skipped: Vec<FileError>,
+    /// See [`Scanned::misnamed`]: the page is empty and the whole scan must
+    /// be done unsharded.
+    pub misnamed: bool,
 }
 
 pub struct StatsReport {
@@ -347,6 +384,7 @@ mod tests {
                 let page =
                     tasks_shard(&DataDir::new(dir.path()), &query(), ScanOptions::default(), Shard { index, count })
                         .unwrap();
+                assert!(!page.misnamed);
                 total += page.total;
                 merged.extend(page.order_keys.into_iter().zip(page.tasks));
             }
@@ -354,6 +392,43 @@ mod tests {
             assert_eq!(total, whole.total);
             assert_eq!(merged.into_iter().map(|(_, t)| t).collect::<Vec<_>>(), whole.tasks, "{count} shards");
         }
+    }
+
+    #[test]
+    fn a_queue_entry_not_named_after_its_task_stops_the_split() {
+        let dir = both_layouts();
+        fs::rename(dir.path().join("queue.rkvs/queue/u2.json"), dir.path().join("queue.rkvs/queue/entry-7.json"))
+            .unwrap();
+        let count = 3;
+        let pages: Vec<ShardPage> = (0..count)
+            .map(|index| {
+                tasks_shard(&DataDir::new(dir.path()), &query(), ScanOptions::default(), Shard { index, count })
+                    .unwrap()
+            })
+            .collect();
+        // Only the shard that owns the entry can tell, and its page is empty.
+        let flagged: Vec<&ShardPage> = pages.iter().filter(|p| p.misnamed).collect();
+        assert_eq!(flagged.len(), 1);
+        assert!(flagged[0].tasks.is_empty() && flagged[0].total == 0);
+        // Unsharded, the entry still gives u2 its priority.
+        let whole =
+            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        assert_eq!((whole.tasks[0].id.as_str(), whole.tasks[0].priority), ("u2", 8));
+    }
+
+    #[test]
+    fn a_task_record_not_named_after_its_task_stops_the_split() {
+        let dir = both_layouts();
+        fs::rename(dir.path().join("queue.rkvs/tasks/u2.json"), dir.path().join("queue.rkvs/tasks/record.json"))
+            .unwrap();
+        let misnamed = (0..2)
+            .filter(|&index| {
+                tasks_shard(&DataDir::new(dir.path()), &query(), ScanOptions::default(), Shard { index, count: 2 })
+                    .unwrap()
+                    .misnamed
+            })
+            .count();
+        assert_eq!(misnamed, 1);
     }
 
     #[cfg(unix)]

@@ -18,11 +18,14 @@ pub struct ScanOptions {
     /// The host's wall clock when the call may use the parse cache; `None`
     /// reads every file afresh. See [`crate::parse_cache`].
     pub cache_now: Option<Timestamp>,
+    /// The host's word that nothing under the root changed since the call
+    /// that saw this same value began; see [`crate::parse_cache`].
+    pub fs_epoch: Option<u64>,
 }
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { skip_invalid: false, max_file_size: DEFAULT_MAX_FILE_SIZE, cache_now: None }
+        ScanOptions { skip_invalid: false, max_file_size: DEFAULT_MAX_FILE_SIZE, cache_now: None, fs_epoch: None }
     }
 }
 
@@ -95,6 +98,16 @@ impl DataDir {
     /// Entries that are neither files nor symlinks (FIFOs, devices) are
     /// errors: opening a FIFO would block.
     pub fn json_files(&self, rel_dir: &str) -> Result<Vec<Result<String, FileError>>, FileError> {
+        self.json_files_named(rel_dir, |_| true)
+    }
+
+    /// [`DataDir::json_files`], keeping only the entries whose bare name
+    /// passes `keep`: a shard's share costs no path or sort of the rest.
+    pub fn json_files_named(
+        &self,
+        rel_dir: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Vec<Result<String, FileError>>, FileError> {
         let entries = match self.fs.read_dir(rel_dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -102,7 +115,7 @@ impl DataDir {
         };
         let mut names = Vec::new();
         for (name, kind) in entries {
-            if name.starts_with('.') || !name.ends_with(".json") {
+            if name.starts_with('.') || !name.ends_with(".json") || !keep(&name) {
                 continue;
             }
             let rel = format!("{rel_dir}/{name}");

@@ -167,5 +167,5 @@ pub fn watch_event(e: wit::WatchEvent) -> model::WatchEvent {
 }
 
 pub fn cache_stats(s: wit::CacheCounters) -> model::CacheStats {
-    model::CacheStats { entries: s.entries, hits: s.hits, misses: s.misses }
+    model::CacheStats { entries: s.entries, hits: s.hits, unchecked: s.unchecked, misses: s.misses }
 }

@@ -6,6 +6,7 @@
 //! host touches wasmtime directly.
 
 mod bindings;
+mod change_epoch;
 mod component_cache;
 mod convert;
 pub mod data_dir;

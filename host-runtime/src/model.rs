@@ -259,8 +259,11 @@ impl TaskChange {
 pub struct CacheStats {
     /// Files held.
     pub entries: u64,
-    /// Files served from the cache after a stat.
+    /// Files served from the cache: after a stat, or with none while the
+    /// host's watch saw no change.
     pub hits: u64,
+    /// Of the hits, those served with no stat.
+    pub unchecked: u64,
     /// Files read and parsed: new, changed, or not yet trusted.
     pub misses: u64,
 }

@@ -19,7 +19,7 @@ pub(crate) trait Caller {
     fn dir(&self) -> &Path;
 
     /// The scan options of one call.
-    fn scan(&self, read: model::ReadOptions) -> wit::ScanOptions;
+    fn scan(&mut self, read: model::ReadOptions) -> wit::ScanOptions;
 
     fn call<R>(
         &mut self,

@@ -87,10 +87,13 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskPage, Error> {
-        match crate::sharded::shard_count() {
-            0 | 1 => queue_calls::tasks(&mut Fresh { runtime: self, dir }, query, now, read),
-            count => crate::sharded::tasks(self, dir, query, now, read, count),
+        let count = crate::sharded::shard_count();
+        if count > 1
+            && let Some(page) = crate::sharded::tasks(self, dir, query, now, read, count)?
+        {
+            return Ok(page);
         }
+        queue_calls::tasks(&mut Fresh { runtime: self, dir }, query, now, read)
     }
 
     /// Figures over every task of `dir` that matches `query`, whose
@@ -105,11 +108,17 @@ impl Runtime {
         queue_calls::stats(&mut Fresh { runtime: self, dir }, query, now, read)
     }
 
-    pub(crate) fn scan_options(&self, read: model::ReadOptions, cache_now: Option<Timestamp>) -> wit::ScanOptions {
+    pub(crate) fn scan_options(
+        &self,
+        read: model::ReadOptions,
+        cache_now: Option<Timestamp>,
+        fs_epoch: Option<u64>,
+    ) -> wit::ScanOptions {
         wit::ScanOptions {
             skip_invalid: read.skip_invalid,
             max_file_size: self.limits.max_file_size,
             cache_now: cache_now.map(convert::datetime),
+            fs_epoch,
         }
     }
 
@@ -164,8 +173,8 @@ impl queue_calls::Caller for Fresh<'_> {
         self.dir
     }
 
-    fn scan(&self, read: model::ReadOptions) -> wit::ScanOptions {
-        self.runtime.scan_options(read, None)
+    fn scan(&mut self, read: model::ReadOptions) -> wit::ScanOptions {
+        self.runtime.scan_options(read, None, None)
     }
 
     fn call<R>(

@@ -14,6 +14,7 @@ use wasmtime::Store;
 
 use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
+use crate::change_epoch::ChangeEpoch;
 use crate::error::Error;
 use crate::model;
 use crate::queue_calls::{self, Caller, Snapshot, TaskDiff};
@@ -25,6 +26,9 @@ pub struct Session {
     dir: PathBuf,
     cache: bool,
     warm: Option<Warm>,
+    /// Armed before the first cached call, so the component can skip even
+    /// the stats while nothing changes.
+    changes: Option<ChangeEpoch>,
 }
 
 struct Warm {
@@ -35,7 +39,7 @@ struct Warm {
 impl Session {
     /// A session on `dir`; the instance starts on the first call.
     pub fn new(runtime: Arc<Runtime>, dir: impl Into<PathBuf>) -> Session {
-        Session { runtime, dir: dir.into(), cache: true, warm: None }
+        Session { runtime, dir: dir.into(), cache: true, warm: None, changes: None }
     }
 
     /// Whether calls reuse what earlier calls parsed (the default). Off,
@@ -105,8 +109,13 @@ impl Caller for Session {
 
     /// The cache's clock is the real one even when the query's "now" is
     /// pinned (`ORCH_NOW`): it is compared with file modification times.
-    fn scan(&self, read: model::ReadOptions) -> wit::ScanOptions {
-        self.runtime.scan_options(read, self.cache.then(Timestamp::now))
+    fn scan(&mut self, read: model::ReadOptions) -> wit::ScanOptions {
+        if !self.cache {
+            return self.runtime.scan_options(read, None, None);
+        }
+        let dir = &self.dir;
+        let epoch = self.changes.get_or_insert_with(|| ChangeEpoch::arm(dir)).current();
+        self.runtime.scan_options(read, Some(Timestamp::now()), epoch)
     }
 
     fn call<R>(

@@ -2,6 +2,8 @@
 //! so it splits cleanly: each instance scans its share of the task files
 //! (chosen by the component), and the pages are merged here by the
 //! component's opaque order keys, so the host never decides the order.
+//! A shard that finds the split unsound (a file not named after its task)
+//! says so, and the caller scans with one instance instead.
 
 use std::path::Path;
 
@@ -27,13 +29,13 @@ pub(crate) fn tasks(
     now: Timestamp,
     read: model::ReadOptions,
     count: u32,
-) -> Result<model::TaskPage, Error> {
+) -> Result<Option<model::TaskPage>, Error> {
     // The page [offset, offset + limit) of the whole queue lies within the
     // first offset + limit tasks of every shard.
     let shard_query =
         model::TaskQuery { offset: 0, limit: query.limit.map(|l| l.saturating_add(query.offset)), ..query.clone() };
     let shard_query = convert::task_query(&shard_query, now);
-    let scan = runtime.scan_options(read, None);
+    let scan = runtime.scan_options(read, None, None);
     let results: Vec<Result<wit::ShardPage, Error>> = std::thread::scope(|scope| {
         let shard_query = &shard_query;
         let handles: Vec<_> = (0..count)
@@ -59,7 +61,10 @@ pub(crate) fn tasks(
         // The lowest shard's error, so that a run reports the same one every time.
         pages.push(result?);
     }
-    Ok(merge(pages, query.offset, query.limit, dir))
+    if pages.iter().any(|page| page.misnamed) {
+        return Ok(None);
+    }
+    Ok(Some(merge(pages, query.offset, query.limit, dir)))
 }
 
 /// Merges shard pages, each already in queue order, by order key; then

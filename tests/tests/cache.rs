@@ -79,6 +79,29 @@ fn unchanged_settled_files_are_served_from_the_cache() {
     assert_eq!((warm.entries, warm.hits, warm.misses), (4, 4, 4));
 }
 
+/// With the directory watched (inotify, on Linux), a repeat over unchanged
+/// files stats nothing, even files too fresh for a stat to vouch for.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_watched_directory_that_did_not_change_is_not_even_stat_ed() {
+    let dir = data_dir(&[
+        ("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z")),
+        ("queue.rkvs/tasks/u1.json", r#"{"id": "u1", "status": "Pending"}"#),
+        ("queue.rkvs/queue/u1.json", r#"{"task_id": "u1", "priority": 3}"#),
+    ]);
+    let mut session = Session::new(runtime(Limits::default()), dir.path());
+    let first = statuses(&mut session);
+    assert_eq!(statuses(&mut session), first);
+    let stats = session.cache_stats().unwrap();
+    assert_eq!((stats.hits, stats.unchecked, stats.misses), (3, 3, 3));
+    // Any change ends the epoch: the next call stats again, and re-reads
+    // the fresh files, which a stat cannot vouch for.
+    std::fs::write(dir.path().join("tasks/b.json"), task_json("b", "failed", 2, "2025-10-08T10:00:00Z")).unwrap();
+    assert_eq!(statuses(&mut session), ["u1:pending", "b:failed", "a:pending"]);
+    let stats = session.cache_stats().unwrap();
+    assert_eq!((stats.hits, stats.unchecked, stats.misses), (3, 3, 7));
+}
+
 #[test]
 fn a_changed_file_is_read_again_and_only_it() {
     let dir = settled_queue();

@@ -196,3 +196,26 @@ fn help_has_examples() {
         assert!(help.contains(flag), "{flag} missing from help");
     }
 }
+
+/// A scan is split over instances by file name, which keeps a task with its
+/// queue entry only while both are named after the task. Entries named
+/// otherwise must still give their tasks their priorities.
+#[test]
+fn queue_entries_not_named_after_their_tasks_still_set_priorities() {
+    let record = |id: &str| format!(r#"{{"id": "{id}", "status": "Pending", "created_at": "2025-10-01T00:00:00Z"}}"#);
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..40 {
+        let id = format!("t{i:02}");
+        files.push((format!("queue.rkvs/tasks/{id}.json"), record(&id)));
+        files.push((format!("queue.rkvs/queue/entry-{i}.json"), format!(r#"{{"task_id": "{id}", "priority": {i}}}"#)));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let dir = data_dir(&files);
+    let output =
+        orch().args(["tasks", "--format", "json", "--limit", "3", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tasks: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let got: Vec<(&str, i64)> =
+        tasks.iter().map(|t| (t["id"].as_str().unwrap(), t["priority"].as_i64().unwrap())).collect();
+    assert_eq!(got, [("t39", 39), ("t38", 38), ("t37", 37)]);
+}

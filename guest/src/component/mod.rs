@@ -91,6 +91,7 @@ impl wit::Guest for Component {
             order_keys: page.order_keys,
             total: page.total,
             skipped: page.skipped.into_iter().map(file_error).collect(),
+            misnamed: page.misnamed,
         })
     }
 
@@ -149,7 +150,7 @@ impl wit::Guest for Component {
 
     fn cache_stats() -> wit::CacheCounters {
         let s = with_cache(|cache| cache.stats());
-        wit::CacheCounters { entries: s.entries, hits: s.hits, misses: s.misses }
+        wit::CacheCounters { entries: s.entries, hits: s.hits, unchecked: s.unchecked, misses: s.misses }
     }
 }
 
@@ -172,6 +173,7 @@ fn scan_options(scan: wit::ScanOptions) -> ScanOptions {
         skip_invalid: scan.skip_invalid,
         max_file_size: scan.max_file_size,
         cache_now: scan.cache_now.map(timestamp),
+        fs_epoch: scan.fs_epoch,
     }
 }
 
