@@ -53,7 +53,8 @@ impl FsAccess {
         Ok(buf)
     }
 
-    pub fn read_dir(&self, rel: &str) -> io::Result<Vec<(String, Kind)>> {
+    /// The entries of `rel` that pass `keep`; the rest are never held.
+    pub fn read_dir(&self, rel: &str, keep: &dyn Fn(&str, Kind) -> bool) -> io::Result<Vec<(String, Kind)>> {
         let mut entries = Vec::new();
         for entry in std::fs::read_dir(self.root.join(rel))? {
             let entry = entry?;
@@ -68,7 +69,9 @@ impl FsAccess {
             } else {
                 Kind::Other
             };
-            entries.push((name, kind));
+            if keep(&name, kind) {
+                entries.push((name, kind));
+            }
         }
         Ok(entries)
     }
@@ -103,8 +106,8 @@ impl FsAccess {
         self.root()?.read(rel, max)
     }
 
-    pub fn read_dir(&self, rel: &str) -> io::Result<Vec<(String, Kind)>> {
-        self.root()?.read_dir(rel)
+    pub fn read_dir(&self, rel: &str, keep: &dyn Fn(&str, Kind) -> bool) -> io::Result<Vec<(String, Kind)>> {
+        self.root()?.read_dir(rel, keep)
     }
 
     pub fn metadata(&self, rel: &str) -> io::Result<Meta> {

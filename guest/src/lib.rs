@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod fs_access;
+pub mod json_listing;
 pub mod kcl;
 pub mod model;
 pub mod parse_cache;

@@ -17,12 +17,13 @@
 //! before the first call of an epoch, so a change made after a file was read
 //! always ends the epoch; the racy window does not apply.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 
 use crate::error::{FileError, FileErrorKind};
+use crate::json_listing::JsonListing;
 use crate::model::Task;
 use crate::scan::{DataDir, FileStamp};
 use crate::status_file::StatusFile;
@@ -74,8 +75,8 @@ struct Entry<T> {
     parsed: Result<T, FileError>,
 }
 
-/// A directory's `*.json` files, as [`DataDir::json_files`] lists them.
-pub type Listing = Arc<[Result<String, FileError>]>;
+/// A directory's `*.json` files, shared between the cache and a scan.
+pub type Listing = Arc<JsonListing>;
 
 pub struct FileCache<T> {
     entries: HashMap<String, Entry<T>>,
@@ -154,14 +155,14 @@ impl<T: Clone> FileCache<T> {
         {
             return Ok((listing.clone(), true));
         }
-        let listing: Listing = dir.json_files(rel_dir)?.into();
+        let listing = Arc::new(dir.json_listing(rel_dir, |_| true)?);
         self.listing = epoch.map(|epoch| (epoch, listing.clone()));
         Ok((listing, false))
     }
 
     /// Forgets the files that are no longer listed.
-    pub fn retain_listed(&mut self, listed: &HashSet<&str>) {
-        self.entries.retain(|path, _| listed.contains(path.as_str()));
+    pub fn retain_listed(&mut self, listing: &JsonListing) {
+        self.entries.retain(|path, _| listing.contains(path));
     }
 
     pub fn stats(&self) -> CacheStats {
@@ -300,14 +301,16 @@ mod tests {
     #[test]
     fn unlisted_files_are_forgotten() {
         let tmp = tempfile::tempdir().unwrap();
-        fs::write(tmp.path().join("a.json"), "a").unwrap();
-        fs::write(tmp.path().join("b.json"), "b").unwrap();
         let dir = DataDir::new(tmp.path());
         let mut cache = FileCache::default();
-        for rel in ["a.json", "b.json"] {
+        for rel in ["sub/a.json", "sub/b.json"] {
+            fs::create_dir_all(tmp.path().join("sub")).unwrap();
+            fs::write(tmp.path().join(rel), "x").unwrap();
             cache.get(&dir, rel, Timestamp::now(), None, || read_text(&dir, rel)).unwrap();
         }
-        cache.retain_listed(&HashSet::from(["b.json"]));
+        fs::remove_file(tmp.path().join("sub/a.json")).unwrap();
+        cache.retain_listed(&dir.json_listing("sub", |_| true).unwrap());
         assert_eq!(cache.stats().entries, 1);
+        assert!(cache.entries.contains_key("sub/b.json"));
     }
 }

@@ -1,6 +1,7 @@
 //! The queue operations behind the WIT `queue` interface.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -105,32 +106,32 @@ impl Files<'_> {
         // A listing's refusals (a FIFO, say) belong to a shard like files do,
         // or every shard would report them.
         let (listing, reused): (Listing, bool) = match (self.shard, self.opts.cache_now) {
-            (Some(shard), _) => (self.dir.json_files_named(rel_dir, |name| shard.owns(name))?.into(), false),
+            (Some(shard), _) => (Arc::new(self.dir.json_listing(rel_dir, |name| shard.owns(name))?), false),
             (None, Some(_)) => cache.listing(self.dir, rel_dir, self.opts.fs_epoch)?,
-            (None, None) => (self.dir.json_files(rel_dir)?.into(), false),
+            (None, None) => (Arc::new(self.dir.json_listing(rel_dir, |_| true)?), false),
         };
-        for file in listing.iter() {
+        for file in listing.files(self.dir) {
             let path = match file {
-                Ok(path) => path.as_str(),
-                Err(e) if self.opts.skip_invalid && skippable(e) => {
-                    self.skipped.push(e.clone());
+                Ok(path) => path,
+                Err(e) if self.opts.skip_invalid && skippable(&e) => {
+                    self.skipped.push(e);
                     continue;
                 }
-                Err(e) => return Err(e.clone().into()),
+                Err(e) => return Err(e.into()),
             };
             let result = match self.opts.cache_now {
-                Some(now) => cache.get(self.dir, path, now, self.opts.fs_epoch, || self.read(path, parse)),
-                None => self.read(path, parse),
+                Some(now) => cache.get(self.dir, &path, now, self.opts.fs_epoch, || self.read(&path, parse)),
+                None => self.read(&path, parse),
             };
             match result {
-                Ok(item) => keep(path, item),
+                Ok(item) => keep(&path, item),
                 Err(e) if self.opts.skip_invalid && skippable(&e) => self.skipped.push(e),
                 Err(e) => return Err(e.into()),
             }
         }
         // A shard's listing is partial: it cannot tell what was removed.
         if self.opts.cache_now.is_some() && self.shard.is_none() && !reused {
-            cache.retain_listed(&listing.iter().filter_map(|f| f.as_deref().ok()).collect::<HashSet<&str>>());
+            cache.retain_listed(&listing);
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 
 use crate::error::{FileError, FileErrorKind};
 use crate::fs_access::{FsAccess, Kind};
+use crate::json_listing::JsonListing;
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
@@ -98,42 +99,24 @@ impl DataDir {
     /// Entries that are neither files nor symlinks (FIFOs, devices) are
     /// errors: opening a FIFO would block.
     pub fn json_files(&self, rel_dir: &str) -> Result<Vec<Result<String, FileError>>, FileError> {
-        self.json_files_named(rel_dir, |_| true)
+        Ok(self.json_listing(rel_dir, |_| true)?.files(self).collect())
     }
 
-    /// [`DataDir::json_files`], keeping only the entries whose bare name
-    /// passes `keep`: a shard's share costs no path or sort of the rest.
-    pub fn json_files_named(
-        &self,
-        rel_dir: &str,
-        keep: impl Fn(&str) -> bool,
-    ) -> Result<Vec<Result<String, FileError>>, FileError> {
-        let entries = match self.fs.read_dir(rel_dir) {
+    /// [`DataDir::json_files`] as a compact listing, keeping only the entries
+    /// whose bare name passes `keep`: a shard's share costs no sort of the rest.
+    pub fn json_listing(&self, rel_dir: &str, keep: impl Fn(&str) -> bool) -> Result<JsonListing, FileError> {
+        let wanted = |name: &str, kind: Kind| JsonListing::wanted(name, kind) && keep(name);
+        let entries = match self.fs.read_dir(rel_dir, &wanted) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(FileError::from_io(rel_dir, &e)),
         };
-        let mut names = Vec::new();
-        for (name, kind) in entries {
-            if name.starts_with('.') || !name.ends_with(".json") || !keep(&name) {
-                continue;
-            }
-            let rel = format!("{rel_dir}/{name}");
-            let item = match kind {
-                Kind::Dir => continue,
-                Kind::File => Ok(rel),
-                Kind::Symlink => self.check_symlink_target(rel),
-                Kind::Other => Err(not_a_file(rel)),
-            };
-            names.push((name, item));
-        }
-        names.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(names.into_iter().map(|(_, item)| item).collect())
+        Ok(JsonListing::new(rel_dir, entries))
     }
 
     /// A symlink is followed only to a regular file; the sandbox refuses
     /// targets outside the root.
-    fn check_symlink_target(&self, rel: String) -> Result<String, FileError> {
+    pub(crate) fn check_symlink_target(&self, rel: String) -> Result<String, FileError> {
         match self.fs.metadata(&rel) {
             Ok(meta) if meta.kind == Kind::File => Ok(rel),
             Ok(meta) if meta.kind == Kind::Dir => Err(FileError::new(rel, FileErrorKind::NotAFile, "is a directory")),
@@ -147,7 +130,7 @@ impl DataDir {
     }
 }
 
-fn not_a_file(rel: String) -> FileError {
+pub(crate) fn not_a_file(rel: String) -> FileError {
     FileError::new(rel, FileErrorKind::NotAFile, "not a regular file (a FIFO, socket or device)")
 }
 

@@ -85,13 +85,18 @@ impl Root {
     }
 
     /// The entries of a directory, with their types, in no order.
-    pub fn read_dir(&self, rel: &str) -> io::Result<Vec<(String, Kind)>> {
+    pub fn read_dir(&self, rel: &str, keep: &dyn Fn(&str, Kind) -> bool) -> io::Result<Vec<(String, Kind)>> {
         let dir = self.subdir(rel)?;
         let stream = dir.read_directory().map_err(error)?;
         let mut entries = Vec::new();
         loop {
             match stream.read_directory_entry() {
-                Ok(Some(entry)) => entries.push((entry.name, kind(entry.type_))),
+                Ok(Some(entry)) => {
+                    let kind = kind(entry.type_);
+                    if keep(&entry.name, kind) {
+                        entries.push((entry.name, kind));
+                    }
+                }
                 Ok(None) => break,
                 // wasmtime stats each entry as it lists; an entry removed in
                 // between (a writer's temp file, renamed over its target)

@@ -25,7 +25,15 @@ struct Row {
     native: Option<Sample>,
     jq: Option<Sample>,
     nu: Option<Sample>,
-    plugin_ms: Option<f64>,
+    plugin: Option<PluginTimes>,
+}
+
+/// The plugin inside one `nu` session: its first call (plugin start,
+/// component load, a cold parse cache) and the median of the calls after.
+#[derive(Clone, Copy)]
+struct PluginTimes {
+    first_ms: f64,
+    repeat_ms: f64,
 }
 
 fn main() {
@@ -86,9 +94,8 @@ fn main() {
                     c
                 })
             });
-            let plugin_ms =
-                case.plugin.then(|| plugin_per_call(&tools, &plugin_config, &cache, &dir, &orch_args, runs));
-            rows.push(Row { case: case.name.to_string(), size, orch, native, jq, nu, plugin_ms });
+            let plugin = case.plugin.then(|| plugin_per_call(&tools, &plugin_config, &cache, &dir, &orch_args, runs));
+            rows.push(Row { case: case.name.to_string(), size, orch, native, jq, nu, plugin });
         }
     }
     for lines in [100, 1_000, 10_000] {
@@ -107,7 +114,7 @@ fn main() {
             c.current_dir(&work).args(["validate", &format!("workflow-{lines}.k")]);
             c
         });
-        let plugin_ms = Some(plugin_validate(&tools, &plugin_config, &cache, &file, runs));
+        let plugin = Some(plugin_validate(&tools, &plugin_config, &cache, &file, runs));
         rows.push(Row {
             case: format!("orch validate ({lines} lines)"),
             size: 0,
@@ -115,7 +122,7 @@ fn main() {
             native: Some(native),
             jq: None,
             nu: None,
-            plugin_ms,
+            plugin,
         });
     }
     std::fs::write(&out, report(&rows, runs)).unwrap();
@@ -189,24 +196,34 @@ fn register_plugin(tools: &Tools, config: &Path) {
 
 /// The median per-call time of the plugin inside one warm `nu` session,
 /// after one call that starts the plugin and fills its cache.
-fn plugin_per_call(tools: &Tools, config: &Path, cache: &Path, dir: &Path, args: &[String], runs: usize) -> f64 {
+fn plugin_per_call(
+    tools: &Tools,
+    config: &Path,
+    cache: &Path,
+    dir: &Path,
+    args: &[String],
+    runs: usize,
+) -> PluginTimes {
     plugin_median_ms(tools, config, cache, &format!("orch {} --data-dir {}", args.join(" "), dir.display()), runs)
 }
 
-fn plugin_validate(tools: &Tools, config: &Path, cache: &Path, file: &Path, runs: usize) -> f64 {
+fn plugin_validate(tools: &Tools, config: &Path, cache: &Path, file: &Path, runs: usize) -> PluginTimes {
     plugin_median_ms(tools, config, cache, &format!("orch validate {}", file.display()), runs)
 }
 
-fn plugin_median_ms(tools: &Tools, config: &Path, cache: &Path, call: &str, runs: usize) -> f64 {
+fn plugin_median_ms(tools: &Tools, config: &Path, cache: &Path, call: &str, runs: usize) -> PluginTimes {
     let script = format!(
-        "plugin use --plugin-config {} orchestrator; {call} | ignore; \
+        "plugin use --plugin-config {} orchestrator; \
+         let first = (timeit {{ {call} | ignore }}); \
          let times = (1..{runs} | each {{ timeit {{ {call} | ignore }} }}); \
-         print ($times | math median | into int)",
+         print $\"($first | into int) ($times | math median | into int)\"",
         config.display()
     );
     let output = Command::new(&tools.nu).args(["-n", "-c", &script]).env("ORCH_CACHE_DIR", cache).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).trim().parse::<f64>().expect("nanoseconds") / 1e6
+    let text = String::from_utf8_lossy(&output.stdout);
+    let ns: Vec<f64> = text.split_whitespace().map(|n| n.parse().expect("nanoseconds")).collect();
+    PluginTimes { first_ms: ns[0] / 1e6, repeat_ms: ns[1] / 1e6 }
 }
 
 fn ms(s: &Sample) -> f64 {
@@ -220,19 +237,20 @@ fn report(rows: &[Row], runs: usize) -> String {
         "Whole-process wall time, median after a warm-up run (warm page cache, precompiled component \
          cached), and the largest peak RSS over the runs. `native` is the component's own logic compiled \
          for the host and called in-process (the floor); `jq` is `jq -s` doing the same filter and sort over \
-         the same files; `nu` is a plain Nushell pipeline; `plugin` is the per-call time of the plugin inside \
-         one warm `nu` session. Ratios are orch ÷ the other, measured in this one run.\n\n",
+         the same files; `nu` is a plain Nushell pipeline; `plugin first` is the plugin's first call in a \
+         `nu` session (plugin start, component load, cold parse cache) and `plugin repeat` the median of the \
+         calls after it in the same session. Ratios are orch ÷ the other, measured in this one run.\n\n",
     );
     text.push_str(
-        "| case | tasks | orch ms | orch RSS MiB | native ms | ×native | jq ms | ×jq | nu ms | plugin ms/call |\n",
+        "| case | tasks | orch ms | orch RSS MiB | native ms | ×native | jq ms | ×jq | nu ms | plugin first ms | plugin repeat ms | repeat ÷ first |\n",
     );
-    text.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    text.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for r in rows {
         let opt = |s: &Option<Sample>| s.as_ref().map_or("–".into(), |s| format!("{:.2}", ms(s)));
         let ratio = |s: &Option<Sample>| s.as_ref().map_or("–".into(), |s| format!("{:.2}", ms(&r.orch) / ms(s)));
         let _ = writeln!(
             text,
-            "| `{}` | {} | {:.2} | {:.1} | {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {:.2} | {:.1} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.case,
             if r.size == 0 { "–".to_string() } else { r.size.to_string() },
             ms(&r.orch),
@@ -242,7 +260,9 @@ fn report(rows: &[Row], runs: usize) -> String {
             opt(&r.jq),
             ratio(&r.jq),
             opt(&r.nu),
-            r.plugin_ms.map_or("–".into(), |m| format!("{m:.2}")),
+            r.plugin.map_or("–".into(), |p| format!("{:.2}", p.first_ms)),
+            r.plugin.map_or("–".into(), |p| format!("{:.2}", p.repeat_ms)),
+            r.plugin.map_or("–".into(), |p| format!("{:.2}", p.repeat_ms / p.first_ms)),
         );
     }
     text
