@@ -25,6 +25,7 @@ pub fn load(engine: &Engine, wasm: &[u8], hash: &str, cache_dir: Option<&Path>) 
     }
     let bytes = engine.precompile_component(wasm)?;
     store(&path, &bytes);
+    prune(dir, &path);
     // SAFETY: these bytes were produced just now by this engine.
     unsafe { Component::deserialize(engine, &bytes) }
 }
@@ -50,6 +51,27 @@ fn store(path: &Path, bytes: &[u8]) {
     }
 }
 
+/// Artifacts of other builds (an upgrade, another engine) are kept up to
+/// this many, newest first: two versions of orch in use side by side do not
+/// evict each other, and the directory does not grow with every upgrade.
+const KEEP_OTHERS: usize = 3;
+
+/// Removes all but the [`KEEP_OTHERS`] newest artifacts besides `current`.
+/// Only files named as artifacts are touched; failures are ignored.
+fn prune(dir: &Path, current: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut others: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path() != current)
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with("orchestrator-") && n.ends_with(".cwasm")))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    others.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, path) in others.into_iter().skip(KEEP_OTHERS) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 /// `$ORCH_CACHE_DIR`, else the platform's user cache dir.
 pub fn default_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("ORCH_CACHE_DIR") {
@@ -60,4 +82,48 @@ pub fn default_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
     Some(base.join("orch"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    #[test]
+    fn only_the_newest_other_artifacts_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = SystemTime::now();
+        for (i, name) in [
+            "orchestrator-a-1.cwasm",
+            "orchestrator-b-1.cwasm",
+            "orchestrator-c-1.cwasm",
+            "orchestrator-d-1.cwasm",
+            "notes.txt",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "x").unwrap();
+            let age = Duration::from_secs(60 * (i as u64 + 1));
+            std::fs::File::options().write(true).open(&path).unwrap().set_modified(now - age).unwrap();
+        }
+        let current = dir.path().join("orchestrator-new-1.cwasm");
+        std::fs::write(&current, "x").unwrap();
+        prune(dir.path(), &current);
+        let mut left: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "notes.txt",
+                "orchestrator-a-1.cwasm",
+                "orchestrator-b-1.cwasm",
+                "orchestrator-c-1.cwasm",
+                "orchestrator-new-1.cwasm"
+            ]
+        );
+    }
 }

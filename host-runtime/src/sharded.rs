@@ -67,21 +67,83 @@ pub(crate) fn tasks(
     Ok(Some(merge(pages, query.offset, query.limit, dir)))
 }
 
-/// Merges shard pages, each already in queue order, by order key; then
-/// takes the page. The stable sort finds the sorted runs, so this costs
-/// about n log(shards).
+/// Merges shard pages, each already in queue order, by order key, taking
+/// only the page asked for. Tasks move from the shards' pages straight into
+/// the result: a large page is never held twice over.
 fn merge(pages: Vec<wit::ShardPage>, offset: u64, limit: Option<u64>, dir: &Path) -> model::TaskPage {
     let total = pages.iter().map(|p| p.total).sum();
-    let mut skipped = Vec::new();
-    let mut ranked = Vec::new();
-    for page in pages {
-        skipped.extend(page.skipped.into_iter().map(|e| convert::file_error(e, dir)));
-        ranked.extend(page.order_keys.into_iter().zip(page.tasks));
-    }
-    ranked.sort_by(|a, b| a.0.cmp(&b.0));
-    skipped.sort_by(|a: &model::FileError, b| a.path.cmp(&b.path));
+    let available: usize = pages.iter().map(|p| p.tasks.len()).sum();
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     let limit = limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
-    let tasks = ranked.into_iter().skip(offset).take(limit).map(|(_, task)| convert::task(task)).collect();
+    let mut skipped = Vec::new();
+    let mut heads = Vec::with_capacity(pages.len());
+    for page in pages {
+        skipped.extend(page.skipped.into_iter().map(|e| convert::file_error(e, dir)));
+        heads.push(page.order_keys.into_iter().zip(page.tasks).peekable());
+    }
+    skipped.sort_by(|a: &model::FileError, b| a.path.cmp(&b.path));
+    let mut tasks = Vec::with_capacity(available.saturating_sub(offset).min(limit));
+    let mut position = 0;
+    while tasks.len() < limit {
+        // The first shard wins a tie, as a stable sort of the pages in order would have it.
+        let next = heads
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(shard, head)| head.peek().map(|(key, _)| (shard, key)))
+            .min_by(|a, b| a.1.cmp(b.1))
+            .map(|(shard, _)| shard);
+        let Some((_, task)) = next.and_then(|shard| heads[shard].next()) else { break };
+        if position >= offset {
+            tasks.push(convert::task(task));
+        }
+        position += 1;
+    }
     model::TaskPage { tasks, total, skipped }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(keyed: &[(u8, &str)], total: u64) -> wit::ShardPage {
+        let task = |id: &str| wit::Task {
+            id: id.to_string(),
+            name: None,
+            command: None,
+            args: None,
+            dependencies: None,
+            status: "pending".into(),
+            priority: 0,
+            created_at: None,
+            started_at: None,
+            completed_at: None,
+            output: None,
+            error: None,
+            workflow: None,
+        };
+        wit::ShardPage {
+            tasks: keyed.iter().map(|(_, id)| task(id)).collect(),
+            order_keys: keyed.iter().map(|(key, _)| vec![*key]).collect(),
+            total,
+            skipped: Vec::new(),
+            misnamed: false,
+        }
+    }
+
+    fn ids(page: &model::TaskPage) -> Vec<&str> {
+        page.tasks.iter().map(|t| t.id.as_str()).collect()
+    }
+
+    #[test]
+    fn pages_interleave_by_key_and_the_page_is_cut_after_merging() {
+        let pages = || vec![page(&[(1, "a"), (4, "d"), (5, "e")], 7), page(&[(2, "b"), (3, "c"), (9, "z")], 3)];
+        let dir = Path::new("/data");
+        let all = merge(pages(), 0, None, dir);
+        assert_eq!(ids(&all), ["a", "b", "c", "d", "e", "z"]);
+        assert_eq!(all.total, 10);
+        assert_eq!(ids(&merge(pages(), 2, Some(3), dir)), ["c", "d", "e"]);
+        assert_eq!(ids(&merge(pages(), 5, Some(3), dir)), ["z"]);
+        assert!(merge(pages(), 9, None, dir).tasks.is_empty());
+        assert!(merge(Vec::new(), 0, Some(1), dir).tasks.is_empty());
+    }
 }

@@ -19,8 +19,8 @@ use crate::commands::CliError;
 pub fn output<T: Serialize>(format: Format, value: &T, table: impl FnOnce(&T) -> String) -> Result<(), CliError> {
     match format {
         Format::Table => write_out(&table(value)),
-        Format::Json => write_out(&(to_json(value, true) + "\n")),
-        Format::Jsonl => write_out(&(to_json(value, false) + "\n")),
+        Format::Json => write_json(|out| serde_json::to_writer_pretty(&mut *out, value)),
+        Format::Jsonl => write_json(|out| serde_json::to_writer(&mut *out, value)),
     }
 }
 
@@ -32,15 +32,29 @@ pub fn output_list<T: Serialize>(
 ) -> Result<(), CliError> {
     match format {
         Format::Table => write_out(&table(items)),
-        Format::Json => write_out(&(to_json(&items, true) + "\n")),
-        Format::Jsonl => {
-            let mut text = String::new();
-            for item in items {
-                text.push_str(&to_json(item, false));
-                text.push('\n');
+        Format::Json => write_json(|out| serde_json::to_writer_pretty(&mut *out, items)),
+        Format::Jsonl => write_json(|out| {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n").map_err(serde_json::Error::io)?;
+                }
+                serde_json::to_writer(&mut *out, item)?;
             }
-            write_out(&text)
-        }
+            Ok(())
+        }),
+    }
+}
+
+/// JSON goes straight to stdout through a buffer, ended by a newline: a
+/// hundred thousand tasks never exist as one string.
+fn write_json(write: impl FnOnce(&mut dyn Write) -> serde_json::Result<()>) -> Result<(), CliError> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let result =
+        write(&mut out).map_err(std::io::Error::from).and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush());
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Output(e)),
     }
 }
 
