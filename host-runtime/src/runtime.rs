@@ -191,10 +191,12 @@ fn setup(e: wasmtime::Error) -> Error {
 }
 
 /// One engine configuration everywhere: a precompiled artifact loads only
-/// into an engine configured the same way.
+/// into an engine configured the same way. No native unwind info: nothing
+/// unwinds through guest frames with the system unwinder, and registering it
+/// was a fifth of loading the precompiled component.
 fn engine() -> Result<Engine, Error> {
     let mut config = Config::new();
-    config.wasm_component_model(true).epoch_interruption(true);
+    config.wasm_component_model(true).epoch_interruption(true).native_unwind_info(false);
     Engine::new(&config).map_err(setup)
 }
 

@@ -1,9 +1,10 @@
 //! Readable tables.
 
 use comfy_table::presets::NOTHING;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, ContentArrangement, Table};
 use jiff::{SignedDuration, Timestamp};
 use orch_runtime::model::{StatusReport, Task};
+use unicode_width::UnicodeWidthStr;
 
 /// Plain aligned columns, like `kubectl get`: easy to read, to grep and to
 /// paste.
@@ -73,19 +74,13 @@ pub fn status(report: &StatusReport) -> String {
     finish(&mut table)
 }
 
+/// The task listing, laid out as [`table`] lays out a table, but written
+/// straight into the text: a listing can run to 100,000 rows, and a cell
+/// object per value cost a couple of kilobytes a row. One line per task, so
+/// control characters in a value are shown escaped.
 pub fn tasks(tasks: &[Task], offset: u64, total: u64) -> String {
-    let mut table = table();
-    table.set_header(["ID", "STATUS", "PRIORITY", "CREATED", "WORKFLOW", "NAME"]);
-    for task in tasks {
-        table.add_row(vec![
-            Cell::new(&task.id),
-            Cell::new(&task.status),
-            Cell::new(task.priority).set_alignment(CellAlignment::Right),
-            Cell::new(time(task.created_at)),
-            Cell::new(task.workflow.as_deref().unwrap_or("-")),
-            Cell::new(task.name.as_deref().unwrap_or("-")),
-        ]);
-    }
+    const HEADER: [&str; 6] = ["ID", "STATUS", "PRIORITY", "CREATED", "WORKFLOW", "NAME"];
+    const RIGHT_ALIGNED: usize = 2;
     let shown = tasks.len() as u64;
     let summary = if shown == total {
         format!("{total} task{}", if total == 1 { "" } else { "s" })
@@ -94,7 +89,60 @@ pub fn tasks(tasks: &[Task], offset: u64, total: u64) -> String {
     } else {
         format!("tasks {}-{} of {total}", offset + 1, offset + shown)
     };
-    if tasks.is_empty() { format!("{summary}\n") } else { format!("{}{summary}\n", finish(&mut table)) }
+    if tasks.is_empty() {
+        return format!("{summary}\n");
+    }
+    let cells = |t: &Task| {
+        [
+            one_line(&t.id),
+            one_line(&t.status),
+            t.priority.to_string(),
+            time(t.created_at),
+            one_line(t.workflow.as_deref().unwrap_or("-")),
+            one_line(t.name.as_deref().unwrap_or("-")),
+        ]
+    };
+    let mut widths = HEADER.map(UnicodeWidthStr::width);
+    for task in tasks {
+        for (width, cell) in widths.iter_mut().zip(cells(task)) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let mut text = String::with_capacity((tasks.len() + 2) * (widths.iter().sum::<usize>() + 2 * widths.len() + 1));
+    let mut line = |cells: [&str; 6], align_right: bool| {
+        let start = text.len();
+        for (column, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            let pad = " ".repeat(width - cell.width());
+            if align_right && column == RIGHT_ALIGNED {
+                text.push_str(&pad);
+                text.push_str(cell);
+            } else {
+                text.push_str(cell);
+                text.push_str(&pad);
+            }
+            text.push_str("  ");
+        }
+        let end = text[start..].trim_end().len();
+        text.truncate(start + end);
+        text.push('\n');
+    };
+    line(HEADER, false);
+    for task in tasks {
+        let cells = cells(task);
+        line(cells.each_ref().map(String::as_str), true);
+    }
+    text.push_str(&summary);
+    text.push('\n');
+    text
+}
+
+/// A value on one line: control characters (a newline in a name) escaped.
+fn one_line(value: &str) -> String {
+    if value.chars().any(char::is_control) {
+        value.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+    } else {
+        value.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -108,5 +156,35 @@ mod tests {
         assert_eq!(age(SignedDuration::from_secs(86_400 * 2 + 5)), "2d");
         assert_eq!(age(SignedDuration::ZERO), "0s");
         assert_eq!(age(SignedDuration::from_secs(-90)), "-1m 30s");
+    }
+
+    fn task(id: &str, name: &str, priority: i64) -> Task {
+        Task {
+            id: id.into(),
+            name: Some(name.into()),
+            command: None,
+            args: None,
+            dependencies: None,
+            status: "pending".into(),
+            priority,
+            created_at: None,
+            started_at: None,
+            completed_at: None,
+            output: None,
+            error: None,
+            workflow: None,
+        }
+    }
+
+    #[test]
+    fn task_columns_align_by_display_width_and_priority_to_the_right() {
+        let text = tasks(&[task("a", "日本 deploy", 10), task("bb", "two\nlines", 7)], 0, 2);
+        assert_eq!(
+            text,
+            "ID  STATUS   PRIORITY  CREATED  WORKFLOW  NAME\n\
+             a   pending        10  -        -         日本 deploy\n\
+             bb  pending         7  -        -         two\\nlines\n\
+             2 tasks\n"
+        );
     }
 }
