@@ -70,6 +70,11 @@ pub fn for_each_task(
             priorities.insert(task_id, priority);
         },
     )?;
+    // A shard's result is void once this is known (the caller scans again
+    // without shards): stop before reading the task files.
+    if misnamed && shard.is_some() {
+        return Ok(Scanned { skipped, misnamed });
+    }
     files.each(FIXTURE_TASKS, &mut cache.fixture_tasks, parse_task, |_, task| sink(task))?;
     files.each(BACKEND_TASKS, &mut cache.backend_tasks, parse_task, |path, mut task| {
         misnamed |= !named_after(path, &task.id);
