@@ -6,6 +6,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use crate::error::{Error, FileError, FileErrorKind};
+use crate::json_listing::JsonListing;
 use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
 use crate::parse_cache::{FileCache, Listing, ParseCache};
 use crate::scan::{DataDir, ScanOptions};
@@ -14,7 +15,7 @@ use crate::status_file::parse_status;
 use crate::task_diff::{self, WatchEvent};
 use crate::task_file::{QueueEntry, parse_queue_entry, parse_task};
 use crate::task_filter::TaskFilter;
-use crate::task_order::{Selection, order_key};
+use crate::task_order::Selection;
 
 /// The plugin fixture's layout.
 pub const FIXTURE_TASKS: &str = "tasks";
@@ -33,7 +34,7 @@ pub struct Loaded {
 /// Reads both layouts; through `cache` when `opts.cache_now` allows it.
 pub fn load_tasks(dir: &DataDir, opts: ScanOptions, cache: &mut ParseCache) -> Result<Loaded, Error> {
     let mut tasks = Vec::new();
-    let scanned = for_each_task(dir, opts, None, cache, |task| tasks.push(task))?;
+    let scanned = for_each_task(dir, opts, None, cache, &mut tasks)?;
     Ok(Loaded { tasks, skipped: scanned.skipped })
 }
 
@@ -48,6 +49,24 @@ pub struct Scanned {
     pub misnamed: bool,
 }
 
+/// Where a scan hands the tasks it reads.
+pub trait TaskSink {
+    /// At most `n` more tasks are on their way (a listing's length): room
+    /// made once costs less than room grown into, which copies and, in a
+    /// component's memory that never shrinks, keeps both copies' pages.
+    fn expect(&mut self, n: usize);
+    fn push(&mut self, task: Task);
+}
+
+impl TaskSink for Vec<Task> {
+    fn expect(&mut self, n: usize) {
+        self.reserve(n);
+    }
+    fn push(&mut self, task: Task) {
+        Vec::push(self, task);
+    }
+}
+
 /// Hands every task of both layouts to `sink` as it is parsed, so that a
 /// caller keeping only some (a filter, a top-k) never holds them all.
 pub fn for_each_task(
@@ -55,14 +74,17 @@ pub fn for_each_task(
     opts: ScanOptions,
     shard: Option<Shard>,
     cache: &mut ParseCache,
-    mut sink: impl FnMut(Task),
+    sink: &mut impl TaskSink,
 ) -> Result<Scanned, Error> {
     let mut skipped = Vec::new();
     let mut misnamed = false;
     let mut priorities: HashMap<String, i64> = HashMap::new();
     let mut files = Files { dir, opts, shard, skipped: &mut skipped };
+    let (entries, reused) = files.list(BACKEND_QUEUE, &mut cache.queue_entries)?;
+    priorities.reserve(entries.len());
     files.each(
-        BACKEND_QUEUE,
+        &entries,
+        reused,
         &mut cache.queue_entries,
         parse_queue_entry,
         |path, QueueEntry { task_id, priority }| {
@@ -75,13 +97,18 @@ pub fn for_each_task(
     if misnamed && shard.is_some() {
         return Ok(Scanned { skipped, misnamed });
     }
-    files.each(FIXTURE_TASKS, &mut cache.fixture_tasks, parse_task, |_, task| sink(task))?;
-    files.each(BACKEND_TASKS, &mut cache.backend_tasks, parse_task, |path, mut task| {
+    let (fixture, fixture_reused) = files.list(FIXTURE_TASKS, &mut cache.fixture_tasks)?;
+    sink.expect(fixture.len());
+    files.each(&fixture, fixture_reused, &mut cache.fixture_tasks, parse_task, |_, task| sink.push(task))?;
+    drop(fixture);
+    let (backend, backend_reused) = files.list(BACKEND_TASKS, &mut cache.backend_tasks)?;
+    sink.expect(backend.len());
+    files.each(&backend, backend_reused, &mut cache.backend_tasks, parse_task, |path, mut task| {
         misnamed |= !named_after(path, &task.id);
         if let Some(&priority) = priorities.get(&task.id) {
             task.priority = priority;
         }
-        sink(task);
+        sink.push(task);
     })?;
     Ok(Scanned { skipped, misnamed })
 }
@@ -100,21 +127,27 @@ struct Files<'a> {
 }
 
 impl Files<'_> {
-    /// Reads and parses every JSON file of `rel_dir`, in name order.
+    /// The JSON files of `rel_dir` this call reads, in name order; `true`
+    /// when the listing is the cache's, reused under the host's epoch.
+    fn list<T: Clone>(&self, rel_dir: &str, cache: &mut FileCache<T>) -> Result<(Listing, bool), Error> {
+        // A listing's refusals (a FIFO, say) belong to a shard like files do,
+        // or every shard would report them.
+        Ok(match (self.shard, self.opts.cache_now) {
+            (Some(shard), _) => (Arc::new(self.dir.json_listing(rel_dir, |name| shard.owns(name))?), false),
+            (None, Some(_)) => cache.listing(self.dir, rel_dir, self.opts.fs_epoch)?,
+            (None, None) => (Arc::new(self.dir.json_listing(rel_dir, |_| true)?), false),
+        })
+    }
+
+    /// Reads and parses every file of `listing`.
     fn each<T: Clone>(
         &mut self,
-        rel_dir: &str,
+        listing: &JsonListing,
+        reused: bool,
         cache: &mut FileCache<T>,
         parse: fn(&str, &[u8]) -> Result<T, FileError>,
         mut keep: impl FnMut(&str, T),
     ) -> Result<(), Error> {
-        // A listing's refusals (a FIFO, say) belong to a shard like files do,
-        // or every shard would report them.
-        let (listing, reused): (Listing, bool) = match (self.shard, self.opts.cache_now) {
-            (Some(shard), _) => (Arc::new(self.dir.json_listing(rel_dir, |name| shard.owns(name))?), false),
-            (None, Some(_)) => cache.listing(self.dir, rel_dir, self.opts.fs_epoch)?,
-            (None, None) => (Arc::new(self.dir.json_listing(rel_dir, |_| true)?), false),
-        };
         for file in listing.files(self.dir) {
             let path = match file {
                 Ok(path) => path,
@@ -136,7 +169,7 @@ impl Files<'_> {
         }
         // A shard's listing is partial: it cannot tell what was removed.
         if self.opts.cache_now.is_some() && self.shard.is_none() && !reused {
-            cache.retain_listed(&listing);
+            cache.retain_listed(listing);
         }
         Ok(())
     }
@@ -214,13 +247,25 @@ fn select(
     cache: &mut ParseCache,
 ) -> Result<(Selection, Scanned), Error> {
     let filter = TaskFilter::from_query(query)?;
-    let mut selection = Selection::new(query.offset, query.limit);
-    let scanned = for_each_task(dir, opts, shard, cache, |task| {
-        if filter.matches(&task) {
-            selection.push(task);
+    let mut sink = Filtered { filter: &filter, selection: Selection::new(query.offset, query.limit) };
+    let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
+    Ok((sink.selection, scanned))
+}
+
+struct Filtered<'f> {
+    filter: &'f TaskFilter,
+    selection: Selection,
+}
+
+impl TaskSink for Filtered<'_> {
+    fn expect(&mut self, n: usize) {
+        self.selection.expect(n);
+    }
+    fn push(&mut self, task: Task) {
+        if self.filter.matches(&task) {
+            self.selection.push(task);
         }
-    })?;
-    Ok((selection, scanned))
+    }
 }
 
 /// One of `count` disjoint parts of the task files: those whose file name
@@ -239,29 +284,21 @@ impl Shard {
     }
 }
 
-/// [`tasks`] over one shard, each task with its [`order_key`], so that the
-/// host can merge the shards' pages. No parse cache: shards run in fresh
-/// instances.
+/// [`tasks`] over one shard, in queue order, for a host to merge with the
+/// other shards' by [`order_key`]. One shard of one is the whole queue. No
+/// parse cache: shards run in fresh instances.
 pub fn tasks_shard(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, shard: Shard) -> Result<ShardPage, Error> {
-    let (selection, scanned) = select(dir, query, opts, Some(shard), &mut ParseCache::default())?;
-    if scanned.misnamed {
-        return Ok(ShardPage {
-            tasks: Vec::new(),
-            order_keys: Vec::new(),
-            total: 0,
-            skipped: Vec::new(),
-            misnamed: true,
-        });
+    let shard = (shard.count > 1).then_some(shard);
+    let (selection, scanned) = select(dir, query, opts, shard, &mut ParseCache::default())?;
+    if scanned.misnamed && shard.is_some() {
+        return Ok(ShardPage { tasks: Vec::new(), total: 0, skipped: Vec::new(), misnamed: true });
     }
     let total = selection.seen();
-    let tasks = selection.into_page();
-    let order_keys = tasks.iter().map(order_key).collect();
-    Ok(ShardPage { tasks, order_keys, total, skipped: scanned.skipped, misnamed: false })
+    Ok(ShardPage { tasks: selection.into_page(), total, skipped: scanned.skipped, misnamed: false })
 }
 
 pub struct ShardPage {
     pub tasks: Vec<Task>,
-    pub order_keys: Vec<Vec<u8>>,
     pub total: u64,
     pub skipped: Vec<FileError>,
     /// See [`Scanned::misnamed`]: the page is empty and the whole scan must
@@ -330,6 +367,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::task_order::order_key;
 
     fn write(root: &Path, rel: &str, text: &str) {
         let path = root.join(rel);
@@ -392,7 +430,7 @@ mod tests {
                         .unwrap();
                 assert!(!page.misnamed);
                 total += page.total;
-                merged.extend(page.order_keys.into_iter().zip(page.tasks));
+                merged.extend(page.tasks.into_iter().map(|task| (order_key(&task), task)));
             }
             merged.sort_by(|a, b| a.0.cmp(&b.0));
             assert_eq!(total, whole.total);

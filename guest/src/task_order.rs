@@ -113,6 +113,14 @@ impl Selection {
         }
     }
 
+    /// Makes room for up to `n` more tasks when all are kept; a top-k heap
+    /// stays at k.
+    pub fn expect(&mut self, n: usize) {
+        if self.keep.is_none() {
+            self.all.reserve(n);
+        }
+    }
+
     /// How many tasks were pushed: the total before offset and limit.
     pub fn seen(&self) -> u64 {
         self.seen

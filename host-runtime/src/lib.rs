@@ -26,6 +26,7 @@ pub use error::{Error, GuestError, TrapKind};
 pub use queue_calls::{Snapshot, TaskDiff};
 pub use runtime::{Limits, Runtime, RuntimeOptions};
 pub use session::Session;
+pub use sharded::TaskStream;
 pub use watch::{WatchMode, WatchOptions, Watcher};
 
 /// The component this library runs, for hosts that want to hand it to

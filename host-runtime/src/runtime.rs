@@ -16,6 +16,7 @@ use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::bindings::{Orchestrator, OrchestratorPre};
 use crate::error::{Error, TrapKind};
 use crate::sandbox::{HostState, MemoryLimitExceeded};
+use crate::sharded::TaskStream;
 use crate::{component, component_cache, convert, model, queue_calls};
 
 /// Bounds on one call into the component.
@@ -87,13 +88,22 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskPage, Error> {
-        let count = crate::sharded::shard_count();
-        if count > 1
-            && let Some(page) = crate::sharded::tasks(self, dir, query, now, read, count)?
-        {
-            return Ok(page);
-        }
-        queue_calls::tasks(&mut Fresh { runtime: self, dir }, query, now, read)
+        let mut stream = self.task_stream(dir, query, now, read)?;
+        let tasks = stream.by_ref().collect::<Result<Vec<_>, _>>()?;
+        Ok(model::TaskPage { tasks, total: stream.total, skipped: stream.skipped })
+    }
+
+    /// [`Runtime::tasks`], handed out as they are consumed: the tasks stay
+    /// in the scanning instances (one per core) until pulled, so a large
+    /// page is never held whole on the host.
+    pub fn task_stream(
+        &self,
+        dir: &Path,
+        query: &model::TaskQuery,
+        now: Timestamp,
+        read: model::ReadOptions,
+    ) -> Result<TaskStream<'_>, Error> {
+        crate::sharded::open(self, dir, query, now, read, crate::sharded::shard_count())
     }
 
     /// Figures over every task of `dir` that matches `query`, whose

@@ -219,3 +219,51 @@ fn queue_entries_not_named_after_their_tasks_still_set_priorities() {
         tasks.iter().map(|t| (t["id"].as_str().unwrap(), t["priority"].as_i64().unwrap())).collect();
     assert_eq!(got, [("t39", 39), ("t38", 38), ("t37", 37)]);
 }
+
+/// Pages come from merging what every scanning instance selected: any page
+/// must be the same slice of the whole queue, in every output format.
+#[test]
+fn every_page_is_a_slice_of_the_whole_queue() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut expected: Vec<(i64, String, String)> = Vec::new();
+    for i in 0..240 {
+        let (priority, day) = ((i * 7) % 5, 1 + (i * 11) % 27);
+        let created = format!("2025-09-{day:02}T00:00:00Z");
+        expected.push((-priority, created.clone(), format!("{}{i:03}", if i % 2 == 0 { "f" } else { "b" })));
+        if i % 2 == 0 {
+            files.push((format!("tasks/f{i:03}.json"), task_json(&format!("f{i:03}"), "pending", priority, &created)));
+        } else {
+            let id = format!("b{i:03}");
+            let record = format!(r#"{{"id": "{id}", "status": "Running", "created_at": "{created}"}}"#);
+            files.push((format!("queue.rkvs/tasks/{id}.json"), record));
+            files.push((
+                format!("queue.rkvs/queue/{id}.json"),
+                format!(r#"{{"task_id": "{id}", "priority": {priority}}}"#),
+            ));
+        }
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let dir = data_dir(&files);
+    let ids_of = |args: &[&str]| -> Vec<String> {
+        let output = orch().args(["tasks", "--data-dir"]).arg(dir.path()).args(args).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let text = String::from_utf8(output.stdout).unwrap();
+        if args.contains(&"jsonl") {
+            text.lines()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+                .collect()
+        } else {
+            let tasks: Vec<Value> = serde_json::from_str(&text).unwrap();
+            tasks.iter().map(|t| t["id"].as_str().unwrap().to_string()).collect()
+        }
+    };
+    let whole = ids_of(&["--format", "json"]);
+    expected.sort();
+    assert_eq!(whole, expected.into_iter().map(|(_, _, id)| id).collect::<Vec<_>>());
+    assert_eq!(ids_of(&["--format", "jsonl"]), whole);
+    for (offset, limit) in [(0, 1), (0, 50), (17, 9), (100, 140), (235, 10), (240, 5)] {
+        let page = ids_of(&["--format", "json", "--offset", &offset.to_string(), "--limit", &limit.to_string()]);
+        let end = (offset + limit).min(whole.len());
+        assert_eq!(page, whole[offset.min(end)..end], "offset {offset}, limit {limit}");
+    }
+}

@@ -26,6 +26,7 @@ wit_bindgen::generate!({
 
 #[cfg(feature = "probe")]
 mod probe;
+mod shard_cursor;
 mod workflows;
 
 use exports::provisioning::orchestrator::queue as wit;
@@ -78,21 +79,22 @@ impl wit::Guest for Component {
         })
     }
 
-    fn tasks_shard(
+    type ShardCursor = shard_cursor::ShardTasks;
+
+    fn open_shard(
         query: wit::TaskQuery,
         scan: wit::ScanOptions,
         shard: wit::Shard,
-    ) -> Result<wit::ShardPage, wit_types::Error> {
+    ) -> Result<(wit::ShardSummary, wit::ShardCursor), wit_types::Error> {
         let query = task_query(query);
         let shard = queue::Shard { index: shard.index, count: shard.count };
         let page = queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard)?;
-        Ok(wit::ShardPage {
-            tasks: page.tasks.into_iter().map(task).collect(),
-            order_keys: page.order_keys,
+        let summary = wit::ShardSummary {
             total: page.total,
             skipped: page.skipped.into_iter().map(file_error).collect(),
             misnamed: page.misnamed,
-        })
+        };
+        Ok((summary, wit::ShardCursor::new(shard_cursor::ShardTasks::new(page.tasks))))
     }
 
     fn stats(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskStats, wit_types::Error> {
@@ -222,7 +224,7 @@ fn model_task(t: wit::Task) -> model::Task {
     }
 }
 
-fn task(t: model::Task) -> wit::Task {
+pub(crate) fn task(t: model::Task) -> wit::Task {
     wit::Task {
         id: t.id,
         name: t.name,

@@ -9,7 +9,8 @@ use crate::render;
 pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<(), CliError> {
     let ctx = Context::new(global)?;
     let query = TaskQuery { offset: args.offset, limit: args.limit, ..task_query(&args.filter) };
-    let page = ctx.runtime.tasks(&ctx.data_dir, &query, ctx.now, ctx.read)?;
-    render::skipped::warn(&page.skipped);
-    render::output_list(ctx.format, &page.tasks, |tasks| render::table::tasks(tasks, args.offset, page.total))
+    let mut stream = ctx.runtime.task_stream(&ctx.data_dir, &query, ctx.now, ctx.read)?;
+    render::skipped::warn(&stream.skipped);
+    let total = stream.total;
+    render::output_stream(ctx.format, &mut stream, |tasks| render::table::tasks(tasks, args.offset, total))
 }

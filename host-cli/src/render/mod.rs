@@ -8,6 +8,7 @@ pub mod stats;
 pub mod table;
 pub mod watch;
 
+use std::cell::RefCell;
 use std::io::Write;
 
 use serde::Serialize;
@@ -42,6 +43,64 @@ pub fn output_list<T: Serialize>(
             }
             Ok(())
         }),
+    }
+}
+
+/// Prints a list that arrives item by item: JSON written as each comes, a
+/// table once all are in (its columns need every row). An item that fails
+/// ends the output, and JSON is left unterminated so that no reader takes
+/// it for the whole list.
+pub fn output_stream<T: Serialize, E: Into<CliError>>(
+    format: Format,
+    items: impl Iterator<Item = Result<T, E>>,
+    table: impl FnOnce(&[T]) -> String,
+) -> Result<(), CliError> {
+    let items = Fallible { items: RefCell::new(Some(items)), failure: RefCell::new(None) };
+    let written = match format {
+        Format::Table => {
+            let rows = items.items.take().into_iter().flatten().collect::<Result<Vec<T>, E>>().map_err(Into::into)?;
+            return write_out(&table(&rows));
+        }
+        Format::Json => write_json(|out| items.serialize(&mut serde_json::Serializer::pretty(out))),
+        Format::Jsonl => write_json(|out| {
+            for (i, item) in items.items.take().into_iter().flatten().enumerate() {
+                let item = item.map_err(|e| items.fail(e))?;
+                if i > 0 {
+                    out.write_all(b"\n").map_err(serde_json::Error::io)?;
+                }
+                serde_json::to_writer(&mut *out, &item)?;
+            }
+            Ok(())
+        }),
+    };
+    match items.failure.take() {
+        Some(e) => Err(e),
+        None => written,
+    }
+}
+
+/// Items to serialize as a sequence, stopping at the first that failed to
+/// arrive; that failure is kept for the caller to report.
+struct Fallible<I> {
+    items: RefCell<Option<I>>,
+    failure: RefCell<Option<CliError>>,
+}
+
+impl<I> Fallible<I> {
+    fn fail<S: serde::ser::Error>(&self, e: impl Into<CliError>) -> S {
+        *self.failure.borrow_mut() = Some(e.into());
+        S::custom("the list was cut short")
+    }
+}
+
+impl<T: Serialize, E: Into<CliError>, I: Iterator<Item = Result<T, E>>> Serialize for Fallible<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        for item in self.items.take().into_iter().flatten() {
+            seq.serialize_element(&item.map_err(|e| self.fail::<S::Error>(e))?)?;
+        }
+        seq.end()
     }
 }
 
