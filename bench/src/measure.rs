@@ -15,6 +15,8 @@ pub struct Sample {
 pub fn run_once(cmd: &mut Command) -> Sample {
     cmd.stdout(Stdio::null()).stderr(Stdio::piped());
     let start = Instant::now();
+    // Reaped by `wait4` below, which also reports its peak RSS.
+    #[allow(clippy::zombie_processes)]
     let child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {cmd:?}: {e}"));
     let pid = child.id() as libc::pid_t;
     let mut status = 0;

@@ -67,7 +67,7 @@ impl TaskFilter {
     }
 
     pub fn matches(&self, task: &Task) -> bool {
-        if !self.statuses.is_empty() && !self.statuses.iter().any(|s| *s == task.status) {
+        if !self.statuses.is_empty() && !self.statuses.contains(&task.status) {
             return false;
         }
         if self.min_priority.is_some_and(|min| task.priority < min)

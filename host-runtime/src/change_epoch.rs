@@ -134,6 +134,8 @@ mod platform {
             0x0116_1970, // GFS2
         ];
         match rustix::fs::statfs(path) {
+            // `f_type`'s integer type differs between architectures.
+            #[allow(clippy::unnecessary_cast)]
             Ok(fs) => !REMOTE.contains(&(fs.f_type as i64)),
             Err(_) => false,
         }

@@ -66,7 +66,7 @@ fn prune(dir: &Path, current: &Path) {
         .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with("orchestrator-") && n.ends_with(".cwasm")))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    others.sort_by(|a, b| b.0.cmp(&a.0));
+    others.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
     for (_, path) in others.into_iter().skip(KEEP_OTHERS) {
         let _ = std::fs::remove_file(path);
     }

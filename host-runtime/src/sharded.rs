@@ -91,7 +91,7 @@ pub(crate) fn open<'r>(
         model::TaskQuery { offset: 0, limit: query.limit.map(|l| l.saturating_add(query.offset)), ..query.clone() };
     let shard_query = convert::task_query(&shard_query, now);
     let scan = runtime.scan_options(read, None, None);
-    let open_one = |index: u32, count: u32| open_shard(runtime, dir, &shard_query, scan.clone(), index, count);
+    let open_one = |index: u32, count: u32| open_shard(runtime, dir, &shard_query, scan, index, count);
     let mut opened: Vec<(wit::ShardSummary, ShardTasks)> = if count > 1 {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..count).map(|index| scope.spawn(move || open_one(index, count))).collect();

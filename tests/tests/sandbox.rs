@@ -139,7 +139,8 @@ fn guest_stdout_is_discarded_and_stderr_captured() {
 fn symlinks_out_of_the_data_dir_are_refused_and_named() {
     let outside = data_dir(&[("secret.json", &task_json("secret", "pending", 1, "2025-10-08T10:00:00Z"))]);
     let secret = outside.path().join("secret.json");
-    let cases: [(&str, Box<dyn Fn(&Path)>); 3] = [
+    type MakeLink<'a> = Box<dyn Fn(&Path) + 'a>;
+    let cases: [(&str, MakeLink); 3] = [
         ("absolute", Box::new(|tasks: &Path| std::os::unix::fs::symlink(&secret, tasks.join("evil.json")).unwrap())),
         (
             "relative",
