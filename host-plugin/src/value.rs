@@ -222,18 +222,10 @@ mod tests {
     fn absent_fields_are_nothing_and_columns_keep_the_cli_order() {
         let task = Task {
             id: "t".into(),
-            name: None,
-            command: None,
             args: Some(vec!["a".into()]),
-            dependencies: None,
             status: "pending".into(),
             priority: 3,
-            created_at: None,
-            started_at: None,
-            completed_at: None,
-            output: None,
-            error: None,
-            workflow: None,
+            ..Task::default()
         };
         let value = super::task(task, Span::test_data());
         let record = value.as_record().unwrap();

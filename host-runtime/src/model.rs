@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Serialize, Serializer};
 
 /// One task; see the WIT `queue.task`. Field order is output column order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Task {
     pub id: String,
     pub name: Option<String>,

@@ -159,21 +159,7 @@ mod tests {
     }
 
     fn task(id: &str, name: &str, priority: i64) -> Task {
-        Task {
-            id: id.into(),
-            name: Some(name.into()),
-            command: None,
-            args: None,
-            dependencies: None,
-            status: "pending".into(),
-            priority,
-            created_at: None,
-            started_at: None,
-            completed_at: None,
-            output: None,
-            error: None,
-            workflow: None,
-        }
+        Task { id: id.into(), name: Some(name.into()), status: "pending".into(), priority, ..Task::default() }
     }
 
     #[test]
