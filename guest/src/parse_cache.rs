@@ -72,6 +72,8 @@ struct Entry<T> {
     trusted: bool,
     /// The host's epoch when the file was last read or stat'ed.
     epoch: Option<u64>,
+    /// The last listing pass that asked for the file.
+    pass: u64,
     parsed: Result<T, FileError>,
 }
 
@@ -82,6 +84,8 @@ pub struct FileCache<T> {
     entries: HashMap<String, Entry<T>>,
     /// The directory's last listing and the epoch it was taken in.
     listing: Option<(u64, Listing)>,
+    /// Counts listings taken, so that a pass can forget what it did not ask for.
+    pass: u64,
     hits: u64,
     unchecked: u64,
     misses: u64,
@@ -89,7 +93,7 @@ pub struct FileCache<T> {
 
 impl<T> Default for FileCache<T> {
     fn default() -> Self {
-        FileCache { entries: HashMap::new(), listing: None, hits: 0, unchecked: 0, misses: 0 }
+        FileCache { entries: HashMap::new(), listing: None, pass: 0, hits: 0, unchecked: 0, misses: 0 }
     }
 }
 
@@ -107,12 +111,13 @@ impl<T: Clone> FileCache<T> {
         epoch: Option<u64>,
         read: impl FnOnce() -> Result<T, FileError>,
     ) -> Result<T, FileError> {
-        if let Some(entry) = self.entries.get(rel)
+        if let Some(entry) = self.entries.get_mut(rel)
             && epoch.is_some()
             && entry.epoch == epoch
         {
             self.hits += 1;
             self.unchecked += 1;
+            entry.pass = self.pass;
             return entry.parsed.clone();
         }
         let stamp = match dir.stamp(rel) {
@@ -128,6 +133,7 @@ impl<T: Clone> FileCache<T> {
         {
             self.hits += 1;
             entry.epoch = epoch;
+            entry.pass = self.pass;
             return entry.parsed.clone();
         }
         self.misses += 1;
@@ -140,7 +146,8 @@ impl<T: Clone> FileCache<T> {
         };
         if keep {
             let trusted = settled(stamp, now);
-            self.entries.insert(rel.to_string(), Entry { stamp, trusted, epoch, parsed: parsed.clone() });
+            let pass = self.pass;
+            self.entries.insert(rel.to_string(), Entry { stamp, trusted, epoch, pass, parsed: parsed.clone() });
         } else {
             self.entries.remove(rel);
         }
@@ -149,7 +156,9 @@ impl<T: Clone> FileCache<T> {
 
     /// The `*.json` files of `rel_dir`: the listing taken under `epoch` if
     /// there is one (`true`: reused), else a fresh one.
+    /// Starts a pass: see [`FileCache::forget_unvisited`].
     pub fn listing(&mut self, dir: &DataDir, rel_dir: &str, epoch: Option<u64>) -> Result<(Listing, bool), FileError> {
+        self.pass += 1;
         if let (Some(epoch), Some((seen, listing))) = (epoch, &self.listing)
             && epoch == *seen
         {
@@ -160,9 +169,11 @@ impl<T: Clone> FileCache<T> {
         Ok((listing, false))
     }
 
-    /// Forgets the files that are no longer listed.
-    pub fn retain_listed(&mut self, listing: &JsonListing) {
-        self.entries.retain(|path, _| listing.contains(path));
+    /// Forgets the files that the pass begun by the last
+    /// [`FileCache::listing`] did not ask for: they are no longer listed.
+    pub fn forget_unvisited(&mut self) {
+        let pass = self.pass;
+        self.entries.retain(|_, entry| entry.pass == pass);
     }
 
     pub fn stats(&self) -> CacheStats {
@@ -303,13 +314,22 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::new(tmp.path());
         let mut cache = FileCache::default();
+        fs::create_dir_all(tmp.path().join("sub")).unwrap();
         for rel in ["sub/a.json", "sub/b.json"] {
-            fs::create_dir_all(tmp.path().join("sub")).unwrap();
             fs::write(tmp.path().join(rel), "x").unwrap();
-            cache.get(&dir, rel, Timestamp::now(), None, || read_text(&dir, rel)).unwrap();
         }
+        let pass = |cache: &mut FileCache<String>| {
+            let (listing, _) = cache.listing(&dir, "sub", None).unwrap();
+            for rel in listing.files(&dir) {
+                let rel = rel.unwrap();
+                cache.get(&dir, &rel, Timestamp::now(), None, || read_text(&dir, &rel)).unwrap();
+            }
+            cache.forget_unvisited();
+        };
+        pass(&mut cache);
+        assert_eq!(cache.stats().entries, 2);
         fs::remove_file(tmp.path().join("sub/a.json")).unwrap();
-        cache.retain_listed(&dir.json_listing("sub", |_| true).unwrap());
+        pass(&mut cache);
         assert_eq!(cache.stats().entries, 1);
         assert!(cache.entries.contains_key("sub/b.json"));
     }

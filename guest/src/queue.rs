@@ -169,7 +169,7 @@ impl Files<'_> {
         }
         // A shard's listing is partial: it cannot tell what was removed.
         if self.opts.cache_now.is_some() && self.shard.is_none() && !reused {
-            cache.retain_listed(listing);
+            cache.forget_unvisited();
         }
         Ok(())
     }
