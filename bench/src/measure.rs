@@ -30,10 +30,18 @@ pub fn run_once(cmd: &mut Command) -> Sample {
     Sample { wall, max_rss_kib: usage.ru_maxrss as u64 }
 }
 
-/// The median wall time and the largest peak RSS over `runs` runs, after
-/// one warm-up run (page cache, component cache).
+/// Commands faster than this are run [`SHORT_RUN_FACTOR`] times as often:
+/// a few milliseconds of wall time is where the machine's own noise (a
+/// page-cache writeback, a scheduler hiccup) moves a median most, and the
+/// extra runs cost next to nothing.
+const SHORT_RUN: std::time::Duration = std::time::Duration::from_millis(50);
+pub const SHORT_RUN_FACTOR: usize = 5;
+
+/// The median wall time and the largest peak RSS over `runs` runs (more for
+/// short commands), after one warm-up run (page cache, component cache).
 pub fn measure(runs: usize, mut make: impl FnMut() -> Command) -> Sample {
-    run_once(&mut make());
+    let warm_up = run_once(&mut make());
+    let runs = if warm_up.wall < SHORT_RUN { runs * SHORT_RUN_FACTOR } else { runs };
     let mut samples: Vec<Sample> = (0..runs).map(|_| run_once(&mut make())).collect();
     samples.sort_by_key(|s| s.wall);
     Sample { wall: samples[samples.len() / 2].wall, max_rss_kib: samples.iter().map(|s| s.max_rss_kib).max().unwrap() }

@@ -269,7 +269,10 @@ fn report(rows: &[Row], runs: usize) -> String {
 }
 
 fn runs_note(runs: usize) -> String {
-    format!("{runs} runs per cell; the plain nu pipeline at 100,000 tasks: 2")
+    format!(
+        "{runs} runs per cell, {} for commands under 50 ms; the plain nu pipeline at 100,000 tasks: 2",
+        runs * orch_bench::measure::SHORT_RUN_FACTOR
+    )
 }
 
 fn machine() -> String {
