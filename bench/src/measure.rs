@@ -40,9 +40,30 @@ pub const SHORT_RUN_FACTOR: usize = 5;
 /// The median wall time and the largest peak RSS over `runs` runs (more for
 /// short commands), after one warm-up run (page cache, component cache).
 pub fn measure(runs: usize, mut make: impl FnMut() -> Command) -> Sample {
-    let warm_up = run_once(&mut make());
-    let runs = if warm_up.wall < SHORT_RUN { runs * SHORT_RUN_FACTOR } else { runs };
-    let mut samples: Vec<Sample> = (0..runs).map(|_| run_once(&mut make())).collect();
+    measure_alike(runs, &mut [&mut make]).remove(0)
+}
+
+/// [`measure`] for several commands at once, run in turns: a noisy stretch
+/// of the machine's time then falls on all of them alike, and the ratios
+/// between them, which the benchmark reports, stay fair.
+pub fn measure_alike(runs: usize, makers: &mut [&mut dyn FnMut() -> Command]) -> Vec<Sample> {
+    let counts: Vec<usize> = makers
+        .iter_mut()
+        .map(|make| if run_once(&mut make()).wall < SHORT_RUN { runs * SHORT_RUN_FACTOR } else { runs })
+        .collect();
+    let mut samples: Vec<Vec<Sample>> = makers.iter().map(|_| Vec::new()).collect();
+    for round in 0..counts.iter().copied().max().unwrap_or(0) {
+        for (index, make) in makers.iter_mut().enumerate() {
+            if round < counts[index] {
+                samples[index].push(run_once(&mut make()));
+            }
+        }
+    }
+    samples.into_iter().map(summary).collect()
+}
+
+/// The median wall time and the largest peak RSS.
+fn summary(mut samples: Vec<Sample>) -> Sample {
     samples.sort_by_key(|s| s.wall);
     Sample { wall: samples[samples.len() / 2].wall, max_rss_kib: samples.iter().map(|s| s.max_rss_kib).max().unwrap() }
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use orch_bench::measure::{Sample, measure};
+use orch_bench::measure::{Sample, measure, measure_alike};
 
 struct Tools {
     orch: PathBuf,
@@ -68,7 +68,7 @@ fn main() {
         for case in cases() {
             eprintln!("{size:>7} {}", case.name);
             let orch_args = case.orch_args.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-            let orch = measure(runs, || {
+            let mut orch_command = || {
                 let mut c = Command::new(&tools.orch);
                 // The default 10 s deadline is wall time; a loaded machine must not fail the run.
                 c.args(&orch_args)
@@ -77,15 +77,25 @@ fn main() {
                     .args(["--format", "json", "--deadline", "120s"])
                     .env("ORCH_CACHE_DIR", &cache);
                 c
-            });
-            let native = case.native.then(|| {
-                measure(runs, || {
-                    let mut c = Command::new(&tools.native);
-                    c.args(&orch_args).arg("--data-dir").arg(&dir);
-                    c
-                })
-            });
-            let jq = case.jq.map(|filter| measure(runs, || jq_command(&tools, &dir, filter)));
+            };
+            let mut native_command = || {
+                let mut c = Command::new(&tools.native);
+                c.args(&orch_args).arg("--data-dir").arg(&dir);
+                c
+            };
+            let (tools_ref, dir_ref) = (&tools, &dir);
+            let mut jq = case.jq.map(|filter| move || jq_command(tools_ref, dir_ref, filter));
+            let mut makers: Vec<&mut dyn FnMut() -> Command> = vec![&mut orch_command];
+            if case.native {
+                makers.push(&mut native_command);
+            }
+            if let Some(jq) = jq.as_mut() {
+                makers.push(jq);
+            }
+            let mut samples = measure_alike(runs, &mut makers).into_iter();
+            let orch = samples.next().expect("orch was measured");
+            let native = case.native.then(|| samples.next().expect("native was measured"));
+            let jq = case.jq.map(|_| samples.next().expect("jq was measured"));
             let nu = case.nu.map(|pipeline| {
                 let runs = if size >= 100_000 { runs.min(2) } else { runs };
                 measure(runs, || {
@@ -104,16 +114,19 @@ fn main() {
             orch_bench::generate::workflow(&file, lines).unwrap();
         }
         eprintln!("{lines:>7} lines: orch validate");
-        let orch = measure(runs, || {
+        let mut orch_command = || {
             let mut c = Command::new(&tools.orch);
             c.arg("validate").arg(&file).args(["--format", "json"]).env("ORCH_CACHE_DIR", &cache);
             c
-        });
-        let native = measure(runs, || {
+        };
+        let mut native_command = || {
             let mut c = Command::new(&tools.native);
             c.current_dir(&work).args(["validate", &format!("workflow-{lines}.k")]);
             c
-        });
+        };
+        let makers: &mut [&mut dyn FnMut() -> Command] = &mut [&mut orch_command, &mut native_command];
+        let mut samples = measure_alike(runs, makers).into_iter();
+        let (orch, native) = (samples.next().expect("orch was measured"), samples.next().expect("native was measured"));
         let plugin = Some(plugin_validate(&tools, &plugin_config, &cache, &file, runs));
         rows.push(Row {
             case: format!("orch validate ({lines} lines)"),
@@ -239,7 +252,8 @@ fn report(rows: &[Row], runs: usize) -> String {
          for the host and called in-process (the floor); `jq` is `jq -s` doing the same filter and sort over \
          the same files; `nu` is a plain Nushell pipeline; `plugin first` is the plugin's first call in a \
          `nu` session (plugin start, component load, cold parse cache) and `plugin repeat` the median of the \
-         calls after it in the same session. Ratios are orch ÷ the other, measured in this one run.\n\n",
+         calls after it in the same session. orch, native and jq are run in turns, so that a noisy stretch \
+         of the machine's time falls on all three alike; ratios are orch ÷ the other, measured in this one run.\n\n",
     );
     text.push_str(
         "| case | tasks | orch ms | orch RSS MiB | native ms | ×native | jq ms | ×jq | nu ms | plugin first ms | plugin repeat ms | repeat ÷ first |\n",
