@@ -38,6 +38,13 @@ fn main() {
                 orch_guest::queue::tasks(&dir, &query, ScanOptions::default(), &mut ParseCache::default()).unwrap();
             serde_json::Value::Array(page.tasks.iter().map(task).collect())
         }
+        Some("stats") => {
+            let r = orch_guest::queue::stats(&dir, &query, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            let s = r.stats;
+            json!({"total": s.total, "by_status": s.by_status, "by_priority": s.by_priority,
+                   "by_day": s.by_day.iter().map(|(day, n)| (day.to_string(), *n)).collect::<Vec<_>>(),
+                   "undated": s.undated, "run_times": s.run_times.map(|r| (r.count, r.median.as_secs_f64()))})
+        }
         Some("validate") => {
             // The file name stands in for --data-dir: validate takes a path.
             let sources = orch_guest::kcl::fs_sources::FsSources::new(".");
