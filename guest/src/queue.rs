@@ -10,7 +10,7 @@ use crate::json_listing::JsonListing;
 use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
 use crate::parse_cache::{FileCache, Listing, ParseCache};
 use crate::scan::{DataDir, ScanOptions};
-use crate::stats::{self, TaskStats};
+use crate::stats::{Tally, TaskStats};
 use crate::status_file::parse_status;
 use crate::task_diff::{self, WatchEvent};
 use crate::task_file::{QueueEntry, parse_queue_entry, parse_task};
@@ -317,12 +317,77 @@ pub fn stats(
     opts: ScanOptions,
     cache: &mut ParseCache,
 ) -> Result<StatsReport, Error> {
+    let part = tally(dir, query, opts, None, cache)?;
+    merge_stats(query, vec![part])
+}
+
+/// One shard's share of [`stats`]: what [`merge_stats`] makes the figures
+/// from, with the shard's skipped files.
+pub struct StatsPart {
+    pub tally: Tally,
+    pub skipped: Vec<FileError>,
+    /// See [`Scanned::misnamed`]: the tally is empty, and the whole scan
+    /// must be done unsharded.
+    pub misnamed: bool,
+}
+
+/// [`stats`] over one shard, for [`merge_stats`] to combine with the
+/// other shards'. No parse cache: shards run in fresh instances.
+pub fn stats_part(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, shard: Shard) -> Result<StatsPart, Error> {
+    let shard = (shard.count > 1).then_some(shard);
+    tally(dir, query, opts, shard, &mut ParseCache::default())
+}
+
+/// The figures over every part's tasks. The parts must cover disjoint
+/// tasks, and none may be `misnamed`.
+pub fn merge_stats(query: &TaskQuery, parts: Vec<StatsPart>) -> Result<StatsReport, Error> {
+    reject_paging(query, "stats")?;
+    let (from, to) = TaskFilter::from_query(query)?.created_bounds();
+    let mut whole = Tally::default();
+    let mut skipped = Vec::new();
+    for part in parts {
+        if part.misnamed {
+            return Err(Error::argument("parts", "a part whose shard found a misnamed file cannot be merged"));
+        }
+        whole.merge(part.tally);
+        skipped.extend(part.skipped);
+    }
+    // By path, as `tasks` over shards reports them: the same files in the
+    // same order however the scan was split.
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(StatsReport { stats: whole.finish(from, to, query.now), skipped })
+}
+
+fn tally(
+    dir: &DataDir,
+    query: &TaskQuery,
+    opts: ScanOptions,
+    shard: Option<Shard>,
+    cache: &mut ParseCache,
+) -> Result<StatsPart, Error> {
     reject_paging(query, "stats")?;
     let filter = TaskFilter::from_query(query)?;
-    let loaded = load_tasks(dir, opts, cache)?;
-    let matched: Vec<&Task> = loaded.tasks.iter().filter(|t| filter.matches(t)).collect();
-    let (from, to) = filter.created_bounds();
-    Ok(StatsReport { stats: stats::compute(&matched, from, to, query.now), skipped: loaded.skipped })
+    let mut sink = Tallied { filter: &filter, tally: Tally::default() };
+    let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
+    if scanned.misnamed && shard.is_some() {
+        return Ok(StatsPart { tally: Tally::default(), skipped: Vec::new(), misnamed: true });
+    }
+    Ok(StatsPart { tally: sink.tally, skipped: scanned.skipped, misnamed: false })
+}
+
+/// Tallies the tasks a filter keeps, and holds none of them.
+struct Tallied<'f> {
+    filter: &'f TaskFilter,
+    tally: Tally,
+}
+
+impl TaskSink for Tallied<'_> {
+    fn expect(&mut self, _: usize) {}
+    fn push(&mut self, task: Task) {
+        if self.filter.matches(&task) {
+            self.tally.add(&task);
+        }
+    }
 }
 
 pub struct TaskDiff {
@@ -619,6 +684,81 @@ mod tests {
             stats(&DataDir::new(dir.path()), &pending, ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(report.stats.total, 2);
         assert_eq!(report.stats.oldest_pending.unwrap().id, "u2");
+    }
+
+    /// Tasks of every kind the figures count, in both layouts, and two bad files.
+    fn varied_queue() -> tempfile::TempDir {
+        let dir = both_layouts();
+        let statuses = ["pending", "running", "completed", "failed", "paused"];
+        for i in 0..60 {
+            let status = statuses[i % statuses.len()];
+            let created = format!("2025-10-0{}T0{}:00:00Z", 1 + i % 7, i % 10);
+            let ran = if i % 3 == 0 {
+                format!(
+                    r#", "started_at": "2025-10-08T10:00:00Z", "completed_at": "2025-10-08T10:{:02}:{:02}Z""#,
+                    i % 60,
+                    i % 7
+                )
+            } else if i % 11 == 0 {
+                r#", "started_at": "2025-10-08T10:00:00Z", "completed_at": "2025-10-08T09:00:00Z""#.to_string()
+            } else {
+                String::new()
+            };
+            let workflow = if i % 4 == 0 { String::new() } else { format!(r#", "workflow": "w{}""#, i % 4) };
+            let record = format!(r#"{{"id": "t{i}", "status": "{status}", "created_at": "{created}"{ran}{workflow}"#);
+            if i % 2 == 0 {
+                write(dir.path(), &format!("tasks/t{i}.json"), &format!(r#"{record}, "priority": {}}}"#, i % 5));
+            } else {
+                write(dir.path(), &format!("queue.rkvs/tasks/t{i}.json"), &format!("{record}}}"));
+                let entry = format!(r#"{{"task_id": "t{i}", "priority": {}}}"#, i % 3);
+                write(dir.path(), &format!("queue.rkvs/queue/t{i}.json"), &entry);
+            }
+        }
+        write(dir.path(), "tasks/bad.json", "{");
+        write(dir.path(), "queue.rkvs/tasks/worse.json", "[]");
+        dir
+    }
+
+    #[test]
+    fn stats_over_shards_merge_to_the_figures_over_the_whole_queue() {
+        let dir = varied_queue();
+        let data = DataDir::new(dir.path());
+        let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
+        for query in [query(), TaskQuery { statuses: vec!["completed,failed".into()], ..query() }] {
+            let whole = stats(&data, &query, opts, &mut ParseCache::default()).unwrap();
+            assert!(whole.stats.total > 20 && whole.stats.run_times.is_some());
+            for count in 1..=4 {
+                let parts: Vec<StatsPart> = (0..count)
+                    .map(|index| {
+                        let part = stats_part(&data, &query, opts, Shard { index, count }).unwrap();
+                        // Through the encoded form, as between instances.
+                        StatsPart { tally: Tally::decode(&part.tally.encode()).unwrap(), ..part }
+                    })
+                    .collect();
+                let merged = merge_stats(&query, parts).unwrap();
+                assert_eq!(merged.stats, whole.stats, "{count} shards");
+                let paths = |r: &StatsReport| r.skipped.iter().map(|e| e.path.clone()).collect::<Vec<_>>();
+                assert_eq!(paths(&merged), ["queue.rkvs/tasks/worse.json", "tasks/bad.json"]);
+                assert_eq!(paths(&merged), paths(&whole), "{count} shards");
+            }
+        }
+    }
+
+    #[test]
+    fn a_misnamed_part_is_not_merged() {
+        let dir = both_layouts();
+        fs::rename(dir.path().join("queue.rkvs/queue/u2.json"), dir.path().join("queue.rkvs/queue/entry-7.json"))
+            .unwrap();
+        let data = DataDir::new(dir.path());
+        let parts: Vec<StatsPart> = (0..3)
+            .map(|index| stats_part(&data, &query(), ScanOptions::default(), Shard { index, count: 3 }).unwrap())
+            .collect();
+        assert_eq!(parts.iter().filter(|p| p.misnamed).count(), 1);
+        let err = merge_stats(&query(), parts).err().unwrap();
+        assert!(err.to_string().contains("misnamed"), "{err}");
+        // Unsharded, the entry still counts: u2 has priority 8.
+        let whole = stats(&data, &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        assert_eq!(whole.stats.by_priority[0], (8, 1));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
 
 use crate::model::{KNOWN_STATUSES, Task};
 
@@ -62,55 +63,168 @@ pub fn compute(
     created_to: Option<Timestamp>,
     now: Timestamp,
 ) -> TaskStats {
-    let mut by_status: BTreeMap<(usize, &str), u64> = BTreeMap::new();
-    let mut by_priority: BTreeMap<std::cmp::Reverse<i64>, u64> = BTreeMap::new();
-    let mut by_day: BTreeMap<i64, u64> = BTreeMap::new();
-    let mut undated = 0;
-    let mut all_runs = Vec::new();
-    let mut runs_by_status: BTreeMap<(usize, &str), Vec<SignedDuration>> = BTreeMap::new();
-    let mut runs_by_workflow: BTreeMap<&str, Vec<SignedDuration>> = BTreeMap::new();
-    let mut negative_run_times = 0;
+    let mut tally = Tally::default();
     for task in tasks {
-        let status_key = (status_rank(&task.status), task.status.as_str());
-        *by_status.entry(status_key).or_default() += 1;
-        *by_priority.entry(std::cmp::Reverse(task.priority)).or_default() += 1;
+        tally.add(task);
+    }
+    tally.finish(created_from, created_to, now)
+}
+
+/// What the figures are made from, gathered one task at a time. Tallies of
+/// disjoint sets of tasks merge into the tally of their union, so a scan
+/// split over instances gives the same figures as one over the whole queue.
+/// Times are nanoseconds (since the epoch, or long), which keeps the encoded
+/// form plain numbers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    total: u64,
+    by_status: BTreeMap<String, u64>,
+    by_priority: BTreeMap<i64, u64>,
+    /// Days since the epoch.
+    by_day: BTreeMap<i64, u64>,
+    undated: u64,
+    /// Every non-negative run time is under its task's status, so these
+    /// together are the overall figure.
+    runs_by_status: BTreeMap<String, Vec<i128>>,
+    runs_by_workflow: BTreeMap<String, Vec<i128>>,
+    negative_run_times: u64,
+    /// The least (`created-at`, id) of the pending tasks.
+    oldest_pending: Option<(i128, String)>,
+    earliest_created: Option<i128>,
+    /// `completed-at` of the tasks whose status is `completed`.
+    completions: Vec<i128>,
+}
+
+/// A tally that did not come from [`Tally::encode`].
+#[derive(Debug, thiserror::Error)]
+#[error("not a tally of task figures: {0}")]
+pub struct TallyDecodeError(String);
+
+impl Tally {
+    pub fn add(&mut self, task: &Task) {
+        self.total += 1;
+        *self.by_status.entry(task.status.clone()).or_default() += 1;
+        *self.by_priority.entry(task.priority).or_default() += 1;
         match task.created_at {
-            Some(t) => *by_day.entry(t.as_second().div_euclid(SECONDS_PER_DAY)).or_default() += 1,
-            None => undated += 1,
+            Some(t) => {
+                *self.by_day.entry(t.as_second().div_euclid(SECONDS_PER_DAY)).or_default() += 1;
+                let created = t.as_nanosecond();
+                self.earliest_created = Some(self.earliest_created.map_or(created, |e| e.min(created)));
+                if task.status == "pending" {
+                    let candidate = (created, task.id.clone());
+                    if self.oldest_pending.as_ref().is_none_or(|o| candidate < *o) {
+                        self.oldest_pending = Some(candidate);
+                    }
+                }
+            }
+            None => self.undated += 1,
         }
-        let Some(run) = run_time(task) else { continue };
+        if task.status == "completed"
+            && let Some(at) = task.completed_at
+        {
+            self.completions.push(at.as_nanosecond());
+        }
+        let Some(run) = run_time(task) else { return };
         if run.is_negative() {
-            negative_run_times += 1;
-            continue;
+            self.negative_run_times += 1;
+            return;
         }
-        all_runs.push(run);
-        runs_by_status.entry(status_key).or_default().push(run);
+        let run = run.as_nanos();
+        self.runs_by_status.entry(task.status.clone()).or_default().push(run);
         if let Some(workflow) = &task.workflow {
-            runs_by_workflow.entry(workflow).or_default().push(run);
+            self.runs_by_workflow.entry(workflow.clone()).or_default().push(run);
         }
     }
-    TaskStats {
-        total: tasks.len() as u64,
-        by_status: by_status.into_iter().map(|((_, s), n)| (s.to_string(), n)).collect(),
-        by_priority: by_priority.into_iter().map(|(p, n)| (p.0, n)).collect(),
-        by_day: by_day
-            .into_iter()
-            .filter_map(|(day, n)| Timestamp::from_second(day * SECONDS_PER_DAY).ok().map(|t| (t, n)))
-            .collect(),
-        undated,
-        run_times: summarize(all_runs),
-        run_times_by_status: runs_by_status
-            .into_iter()
-            .filter_map(|((_, s), runs)| summarize(runs).map(|r| (s.to_string(), r)))
-            .collect(),
-        run_times_by_workflow: runs_by_workflow
-            .into_iter()
-            .filter_map(|(w, runs)| summarize(runs).map(|r| (w.to_string(), r)))
-            .collect(),
-        negative_run_times,
-        oldest_pending: oldest_pending(tasks, now),
-        throughput: throughput(tasks, created_from, created_to, now),
+
+    /// Adds the tasks `other` tallied, which must be none of this one's.
+    pub fn merge(&mut self, other: Tally) {
+        fn sum<K: Ord>(into: &mut BTreeMap<K, u64>, from: BTreeMap<K, u64>) {
+            for (key, n) in from {
+                *into.entry(key).or_default() += n;
+            }
+        }
+        fn concat(into: &mut BTreeMap<String, Vec<i128>>, from: BTreeMap<String, Vec<i128>>) {
+            for (key, runs) in from {
+                into.entry(key).or_default().extend(runs);
+            }
+        }
+        self.total += other.total;
+        sum(&mut self.by_status, other.by_status);
+        sum(&mut self.by_priority, other.by_priority);
+        sum(&mut self.by_day, other.by_day);
+        self.undated += other.undated;
+        concat(&mut self.runs_by_status, other.runs_by_status);
+        concat(&mut self.runs_by_workflow, other.runs_by_workflow);
+        self.negative_run_times += other.negative_run_times;
+        self.oldest_pending = self.oldest_pending.take().into_iter().chain(other.oldest_pending).min();
+        self.earliest_created = self.earliest_created.into_iter().chain(other.earliest_created).min();
+        self.completions.extend(other.completions);
     }
+
+    /// `created_from` and `created_to` are the query's bounds, which fix the
+    /// throughput window where given.
+    pub fn finish(self, created_from: Option<Timestamp>, created_to: Option<Timestamp>, now: Timestamp) -> TaskStats {
+        let mut by_status: Vec<(String, u64)> = self.by_status.into_iter().collect();
+        by_status.sort_by_cached_key(|(status, _)| (status_rank(status), status.clone()));
+        let mut runs_by_status: Vec<(String, Vec<i128>)> = self.runs_by_status.into_iter().collect();
+        runs_by_status.sort_by_cached_key(|(status, _)| (status_rank(status), status.clone()));
+        let all_runs: Vec<i128> = runs_by_status.iter().flat_map(|(_, runs)| runs.iter().copied()).collect();
+        let grouped = |groups: Vec<(String, Vec<i128>)>| -> Vec<(String, RunTimeSummary)> {
+            groups.into_iter().filter_map(|(key, runs)| summarize(durations(runs)).map(|r| (key, r))).collect()
+        };
+        let oldest_pending = self.oldest_pending.and_then(|(created, id)| {
+            let created_at = instant(created)?;
+            Some(OldestPending { id, created_at, age: now.duration_since(created_at) })
+        });
+        let window_start = created_from.or_else(|| self.earliest_created.and_then(instant));
+        TaskStats {
+            total: self.total,
+            by_status,
+            by_priority: self.by_priority.into_iter().rev().collect(),
+            by_day: self
+                .by_day
+                .into_iter()
+                .filter_map(|(day, n)| Timestamp::from_second(day * SECONDS_PER_DAY).ok().map(|t| (t, n)))
+                .collect(),
+            undated: self.undated,
+            run_times: summarize(durations(all_runs)),
+            run_times_by_status: grouped(runs_by_status),
+            run_times_by_workflow: grouped(self.runs_by_workflow.into_iter().collect()),
+            negative_run_times: self.negative_run_times,
+            oldest_pending,
+            throughput: throughput(&self.completions, window_start, created_to.unwrap_or(now)),
+        }
+    }
+
+    /// An opaque form that [`Tally::decode`] reads back, for a tally to
+    /// travel from one instance to another through the host.
+    pub fn encode(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Tally, TallyDecodeError> {
+        let tally: Tally = serde_json::from_slice(bytes).map_err(|e| TallyDecodeError(e.to_string()))?;
+        // Every time must be one jiff can hold, so that `finish` drops none.
+        let instants =
+            tally.oldest_pending.iter().map(|(t, _)| t).chain(&tally.earliest_created).chain(&tally.completions);
+        if let Some(t) = instants.copied().find(|&t| instant(t).is_none()) {
+            return Err(TallyDecodeError(format!("instant out of range: {t} ns")));
+        }
+        let runs = tally.runs_by_status.values().chain(tally.runs_by_workflow.values()).flatten();
+        if let Some(r) = runs.copied().find(|&r| r < 0 || SignedDuration::try_from_nanos_i128(r).is_none()) {
+            return Err(TallyDecodeError(format!("run time out of range: {r} ns")));
+        }
+        Ok(tally)
+    }
+}
+
+fn instant(nanos: i128) -> Option<Timestamp> {
+    Timestamp::from_nanosecond(nanos).ok()
+}
+
+/// Run times a tally holds, which came from jiff or passed [`Tally::decode`].
+fn durations(runs: Vec<i128>) -> Vec<SignedDuration> {
+    runs.into_iter().filter_map(SignedDuration::try_from_nanos_i128).collect()
 }
 
 /// Known statuses sort in lifecycle order, any other after them.
@@ -143,33 +257,15 @@ fn percentile(sorted: &[SignedDuration], p: usize) -> SignedDuration {
     sorted[rank - 1]
 }
 
-/// Ties on `created_at` go to the smaller id, so the answer is stable.
-fn oldest_pending(tasks: &[&Task], now: Timestamp) -> Option<OldestPending> {
-    tasks
-        .iter()
-        .filter(|t| t.status == "pending")
-        .filter_map(|t| Some((t.created_at?, t.id.as_str())))
-        .min()
-        .map(|(created_at, id)| OldestPending { id: id.to_string(), created_at, age: now.duration_since(created_at) })
-}
-
-fn throughput(
-    tasks: &[&Task],
-    created_from: Option<Timestamp>,
-    created_to: Option<Timestamp>,
-    now: Timestamp,
-) -> Option<Throughput> {
-    let window_start = created_from.or_else(|| tasks.iter().filter_map(|t| t.created_at).min())?;
-    let window_end = created_to.unwrap_or(now);
+/// Completions per hour between `window_start` and `window_end`; none for
+/// an empty or inverted window.
+fn throughput(completions: &[i128], window_start: Option<Timestamp>, window_end: Timestamp) -> Option<Throughput> {
+    let window_start = window_start?;
     if window_end <= window_start {
         return None;
     }
-    let completed = tasks
-        .iter()
-        .filter(|t| t.status == "completed")
-        .filter_map(|t| t.completed_at)
-        .filter(|&at| window_start <= at && at <= window_end)
-        .count() as u64;
+    let (start, end) = (window_start.as_nanosecond(), window_end.as_nanosecond());
+    let completed = completions.iter().filter(|&&at| start <= at && at <= end).count() as u64;
     let hours = window_end.duration_since(window_start).as_secs_f64() / 3_600.0;
     Some(Throughput { window_start, window_end, completed, per_hour: completed as f64 / hours })
 }
@@ -330,5 +426,44 @@ mod tests {
         assert_eq!((t.completed, t.per_hour), (1, 0.5));
         // An empty window has no rate.
         assert_eq!(compute(&refs, Some(now()), None, now()).throughput, None);
+    }
+
+    #[test]
+    fn a_tally_survives_its_encoded_form_and_garbage_is_refused() {
+        let mut tally = Tally::default();
+        let mut done =
+            ran(task("a", "completed", "1969-12-31T23:00:00Z"), "2025-10-08T10:00:00Z", "2025-10-08T10:00:00.5Z");
+        done.workflow = Some("w".into());
+        tally.add(&done);
+        tally.add(&task("p", "pending", "2025-10-08T09:00:00Z"));
+        let decoded = Tally::decode(&tally.encode()).unwrap();
+        assert_eq!(decoded, tally);
+        assert_eq!(decoded.finish(None, None, now()), tally.clone().finish(None, None, now()));
+        assert!(Tally::decode(b"{").is_err());
+        assert!(Tally::decode(b"[]").is_err());
+        // Well-formed, but a time jiff cannot hold.
+        let text = String::from_utf8(tally.encode()).unwrap();
+        let far = text.replace("500000000]", "1000000000000000000000000000000]");
+        assert_ne!(far, text);
+        assert!(Tally::decode(far.as_bytes()).unwrap_err().to_string().contains("out of range"));
+    }
+
+    #[test]
+    fn merged_tallies_give_the_figures_of_all_their_tasks() {
+        let tasks = [
+            ran(task("a", "completed", "2025-10-08T06:00:00Z"), "2025-10-08T06:00:00Z", "2025-10-08T07:00:00Z"),
+            ran(task("b", "failed", "2025-10-07T06:00:00Z"), "2025-10-08T06:00:00Z", "2025-10-08T06:00:09Z"),
+            task("c", "pending", "2025-10-05T08:00:00Z"),
+            task("d", "pending", "2025-10-05T08:00:00Z"),
+            Task { priority: 4, ..task("e", "paused", "2025-10-01T08:00:00Z") },
+        ];
+        let whole = stats(&tasks);
+        for split in 0..=tasks.len() {
+            let (mut left, mut right) = (Tally::default(), Tally::default());
+            tasks[..split].iter().for_each(|t| left.add(t));
+            tasks[split..].iter().for_each(|t| right.add(t));
+            right.merge(left);
+            assert_eq!(right.finish(None, None, now()), whole, "split at {split}");
+        }
     }
 }

@@ -115,7 +115,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskStats, Error> {
-        queue_calls::stats(&mut Fresh { runtime: self, dir }, query, now, read)
+        crate::sharded::stats(self, dir, query, now, read, crate::sharded::shard_count())
     }
 
     pub(crate) fn scan_options(

@@ -1,4 +1,4 @@
-//! `tasks` over one instance per core. The queue is a directory of files,
+//! `tasks` and `stats` over one instance per core. The queue is a directory of files,
 //! so it splits cleanly: each instance scans its share of the files (chosen
 //! by the component) and keeps what it selected; the host pulls chunks from
 //! every shard and merges them by the component's opaque order keys, so the
@@ -92,18 +92,7 @@ pub(crate) fn open<'r>(
     let shard_query = convert::task_query(&shard_query, now);
     let scan = runtime.scan_options(read, None, None);
     let open_one = |index: u32, count: u32| open_shard(runtime, dir, &shard_query, scan, index, count);
-    let mut opened: Vec<(wit::ShardSummary, ShardTasks)> = if count > 1 {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..count).map(|index| scope.spawn(move || open_one(index, count))).collect();
-            // The lowest shard's error, so that a run reports the same one every time.
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Setup("a scan thread panicked".into()))))
-                .collect::<Result<_, _>>()
-        })?
-    } else {
-        vec![open_one(0, 1)?]
-    };
+    let mut opened = each_shard(count, open_one)?;
     if opened.iter().any(|(summary, _)| summary.misnamed) {
         opened = vec![open_one(0, 1)?];
     }
@@ -123,6 +112,63 @@ pub(crate) fn open<'r>(
         skip: usize::try_from(query.offset).unwrap_or(usize::MAX),
         remaining: query.limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX)),
     })
+}
+
+/// `f(index, count)` for every shard, in parallel, or in this thread for one.
+fn each_shard<T: Send>(count: u32, f: impl Fn(u32, u32) -> Result<T, Error> + Sync) -> Result<Vec<T>, Error> {
+    if count <= 1 {
+        return Ok(vec![f(0, 1)?]);
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = (0..count).map(|index| scope.spawn(move || f(index, count))).collect();
+        // The lowest shard's error, so that a run reports the same one every time.
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Setup("a scan thread panicked".into()))))
+            .collect()
+    })
+}
+
+/// `stats` over `count` shards in parallel: each instance tallies its
+/// share, and one of them merges the tallies. A shard that finds the split
+/// unsound sends the whole scan to one instance.
+pub(crate) fn stats(
+    runtime: &Runtime,
+    dir: &Path,
+    query: &model::TaskQuery,
+    now: Timestamp,
+    read: model::ReadOptions,
+    count: u32,
+) -> Result<model::TaskStats, Error> {
+    let query = convert::task_query(query, now);
+    let scan = runtime.scan_options(read, None, None);
+    let guest_error = |e| Error::from(convert::guest_error(e, dir));
+    let tally = |index: u32, count: u32| {
+        let (mut store, instance) = runtime.instantiate(dir)?;
+        let part = instance
+            .provisioning_orchestrator_queue()
+            .call_stats_shard(&mut store, &query, scan, wit::Shard { index, count })
+            .map_err(|e| runtime.trap(e, &store))?
+            .map_err(guest_error)?;
+        Ok((store, instance, part))
+    };
+    let mut tallied = each_shard(count, tally)?;
+    if tallied.iter().any(|(_, _, part)| part.misnamed) {
+        tallied = vec![tally(0, 1)?];
+    }
+    // Any instance can merge: the first shard's does, and the others go
+    // as soon as their parts are out.
+    let mut tallied = tallied.into_iter();
+    let (mut store, instance, first) = tallied.next().ok_or_else(|| Error::Setup("no shard was scanned".into()))?;
+    let parts: Vec<wit::StatsPart> = std::iter::once(first).chain(tallied.map(|(_, _, part)| part)).collect();
+    runtime.renew_deadline(&mut store);
+    instance
+        .provisioning_orchestrator_queue()
+        .call_merge_stats(&mut store, &query, &parts)
+        .map_err(|e| runtime.trap(e, &store))?
+        .map(|s| convert::task_stats(s, dir))
+        .map_err(guest_error)
 }
 
 fn open_shard(

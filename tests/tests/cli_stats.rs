@@ -176,3 +176,33 @@ fn help_has_examples_and_the_filters() {
         assert!(help.contains(flag), "{flag} missing from help");
     }
 }
+
+/// `orch stats` tallies one share of the files per instance and merges the
+/// tallies; a queue entry not named after its task (which the split would
+/// separate from its task) sends the scan to one instance, and the entry
+/// still sets its task's priority.
+#[test]
+fn figures_hold_however_the_queue_files_are_named() {
+    let record = |id: &str| format!(r#"{{"id": "{id}", "status": "Pending", "created_at": "2025-10-01T00:00:00Z"}}"#);
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..40 {
+        let id = format!("t{i:02}");
+        files.push((format!("queue.rkvs/tasks/{id}.json"), record(&id)));
+        let entry = if i % 2 == 0 { format!("entry-{i}") } else { id.clone() };
+        files.push((
+            format!("queue.rkvs/queue/{entry}.json"),
+            format!(r#"{{"task_id": "{id}", "priority": {}}}"#, i % 4),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let dir = data_dir(&files);
+    let stats = stats_json(dir.path(), &[]);
+    let by_priority: Vec<(i64, u64)> = stats["by_priority"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["priority"].as_i64().unwrap(), p["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(by_priority, [(3, 10), (2, 10), (1, 10), (0, 10)]);
+    assert_eq!(stats["oldest_pending"]["id"], "t00");
+}

@@ -5,9 +5,10 @@ use jiff::{SignedDuration, Timestamp};
 
 use std::cell::RefCell;
 
-use crate::error::{Error, FileError, FileErrorKind};
+use crate::error::{Error, FileError, FileErrorKind, Position};
 use crate::parse_cache::ParseCache;
 use crate::scan::{DataDir, ScanOptions};
+use crate::stats::Tally;
 use crate::{model, queue, stats, task_diff};
 
 #[cfg(not(feature = "probe"))]
@@ -100,37 +101,37 @@ impl wit::Guest for Component {
     fn stats(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskStats, wit_types::Error> {
         let query = task_query(query);
         let report = with_cache(|cache| queue::stats(&DataDir::new(DATA_ROOT), &query, scan_options(scan), cache))?;
-        let s = report.stats;
-        let grouped = |groups: Vec<(String, stats::RunTimeSummary)>| {
-            groups.into_iter().map(|(key, r)| wit::GroupedRunTimes { key, run_times: run_time_summary(r) }).collect()
-        };
-        Ok(wit::TaskStats {
-            total: s.total,
-            by_status: s.by_status.into_iter().map(|(status, count)| wit::StatusCount { status, count }).collect(),
-            by_priority: s
-                .by_priority
-                .into_iter()
-                .map(|(priority, count)| wit::PriorityCount { priority, count })
-                .collect(),
-            by_day: s.by_day.into_iter().map(|(day, count)| wit::DayCount { day: datetime(day), count }).collect(),
-            undated: s.undated,
-            run_times: s.run_times.map(run_time_summary),
-            run_times_by_status: grouped(s.run_times_by_status),
-            run_times_by_workflow: grouped(s.run_times_by_workflow),
-            negative_run_times: s.negative_run_times,
-            oldest_pending: s.oldest_pending.map(|o| wit::OldestPending {
-                id: o.id,
-                created_at: datetime(o.created_at),
-                age: duration_ns(o.age),
-            }),
-            throughput: s.throughput.map(|t| wit::Throughput {
-                window_start: datetime(t.window_start),
-                window_end: datetime(t.window_end),
-                completed: t.completed,
-                per_hour: t.per_hour,
-            }),
-            skipped: report.skipped.into_iter().map(file_error).collect(),
+        Ok(task_stats(report))
+    }
+
+    fn stats_shard(
+        query: wit::TaskQuery,
+        scan: wit::ScanOptions,
+        shard: wit::Shard,
+    ) -> Result<wit::StatsPart, wit_types::Error> {
+        let query = task_query(query);
+        let shard = queue::Shard { index: shard.index, count: shard.count };
+        let part = queue::stats_part(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard)?;
+        Ok(wit::StatsPart {
+            figures: part.tally.encode(),
+            skipped: part.skipped.into_iter().map(file_error).collect(),
+            misnamed: part.misnamed,
         })
+    }
+
+    fn merge_stats(query: wit::TaskQuery, parts: Vec<wit::StatsPart>) -> Result<wit::TaskStats, wit_types::Error> {
+        let query = task_query(query);
+        let parts = parts
+            .into_iter()
+            .map(|p| {
+                Ok(queue::StatsPart {
+                    tally: Tally::decode(&p.figures).map_err(|e| Error::argument("parts", e.to_string()))?,
+                    skipped: p.skipped.into_iter().map(model_file_error).collect(),
+                    misnamed: p.misnamed,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(task_stats(queue::merge_stats(&query, parts)?))
     }
 
     fn diff(
@@ -176,6 +177,40 @@ fn scan_options(scan: wit::ScanOptions) -> ScanOptions {
         max_file_size: scan.max_file_size,
         cache_now: scan.cache_now.map(timestamp),
         fs_epoch: scan.fs_epoch,
+    }
+}
+
+fn task_stats(report: queue::StatsReport) -> wit::TaskStats {
+    let s = report.stats;
+    let grouped = |groups: Vec<(String, stats::RunTimeSummary)>| {
+        groups.into_iter().map(|(key, r)| wit::GroupedRunTimes { key, run_times: run_time_summary(r) }).collect()
+    };
+    wit::TaskStats {
+        total: s.total,
+        by_status: s.by_status.into_iter().map(|(status, count)| wit::StatusCount { status, count }).collect(),
+        by_priority: s
+            .by_priority
+            .into_iter()
+            .map(|(priority, count)| wit::PriorityCount { priority, count })
+            .collect(),
+        by_day: s.by_day.into_iter().map(|(day, count)| wit::DayCount { day: datetime(day), count }).collect(),
+        undated: s.undated,
+        run_times: s.run_times.map(run_time_summary),
+        run_times_by_status: grouped(s.run_times_by_status),
+        run_times_by_workflow: grouped(s.run_times_by_workflow),
+        negative_run_times: s.negative_run_times,
+        oldest_pending: s.oldest_pending.map(|o| wit::OldestPending {
+            id: o.id,
+            created_at: datetime(o.created_at),
+            age: duration_ns(o.age),
+        }),
+        throughput: s.throughput.map(|t| wit::Throughput {
+            window_start: datetime(t.window_start),
+            window_end: datetime(t.window_end),
+            completed: t.completed,
+            per_hour: t.per_hour,
+        }),
+        skipped: report.skipped.into_iter().map(file_error).collect(),
     }
 }
 
@@ -273,6 +308,22 @@ fn file_error(e: FileError) -> wit_types::FileError {
             FileErrorKind::Io => wit_types::FileErrorKind::Io,
         },
         position: e.position.map(|p| wit_types::Position { line: p.line, column: p.column }),
+        message: e.message,
+    }
+}
+
+fn model_file_error(e: wit_types::FileError) -> FileError {
+    FileError {
+        path: e.path,
+        kind: match e.kind {
+            wit_types::FileErrorKind::NotFound => FileErrorKind::NotFound,
+            wit_types::FileErrorKind::Denied => FileErrorKind::Denied,
+            wit_types::FileErrorKind::TooLarge => FileErrorKind::TooLarge,
+            wit_types::FileErrorKind::NotAFile => FileErrorKind::NotAFile,
+            wit_types::FileErrorKind::Malformed => FileErrorKind::Malformed,
+            wit_types::FileErrorKind::Io => FileErrorKind::Io,
+        },
+        position: e.position.map(|p| Position { line: p.line, column: p.column }),
         message: e.message,
     }
 }
