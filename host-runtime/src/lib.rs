@@ -20,6 +20,7 @@ mod sandbox;
 mod session;
 mod sharded;
 pub mod validate;
+mod wasi_readdir;
 mod watch;
 
 pub use error::{Error, GuestError, TrapKind};
