@@ -53,9 +53,8 @@ impl FsAccess {
         Ok(buf)
     }
 
-    /// The entries of `rel` that pass `keep`; the rest are never held.
-    pub fn read_dir(&self, rel: &str, keep: &dyn Fn(&str, Kind) -> bool) -> io::Result<Vec<(String, Kind)>> {
-        let mut entries = Vec::new();
+    /// Hands each entry of `rel` to `each` as it is read; none is held here.
+    pub fn read_dir(&self, rel: &str, each: &mut dyn FnMut(&str, Kind)) -> io::Result<()> {
         for entry in std::fs::read_dir(self.root.join(rel))? {
             let entry = entry?;
             let Ok(name) = entry.file_name().into_string() else { continue };
@@ -69,11 +68,9 @@ impl FsAccess {
             } else {
                 Kind::Other
             };
-            if keep(&name, kind) {
-                entries.push((name, kind));
-            }
+            each(&name, kind);
         }
-        Ok(entries)
+        Ok(())
     }
 
     pub fn metadata(&self, rel: &str) -> io::Result<Meta> {
@@ -106,8 +103,8 @@ impl FsAccess {
         self.root()?.read(rel, max)
     }
 
-    pub fn read_dir(&self, rel: &str, keep: &dyn Fn(&str, Kind) -> bool) -> io::Result<Vec<(String, Kind)>> {
-        self.root()?.read_dir(rel, keep)
+    pub fn read_dir(&self, rel: &str, each: &mut dyn FnMut(&str, Kind)) -> io::Result<()> {
+        self.root()?.read_dir(rel, each)
     }
 
     pub fn metadata(&self, rel: &str) -> io::Result<Meta> {

@@ -78,18 +78,17 @@ pub fn for_each_task(
 ) -> Result<Scanned, Error> {
     let mut skipped = Vec::new();
     let mut misnamed = false;
-    let mut priorities: HashMap<String, i64> = HashMap::new();
     let mut files = Files { dir, opts, shard, skipped: &mut skipped };
     let (entries, reused) = files.list(BACKEND_QUEUE, &mut cache.queue_entries)?;
-    priorities.reserve(entries.len());
+    let mut priorities = Priorities::new(&entries);
     files.each(
         &entries,
         reused,
         &mut cache.queue_entries,
         parse_queue_entry,
-        |path, QueueEntry { task_id, priority }| {
+        |position, path, QueueEntry { task_id, priority }| {
             misnamed |= !named_after(path, &task_id);
-            priorities.insert(task_id, priority);
+            priorities.insert(position, path, task_id, priority);
         },
     )?;
     // A shard's result is void once this is known (the caller scans again
@@ -99,18 +98,50 @@ pub fn for_each_task(
     }
     let (fixture, fixture_reused) = files.list(FIXTURE_TASKS, &mut cache.fixture_tasks)?;
     sink.expect(fixture.len());
-    files.each(&fixture, fixture_reused, &mut cache.fixture_tasks, parse_task, |_, task| sink.push(task))?;
+    files.each(&fixture, fixture_reused, &mut cache.fixture_tasks, parse_task, |_, _, task| sink.push(task))?;
     drop(fixture);
     let (backend, backend_reused) = files.list(BACKEND_TASKS, &mut cache.backend_tasks)?;
     sink.expect(backend.len());
-    files.each(&backend, backend_reused, &mut cache.backend_tasks, parse_task, |path, mut task| {
+    files.each(&backend, backend_reused, &mut cache.backend_tasks, parse_task, |_, path, mut task| {
         misnamed |= !named_after(path, &task.id);
-        if let Some(&priority) = priorities.get(&task.id) {
+        if let Some(priority) = priorities.get(&task.id) {
             task.priority = priority;
         }
         sink.push(task);
     })?;
     Ok(Scanned { skipped, misnamed })
+}
+
+/// Queue entries' priorities by task id. An entry named after its task (as
+/// the orchestrator writes them) is found by its place in the listing, so
+/// that 100,000 entries cost a number each rather than a map of ids.
+struct Priorities<'l> {
+    listing: &'l JsonListing,
+    /// By position in the listing: the priority of an entry named after its task.
+    named: Vec<Option<i64>>,
+    /// Entries named otherwise: their position, and priority, by task id.
+    misnamed: HashMap<String, (usize, i64)>,
+}
+
+impl<'l> Priorities<'l> {
+    fn new(listing: &'l JsonListing) -> Self {
+        Priorities { listing, named: vec![None; listing.len()], misnamed: HashMap::new() }
+    }
+
+    fn insert(&mut self, position: usize, path: &str, task_id: String, priority: i64) {
+        match self.named.get_mut(position) {
+            Some(slot) if named_after(path, &task_id) => *slot = Some(priority),
+            _ => {
+                self.misnamed.insert(task_id, (position, priority));
+            }
+        }
+    }
+
+    /// When several entries name one task, the last in listing order wins.
+    fn get(&self, task_id: &str) -> Option<i64> {
+        let named = self.listing.position(task_id).and_then(|at| Some((at, self.named.get(at).copied().flatten()?)));
+        named.into_iter().chain(self.misnamed.get(task_id).copied()).max_by_key(|&(at, _)| at).map(|(_, p)| p)
+    }
 }
 
 fn named_after(path: &str, id: &str) -> bool {
@@ -139,16 +170,17 @@ impl Files<'_> {
         })
     }
 
-    /// Reads and parses every file of `listing`.
+    /// Reads and parses every file of `listing`, handing `keep` its
+    /// position in the listing, its path and what it parsed to.
     fn each<T: Clone>(
         &mut self,
         listing: &JsonListing,
         reused: bool,
         cache: &mut FileCache<T>,
         parse: fn(&str, &[u8]) -> Result<T, FileError>,
-        mut keep: impl FnMut(&str, T),
+        mut keep: impl FnMut(usize, &str, T),
     ) -> Result<(), Error> {
-        for file in listing.files(self.dir) {
+        for (position, file) in listing.files(self.dir).enumerate() {
             let path = match file {
                 Ok(path) => path,
                 Err(e) if self.opts.skip_invalid && skippable(&e) => {
@@ -162,7 +194,7 @@ impl Files<'_> {
                 None => self.read(&path, parse),
             };
             match result {
-                Ok(item) => keep(&path, item),
+                Ok(item) => keep(position, &path, item),
                 Err(e) if self.opts.skip_invalid && skippable(&e) => self.skipped.push(e),
                 Err(e) => return Err(e.into()),
             }
@@ -523,6 +555,24 @@ mod tests {
         let whole =
             tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!((whole.tasks[0].id.as_str(), whole.tasks[0].priority), ("u2", 8));
+    }
+
+    #[test]
+    fn of_two_entries_for_one_task_the_later_in_the_listing_sets_the_priority() {
+        let priority_of_u2 = |extra: &str, priority: i64| {
+            let dir = both_layouts();
+            write(
+                dir.path(),
+                &format!("queue.rkvs/queue/{extra}.json"),
+                &format!(r#"{{"task_id": "u2", "priority": {priority}}}"#),
+            );
+            let page =
+                tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            page.tasks.iter().find(|t| t.id == "u2").unwrap().priority
+        };
+        // `u2.json` says 8.
+        assert_eq!(priority_of_u2("a", 1), 8);
+        assert_eq!(priority_of_u2("zz", 3), 3);
     }
 
     #[test]

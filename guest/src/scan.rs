@@ -105,13 +105,17 @@ impl DataDir {
     /// [`DataDir::json_files`] as a compact listing, keeping only the entries
     /// whose bare name passes `keep`: a shard's share costs no sort of the rest.
     pub fn json_listing(&self, rel_dir: &str, keep: impl Fn(&str) -> bool) -> Result<JsonListing, FileError> {
-        let wanted = |name: &str, kind: Kind| JsonListing::wanted(name, kind) && keep(name);
-        let entries = match self.fs.read_dir(rel_dir, &wanted) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(FileError::from_io(rel_dir, &e)),
+        let mut listing = JsonListing::builder(rel_dir);
+        let mut each = |name: &str, kind: Kind| {
+            if JsonListing::wanted(name, kind) && keep(name) {
+                listing.push(name, kind);
+            }
         };
-        Ok(JsonListing::new(rel_dir, entries))
+        match self.fs.read_dir(rel_dir, &mut each) {
+            Ok(()) => Ok(listing.build()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(JsonListing::builder(rel_dir).build()),
+            Err(e) => Err(FileError::from_io(rel_dir, &e)),
+        }
     }
 
     /// A symlink is followed only to a regular file; the sandbox refuses

@@ -84,30 +84,25 @@ impl Root {
         Ok(dir)
     }
 
-    /// The entries of a directory, with their types, in no order.
-    pub fn read_dir(&self, rel: &str, keep: &dyn Fn(&str, Kind) -> bool) -> io::Result<Vec<(String, Kind)>> {
+    /// Hands each entry of a directory, with its type, to `each`, in no order.
+    pub fn read_dir(&self, rel: &str, each: &mut dyn FnMut(&str, Kind)) -> io::Result<()> {
         let dir = self.subdir(rel)?;
         let stream = dir.read_directory().map_err(error)?;
-        let mut entries = Vec::new();
         loop {
             match stream.read_directory_entry() {
-                Ok(Some(entry)) => {
-                    let kind = kind(entry.type_);
-                    if keep(&entry.name, kind) {
-                        entries.push((entry.name, kind));
-                    }
-                }
-                Ok(None) => break,
-                // wasmtime stats each entry as it lists; an entry removed in
-                // between (a writer's temp file, renamed over its target)
-                // comes back as `no-entry` in its place, and the listing
-                // goes on. It is gone: skip it. Failing here would make the
-                // whole directory look missing. (tests/tests/concurrency.rs)
+                Ok(Some(entry)) => each(&entry.name, kind(entry.type_)),
+                Ok(None) => return Ok(()),
+                // A WASI host may stat each entry as it lists (wasmtime-wasi
+                // does, and orch's host does where the filesystem leaves the
+                // type unknown); an entry removed in between (a writer's
+                // temp file, renamed over its target) then comes back as
+                // `no-entry` in its place, and the listing goes on. It is
+                // gone: skip it. Failing here would make the whole directory
+                // look missing. (tests/tests/concurrency.rs)
                 Err(ErrorCode::NoEntry) => continue,
                 Err(e) => return Err(error(e)),
             }
         }
-        Ok(entries)
     }
 
     pub fn metadata(&self, rel: &str) -> io::Result<Meta> {
