@@ -21,6 +21,7 @@ mod session;
 mod sharded;
 pub mod validate;
 mod wasi_readdir;
+mod wasi_tokio;
 mod watch;
 
 pub use error::{Error, GuestError, TrapKind};

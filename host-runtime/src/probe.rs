@@ -56,6 +56,9 @@ impl Probe {
         dir: &Path,
         f: impl FnOnce(&OrchestratorProbe, &mut wasmtime::Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<Outcome<R>, Error> {
+        // The same Tokio context as every real call, so that the probes
+        // meet the sandbox exactly as the shipped hosts set it up.
+        let _tokio = crate::wasi_tokio::enter();
         let mut store = self.runtime.store(dir)?;
         let instance = self.pre.instantiate(&mut store).map_err(|e| self.runtime.trap(e, &store))?;
         let value = f(&instance, &mut store).map_err(|e| self.runtime.trap(e, &store))?;

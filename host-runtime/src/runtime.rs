@@ -191,6 +191,7 @@ impl queue_calls::Caller for Fresh<'_> {
         &mut self,
         f: impl FnOnce(&Orchestrator, &mut Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<R, Error> {
+        let _tokio = crate::wasi_tokio::enter();
         let (mut store, instance) = self.runtime.instantiate(self.dir)?;
         f(&instance, &mut store).map_err(|e| self.runtime.trap(e, &store))
     }

@@ -122,6 +122,7 @@ impl Caller for Session {
         &mut self,
         f: impl FnOnce(&Orchestrator, &mut Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<R, Error> {
+        let _tokio = crate::wasi_tokio::enter();
         let warm = match &mut self.warm {
             Some(warm) => warm,
             None => {

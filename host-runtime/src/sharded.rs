@@ -61,6 +61,7 @@ impl ShardTasks {
         if !self.pending.is_empty() || self.exhausted {
             return Ok(());
         }
+        let _tokio = crate::wasi_tokio::enter();
         // Each chunk is a call of its own: a slow reader of the output
         // must not run the scan's deadline out.
         runtime.renew_deadline(&mut self.store);
@@ -145,6 +146,7 @@ pub(crate) fn stats(
     let scan = runtime.scan_options(read, None, None);
     let guest_error = |e| Error::from(convert::guest_error(e, dir));
     let tally = |index: u32, count: u32| {
+        let _tokio = crate::wasi_tokio::enter();
         let (mut store, instance) = runtime.instantiate(dir)?;
         let part = instance
             .provisioning_orchestrator_queue()
@@ -163,6 +165,7 @@ pub(crate) fn stats(
     let (mut store, instance, first) = tallied.next().ok_or_else(|| Error::Setup("no shard was scanned".into()))?;
     let parts: Vec<wit::StatsPart> = std::iter::once(first).chain(tallied.map(|(_, _, part)| part)).collect();
     runtime.renew_deadline(&mut store);
+    let _tokio = crate::wasi_tokio::enter();
     instance
         .provisioning_orchestrator_queue()
         .call_merge_stats(&mut store, &query, &parts)
@@ -179,6 +182,7 @@ fn open_shard(
     index: u32,
     count: u32,
 ) -> Result<(wit::ShardSummary, ShardTasks), Error> {
+    let _tokio = crate::wasi_tokio::enter();
     let (mut store, instance) = runtime.instantiate(dir)?;
     let (summary, cursor) = instance
         .provisioning_orchestrator_queue()

@@ -51,6 +51,7 @@ impl Runtime {
         let package = package_dir(file);
         let rel = file.strip_prefix(&package).unwrap_or(file);
         let rel = rel.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+        let _tokio = crate::wasi_tokio::enter();
         let (mut store, instance) = self.instantiate(&package)?;
         let max = self.limits().max_file_size;
         let result = instance
