@@ -160,10 +160,13 @@ pub fn check_instances(wf: &Workflow, file: usize, table: &SchemaTable) -> Vec<R
             instances.push(e);
         }
     });
+    // A workflow instantiates a few schemas many times over: their
+    // attributes are gathered once each.
+    let mut known: HashMap<*const SchemaDef, Attributes> = HashMap::new();
     for instance in instances {
         let Expr::Schema { name, config, .. } = instance else { continue };
         let Some((def_file, def)) = table.lookup(file, name) else { continue };
-        let attrs = table.attributes(def_file, def);
+        let attrs = known.entry(std::ptr::from_ref(def)).or_insert_with(|| table.attributes(def_file, def));
         let Expr::Config { entries, .. } = config.as_ref() else { continue };
         let mut keys = Vec::new();
         let mut complete = true;
