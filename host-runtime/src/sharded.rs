@@ -1,8 +1,10 @@
-//! `tasks` and `stats` over one instance per core. The queue is a directory of files,
-//! so it splits cleanly: each instance scans its share of the files (chosen
-//! by the component) and keeps what it selected; the host pulls chunks from
-//! every shard and merges them by the component's opaque order keys, so the
-//! host never decides the order and never holds a whole large page.
+//! `tasks` and `stats` over one instance per core. The queue is a
+//! directory of files, so it splits cleanly: each instance scans its share
+//! of the files (chosen by the component). For `tasks` it keeps what it
+//! selected; the host pulls chunks from every shard and merges them by the
+//! component's opaque order keys, so the host never decides the order and
+//! never holds a whole large page. For `stats` each instance tallies its
+//! share, and one of them merges the tallies, which the host only carries.
 //! A shard that finds the split unsound (a file not named after its task)
 //! says so, and the scan is done again as one shard.
 
