@@ -68,3 +68,23 @@ pub fn data_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
 pub fn task_json(id: &str, status: &str, priority: i64, created_at: &str) -> String {
     format!(r#"{{"id": "{id}", "status": "{status}", "priority": {priority}, "created_at": "{created_at}"}}"#)
 }
+
+/// A data directory in the backend layout: pending tasks `t00`, `t01`, …,
+/// each with a queue entry giving priority `priority(i)` in a file named
+/// `entry_name(i, id)` (`<id>` is what the orchestrator writes).
+pub fn backend_queue(
+    tasks: usize,
+    entry_name: impl Fn(usize, &str) -> String,
+    priority: impl Fn(usize) -> i64,
+) -> tempfile::TempDir {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..tasks {
+        let id = format!("t{i:02}");
+        let record = format!(r#"{{"id": "{id}", "status": "Pending", "created_at": "2025-10-01T00:00:00Z"}}"#);
+        files.push((format!("queue.rkvs/tasks/{id}.json"), record));
+        let entry = format!(r#"{{"task_id": "{id}", "priority": {}}}"#, priority(i));
+        files.push((format!("queue.rkvs/queue/{}.json", entry_name(i, &id)), entry));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    data_dir(&files)
+}

@@ -1,7 +1,7 @@
 //! `orch stats`, end to end against the built binary. `now` is
 //! 2025-10-08T12:00:30Z (ORCH_NOW, set by `orch()`).
 
-use orch_tests::{data_dir, example_data, orch, task_json};
+use orch_tests::{backend_queue, data_dir, example_data, orch, task_json};
 use serde_json::Value;
 
 fn stats_json(dir: &std::path::Path, args: &[&str]) -> Value {
@@ -183,19 +183,8 @@ fn help_has_examples_and_the_filters() {
 /// still sets its task's priority.
 #[test]
 fn figures_hold_however_the_queue_files_are_named() {
-    let record = |id: &str| format!(r#"{{"id": "{id}", "status": "Pending", "created_at": "2025-10-01T00:00:00Z"}}"#);
-    let mut files: Vec<(String, String)> = Vec::new();
-    for i in 0..40 {
-        let id = format!("t{i:02}");
-        files.push((format!("queue.rkvs/tasks/{id}.json"), record(&id)));
-        let entry = if i % 2 == 0 { format!("entry-{i}") } else { id.clone() };
-        files.push((
-            format!("queue.rkvs/queue/{entry}.json"),
-            format!(r#"{{"task_id": "{id}", "priority": {}}}"#, i % 4),
-        ));
-    }
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let dir = data_dir(&files);
+    let entry_name = |i: usize, id: &str| if i % 2 == 0 { format!("entry-{i}") } else { id.to_string() };
+    let dir = backend_queue(40, entry_name, |i| (i % 4) as i64);
     let stats = stats_json(dir.path(), &[]);
     let by_priority: Vec<(i64, u64)> = stats["by_priority"]
         .as_array()

@@ -1,7 +1,7 @@
 //! `orch tasks`, end to end against the built binary.
 
 use assert_cmd::assert::OutputAssertExt;
-use orch_tests::{data_dir, example_data, orch, task_json};
+use orch_tests::{backend_queue, data_dir, example_data, orch, task_json};
 use serde_json::Value;
 
 fn tasks_json(args: &[&str]) -> Vec<Value> {
@@ -202,15 +202,7 @@ fn help_has_examples() {
 /// otherwise must still give their tasks their priorities.
 #[test]
 fn queue_entries_not_named_after_their_tasks_still_set_priorities() {
-    let record = |id: &str| format!(r#"{{"id": "{id}", "status": "Pending", "created_at": "2025-10-01T00:00:00Z"}}"#);
-    let mut files: Vec<(String, String)> = Vec::new();
-    for i in 0..40 {
-        let id = format!("t{i:02}");
-        files.push((format!("queue.rkvs/tasks/{id}.json"), record(&id)));
-        files.push((format!("queue.rkvs/queue/entry-{i}.json"), format!(r#"{{"task_id": "{id}", "priority": {i}}}"#)));
-    }
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let dir = data_dir(&files);
+    let dir = backend_queue(40, |i, _| format!("entry-{i}"), |i| i as i64);
     let output =
         orch().args(["tasks", "--format", "json", "--limit", "3", "--data-dir"]).arg(dir.path()).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
