@@ -183,7 +183,7 @@ fn help_has_examples_and_the_filters() {
 /// still sets its task's priority.
 #[test]
 fn figures_hold_however_the_queue_files_are_named() {
-    let entry_name = |i: usize, id: &str| if i % 2 == 0 { format!("entry-{i}") } else { id.to_string() };
+    let entry_name = |i: usize, id: &str| if i.is_multiple_of(2) { format!("entry-{i}") } else { id.to_string() };
     let dir = backend_queue(40, entry_name, |i| (i % 4) as i64);
     let stats = stats_json(dir.path(), &[]);
     let by_priority: Vec<(i64, u64)> = stats["by_priority"]
