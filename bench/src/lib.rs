@@ -1,4 +1,6 @@
-//! The benchmark's pieces: data generation and process measurement.
+//! The benchmark's pieces: data generation, process measurement, and the
+//! warm session timed in process.
 
 pub mod generate;
 pub mod measure;
+pub mod warm_session;

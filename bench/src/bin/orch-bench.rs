@@ -26,6 +26,8 @@ struct Row {
     jq: Option<Sample>,
     nu: Option<Sample>,
     plugin: Option<PluginTimes>,
+    /// The same calls on `orch_runtime::Session` in this process.
+    session: Option<PluginTimes>,
 }
 
 /// The plugin inside one `nu` session: its first call (plugin start,
@@ -104,7 +106,11 @@ fn main() {
                 })
             });
             let plugin = case.plugin.then(|| plugin_per_call(&tools, &plugin_config, &cache, &dir, &orch_args, runs));
-            rows.push(Row { case: case.name.to_string(), size, orch, native, jq, nu, plugin });
+            let session = case.plugin.then(|| {
+                let (first_ms, repeat_ms) = orch_bench::warm_session::times(&cache, &dir, &orch_args, runs);
+                PluginTimes { first_ms, repeat_ms }
+            });
+            rows.push(Row { case: case.name.to_string(), size, orch, native, jq, nu, plugin, session });
         }
     }
     for lines in [100, 1_000, 10_000] {
@@ -135,6 +141,7 @@ fn main() {
             jq: None,
             nu: None,
             plugin,
+            session: None,
         });
     }
     std::fs::write(&out, report(&rows, runs)).unwrap();
@@ -288,6 +295,26 @@ fn report(rows: &[Row], runs: usize) -> String {
             r.plugin.map_or("–".into(), |p| format!("{:.2}", p.first_ms)),
             r.plugin.map_or("–".into(), |p| format!("{:.2}", p.repeat_ms)),
             r.plugin.map_or("–".into(), |p| format!("{:.2}", p.repeat_ms / p.first_ms)),
+        );
+    }
+    text.push_str(
+        "\nThe plugin's warm session without Nushell: the same calls on `orch_runtime::Session` in the \
+         benchmark's own process, its first call (instance start, cold parse cache) and the median of the \
+         calls after it. The difference from the plugin's times is the plugin process and moving the \
+         records into Nushell, which the cache cannot save.\n\n",
+    );
+    text.push_str("| case | tasks | session first ms | session repeat ms | repeat ÷ first |\n");
+    text.push_str("| --- | ---: | ---: | ---: | ---: |\n");
+    for r in rows {
+        let Some(s) = r.session else { continue };
+        let _ = writeln!(
+            text,
+            "| `{}` | {} | {:.2} | {:.2} | {:.2} |",
+            r.case,
+            r.size,
+            s.first_ms,
+            s.repeat_ms,
+            s.repeat_ms / s.first_ms
         );
     }
     text

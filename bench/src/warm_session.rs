@@ -1,0 +1,47 @@
+//! The plugin's warm session without Nushell: `orch_runtime::Session`
+//! called in this process, the first call (instance start, cold parse
+//! cache) and the median of the calls after it. Set next to the plugin's
+//! own times, it shows what the cache saves and what moving the records
+//! into Nushell costs on top.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use orch_runtime::model::{ReadOptions, TaskQuery};
+use orch_runtime::{Runtime, RuntimeOptions, Session};
+
+/// First and median repeat, in milliseconds, of the call `args` name
+/// (`status`, `tasks [--status S] [--limit N]`, `stats`).
+pub fn times(cache_dir: &Path, dir: &Path, args: &[String], runs: usize) -> (f64, f64) {
+    let options = RuntimeOptions { cache_dir: Some(cache_dir.to_path_buf()), ..RuntimeOptions::default() };
+    let runtime = Arc::new(Runtime::new(options).expect("the runtime starts"));
+    let mut session = Session::new(runtime, dir);
+    let query = query(args);
+    let now = jiff::Timestamp::now();
+    let mut call = || {
+        let start = Instant::now();
+        let read = ReadOptions::default();
+        match args[0].as_str() {
+            "status" => drop(session.status(now, read).expect("status")),
+            "tasks" => drop(session.tasks(&query, now, read).expect("tasks")),
+            "stats" => drop(session.stats(&query, now, read).expect("stats")),
+            other => panic!("no session call for {other}"),
+        }
+        start.elapsed()
+    };
+    let first = call();
+    let mut repeats: Vec<Duration> = (1..runs.max(2)).map(|_| call()).collect();
+    repeats.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    (ms(first), ms(repeats[repeats.len() / 2]))
+}
+
+fn query(args: &[String]) -> TaskQuery {
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1));
+    TaskQuery {
+        statuses: value("--status").into_iter().cloned().collect(),
+        limit: value("--limit").map(|n| n.parse().expect("--limit N")),
+        ..TaskQuery::default()
+    }
+}
