@@ -40,6 +40,9 @@ struct PluginTimes {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(WARM_SESSION) {
+        return warm_session_child(&args[1..]);
+    }
     let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let runs: usize = flag("--runs").map_or(10, |r| r.parse().expect("--runs N"));
     let sizes: Vec<usize> = flag("--sizes")
@@ -106,10 +109,7 @@ fn main() {
                 })
             });
             let plugin = case.plugin.then(|| plugin_per_call(&tools, &plugin_config, &cache, &dir, &orch_args, runs));
-            let session = case.plugin.then(|| {
-                let (first_ms, repeat_ms) = orch_bench::warm_session::times(&cache, &dir, &orch_args, runs);
-                PluginTimes { first_ms, repeat_ms }
-            });
+            let session = case.plugin.then(|| warm_session_in_child(&cache, &dir, &orch_args, runs));
             rows.push(Row { case: case.name.to_string(), size, orch, native, jq, nu, plugin, session });
         }
     }
@@ -202,6 +202,34 @@ fn cases() -> Vec<Case> {
             plugin: true,
         },
     ]
+}
+
+/// The hidden first argument that makes this binary time a warm session.
+const WARM_SESSION: &str = "--warm-session";
+
+/// Times the warm session in a child process: in this one, its memory
+/// would count in the peak RSS of every process started after it (a child
+/// starts with its parent's pages, and Linux keeps that peak across exec).
+fn warm_session_in_child(cache: &Path, dir: &Path, args: &[String], runs: usize) -> PluginTimes {
+    let output = Command::new(std::env::current_exe().expect("this binary's path"))
+        .arg(WARM_SESSION)
+        .arg(cache)
+        .arg(dir)
+        .arg(runs.to_string())
+        .args(args)
+        .output()
+        .expect("the warm session child runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let ms: Vec<f64> = text.split_whitespace().map(|n| n.parse().expect("milliseconds")).collect();
+    PluginTimes { first_ms: ms[0], repeat_ms: ms[1] }
+}
+
+/// `--warm-session CACHE DIR RUNS ARGS...`: prints the first and median repeat ms.
+fn warm_session_child(args: &[String]) {
+    let runs = args[2].parse().expect("runs");
+    let (first, repeat) = orch_bench::warm_session::times(Path::new(&args[0]), Path::new(&args[1]), &args[3..], runs);
+    println!("{first} {repeat}");
 }
 
 /// jq reads every task file of both layouts; file names go through xargs
