@@ -55,21 +55,6 @@ pub struct Throughput {
     pub per_hour: f64,
 }
 
-/// `created_from` and `created_to` are the query's bounds, which fix the
-/// throughput window where given.
-pub fn compute(
-    tasks: &[&Task],
-    created_from: Option<Timestamp>,
-    created_to: Option<Timestamp>,
-    now: Timestamp,
-) -> TaskStats {
-    let mut tally = Tally::default();
-    for task in tasks {
-        tally.add(task);
-    }
-    tally.finish(created_from, created_to, now)
-}
-
 /// What the figures are made from, gathered one task at a time. Tallies of
 /// disjoint sets of tasks merge into the tally of their union, so a scan
 /// split over instances gives the same figures as one over the whole queue.
@@ -294,6 +279,21 @@ mod tests {
 
     fn secs(n: i64) -> SignedDuration {
         SignedDuration::from_secs(n)
+    }
+
+    /// `created_from` and `created_to` are the query's bounds, which fix the
+    /// throughput window where given.
+    fn compute(
+        tasks: &[&Task],
+        created_from: Option<Timestamp>,
+        created_to: Option<Timestamp>,
+        now: Timestamp,
+    ) -> TaskStats {
+        let mut tally = Tally::default();
+        for task in tasks {
+            tally.add(task);
+        }
+        tally.finish(created_from, created_to, now)
     }
 
     fn stats(tasks: &[Task]) -> TaskStats {
