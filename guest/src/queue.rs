@@ -87,8 +87,9 @@ pub fn for_each_task(
         &mut cache.queue_entries,
         parse_queue_entry,
         |position, path, QueueEntry { task_id, priority }| {
-            misnamed |= !named_after(path, &task_id);
-            priorities.insert(position, path, task_id, priority);
+            let named = named_after(path, &task_id);
+            misnamed |= !named;
+            priorities.insert(position, named, task_id, priority);
         },
     )?;
     // A shard's result is void once this is known (the caller scans again
@@ -128,9 +129,10 @@ impl<'l> Priorities<'l> {
         Priorities { listing, named: vec![None; listing.len()], misnamed: HashMap::new() }
     }
 
-    fn insert(&mut self, position: usize, path: &str, task_id: String, priority: i64) {
+    /// `named`: the entry's file is named after `task_id`.
+    fn insert(&mut self, position: usize, named: bool, task_id: String, priority: i64) {
         match self.named.get_mut(position) {
-            Some(slot) if named_after(path, &task_id) => *slot = Some(priority),
+            Some(slot) if named => *slot = Some(priority),
             _ => {
                 self.misnamed.insert(task_id, (position, priority));
             }
