@@ -19,6 +19,7 @@ fn main() {
     let target_dir =
         env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace.join("target")).join("guest");
 
+    ensure_wasm_target(workspace);
     let mut generated = String::new();
     let variants: &[(&str, &[&str])] = if env::var_os("CARGO_FEATURE_PROBE").is_some() {
         &[("ORCHESTRATOR", &[]), ("PROBE", &["--features", "probe"])]
@@ -38,6 +39,31 @@ fn main() {
         ));
     }
     std::fs::write(out_dir.join("components.rs"), generated).unwrap();
+}
+
+/// rust-toolchain.toml names the wasm32-wasip2 target, but rustup adds a
+/// toolchain file's targets only when it installs the toolchain itself: on a
+/// machine that already had Rust 1.95, `cargo build` would stop with "can't
+/// find crate for `std`". Adding it here keeps `cargo run` the one command
+/// a new user needs.
+fn ensure_wasm_target(workspace: &Path) {
+    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let sysroot = Command::new(rustc).args(["--print", "sysroot"]).output().expect("run rustc --print sysroot");
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
+    if sysroot.join("lib/rustlib/wasm32-wasip2/lib").is_dir() {
+        return;
+    }
+    println!("cargo:warning=adding the wasm32-wasip2 target (named in rust-toolchain.toml) with rustup");
+    let added = Command::new("rustup").current_dir(workspace).args(["target", "add", "wasm32-wasip2"]).status();
+    match added {
+        Ok(status) if status.success() => {}
+        Ok(status) => panic!("`rustup target add wasm32-wasip2` failed ({status}); the guest component needs that target"),
+        Err(e) => panic!(
+            "the guest component needs the wasm32-wasip2 target, which is not installed, and rustup could not be run ({e}); \
+             install the target for {}",
+            sysroot.display()
+        ),
+    }
 }
 
 fn build_guest(workspace: &Path, target_dir: &Path, extra: &[&str]) -> PathBuf {
