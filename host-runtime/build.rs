@@ -57,7 +57,9 @@ fn ensure_wasm_target(workspace: &Path) {
     let added = Command::new("rustup").current_dir(workspace).args(["target", "add", "wasm32-wasip2"]).status();
     match added {
         Ok(status) if status.success() => {}
-        Ok(status) => panic!("`rustup target add wasm32-wasip2` failed ({status}); the guest component needs that target"),
+        Ok(status) => {
+            panic!("`rustup target add wasm32-wasip2` failed ({status}); the guest component needs that target")
+        }
         Err(e) => panic!(
             "the guest component needs the wasm32-wasip2 target, which is not installed, and rustup could not be run ({e}); \
              install the target for {}",

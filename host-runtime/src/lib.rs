@@ -20,6 +20,7 @@ mod sandbox;
 mod session;
 mod sharded;
 pub mod validate;
+mod wasi_open;
 mod wasi_readdir;
 mod wasi_tokio;
 mod watch;

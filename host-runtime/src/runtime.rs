@@ -215,6 +215,7 @@ pub(crate) fn linker<T: wasmtime_wasi::WasiView + 'static>(engine: &Engine) -> R
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(setup)?;
     crate::wasi_readdir::add_to_linker(&mut linker).map_err(setup)?;
+    crate::wasi_open::add_to_linker(&mut linker).map_err(setup)?;
     Ok(linker)
 }
 

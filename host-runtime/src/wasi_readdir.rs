@@ -24,7 +24,7 @@ use wasmtime_wasi::p2::bindings::filesystem::types::{DescriptorType, DirectoryEn
 
 /// The WASI version wasmtime-wasi 48 defines; a guest built against any
 /// 0.2.x is linked to it.
-const FILESYSTEM_TYPES: &str = "wasi:filesystem/types@0.2.12";
+pub(crate) const FILESYSTEM_TYPES: &str = "wasi:filesystem/types@0.2.12";
 
 /// A directory being read, as the guest's `directory-entry-stream`.
 pub struct EntryStream(ReadDir);

@@ -9,6 +9,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use orch_runtime::model::{FileErrorKind, ReadOptions, TaskQuery};
+use orch_runtime::probe::Probe;
 use orch_runtime::{Error, GuestError, Limits, Runtime, RuntimeOptions, TrapKind};
 use orch_tests::{cache_dir, data_dir, orch, task_json};
 
@@ -124,6 +125,30 @@ fn a_fifo_task_file_is_refused_by_name_and_never_opened() {
     assert!(stderr.contains("skipped 1 invalid file") && stderr.contains("pipe.json"), "{stderr}");
     let tasks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(tasks.as_array().unwrap().len(), 1);
+}
+
+/// The race that refusing FIFOs by name leaves open: a task file replaced
+/// by a FIFO after the listing. The probe opens a FIFO as the component
+/// would after such a swap; the host's `open-at` must not wait for a
+/// writer, which never comes.
+#[test]
+fn a_fifo_opened_after_the_listing_does_not_wait_for_a_writer() {
+    let dir = data_dir(&[("tasks/a.json", &good_task())]);
+    mkfifo(&dir.path().join("tasks/pipe.json"));
+    let data = dir.path().to_path_buf();
+    let (send, receive) = std::sync::mpsc::channel();
+    // On a thread: a blocked open cannot be interrupted, only left behind.
+    std::thread::spawn(move || {
+        let probe = Probe::new(RuntimeOptions { limits: Limits::default(), cache_dir: Some(cache_dir()) }).unwrap();
+        let _ =
+            send.send((probe.read_file(&data, "/data/tasks/pipe.json"), probe.read_file(&data, "/data/tasks/a.json")));
+    });
+    let (pipe, file) = receive.recv_timeout(HANG).expect("opening the FIFO waited for a writer");
+    // Opened at once; the read then fails (WASI reads at an offset, which a
+    // pipe refuses) rather than waiting.
+    pipe.unwrap().expect_err("a FIFO read as a file");
+    // The same open still reads a regular file whole.
+    assert_eq!(file.unwrap(), Ok(good_task().len() as u64));
 }
 
 #[test]
