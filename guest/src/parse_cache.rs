@@ -25,6 +25,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::error::{FileError, FileErrorKind};
 use crate::json_listing::JsonListing;
 use crate::model::Task;
+use crate::queue::Shard;
 use crate::scan::{DataDir, FileStamp};
 use crate::status_file::StatusFile;
 use crate::task_file::QueueEntry;
@@ -82,8 +83,9 @@ pub type Listing = Arc<JsonListing>;
 
 pub struct FileCache<T> {
     entries: HashMap<String, Entry<T>>,
-    /// The directory's last listing and the epoch it was taken in.
-    listing: Option<(u64, Listing)>,
+    /// The directory's last listing, the epoch it was taken in, and the
+    /// shard it was taken for.
+    listing: Option<(u64, Option<Shard>, Listing)>,
     /// Counts listings taken, so that a pass can forget what it did not ask for.
     pass: u64,
     hits: u64,
@@ -154,18 +156,26 @@ impl<T: Clone> FileCache<T> {
         parsed
     }
 
-    /// The `*.json` files of `rel_dir`: the listing taken under `epoch` if
-    /// there is one (`true`: reused), else a fresh one.
+    /// The `*.json` files of `rel_dir` (of `shard`'s, if given): the
+    /// listing taken under `epoch` for the same shard if there is one
+    /// (`true`: reused), else a fresh one.
     /// Starts a pass: see [`FileCache::forget_unvisited`].
-    pub fn listing(&mut self, dir: &DataDir, rel_dir: &str, epoch: Option<u64>) -> Result<(Listing, bool), FileError> {
+    pub fn listing(
+        &mut self,
+        dir: &DataDir,
+        rel_dir: &str,
+        epoch: Option<u64>,
+        shard: Option<Shard>,
+    ) -> Result<(Listing, bool), FileError> {
         self.pass += 1;
-        if let (Some(epoch), Some((seen, listing))) = (epoch, &self.listing)
+        if let (Some(epoch), Some((seen, seen_shard, listing))) = (epoch, &self.listing)
             && epoch == *seen
+            && shard == *seen_shard
         {
             return Ok((listing.clone(), true));
         }
-        let listing = Arc::new(dir.json_listing(rel_dir, |_| true)?);
-        self.listing = epoch.map(|epoch| (epoch, listing.clone()));
+        let listing = Arc::new(dir.json_listing(rel_dir, |name| shard.is_none_or(|s| s.owns(name)))?);
+        self.listing = epoch.map(|epoch| (epoch, shard, listing.clone()));
         Ok((listing, false))
     }
 
@@ -257,18 +267,18 @@ mod tests {
         let now = Timestamp::now();
         // Fresh from the writer: outside an epoch this would be read again.
         assert_eq!(cache.get(&dir, "a.json", now, Some(1), || read_text(&dir, "a.json")).unwrap(), "one");
-        let (listing, reused) = cache.listing(&dir, ".", Some(1)).unwrap();
+        let (listing, reused) = cache.listing(&dir, ".", Some(1), None).unwrap();
         assert!(!reused);
         // Gone from the disk, yet served: the host vouched nothing changed.
         fs::remove_file(tmp.path().join("a.json")).unwrap();
         assert_eq!(cache.get(&dir, "a.json", now, Some(1), || panic!("must not read")).unwrap(), "one");
-        assert_eq!(cache.listing(&dir, ".", Some(1)).unwrap(), (listing, true));
+        assert_eq!(cache.listing(&dir, ".", Some(1), None).unwrap(), (listing, true));
         // A new epoch looks again.
         assert_eq!(
             cache.get(&dir, "a.json", now, Some(2), || panic!("gone")).unwrap_err().kind,
             FileErrorKind::NotFound
         );
-        let (listing, reused) = cache.listing(&dir, ".", Some(2)).unwrap();
+        let (listing, reused) = cache.listing(&dir, ".", Some(2), None).unwrap();
         assert!(listing.is_empty() && !reused);
     }
 
@@ -286,7 +296,7 @@ mod tests {
         cache.get(&dir, "a.json", now, Some(7), || panic!("settled and unchanged")).unwrap();
         fs::remove_file(&path).unwrap();
         assert_eq!(cache.get(&dir, "a.json", now, Some(7), || panic!("must not read")).unwrap(), "one");
-        assert!(!cache.listing(&dir, ".", None).unwrap().1);
+        assert!(!cache.listing(&dir, ".", None, None).unwrap().1);
     }
 
     #[test]
@@ -319,7 +329,7 @@ mod tests {
             fs::write(tmp.path().join(rel), "x").unwrap();
         }
         let pass = |cache: &mut FileCache<String>| {
-            let (listing, _) = cache.listing(&dir, "sub", None).unwrap();
+            let (listing, _) = cache.listing(&dir, "sub", None, None).unwrap();
             for rel in listing.files(&dir) {
                 let rel = rel.unwrap();
                 cache.get(&dir, &rel, Timestamp::now(), None, || read_text(&dir, &rel)).unwrap();

@@ -165,10 +165,9 @@ impl Files<'_> {
     fn list<T: Clone>(&self, rel_dir: &str, cache: &mut FileCache<T>) -> Result<(Listing, bool), Error> {
         // A listing's refusals (a FIFO, say) belong to a shard like files do,
         // or every shard would report them.
-        Ok(match (self.shard, self.opts.cache_now) {
-            (Some(shard), _) => (Arc::new(self.dir.json_listing(rel_dir, |name| shard.owns(name))?), false),
-            (None, Some(_)) => cache.listing(self.dir, rel_dir, self.opts.fs_epoch)?,
-            (None, None) => (Arc::new(self.dir.json_listing(rel_dir, |_| true)?), false),
+        Ok(match self.opts.cache_now {
+            Some(_) => cache.listing(self.dir, rel_dir, self.opts.fs_epoch, self.shard)?,
+            None => (Arc::new(self.dir.json_listing(rel_dir, |name| self.shard.is_none_or(|s| s.owns(name)))?), false),
         })
     }
 
@@ -201,8 +200,9 @@ impl Files<'_> {
                 Err(e) => return Err(e.into()),
             }
         }
-        // A shard's listing is partial: it cannot tell what was removed.
-        if self.opts.cache_now.is_some() && self.shard.is_none() && !reused {
+        // The listing is whole (for a shard, the whole of its share): what
+        // it did not name is gone, or another shard's.
+        if self.opts.cache_now.is_some() && !reused {
             cache.forget_unvisited();
         }
         Ok(())
@@ -319,11 +319,18 @@ impl Shard {
 }
 
 /// [`tasks`] over one shard, in queue order, for a host to merge with the
-/// other shards' by [`order_key`]. One shard of one is the whole queue. No
-/// parse cache: shards run in fresh instances.
-pub fn tasks_shard(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, shard: Shard) -> Result<ShardPage, Error> {
+/// other shards' by [`order_key`]. One shard of one is the whole queue.
+/// Through `cache` when `opts.cache_now` allows it: a host that keeps an
+/// instance per shard gives each the same shard every call.
+pub fn tasks_shard(
+    dir: &DataDir,
+    query: &TaskQuery,
+    opts: ScanOptions,
+    shard: Shard,
+    cache: &mut ParseCache,
+) -> Result<ShardPage, Error> {
     let shard = (shard.count > 1).then_some(shard);
-    let (selection, scanned) = select(dir, query, opts, shard, &mut ParseCache::default())?;
+    let (selection, scanned) = select(dir, query, opts, shard, cache)?;
     if scanned.misnamed && shard.is_some() {
         return Ok(ShardPage { tasks: Vec::new(), total: 0, skipped: Vec::new(), misnamed: true });
     }
@@ -366,10 +373,16 @@ pub struct StatsPart {
 }
 
 /// [`stats`] over one shard, for [`merge_stats`] to combine with the
-/// other shards'. No parse cache: shards run in fresh instances.
-pub fn stats_part(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, shard: Shard) -> Result<StatsPart, Error> {
+/// other shards'; through `cache` as [`tasks_shard`] is.
+pub fn stats_part(
+    dir: &DataDir,
+    query: &TaskQuery,
+    opts: ScanOptions,
+    shard: Shard,
+    cache: &mut ParseCache,
+) -> Result<StatsPart, Error> {
     let shard = (shard.count > 1).then_some(shard);
-    tally(dir, query, opts, shard, &mut ParseCache::default())
+    tally(dir, query, opts, shard, cache)
 }
 
 /// The figures over every part's tasks. The parts must cover disjoint
@@ -524,9 +537,14 @@ mod tests {
             let mut merged: Vec<(Vec<u8>, Task)> = Vec::new();
             let mut total = 0;
             for index in 0..count {
-                let page =
-                    tasks_shard(&DataDir::new(dir.path()), &query(), ScanOptions::default(), Shard { index, count })
-                        .unwrap();
+                let page = tasks_shard(
+                    &DataDir::new(dir.path()),
+                    &query(),
+                    ScanOptions::default(),
+                    Shard { index, count },
+                    &mut ParseCache::default(),
+                )
+                .unwrap();
                 assert!(!page.misnamed);
                 total += page.total;
                 merged.extend(page.tasks.into_iter().map(|task| (order_key(&task), task)));
@@ -545,8 +563,14 @@ mod tests {
         let count = 3;
         let pages: Vec<ShardPage> = (0..count)
             .map(|index| {
-                tasks_shard(&DataDir::new(dir.path()), &query(), ScanOptions::default(), Shard { index, count })
-                    .unwrap()
+                tasks_shard(
+                    &DataDir::new(dir.path()),
+                    &query(),
+                    ScanOptions::default(),
+                    Shard { index, count },
+                    &mut ParseCache::default(),
+                )
+                .unwrap()
             })
             .collect();
         // Only the shard that owns the entry can tell, and its page is empty.
@@ -584,9 +608,15 @@ mod tests {
             .unwrap();
         let misnamed = (0..2)
             .filter(|&index| {
-                tasks_shard(&DataDir::new(dir.path()), &query(), ScanOptions::default(), Shard { index, count: 2 })
-                    .unwrap()
-                    .misnamed
+                tasks_shard(
+                    &DataDir::new(dir.path()),
+                    &query(),
+                    ScanOptions::default(),
+                    Shard { index, count: 2 },
+                    &mut ParseCache::default(),
+                )
+                .unwrap()
+                .misnamed
             })
             .count();
         assert_eq!(misnamed, 1);
@@ -601,7 +631,16 @@ mod tests {
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
         let skipped: usize = (0..2)
             .map(|index| {
-                tasks_shard(&DataDir::new(dir.path()), &query(), opts, Shard { index, count: 2 }).unwrap().skipped.len()
+                tasks_shard(
+                    &DataDir::new(dir.path()),
+                    &query(),
+                    opts,
+                    Shard { index, count: 2 },
+                    &mut ParseCache::default(),
+                )
+                .unwrap()
+                .skipped
+                .len()
             })
             .sum();
         assert_eq!(skipped, 1);
@@ -695,6 +734,54 @@ mod tests {
     }
 
     #[test]
+    fn warm_shards_follow_changes_and_each_keeps_only_its_share() {
+        let dir = both_layouts();
+        let data = DataDir::new(dir.path());
+        // An instance per shard, given the same shard every call.
+        let mut caches = [ParseCache::default(), ParseCache::default()];
+        let ids = |caches: &mut [ParseCache; 2], fs_epoch: Option<u64>| {
+            let opts = ScanOptions { fs_epoch, ..cached() };
+            let mut merged: Vec<(Vec<u8>, String)> = Vec::new();
+            for (index, cache) in (0..).zip(caches.iter_mut()) {
+                let page = tasks_shard(&data, &query(), opts, Shard { index, count: 2 }, cache).unwrap();
+                assert!(!page.misnamed);
+                merged.extend(page.tasks.iter().map(|t| (order_key(t), format!("{}:{}", t.id, t.status))));
+            }
+            merged.sort();
+            merged.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+        };
+        let before = ["u2:pending", "a:pending", "u1:failed", "b:running"];
+        assert_eq!(ids(&mut caches, None), before);
+        assert_eq!(ids(&mut caches, Some(1)), before);
+        write(dir.path(), "tasks/c.json", r#"{"id": "c", "status": "pending", "priority": 9}"#);
+        write(
+            dir.path(),
+            "tasks/a.json",
+            r#"{"id": "a", "status": "running", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#,
+        );
+        fs::remove_file(dir.path().join("queue.rkvs/tasks/u1.json")).unwrap();
+        let after = ["c:pending", "u2:pending", "a:running", "b:running"];
+        assert_eq!(ids(&mut caches, Some(2)), after);
+        // Under an unchanged epoch, both listings and files are the cache's.
+        let hits = caches.iter().map(|c| c.stats().unchecked).sum::<u64>();
+        assert_eq!(ids(&mut caches, Some(2)), after);
+        assert_eq!(caches.iter().map(|c| c.stats().unchecked).sum::<u64>(), hits + 5);
+        // Three fixture tasks, one backend task and its queue entry, each
+        // held by one shard only.
+        assert_eq!(caches.iter().map(|c| c.stats().entries).sum::<u64>(), 5);
+        assert!(caches.iter().all(|c| c.stats().entries > 0), "both shards hold files");
+        // The same instances scanning as one shard (a host's fallback), then
+        // split again: the first forgets the other shard's files.
+        assert_eq!(
+            tasks_shard(&data, &query(), cached(), Shard { index: 0, count: 1 }, &mut caches[0]).unwrap().tasks.len(),
+            4
+        );
+        assert_eq!(caches[0].stats().entries, 5);
+        assert_eq!(ids(&mut caches, None), after);
+        assert_eq!(caches.iter().map(|c| c.stats().entries).sum::<u64>(), 5);
+    }
+
+    #[test]
     fn the_status_file_is_cached_and_revalidated() {
         let dir = both_layouts();
         let data = DataDir::new(dir.path());
@@ -782,7 +869,8 @@ mod tests {
             for count in 1..=4 {
                 let parts: Vec<StatsPart> = (0..count)
                     .map(|index| {
-                        let part = stats_part(&data, &query, opts, Shard { index, count }).unwrap();
+                        let part = stats_part(&data, &query, opts, Shard { index, count }, &mut ParseCache::default())
+                            .unwrap();
                         // Through the encoded form, as between instances.
                         StatsPart { tally: Tally::decode(&part.tally.encode()).unwrap(), ..part }
                     })
@@ -803,7 +891,16 @@ mod tests {
             .unwrap();
         let data = DataDir::new(dir.path());
         let parts: Vec<StatsPart> = (0..3)
-            .map(|index| stats_part(&data, &query(), ScanOptions::default(), Shard { index, count: 3 }).unwrap())
+            .map(|index| {
+                stats_part(
+                    &data,
+                    &query(),
+                    ScanOptions::default(),
+                    Shard { index, count: 3 },
+                    &mut ParseCache::default(),
+                )
+                .unwrap()
+            })
             .collect();
         assert_eq!(parts.iter().filter(|p| p.misnamed).count(), 1);
         let err = merge_stats(&query(), parts).err().unwrap();

@@ -71,14 +71,6 @@ pub fn status_report(r: wit::StatusReport, root: &Path) -> model::StatusReport {
     }
 }
 
-pub fn task_page(p: wit::TaskPage, root: &Path) -> model::TaskPage {
-    model::TaskPage {
-        tasks: p.tasks.into_iter().map(task).collect(),
-        total: p.total,
-        skipped: p.skipped.into_iter().map(|e| file_error(e, root)).collect(),
-    }
-}
-
 /// The component names files relative to its preopen; the host names them
 /// where the user can find them.
 pub fn file_error(e: wit_types::FileError, root: &Path) -> model::FileError {

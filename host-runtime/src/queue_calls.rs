@@ -1,7 +1,9 @@
-//! The `queue` interface's calls, each written once: arguments to WIT,
-//! the call, results and errors back to plain values. Whether the call
-//! gets a fresh instance ([`crate::Runtime`]) or a warm one
-//! ([`crate::Session`]) is the [`Caller`]'s business.
+//! The `queue` interface's calls that run in one instance (`status`,
+//! `diff`), each written once: arguments to WIT, the call, results and
+//! errors back to plain values. Whether the call gets a fresh instance
+//! ([`crate::Runtime`]) or a warm one ([`crate::Session`]) is the
+//! [`Caller`]'s business. `tasks` and `stats` run over shards
+//! ([`crate::sharded`]).
 
 use std::path::Path;
 
@@ -62,34 +64,6 @@ pub(crate) fn status(
         .map_err(|e| convert::guest_error(e, &dir).into())
 }
 
-pub(crate) fn tasks(
-    c: &mut impl Caller,
-    query: &model::TaskQuery,
-    now: Timestamp,
-    read: model::ReadOptions,
-) -> Result<model::TaskPage, Error> {
-    let scan = c.scan(read);
-    let query = convert::task_query(query, now);
-    let dir = c.dir().to_path_buf();
-    c.call(|i, s| i.provisioning_orchestrator_queue().call_tasks(s, &query, scan))?
-        .map(|p| convert::task_page(p, &dir))
-        .map_err(|e| convert::guest_error(e, &dir).into())
-}
-
-pub(crate) fn stats(
-    c: &mut impl Caller,
-    query: &model::TaskQuery,
-    now: Timestamp,
-    read: model::ReadOptions,
-) -> Result<model::TaskStats, Error> {
-    let scan = c.scan(read);
-    let query = convert::task_query(query, now);
-    let dir = c.dir().to_path_buf();
-    c.call(|i, s| i.provisioning_orchestrator_queue().call_stats(s, &query, scan))?
-        .map(|r| convert::task_stats(r, &dir))
-        .map_err(|e| convert::guest_error(e, &dir).into())
-}
-
 pub(crate) fn diff(
     c: &mut impl Caller,
     previous: Option<&Snapshot>,
@@ -108,8 +82,4 @@ pub(crate) fn diff(
             skipped: d.skipped.into_iter().map(|e| convert::file_error(e, &dir)).collect(),
         })
         .map_err(|e| convert::guest_error(e, &dir).into())
-}
-
-pub(crate) fn cache_stats(c: &mut impl Caller) -> Result<model::CacheStats, Error> {
-    c.call(|i, s| i.provisioning_orchestrator_queue().call_cache_stats(s)).map(convert::cache_stats)
 }

@@ -16,7 +16,7 @@ use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::bindings::{Orchestrator, OrchestratorPre};
 use crate::error::{Error, TrapKind};
 use crate::sandbox::{HostState, MemoryLimitExceeded};
-use crate::sharded::TaskStream;
+use crate::sharded::{Slot, TaskStream};
 use crate::{component, component_cache, convert, model, queue_calls};
 
 /// Bounds on one call into the component.
@@ -103,7 +103,8 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<TaskStream<'_>, Error> {
-        crate::sharded::open(self, dir, query, now, read, crate::sharded::shard_count())
+        let scan = self.scan_options(read, None, None);
+        crate::sharded::open(self, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
     }
 
     /// Figures over every task of `dir` that matches `query`, whose
@@ -115,7 +116,8 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskStats, Error> {
-        crate::sharded::stats(self, dir, query, now, read, crate::sharded::shard_count())
+        let scan = self.scan_options(read, None, None);
+        crate::sharded::stats(self, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
     }
 
     pub(crate) fn scan_options(

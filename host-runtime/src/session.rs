@@ -1,10 +1,14 @@
-//! A warm instance for one data directory, for long-lived hosts: the
+//! Warm instances for one data directory, for long-lived hosts: the
 //! component's parse cache lives in the instance's memory, so repeated
 //! queries over unchanged files stat them instead of re-reading and
 //! re-parsing them.
 //!
-//! A trap poisons its store, so after one the instance is dropped and the
-//! next call starts a fresh one, with an empty cache.
+//! `tasks` and `stats` scan with one instance per core, as the CLI does,
+//! and the session keeps each: shard `i` always runs in instance `i`, whose
+//! cache then holds that share of the files. The other calls use the first.
+//!
+//! A trap poisons its store, so after one the instances are dropped and the
+//! next call starts fresh ones, with empty caches.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,30 +20,33 @@ use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::change_epoch::ChangeEpoch;
 use crate::error::Error;
-use crate::model;
 use crate::queue_calls::{self, Caller, Snapshot, TaskDiff};
 use crate::runtime::Runtime;
 use crate::sandbox::HostState;
+use crate::sharded::{self, Instance, Slot};
+use crate::{convert, model};
 
 pub struct Session {
     runtime: Arc<Runtime>,
     dir: PathBuf,
     cache: bool,
-    warm: Option<Warm>,
+    /// One slot per shard, each started on first use.
+    warm: Vec<Option<Instance>>,
     /// Armed before the first cached call, so the component can skip even
     /// the stats while nothing changes.
     changes: Option<ChangeEpoch>,
 }
 
-struct Warm {
-    store: Store<HostState>,
-    instance: Orchestrator,
-}
-
 impl Session {
-    /// A session on `dir`; the instance starts on the first call.
+    /// A session on `dir`; the instances start on the first calls.
     pub fn new(runtime: Arc<Runtime>, dir: impl Into<PathBuf>) -> Session {
-        Session { runtime, dir: dir.into(), cache: true, warm: None, changes: None }
+        Session::with_shards(runtime, dir, sharded::shard_count())
+    }
+
+    /// A session that scans with `shards` instances (at least one).
+    pub fn with_shards(runtime: Arc<Runtime>, dir: impl Into<PathBuf>, shards: u32) -> Session {
+        let warm = (0..shards.max(1)).map(|_| None).collect();
+        Session { runtime, dir: dir.into(), cache: true, warm, changes: None }
     }
 
     /// Whether calls reuse what earlier calls parsed (the default). Off,
@@ -59,7 +66,7 @@ impl Session {
 
     /// Whether an instance is running (false before the first call and after a trap).
     pub fn is_warm(&self) -> bool {
-        self.warm.is_some()
+        self.warm.iter().any(Option::is_some)
     }
 
     pub fn status(&mut self, now: Timestamp, read: model::ReadOptions) -> Result<model::StatusReport, Error> {
@@ -72,7 +79,14 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskPage, Error> {
-        queue_calls::tasks(self, query, now, read)
+        let scan = self.scan(read);
+        let (runtime, dir) = (&*self.runtime, self.dir.as_path());
+        let slots = self.warm.iter_mut().map(Slot::Kept).collect();
+        let page = sharded::open(runtime, dir, query, now, scan, slots).and_then(|mut stream| {
+            let tasks = stream.by_ref().collect::<Result<Vec<_>, _>>()?;
+            Ok(model::TaskPage { tasks, total: stream.total, skipped: std::mem::take(&mut stream.skipped) })
+        });
+        self.drop_on_trap(page)
     }
 
     pub fn stats(
@@ -81,7 +95,19 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskStats, Error> {
-        queue_calls::stats(self, query, now, read)
+        let scan = self.scan(read);
+        let slots = self.warm.iter_mut().map(Slot::Kept).collect();
+        let stats = sharded::stats(&self.runtime, &self.dir, query, now, scan, slots);
+        self.drop_on_trap(stats)
+    }
+
+    /// A trap in any shard poisoned that instance's store; the others are
+    /// dropped too, so that the session starts over whole.
+    fn drop_on_trap<R>(&mut self, result: Result<R, Error>) -> Result<R, Error> {
+        if let Err(Error::Trap { .. }) = &result {
+            self.warm.iter_mut().for_each(|slot| *slot = None);
+        }
+        result
     }
 
     /// The changes to the tasks `query` selects since `previous`; with no
@@ -96,9 +122,26 @@ impl Session {
         queue_calls::diff(self, previous, query, now, read)
     }
 
-    /// The component's cache counters, for benchmarks and tests.
+    /// The component's cache counters, summed over the running instances,
+    /// for benchmarks and tests.
     pub fn cache_stats(&mut self) -> Result<model::CacheStats, Error> {
-        queue_calls::cache_stats(self)
+        let mut sum = model::CacheStats::default();
+        for slot in &mut self.warm {
+            let Some(Instance { store, instance }) = slot else { continue };
+            let _tokio = crate::wasi_tokio::enter();
+            let counters = instance
+                .provisioning_orchestrator_queue()
+                .call_cache_stats(&mut *store)
+                .map_err(|e| self.runtime.trap(e, store))?;
+            let s = convert::cache_stats(counters);
+            sum = model::CacheStats {
+                entries: sum.entries + s.entries,
+                hits: sum.hits + s.hits,
+                unchecked: sum.unchecked + s.unchecked,
+                misses: sum.misses + s.misses,
+            };
+        }
+        Ok(sum)
     }
 }
 
@@ -123,20 +166,17 @@ impl Caller for Session {
         f: impl FnOnce(&Orchestrator, &mut Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<R, Error> {
         let _tokio = crate::wasi_tokio::enter();
-        let warm = match &mut self.warm {
+        let first = &mut self.warm[0];
+        let warm = match first {
             Some(warm) => warm,
-            None => {
-                let (store, instance) = self.runtime.instantiate(&self.dir)?;
-                self.warm.insert(Warm { store, instance })
-            }
+            None => first.insert(Instance::start(&self.runtime, &self.dir)?),
         };
         self.runtime.renew_deadline(&mut warm.store);
         match f(&warm.instance, &mut warm.store) {
             Ok(value) => Ok(value),
             Err(e) => {
                 let err = self.runtime.trap(e, &warm.store);
-                self.warm = None;
-                Err(err)
+                self.drop_on_trap(Err(err))
             }
         }
     }

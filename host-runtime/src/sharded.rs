@@ -34,6 +34,47 @@ pub(crate) fn shard_count() -> u32 {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_SHARDS) as u32
 }
 
+/// A component instance with its store, alive for one call or, kept by a
+/// [`crate::Session`], for many.
+pub(crate) struct Instance {
+    pub store: Store<HostState>,
+    pub instance: Orchestrator,
+}
+
+impl Instance {
+    pub fn start(runtime: &Runtime, dir: &Path) -> Result<Instance, Error> {
+        let (store, instance) = runtime.instantiate(dir)?;
+        Ok(Instance { store, instance })
+    }
+}
+
+/// Where one shard runs: an instance of its own for this call, or a
+/// session's, started on first use and kept for the next call, so that its
+/// parse cache holds the same share of the files every time.
+#[expect(clippy::large_enum_variant, reason = "a slot per shard, moved once or twice per call")]
+pub(crate) enum Slot<'r> {
+    Own(Option<Instance>),
+    Kept(&'r mut Option<Instance>),
+}
+
+impl Slot<'_> {
+    /// Fresh instances for `count` shards, started in their shards' threads.
+    pub fn fresh(count: u32) -> Vec<Slot<'static>> {
+        (0..count.max(1)).map(|_| Slot::Own(None)).collect()
+    }
+
+    fn get(&mut self, runtime: &Runtime, dir: &Path) -> Result<&mut Instance, Error> {
+        let slot = match self {
+            Slot::Own(slot) => slot,
+            Slot::Kept(slot) => &mut **slot,
+        };
+        if slot.is_none() {
+            *slot = Some(Instance::start(runtime, dir)?);
+        }
+        Ok(slot.as_mut().expect("started above"))
+    }
+}
+
 /// The tasks a query selects, in queue order, pulled from the shards as
 /// they are consumed. `total` and `skipped` are known once the scan is done,
 /// before the first task.
@@ -41,7 +82,7 @@ pub struct TaskStream<'r> {
     pub total: u64,
     pub skipped: Vec<model::FileError>,
     runtime: &'r Runtime,
-    shards: Vec<ShardTasks>,
+    shards: Vec<ShardTasks<'r>>,
     /// Merged tasks still to drop before the page starts.
     skip: usize,
     /// Tasks still to hand out.
@@ -49,55 +90,86 @@ pub struct TaskStream<'r> {
 }
 
 /// One shard's instance, kept alive while its tasks are pulled.
-struct ShardTasks {
-    store: Store<HostState>,
-    instance: Orchestrator,
-    cursor: ResourceAny,
+struct ShardTasks<'r> {
+    slot: Slot<'r>,
+    /// What the instance selected; dropped in it once done with, as a kept
+    /// instance outlives the stream.
+    cursor: Option<ResourceAny>,
     pending: VecDeque<(Vec<u8>, wit::Task)>,
     exhausted: bool,
 }
 
-impl ShardTasks {
+impl<'r> ShardTasks<'r> {
     /// Makes sure a task is waiting, unless the shard has none left.
     fn fill(&mut self, runtime: &Runtime) -> Result<(), Error> {
         if !self.pending.is_empty() || self.exhausted {
             return Ok(());
         }
+        let (Slot::Own(Some(instance)) | Slot::Kept(Some(instance))) = &mut self.slot else {
+            return Err(Error::Setup("a shard lost its instance".into()));
+        };
+        let Some(cursor) = self.cursor else { return Ok(()) };
         let _tokio = crate::wasi_tokio::enter();
         // Each chunk is a call of its own: a slow reader of the output
         // must not run the scan's deadline out.
-        runtime.renew_deadline(&mut self.store);
-        let chunk = self
+        runtime.renew_deadline(&mut instance.store);
+        let chunk = instance
             .instance
             .provisioning_orchestrator_queue()
             .shard_cursor()
-            .call_next(&mut self.store, self.cursor, CHUNK)
-            .map_err(|e| runtime.trap(e, &self.store))?;
+            .call_next(&mut instance.store, cursor, CHUNK)
+            .map_err(|e| runtime.trap(e, &instance.store))?;
         self.exhausted = chunk.tasks.is_empty();
         self.pending.extend(chunk.order_keys.into_iter().zip(chunk.tasks));
         Ok(())
     }
+
+    /// The slot, its instance rid of this call's cursor, to scan again.
+    fn into_slot(mut self) -> Slot<'r> {
+        self.drop_cursor();
+        std::mem::replace(&mut self.slot, Slot::Own(None))
+    }
+
+    fn drop_cursor(&mut self) {
+        if let (Some(cursor), Slot::Own(Some(instance)) | Slot::Kept(Some(instance))) =
+            (self.cursor.take(), &mut self.slot)
+        {
+            let _tokio = crate::wasi_tokio::enter();
+            // A store a trap poisoned refuses this too; the session then drops the instance.
+            let _ = cursor.resource_drop(&mut instance.store);
+        }
+    }
 }
 
-/// Scans `dir` with `count` shards, in parallel, or with one in this thread.
+impl Drop for ShardTasks<'_> {
+    fn drop(&mut self) {
+        // An instance of the call's own goes, and the cursor with it.
+        if matches!(self.slot, Slot::Kept(_)) {
+            self.drop_cursor();
+        }
+    }
+}
+
+/// Scans `dir` with a shard per slot, in parallel, or with one in this thread.
 pub(crate) fn open<'r>(
     runtime: &'r Runtime,
     dir: &Path,
     query: &model::TaskQuery,
     now: Timestamp,
-    read: model::ReadOptions,
-    count: u32,
+    scan: wit::ScanOptions,
+    slots: Vec<Slot<'r>>,
 ) -> Result<TaskStream<'r>, Error> {
     // The page [offset, offset + limit) of the whole queue lies within the
     // first offset + limit tasks of every shard.
     let shard_query =
         model::TaskQuery { offset: 0, limit: query.limit.map(|l| l.saturating_add(query.offset)), ..query.clone() };
     let shard_query = convert::task_query(&shard_query, now);
-    let scan = runtime.scan_options(read, None, None);
-    let open_one = |index: u32, count: u32| open_shard(runtime, dir, &shard_query, scan, index, count);
-    let mut opened = each_shard(count, open_one)?;
+    let open_one =
+        |index: u32, count: u32, slot: Slot<'r>| open_shard(runtime, dir, &shard_query, scan, index, count, slot);
+    let mut opened = each_shard(slots, open_one)?;
     if opened.iter().any(|(summary, _)| summary.misnamed) {
-        opened = vec![open_one(0, 1)?];
+        let first = opened.into_iter().next().map(|(_, shard)| shard.into_slot()).expect("one shard at least");
+        opened = vec![open_one(0, 1, first)?];
     }
     let total = opened.iter().map(|(summary, _)| summary.total).sum();
     let mut skipped: Vec<model::FileError> = Vec::new();
@@ -117,14 +189,20 @@ pub(crate) fn open<'r>(
     })
 }
 
-/// `f(index, count)` for every shard, in parallel, or in this thread for one.
-fn each_shard<T: Send>(count: u32, f: impl Fn(u32, u32) -> Result<T, Error> + Sync) -> Result<Vec<T>, Error> {
+/// `f(index, count, slot)` for every shard, in parallel, or in this thread for one.
+fn each_shard<'r, T: Send>(
+    slots: Vec<Slot<'r>>,
+    f: impl Fn(u32, u32, Slot<'r>) -> Result<T, Error> + Sync,
+) -> Result<Vec<T>, Error> {
+    let count = u32::try_from(slots.len()).unwrap_or(u32::MAX);
     if count <= 1 {
-        return Ok(vec![f(0, 1)?]);
+        let slot = slots.into_iter().next().unwrap_or(Slot::Own(None));
+        return Ok(vec![f(0, 1, slot)?]);
     }
     std::thread::scope(|scope| {
         let f = &f;
-        let handles: Vec<_> = (0..count).map(|index| scope.spawn(move || f(index, count))).collect();
+        let handles: Vec<_> =
+            (0..).zip(slots).map(|(index, slot)| scope.spawn(move || f(index, count, slot))).collect();
         // The lowest shard's error, so that a run reports the same one every time.
         handles
             .into_iter()
@@ -136,62 +214,66 @@ fn each_shard<T: Send>(count: u32, f: impl Fn(u32, u32) -> Result<T, Error> + Sy
 /// `stats` over `count` shards in parallel: each instance tallies its
 /// share, and one of them merges the tallies. A shard that finds the split
 /// unsound sends the whole scan to one instance.
-pub(crate) fn stats(
+pub(crate) fn stats<'r>(
     runtime: &Runtime,
     dir: &Path,
     query: &model::TaskQuery,
     now: Timestamp,
-    read: model::ReadOptions,
-    count: u32,
+    scan: wit::ScanOptions,
+    slots: Vec<Slot<'r>>,
 ) -> Result<model::TaskStats, Error> {
     let query = convert::task_query(query, now);
-    let scan = runtime.scan_options(read, None, None);
     let guest_error = |e| Error::from(convert::guest_error(e, dir));
-    let tally = |index: u32, count: u32| {
+    let tally = |index: u32, count: u32, mut slot: Slot<'r>| {
         let _tokio = crate::wasi_tokio::enter();
-        let (mut store, instance) = runtime.instantiate(dir)?;
+        let Instance { store, instance } = slot.get(runtime, dir)?;
+        runtime.renew_deadline(store);
         let part = instance
             .provisioning_orchestrator_queue()
-            .call_stats_shard(&mut store, &query, scan, wit::Shard { index, count })
-            .map_err(|e| runtime.trap(e, &store))?
+            .call_stats_shard(&mut *store, &query, scan, wit::Shard { index, count })
+            .map_err(|e| runtime.trap(e, store))?
             .map_err(guest_error)?;
-        Ok((store, instance, part))
+        Ok((slot, part))
     };
-    let mut tallied = each_shard(count, tally)?;
-    if tallied.iter().any(|(_, _, part)| part.misnamed) {
-        tallied = vec![tally(0, 1)?];
+    let mut tallied = each_shard(slots, tally)?;
+    if tallied.iter().any(|(_, part)| part.misnamed) {
+        let first = tallied.into_iter().next().map(|(slot, _)| slot).expect("one shard at least");
+        tallied = vec![tally(0, 1, first)?];
     }
     // Any instance can merge: the first shard's does, and the others go
     // as soon as their parts are out.
     let mut tallied = tallied.into_iter();
-    let (mut store, instance, first) = tallied.next().ok_or_else(|| Error::Setup("no shard was scanned".into()))?;
-    let parts: Vec<wit::StatsPart> = std::iter::once(first).chain(tallied.map(|(_, _, part)| part)).collect();
-    runtime.renew_deadline(&mut store);
+    let (mut slot, first) = tallied.next().ok_or_else(|| Error::Setup("no shard was scanned".into()))?;
+    let parts: Vec<wit::StatsPart> = std::iter::once(first).chain(tallied.map(|(_, part)| part)).collect();
+    let Instance { store, instance } = slot.get(runtime, dir)?;
+    runtime.renew_deadline(store);
     let _tokio = crate::wasi_tokio::enter();
     instance
         .provisioning_orchestrator_queue()
-        .call_merge_stats(&mut store, &query, &parts)
-        .map_err(|e| runtime.trap(e, &store))?
+        .call_merge_stats(&mut *store, &query, &parts)
+        .map_err(|e| runtime.trap(e, store))?
         .map(|s| convert::task_stats(s, dir))
         .map_err(guest_error)
 }
 
-fn open_shard(
+fn open_shard<'r>(
     runtime: &Runtime,
     dir: &Path,
     query: &wit::TaskQuery,
     scan: wit::ScanOptions,
     index: u32,
     count: u32,
-) -> Result<(wit::ShardSummary, ShardTasks), Error> {
+    mut slot: Slot<'r>,
+) -> Result<(wit::ShardSummary, ShardTasks<'r>), Error> {
     let _tokio = crate::wasi_tokio::enter();
-    let (mut store, instance) = runtime.instantiate(dir)?;
+    let Instance { store, instance } = slot.get(runtime, dir)?;
+    runtime.renew_deadline(store);
     let (summary, cursor) = instance
         .provisioning_orchestrator_queue()
-        .call_open_shard(&mut store, query, scan, wit::Shard { index, count })
-        .map_err(|e| runtime.trap(e, &store))?
+        .call_open_shard(&mut *store, query, scan, wit::Shard { index, count })
+        .map_err(|e| runtime.trap(e, store))?
         .map_err(|e| Error::from(convert::guest_error(e, dir)))?;
-    Ok((summary, ShardTasks { store, instance, cursor, pending: VecDeque::new(), exhausted: false }))
+    Ok((summary, ShardTasks { slot, cursor: Some(cursor), pending: VecDeque::new(), exhausted: false }))
 }
 
 impl Iterator for TaskStream<'_> {

@@ -1,6 +1,6 @@
-//! The warm path: a `Session` keeps one instance per data directory, and
-//! the component's parse cache in it re-reads only files whose size or
-//! modification time changed, or that were too fresh to trust.
+//! The warm path: a `Session` keeps an instance per shard of a data
+//! directory, and the component's parse cache in each re-reads only files
+//! whose size or modification time changed, or that were too fresh to trust.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -197,4 +197,51 @@ fn sessions_serve_stats_and_diffs_too() {
     let paged = TaskQuery { limit: Some(1), ..TaskQuery::default() };
     let err = session.stats(&paged, now(), ReadOptions::default()).unwrap_err();
     assert_eq!(err.code(), "orch::argument");
+}
+
+fn fresh_statuses(runtime: &Runtime, dir: &Path) -> Vec<String> {
+    let page = runtime.tasks(dir, &TaskQuery::default(), now(), ReadOptions::default()).unwrap();
+    page.tasks.iter().map(|t| format!("{}:{}", t.id, t.status)).collect()
+}
+
+// Two shards whatever the machine's cores, so the split is tested everywhere.
+#[test]
+fn a_session_over_two_shards_reads_each_file_once_then_serves_it_warm() {
+    let dir = settled_queue();
+    let runtime = runtime(Limits::default());
+    let mut session = Session::with_shards(runtime.clone(), dir.path(), 2);
+    let want = fresh_statuses(&runtime, dir.path());
+    assert_eq!(statuses(&mut session), want);
+    let cold = session.cache_stats().unwrap();
+    // a, b, u1 and u1's queue entry: each read once, by one instance.
+    assert_eq!((cold.entries, cold.hits, cold.misses), (4, 0, 4));
+    assert_eq!(statuses(&mut session), want);
+    let warm = session.cache_stats().unwrap();
+    assert_eq!((warm.entries, warm.hits, warm.misses), (4, 4, 4));
+
+    let query = TaskQuery::default();
+    let stats = session.stats(&query, now(), ReadOptions::default()).unwrap();
+    assert_eq!(stats, runtime.stats(dir.path(), &query, now(), ReadOptions::default()).unwrap());
+    assert_eq!(session.cache_stats().unwrap().misses, 4, "stats used the same warm instances");
+}
+
+#[test]
+fn a_misnamed_file_sends_a_sharded_session_to_one_instance_and_back() {
+    let dir = settled_queue();
+    let runtime = runtime(Limits::default());
+    let mut session = Session::with_shards(runtime.clone(), dir.path(), 2);
+    assert_eq!(statuses(&mut session), fresh_statuses(&runtime, dir.path()));
+    // A task record not named after its task: no shard can be sure of its
+    // queue priority, so the scan is done again as one.
+    let misnamed = dir.path().join("queue.rkvs/tasks/renamed.json");
+    std::fs::write(&misnamed, r#"{"id": "u2", "status": "failed"}"#).unwrap();
+    let want = fresh_statuses(&runtime, dir.path());
+    assert!(want.contains(&"u2:failed".to_string()), "{want:?}");
+    assert_eq!(statuses(&mut session), want);
+    assert_eq!(statuses(&mut session), want);
+    std::fs::remove_file(&misnamed).unwrap();
+    assert_eq!(statuses(&mut session), fresh_statuses(&runtime, dir.path()));
+    let query = TaskQuery::default();
+    let stats = session.stats(&query, now(), ReadOptions::default()).unwrap();
+    assert_eq!(stats, runtime.stats(dir.path(), &query, now(), ReadOptions::default()).unwrap());
 }

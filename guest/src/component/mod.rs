@@ -89,7 +89,8 @@ impl wit::Guest for Component {
     ) -> Result<(wit::ShardSummary, wit::ShardCursor), wit_types::Error> {
         let query = task_query(query);
         let shard = queue::Shard { index: shard.index, count: shard.count };
-        let page = queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard)?;
+        let page =
+            with_cache(|cache| queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard, cache))?;
         let summary = wit::ShardSummary {
             total: page.total,
             skipped: page.skipped.into_iter().map(file_error).collect(),
@@ -111,7 +112,8 @@ impl wit::Guest for Component {
     ) -> Result<wit::StatsPart, wit_types::Error> {
         let query = task_query(query);
         let shard = queue::Shard { index: shard.index, count: shard.count };
-        let part = queue::stats_part(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard)?;
+        let part =
+            with_cache(|cache| queue::stats_part(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard, cache))?;
         Ok(wit::StatsPart {
             figures: part.tally.encode(),
             skipped: part.skipped.into_iter().map(file_error).collect(),
