@@ -711,6 +711,17 @@ mod tests {
         ScanOptions { cache_now: Some(Timestamp::now()), ..ScanOptions::default() }
     }
 
+    /// Adds task c, makes a running, and removes backend task u1.
+    fn add_change_and_remove(root: &Path) {
+        write(root, "tasks/c.json", r#"{"id": "c", "status": "pending", "priority": 9}"#);
+        write(
+            root,
+            "tasks/a.json",
+            r#"{"id": "a", "status": "running", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#,
+        );
+        fs::remove_file(root.join("queue.rkvs/tasks/u1.json")).unwrap();
+    }
+
     #[test]
     fn a_warm_cache_follows_added_changed_and_removed_files() {
         let dir = both_layouts();
@@ -721,13 +732,7 @@ mod tests {
             page.tasks.iter().map(|t| format!("{}:{}", t.id, t.status)).collect::<Vec<_>>()
         };
         assert_eq!(ids(&mut cache), ["u2:pending", "a:pending", "u1:failed", "b:running"]);
-        write(dir.path(), "tasks/c.json", r#"{"id": "c", "status": "pending", "priority": 9}"#);
-        write(
-            dir.path(),
-            "tasks/a.json",
-            r#"{"id": "a", "status": "running", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#,
-        );
-        fs::remove_file(dir.path().join("queue.rkvs/tasks/u1.json")).unwrap();
+        add_change_and_remove(dir.path());
         assert_eq!(ids(&mut cache), ["c:pending", "u2:pending", "a:running", "b:running"]);
         // Three fixture tasks, one backend task and its queue entry.
         assert_eq!(cache.stats().entries, 5);
@@ -753,13 +758,7 @@ mod tests {
         let before = ["u2:pending", "a:pending", "u1:failed", "b:running"];
         assert_eq!(ids(&mut caches, None), before);
         assert_eq!(ids(&mut caches, Some(1)), before);
-        write(dir.path(), "tasks/c.json", r#"{"id": "c", "status": "pending", "priority": 9}"#);
-        write(
-            dir.path(),
-            "tasks/a.json",
-            r#"{"id": "a", "status": "running", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#,
-        );
-        fs::remove_file(dir.path().join("queue.rkvs/tasks/u1.json")).unwrap();
+        add_change_and_remove(dir.path());
         let after = ["c:pending", "u2:pending", "a:running", "b:running"];
         assert_eq!(ids(&mut caches, Some(2)), after);
         // Under an unchanged epoch, both listings and files are the cache's.
