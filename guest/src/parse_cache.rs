@@ -25,8 +25,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::error::{FileError, FileErrorKind};
 use crate::json_listing::JsonListing;
 use crate::model::Task;
-use crate::queue::Shard;
-use crate::scan::{DataDir, FileStamp};
+use crate::scan::{DataDir, FileStamp, Shard};
 use crate::status_file::StatusFile;
 use crate::task_file::QueueEntry;
 
@@ -174,7 +173,7 @@ impl<T: Clone> FileCache<T> {
         {
             return Ok((listing.clone(), true));
         }
-        let listing = Arc::new(dir.json_listing(rel_dir, |name| shard.is_none_or(|s| s.owns(name)))?);
+        let listing = Arc::new(dir.json_listing(rel_dir, shard)?);
         self.listing = epoch.map(|epoch| (epoch, shard, listing.clone()));
         Ok((listing, false))
     }

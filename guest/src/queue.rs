@@ -9,7 +9,7 @@ use crate::error::{Error, FileError, FileErrorKind};
 use crate::json_listing::JsonListing;
 use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
 use crate::parse_cache::{FileCache, Listing, ParseCache};
-use crate::scan::{DataDir, ScanOptions};
+use crate::scan::{DataDir, ScanOptions, Shard};
 use crate::stats::{Tally, TaskStats};
 use crate::status_file::parse_status;
 use crate::task_diff::{self, WatchEvent};
@@ -167,7 +167,7 @@ impl Files<'_> {
         // or every shard would report them.
         Ok(match self.opts.cache_now {
             Some(_) => cache.listing(self.dir, rel_dir, self.opts.fs_epoch, self.shard)?,
-            None => (Arc::new(self.dir.json_listing(rel_dir, |name| self.shard.is_none_or(|s| s.owns(name)))?), false),
+            None => (Arc::new(self.dir.json_listing(rel_dir, self.shard)?), false),
         })
     }
 
@@ -299,22 +299,6 @@ impl TaskSink for Filtered<'_> {
         if self.filter.matches(&task) {
             self.selection.push(task);
         }
-    }
-}
-
-/// One of `count` disjoint parts of the task files: those whose file name
-/// hashes to `index`. FNV-1a, so every instance agrees on the split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    pub index: u32,
-    pub count: u32,
-}
-
-impl Shard {
-    /// Whether the file called `name` (no directory) is this shard's.
-    pub fn owns(&self, name: &str) -> bool {
-        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        hash % u64::from(self.count.max(1)) == u64::from(self.index)
     }
 }
 

@@ -99,15 +99,15 @@ impl DataDir {
     /// Entries that are neither files nor symlinks (FIFOs, devices) are
     /// errors: opening a FIFO would block.
     pub fn json_files(&self, rel_dir: &str) -> Result<Vec<Result<String, FileError>>, FileError> {
-        Ok(self.json_listing(rel_dir, |_| true)?.files(self).collect())
+        Ok(self.json_listing(rel_dir, None)?.files(self).collect())
     }
 
-    /// [`DataDir::json_files`] as a compact listing, keeping only the entries
-    /// whose bare name passes `keep`: a shard's share costs no sort of the rest.
-    pub fn json_listing(&self, rel_dir: &str, keep: impl Fn(&str) -> bool) -> Result<JsonListing, FileError> {
+    /// [`DataDir::json_files`] as a compact listing, of `shard`'s files only
+    /// if given: a shard's share costs no sort of the rest.
+    pub fn json_listing(&self, rel_dir: &str, shard: Option<Shard>) -> Result<JsonListing, FileError> {
         let mut listing = JsonListing::builder(rel_dir);
         let mut each = |name: &str, kind: Kind| {
-            if JsonListing::wanted(name, kind) && keep(name) {
+            if JsonListing::wanted(name, kind) && shard.is_none_or(|s| s.owns(name)) {
                 listing.push(name, kind);
             }
         };
@@ -146,6 +146,22 @@ fn human_bytes(n: u64) -> String {
         format!("{} KiB", n / 1024)
     } else {
         format!("{n} byte")
+    }
+}
+
+/// One of `count` disjoint parts of the task files: those whose file name
+/// hashes to `index`. FNV-1a, so every instance agrees on the split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// Whether the file called `name` (no directory) is this shard's.
+    pub fn owns(&self, name: &str) -> bool {
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        hash % u64::from(self.count.max(1)) == u64::from(self.index)
     }
 }
 

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use crate::error::{Error, FileError, FileErrorKind, Position};
 use crate::parse_cache::ParseCache;
-use crate::scan::{DataDir, ScanOptions};
+use crate::scan::{DataDir, ScanOptions, Shard};
 use crate::stats::Tally;
 use crate::{model, queue, stats, task_diff};
 
@@ -88,7 +88,7 @@ impl wit::Guest for Component {
         shard: wit::Shard,
     ) -> Result<(wit::ShardSummary, wit::ShardCursor), wit_types::Error> {
         let query = task_query(query);
-        let shard = queue::Shard { index: shard.index, count: shard.count };
+        let shard = Shard { index: shard.index, count: shard.count };
         let page =
             with_cache(|cache| queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard, cache))?;
         let summary = wit::ShardSummary {
@@ -111,7 +111,7 @@ impl wit::Guest for Component {
         shard: wit::Shard,
     ) -> Result<wit::StatsPart, wit_types::Error> {
         let query = task_query(query);
-        let shard = queue::Shard { index: shard.index, count: shard.count };
+        let shard = Shard { index: shard.index, count: shard.count };
         let part =
             with_cache(|cache| queue::stats_part(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard, cache))?;
         Ok(wit::StatsPart {
