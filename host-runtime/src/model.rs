@@ -267,3 +267,13 @@ pub struct CacheStats {
     /// Files read and parsed: new, changed, or not yet trusted.
     pub misses: u64,
 }
+
+/// Instances' counters added up, as one session of several reports them.
+impl std::ops::AddAssign for CacheStats {
+    fn add_assign(&mut self, other: CacheStats) {
+        self.entries += other.entries;
+        self.hits += other.hits;
+        self.unchecked += other.unchecked;
+        self.misses += other.misses;
+    }
+}

@@ -88,9 +88,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskPage, Error> {
-        let mut stream = self.task_stream(dir, query, now, read)?;
-        let tasks = stream.by_ref().collect::<Result<Vec<_>, _>>()?;
-        Ok(model::TaskPage { tasks, total: stream.total, skipped: stream.skipped })
+        self.task_stream(dir, query, now, read)?.into_page()
     }
 
     /// [`Runtime::tasks`], handed out as they are consumed: the tasks stay

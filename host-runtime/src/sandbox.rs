@@ -27,6 +27,10 @@ impl WasiView for HostState {
     }
 }
 
+/// WASI file I/O runs on the calling thread (`allow_blocking_current_thread`);
+/// the descriptors the host's own `open-at` makes must say the same.
+pub(crate) const BLOCKING_IN_PLACE: bool = true;
+
 impl HostState {
     /// A sandbox that sees `dir` (read-only) at [`GUEST_ROOT`] and nothing else.
     pub fn new(dir: &Path, memory_bytes: usize) -> wasmtime::Result<HostState> {
@@ -34,7 +38,7 @@ impl HostState {
         let mut wasi = WasiCtxBuilder::new();
         // Must come before the preopen, which captures it: without it every
         // file operation hops to a blocking thread pool (measured 13-17x slower).
-        wasi.allow_blocking_current_thread(true)
+        wasi.allow_blocking_current_thread(BLOCKING_IN_PLACE)
             .stdout(std::io::empty())
             .stderr(stderr.clone())
             .wall_clock(FrozenClock)

@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::queue_calls::{self, Caller, Snapshot, TaskDiff};
 use crate::runtime::Runtime;
 use crate::sandbox::HostState;
-use crate::sharded::{self, Instance, Slot};
+use crate::sharded::{self, Instance, Slot, TaskStream};
 use crate::{convert, model};
 
 pub struct Session {
@@ -82,10 +82,7 @@ impl Session {
         let scan = self.scan(read);
         let (runtime, dir) = (&*self.runtime, self.dir.as_path());
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let page = sharded::open(runtime, dir, query, now, scan, slots).and_then(|mut stream| {
-            let tasks = stream.by_ref().collect::<Result<Vec<_>, _>>()?;
-            Ok(model::TaskPage { tasks, total: stream.total, skipped: std::mem::take(&mut stream.skipped) })
-        });
+        let page = sharded::open(runtime, dir, query, now, scan, slots).and_then(TaskStream::into_page);
         self.drop_on_trap(page)
     }
 
@@ -133,13 +130,7 @@ impl Session {
                 .provisioning_orchestrator_queue()
                 .call_cache_stats(&mut *store)
                 .map_err(|e| self.runtime.trap(e, store))?;
-            let s = convert::cache_stats(counters);
-            sum = model::CacheStats {
-                entries: sum.entries + s.entries,
-                hits: sum.hits + s.hits,
-                unchecked: sum.unchecked + s.unchecked,
-                misses: sum.misses + s.misses,
-            };
+            sum += convert::cache_stats(counters);
         }
         Ok(sum)
     }

@@ -68,10 +68,18 @@ impl Slot<'_> {
             Slot::Own(slot) => slot,
             Slot::Kept(slot) => &mut **slot,
         };
-        if slot.is_none() {
-            *slot = Some(Instance::start(runtime, dir)?);
+        match slot {
+            Some(instance) => Ok(instance),
+            None => Ok(slot.insert(Instance::start(runtime, dir)?)),
         }
-        Ok(slot.as_mut().expect("started above"))
+    }
+
+    /// The instance, once started.
+    fn started(&mut self) -> Option<&mut Instance> {
+        match self {
+            Slot::Own(slot) => slot.as_mut(),
+            Slot::Kept(slot) => slot.as_mut(),
+        }
     }
 }
 
@@ -105,10 +113,9 @@ impl<'r> ShardTasks<'r> {
         if !self.pending.is_empty() || self.exhausted {
             return Ok(());
         }
-        let (Slot::Own(Some(instance)) | Slot::Kept(Some(instance))) = &mut self.slot else {
+        let (Some(instance), Some(cursor)) = (self.slot.started(), self.cursor) else {
             return Err(Error::Setup("a shard lost its instance".into()));
         };
-        let Some(cursor) = self.cursor else { return Ok(()) };
         let _tokio = crate::wasi_tokio::enter();
         // Each chunk is a call of its own: a slow reader of the output
         // must not run the scan's deadline out.
@@ -131,9 +138,7 @@ impl<'r> ShardTasks<'r> {
     }
 
     fn drop_cursor(&mut self) {
-        if let (Some(cursor), Slot::Own(Some(instance)) | Slot::Kept(Some(instance))) =
-            (self.cursor.take(), &mut self.slot)
-        {
+        if let (Some(cursor), Some(instance)) = (self.cursor.take(), self.slot.started()) {
             let _tokio = crate::wasi_tokio::enter();
             // A store a trap poisoned refuses this too; the session then drops the instance.
             let _ = cursor.resource_drop(&mut instance.store);
@@ -274,6 +279,14 @@ fn open_shard<'r>(
         .map_err(|e| runtime.trap(e, store))?
         .map_err(|e| Error::from(convert::guest_error(e, dir)))?;
     Ok((summary, ShardTasks { slot, cursor: Some(cursor), pending: VecDeque::new(), exhausted: false }))
+}
+
+impl TaskStream<'_> {
+    /// Every task of the page, pulled now.
+    pub fn into_page(mut self) -> Result<model::TaskPage, Error> {
+        let tasks = self.by_ref().collect::<Result<Vec<_>, _>>()?;
+        Ok(model::TaskPage { tasks, total: self.total, skipped: std::mem::take(&mut self.skipped) })
+    }
 }
 
 impl Iterator for TaskStream<'_> {

@@ -26,6 +26,7 @@ use wasmtime_wasi::p2::bindings::filesystem::types::{
 };
 use wasmtime_wasi::{OpenMode, WasiView};
 
+use crate::sandbox::BLOCKING_IN_PLACE;
 use crate::wasi_readdir::FILESYSTEM_TYPES;
 
 type OpenAt = (Resource<Descriptor>, PathFlags, String, OpenFlags, DescriptorFlags);
@@ -77,17 +78,13 @@ fn open(dir: &Dir, path: &str, path_flags: PathFlags, oflags: OpenFlags) -> Resu
     let file = cap_primitives::fs::open(&dir.dir, Path::new(path), &options)?;
     let is_dir = Metadata::from_file(&file)?.is_dir();
     if is_dir {
-        Ok(Descriptor::Dir(Dir::new(file, dir.perms, OpenMode::READ, BLOCKING_ALLOWED)))
+        Ok(Descriptor::Dir(Dir::new(file, dir.perms, OpenMode::READ, BLOCKING_IN_PLACE)))
     } else if oflags.contains(OpenFlags::DIRECTORY) {
         Err(ErrorCode::NotDirectory)
     } else {
-        Ok(Descriptor::File(File::new(file, dir.perms, OpenMode::READ, BLOCKING_ALLOWED)))
+        Ok(Descriptor::File(File::new(file, dir.perms, OpenMode::READ, BLOCKING_IN_PLACE)))
     }
 }
-
-/// What `sandbox` sets on every context (`allow_blocking_current_thread`):
-/// the descriptors opened here must do their I/O as the others do.
-const BLOCKING_ALLOWED: bool = true;
 
 #[cfg(test)]
 mod tests {
