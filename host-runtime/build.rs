@@ -13,6 +13,7 @@ fn main() {
     let workspace = manifest_dir.parent().unwrap();
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed={}", workspace.join("guest").display());
+    println!("cargo:rerun-if-changed={}", workspace.join("model").display());
     println!("cargo:rerun-if-changed={}", workspace.join("wit").display());
     println!("cargo:rerun-if-env-changed=ORCH_GUEST_PROFILE");
 

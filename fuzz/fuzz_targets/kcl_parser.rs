@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use orch_guest::kcl::check_source;
+use orch_guest::workflows::kcl::check_source;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

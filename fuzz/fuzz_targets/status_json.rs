@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use orch_guest::status_file::parse_status;
+use orch_guest::queue::status_file::parse_status;
 
 fuzz_target!(|data: &[u8]| {
     if let Err(e) = parse_status("status.json", data) {

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use orch_guest::error::FileError;
-use orch_guest::task_file::{parse_queue_entry, parse_task};
+use orch_guest::queue::task_file::{parse_queue_entry, parse_task};
 
 const PATH: &str = "tasks/fuzz.json";
 

@@ -1,23 +1,19 @@
-//! The orchestrator's logic. Everything here is plain Rust that compiles and
-//! tests natively; only `component` knows about WIT, and only on wasm.
+//! The orchestrator's logic: two subjects on one file layer, behind one
+//! contract. Everything here is plain Rust that compiles and tests natively;
+//! only `component` knows about WIT, and only on wasm.
+//!
+//! - [`queue`]: reading and querying the task queue and the status file.
+//! - [`workflows`]: validating workflows before they are submitted.
+//! - [`fs`]: the read-only file layer both subjects read through.
+//!
+//! The records they produce are [`orch_model`]'s, shared with the hosts.
 
 pub mod error;
-pub mod fs_access;
-pub mod json_listing;
-pub mod kcl;
-pub mod model;
-pub mod parse_cache;
+pub mod fs;
 pub mod queue;
-pub mod scan;
-pub mod stats;
-pub mod status_file;
-pub mod task_diff;
-pub mod task_file;
-pub mod task_filter;
-pub mod task_order;
-pub mod time_bound;
+pub mod workflows;
+
+pub use orch_model as model;
 
 #[cfg(target_arch = "wasm32")]
 mod component;
-#[cfg(target_arch = "wasm32")]
-mod wasi_fs;

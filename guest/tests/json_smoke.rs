@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use orch_guest::error::FileError;
-use orch_guest::status_file::parse_status;
-use orch_guest::task_file::{parse_queue_entry, parse_task};
+use orch_guest::queue::status_file::parse_status;
+use orch_guest::queue::task_file::{parse_queue_entry, parse_task};
 
 /// Inputs per seed file and per strategy; the total is printed.
 const ROUNDS: usize = 300;
@@ -86,7 +86,7 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
 
 fn check(path: &str, data: &[u8], result: Result<(), FileError>) {
     if let Err(e) = result {
-        assert_eq!(e.path, path, "input {:?}", String::from_utf8_lossy(data));
+        assert_eq!(e.path, std::path::Path::new(path), "input {:?}", String::from_utf8_lossy(data));
         assert!(!e.message.is_empty());
         if let Some(p) = e.position {
             assert!(p.line >= 1 && p.column >= 1, "{e}");

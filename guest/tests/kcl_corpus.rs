@@ -6,8 +6,8 @@
 mod kcl_support;
 
 use kcl_support::{corpus_files, corpus_root, header};
-use orch_guest::kcl::fs_sources::FsSources;
-use orch_guest::kcl::{Severity, check_source, validate};
+use orch_guest::workflows::kcl::fs_sources::FsSources;
+use orch_guest::workflows::kcl::{Severity, check_source, validate};
 use std::collections::BTreeSet;
 
 #[test]
@@ -59,7 +59,7 @@ fn invalid_files_fail_on_the_recorded_line() {
     assert!(failures.is_empty(), "invalid-file expectations not met:\n{}", failures.join("\n"));
 }
 
-fn codes(diags: &[orch_guest::kcl::Diagnostic]) -> BTreeSet<String> {
+fn codes(diags: &[orch_guest::workflows::kcl::Diagnostic]) -> BTreeSet<String> {
     diags.iter().map(|d| d.code.clone()).collect()
 }
 

@@ -13,7 +13,7 @@
 mod kcl_support;
 
 use kcl_support::{XorShift, corpus_files, corpus_root, mutate};
-use orch_guest::kcl::check_source;
+use orch_guest::workflows::kcl::check_source;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;

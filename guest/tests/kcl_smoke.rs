@@ -5,7 +5,7 @@
 mod kcl_support;
 
 use kcl_support::{POOL, XorShift, corpus_files, mutate};
-use orch_guest::kcl::check_source;
+use orch_guest::workflows::kcl::check_source;
 use std::time::{Duration, Instant};
 
 /// Debug builds are ~10-30x slower than release; budgets scale.
@@ -167,7 +167,7 @@ fn thousand_line_workflow_is_fast() {
 
     // The whole of `validate`, strict checks included.
     struct One(String);
-    impl orch_guest::kcl::Sources for One {
+    impl orch_guest::workflows::kcl::Sources for One {
         fn read(&self, path: &str) -> Result<String, orch_guest::error::FileError> {
             match path {
                 "wf.k" => Ok(self.0.clone()),
@@ -186,7 +186,7 @@ fn thousand_line_workflow_is_fast() {
     let mut best = Duration::MAX;
     for _ in 0..20 {
         let start = Instant::now();
-        let report = orch_guest::kcl::validate(&sources, "wf.k", true).unwrap();
+        let report = orch_guest::workflows::kcl::validate(&sources, "wf.k", true).unwrap();
         best = best.min(start.elapsed());
         assert!(report.valid, "{:?}", report.errors.first());
     }

@@ -84,7 +84,7 @@ pub fn file_error(e: wit_types::FileError, root: &Path) -> model::FileError {
             wit_types::FileErrorKind::Malformed => model::FileErrorKind::Malformed,
             wit_types::FileErrorKind::Io => model::FileErrorKind::Io,
         },
-        position: e.position.map(|p| (p.line, p.column)),
+        position: e.position.map(|p| model::Position { line: p.line, column: p.column }),
         message: e.message,
     }
 }

@@ -11,23 +11,22 @@ mod component_cache;
 mod convert;
 pub mod data_dir;
 mod error;
-pub mod model;
+mod instances;
+pub use orch_model as model;
 #[cfg(feature = "probe")]
 pub mod probe;
 mod queue_calls;
 mod runtime;
-mod sandbox;
 mod session;
 mod sharded;
 pub mod validate;
-mod wasi_open;
-mod wasi_readdir;
-mod wasi_tokio;
+mod wasi;
 mod watch;
 
 pub use error::{Error, GuestError, TrapKind};
+pub use instances::{Limits, RuntimeOptions};
 pub use queue_calls::{Snapshot, TaskDiff};
-pub use runtime::{Limits, Runtime, RuntimeOptions};
+pub use runtime::Runtime;
 pub use session::Session;
 pub use sharded::TaskStream;
 pub use watch::{WatchMode, WatchOptions, Watcher};

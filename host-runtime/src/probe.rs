@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use crate::error::Error;
-use crate::runtime::{Runtime, linker};
-use crate::sandbox::HostState;
+use crate::runtime::Runtime;
+use crate::wasi::HostState;
 use crate::{RuntimeOptions, component, component_cache};
 
 mod bindings {
@@ -35,14 +35,19 @@ impl Probe {
         let runtime = Runtime::new(options.clone())?;
         let setup = |e: wasmtime::Error| Error::Setup(format!("{e:#}"));
         let component = component_cache::load(
-            &runtime.engine,
+            &runtime.instances.engine,
             component::PROBE_WASM,
             component::PROBE_HASH,
             options.cache_dir.as_deref(),
         )
         .map_err(setup)?;
-        let pre = OrchestratorProbePre::new(linker(&runtime.engine)?.instantiate_pre(&component).map_err(setup)?)
-            .map_err(setup)?;
+        let pre = OrchestratorProbePre::new(
+            crate::wasi::linker(&runtime.instances.engine)
+                .map_err(setup)?
+                .instantiate_pre(&component)
+                .map_err(setup)?,
+        )
+        .map_err(setup)?;
         Ok(Probe { runtime, pre })
     }
 
@@ -58,10 +63,10 @@ impl Probe {
     ) -> Result<Outcome<R>, Error> {
         // The same Tokio context as every real call, so that the probes
         // meet the sandbox exactly as the shipped hosts set it up.
-        let _tokio = crate::wasi_tokio::enter();
-        let mut store = self.runtime.store(dir)?;
-        let instance = self.pre.instantiate(&mut store).map_err(|e| self.runtime.trap(e, &store))?;
-        let value = f(&instance, &mut store).map_err(|e| self.runtime.trap(e, &store))?;
+        let _tokio = crate::wasi::enter_tokio();
+        let mut store = self.runtime.instances.store(dir)?;
+        let instance = self.pre.instantiate(&mut store).map_err(|e| self.runtime.instances.trap(e, &store))?;
+        let value = f(&instance, &mut store).map_err(|e| self.runtime.instances.trap(e, &store))?;
         let stderr = String::from_utf8_lossy(&store.data().stderr.contents()).into_owned();
         Ok(Outcome { value, stderr })
     }

@@ -13,7 +13,7 @@ use wasmtime::Store;
 use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::error::Error;
-use crate::sandbox::HostState;
+use crate::wasi::HostState;
 use crate::{convert, model};
 
 pub(crate) trait Caller {

@@ -1,78 +1,31 @@
-//! The runtime: one engine and one pre-instantiated component, shared by
-//! every call. Its own methods give each call a fresh store and sandbox, so
-//! a trap in one call (which poisons its store) never reaches the next;
-//! [`crate::Session`] keeps an instance warm instead, for long-lived hosts.
+//! The runtime: the instances every call shares, and the queue calls made
+//! on them, each in a fresh store and sandbox. [`crate::Session`] keeps an
+//! instance warm instead, for long-lived hosts.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::path::Path;
 
 use jiff::Timestamp;
-use wasmtime::component::Linker;
-use wasmtime::{Config, Engine, Store, Trap};
+use wasmtime::Store;
 
+use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
-use crate::bindings::{Orchestrator, OrchestratorPre};
-use crate::error::{Error, TrapKind};
-use crate::sandbox::{HostState, MemoryLimitExceeded};
+use crate::error::Error;
+use crate::instances::{Instances, Limits, RuntimeOptions};
 use crate::sharded::{Slot, TaskStream};
-use crate::{component, component_cache, convert, model, queue_calls};
-
-/// Bounds on one call into the component.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// The guest's linear memory cap.
-    pub memory_bytes: usize,
-    /// Wall time after which a call is stopped.
-    pub deadline: Duration,
-    /// Files larger than this are refused by the component.
-    pub max_file_size: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits { memory_bytes: 256 * 1024 * 1024, deadline: Duration::from_secs(10), max_file_size: 16 * 1024 * 1024 }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct RuntimeOptions {
-    pub limits: Limits,
-    /// Where precompiled components are cached; `None` compiles every time.
-    pub cache_dir: Option<PathBuf>,
-}
-
-impl Default for RuntimeOptions {
-    fn default() -> Self {
-        RuntimeOptions { limits: Limits::default(), cache_dir: component_cache::default_dir() }
-    }
-}
+use crate::wasi::HostState;
+use crate::{model, queue_calls};
 
 pub struct Runtime {
-    pub(crate) engine: Engine,
-    pre: OrchestratorPre<HostState>,
-    pub(crate) limits: Limits,
-    ticker: EpochTicker,
+    pub(crate) instances: Instances,
 }
 
 impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime, Error> {
-        let engine = engine()?;
-        let component = component_cache::load(
-            &engine,
-            component::ORCHESTRATOR_WASM,
-            component::ORCHESTRATOR_HASH,
-            options.cache_dir.as_deref(),
-        )
-        .map_err(setup)?;
-        let pre = OrchestratorPre::new(linker(&engine)?.instantiate_pre(&component).map_err(setup)?).map_err(setup)?;
-        let ticker = EpochTicker::start(&engine, options.limits.deadline);
-        Ok(Runtime { engine, pre, limits: options.limits, ticker })
+        Ok(Runtime { instances: Instances::new(options)? })
     }
 
     pub fn limits(&self) -> Limits {
-        self.limits
+        self.instances.limits
     }
 
     /// The status of the data directory `dir`, as of `now`.
@@ -101,8 +54,8 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<TaskStream<'_>, Error> {
-        let scan = self.scan_options(read, None, None);
-        crate::sharded::open(self, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
+        let scan = self.instances.scan_options(read, None, None);
+        crate::sharded::open(&self.instances, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
     }
 
     /// Figures over every task of `dir` that matches `query`, whose
@@ -114,60 +67,8 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskStats, Error> {
-        let scan = self.scan_options(read, None, None);
-        crate::sharded::stats(self, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
-    }
-
-    pub(crate) fn scan_options(
-        &self,
-        read: model::ReadOptions,
-        cache_now: Option<Timestamp>,
-        fs_epoch: Option<u64>,
-    ) -> wit::ScanOptions {
-        wit::ScanOptions {
-            skip_invalid: read.skip_invalid,
-            max_file_size: self.limits.max_file_size,
-            cache_now: cache_now.map(convert::datetime),
-            fs_epoch,
-        }
-    }
-
-    /// A new instance in a fresh store: nothing survives from earlier calls.
-    pub(crate) fn instantiate(&self, dir: &Path) -> Result<(Store<HostState>, Orchestrator), Error> {
-        let mut store = self.store(dir)?;
-        let instance = self.pre.instantiate(&mut store).map_err(|e| self.trap(e, &store))?;
-        Ok((store, instance))
-    }
-
-    /// Allows a long-lived store one more call's worth of time.
-    pub(crate) fn renew_deadline(&self, store: &mut Store<HostState>) {
-        store.set_epoch_deadline(self.ticker.deadline_ticks);
-    }
-
-    /// A fresh store whose sandbox preopens `dir`, read-only.
-    pub(crate) fn store(&self, dir: &Path) -> Result<Store<HostState>, Error> {
-        let state = HostState::new(dir, self.limits.memory_bytes).map_err(|e| {
-            Error::DataDir(crate::data_dir::DataDirError::Unreadable {
-                path: dir.to_path_buf(),
-                message: e.to_string(),
-            })
-        })?;
-        let mut store = Store::new(&self.engine, state);
-        store.limiter(|state| state.limiter());
-        store.set_epoch_deadline(self.ticker.deadline_ticks);
-        Ok(store)
-    }
-
-    pub(crate) fn trap(&self, err: wasmtime::Error, store: &Store<HostState>) -> Error {
-        let stderr = String::from_utf8_lossy(&store.data().stderr.contents()).into_owned();
-        let kind = if err.downcast_ref::<MemoryLimitExceeded>().is_some() {
-            TrapKind::Memory(self.limits.memory_bytes)
-        } else if err.downcast_ref::<Trap>() == Some(&Trap::Interrupt) {
-            TrapKind::Deadline(self.limits.deadline)
-        } else {
-            TrapKind::Crash
-        };
-        Error::Trap { kind, detail: format!("{err:#}"), stderr }
+        let scan = self.instances.scan_options(read, None, None);
+        crate::sharded::stats(&self.instances, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
     }
 }
 
@@ -184,74 +85,15 @@ impl queue_calls::Caller for Fresh<'_> {
     }
 
     fn scan(&mut self, read: model::ReadOptions) -> wit::ScanOptions {
-        self.runtime.scan_options(read, None, None)
+        self.runtime.instances.scan_options(read, None, None)
     }
 
     fn call<R>(
         &mut self,
         f: impl FnOnce(&Orchestrator, &mut Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<R, Error> {
-        let _tokio = crate::wasi_tokio::enter();
-        let (mut store, instance) = self.runtime.instantiate(self.dir)?;
-        f(&instance, &mut store).map_err(|e| self.runtime.trap(e, &store))
-    }
-}
-
-fn setup(e: wasmtime::Error) -> Error {
-    Error::Setup(format!("{e:#}"))
-}
-
-/// One engine configuration everywhere: a precompiled artifact loads only
-/// into an engine configured the same way. No native unwind info: nothing
-/// unwinds through guest frames with the system unwinder, and registering it
-/// was a fifth of loading the precompiled component.
-fn engine() -> Result<Engine, Error> {
-    let mut config = Config::new();
-    config.wasm_component_model(true).epoch_interruption(true).native_unwind_info(false);
-    Engine::new(&config).map_err(setup)
-}
-
-pub(crate) fn linker<T: wasmtime_wasi::WasiView + 'static>(engine: &Engine) -> Result<Linker<T>, Error> {
-    let mut linker = Linker::new(engine);
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(setup)?;
-    crate::wasi_readdir::add_to_linker(&mut linker).map_err(setup)?;
-    crate::wasi_open::add_to_linker(&mut linker).map_err(setup)?;
-    Ok(linker)
-}
-
-/// Advances the engine's epoch on a fixed period; a store's deadline is a
-/// number of periods. One ticker serves concurrent calls fairly, which a
-/// per-call watchdog bumping the shared epoch would not.
-struct EpochTicker {
-    deadline_ticks: u64,
-    stop: Arc<AtomicBool>,
-}
-
-impl EpochTicker {
-    fn start(engine: &Engine, deadline: Duration) -> EpochTicker {
-        let period = (deadline / 20).clamp(Duration::from_millis(1), Duration::from_millis(100));
-        let deadline_ticks = (deadline.as_nanos() / period.as_nanos()).max(1) as u64 + 1;
-        let stop = Arc::new(AtomicBool::new(false));
-        let engine = engine.weak();
-        let flag = stop.clone();
-        std::thread::Builder::new()
-            .name("orch-epoch".into())
-            .spawn(move || {
-                while !flag.load(Ordering::Relaxed) {
-                    std::thread::sleep(period);
-                    match engine.upgrade() {
-                        Some(engine) => engine.increment_epoch(),
-                        None => break,
-                    }
-                }
-            })
-            .expect("spawn the epoch thread");
-        EpochTicker { deadline_ticks, stop }
-    }
-}
-
-impl Drop for EpochTicker {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        let _tokio = crate::wasi::enter_tokio();
+        let (mut store, instance) = self.runtime.instances.instantiate(self.dir)?;
+        f(&instance, &mut store).map_err(|e| self.runtime.instances.trap(e, &store))
     }
 }

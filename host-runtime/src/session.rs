@@ -22,8 +22,8 @@ use crate::change_epoch::ChangeEpoch;
 use crate::error::Error;
 use crate::queue_calls::{self, Caller, Snapshot, TaskDiff};
 use crate::runtime::Runtime;
-use crate::sandbox::HostState;
 use crate::sharded::{self, Instance, Slot, TaskStream};
+use crate::wasi::HostState;
 use crate::{convert, model};
 
 pub struct Session {
@@ -82,7 +82,7 @@ impl Session {
         let scan = self.scan(read);
         let (runtime, dir) = (&*self.runtime, self.dir.as_path());
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let page = sharded::open(runtime, dir, query, now, scan, slots).and_then(TaskStream::into_page);
+        let page = sharded::open(&runtime.instances, dir, query, now, scan, slots).and_then(TaskStream::into_page);
         self.drop_on_trap(page)
     }
 
@@ -94,7 +94,7 @@ impl Session {
     ) -> Result<model::TaskStats, Error> {
         let scan = self.scan(read);
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let stats = sharded::stats(&self.runtime, &self.dir, query, now, scan, slots);
+        let stats = sharded::stats(&self.runtime.instances, &self.dir, query, now, scan, slots);
         self.drop_on_trap(stats)
     }
 
@@ -125,11 +125,11 @@ impl Session {
         let mut sum = model::CacheStats::default();
         for slot in &mut self.warm {
             let Some(Instance { store, instance }) = slot else { continue };
-            let _tokio = crate::wasi_tokio::enter();
+            let _tokio = crate::wasi::enter_tokio();
             let counters = instance
                 .provisioning_orchestrator_queue()
                 .call_cache_stats(&mut *store)
-                .map_err(|e| self.runtime.trap(e, store))?;
+                .map_err(|e| self.runtime.instances.trap(e, store))?;
             sum += convert::cache_stats(counters);
         }
         Ok(sum)
@@ -145,28 +145,28 @@ impl Caller for Session {
     /// pinned (`ORCH_NOW`): it is compared with file modification times.
     fn scan(&mut self, read: model::ReadOptions) -> wit::ScanOptions {
         if !self.cache {
-            return self.runtime.scan_options(read, None, None);
+            return self.runtime.instances.scan_options(read, None, None);
         }
         let dir = &self.dir;
         let epoch = self.changes.get_or_insert_with(|| ChangeEpoch::arm(dir)).current();
-        self.runtime.scan_options(read, Some(Timestamp::now()), epoch)
+        self.runtime.instances.scan_options(read, Some(Timestamp::now()), epoch)
     }
 
     fn call<R>(
         &mut self,
         f: impl FnOnce(&Orchestrator, &mut Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<R, Error> {
-        let _tokio = crate::wasi_tokio::enter();
+        let _tokio = crate::wasi::enter_tokio();
         let first = &mut self.warm[0];
         let warm = match first {
             Some(warm) => warm,
-            None => first.insert(Instance::start(&self.runtime, &self.dir)?),
+            None => first.insert(Instance::start(&self.runtime.instances, &self.dir)?),
         };
-        self.runtime.renew_deadline(&mut warm.store);
+        self.runtime.instances.renew_deadline(&mut warm.store);
         match f(&warm.instance, &mut warm.store) {
             Ok(value) => Ok(value),
             Err(e) => {
-                let err = self.runtime.trap(e, &warm.store);
+                let err = self.runtime.instances.trap(e, &warm.store);
                 self.drop_on_trap(Err(err))
             }
         }

@@ -18,8 +18,8 @@ use wasmtime::component::ResourceAny;
 use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::error::Error;
-use crate::runtime::Runtime;
-use crate::sandbox::HostState;
+use crate::instances::Instances;
+use crate::wasi::HostState;
 use crate::{convert, model};
 
 /// Above this many cores, more instances only add instantiation and merge work.
@@ -42,7 +42,7 @@ pub(crate) struct Instance {
 }
 
 impl Instance {
-    pub fn start(runtime: &Runtime, dir: &Path) -> Result<Instance, Error> {
+    pub fn start(runtime: &Instances, dir: &Path) -> Result<Instance, Error> {
         let (store, instance) = runtime.instantiate(dir)?;
         Ok(Instance { store, instance })
     }
@@ -63,7 +63,7 @@ impl Slot<'_> {
         (0..count.max(1)).map(|_| Slot::Own(None)).collect()
     }
 
-    fn get(&mut self, runtime: &Runtime, dir: &Path) -> Result<&mut Instance, Error> {
+    fn get(&mut self, runtime: &Instances, dir: &Path) -> Result<&mut Instance, Error> {
         let slot = match self {
             Slot::Own(slot) => slot,
             Slot::Kept(slot) => &mut **slot,
@@ -89,7 +89,7 @@ impl Slot<'_> {
 pub struct TaskStream<'r> {
     pub total: u64,
     pub skipped: Vec<model::FileError>,
-    runtime: &'r Runtime,
+    runtime: &'r Instances,
     shards: Vec<ShardTasks<'r>>,
     /// Merged tasks still to drop before the page starts.
     skip: usize,
@@ -109,14 +109,14 @@ struct ShardTasks<'r> {
 
 impl<'r> ShardTasks<'r> {
     /// Makes sure a task is waiting, unless the shard has none left.
-    fn fill(&mut self, runtime: &Runtime) -> Result<(), Error> {
+    fn fill(&mut self, runtime: &Instances) -> Result<(), Error> {
         if !self.pending.is_empty() || self.exhausted {
             return Ok(());
         }
         let (Some(instance), Some(cursor)) = (self.slot.started(), self.cursor) else {
             return Err(Error::Setup("a shard lost its instance".into()));
         };
-        let _tokio = crate::wasi_tokio::enter();
+        let _tokio = crate::wasi::enter_tokio();
         // Each chunk is a call of its own: a slow reader of the output
         // must not run the scan's deadline out.
         runtime.renew_deadline(&mut instance.store);
@@ -139,7 +139,7 @@ impl<'r> ShardTasks<'r> {
 
     fn drop_cursor(&mut self) {
         if let (Some(cursor), Some(instance)) = (self.cursor.take(), self.slot.started()) {
-            let _tokio = crate::wasi_tokio::enter();
+            let _tokio = crate::wasi::enter_tokio();
             // A store a trap poisoned refuses this too; the session then drops the instance.
             let _ = cursor.resource_drop(&mut instance.store);
         }
@@ -157,7 +157,7 @@ impl Drop for ShardTasks<'_> {
 
 /// Scans `dir` with a shard per slot, in parallel, or with one in this thread.
 pub(crate) fn open<'r>(
-    runtime: &'r Runtime,
+    runtime: &'r Instances,
     dir: &Path,
     query: &model::TaskQuery,
     now: Timestamp,
@@ -220,7 +220,7 @@ fn each_shard<'r, T: Send>(
 /// share, and one of them merges the tallies. A shard that finds the split
 /// unsound sends the whole scan to one instance.
 pub(crate) fn stats<'r>(
-    runtime: &Runtime,
+    runtime: &Instances,
     dir: &Path,
     query: &model::TaskQuery,
     now: Timestamp,
@@ -230,7 +230,7 @@ pub(crate) fn stats<'r>(
     let query = convert::task_query(query, now);
     let guest_error = |e| Error::from(convert::guest_error(e, dir));
     let tally = |index: u32, count: u32, mut slot: Slot<'r>| {
-        let _tokio = crate::wasi_tokio::enter();
+        let _tokio = crate::wasi::enter_tokio();
         let Instance { store, instance } = slot.get(runtime, dir)?;
         runtime.renew_deadline(store);
         let part = instance
@@ -252,7 +252,7 @@ pub(crate) fn stats<'r>(
     let parts: Vec<wit::StatsPart> = std::iter::once(first).chain(tallied.map(|(_, part)| part)).collect();
     let Instance { store, instance } = slot.get(runtime, dir)?;
     runtime.renew_deadline(store);
-    let _tokio = crate::wasi_tokio::enter();
+    let _tokio = crate::wasi::enter_tokio();
     instance
         .provisioning_orchestrator_queue()
         .call_merge_stats(&mut *store, &query, &parts)
@@ -262,7 +262,7 @@ pub(crate) fn stats<'r>(
 }
 
 fn open_shard<'r>(
-    runtime: &Runtime,
+    runtime: &Instances,
     dir: &Path,
     query: &wit::TaskQuery,
     scan: wit::ScanOptions,
@@ -270,7 +270,7 @@ fn open_shard<'r>(
     count: u32,
     mut slot: Slot<'r>,
 ) -> Result<(wit::ShardSummary, ShardTasks<'r>), Error> {
-    let _tokio = crate::wasi_tokio::enter();
+    let _tokio = crate::wasi::enter_tokio();
     let Instance { store, instance } = slot.get(runtime, dir)?;
     runtime.renew_deadline(store);
     let (summary, cursor) = instance

@@ -51,13 +51,13 @@ impl Runtime {
         let package = package_dir(file);
         let rel = file.strip_prefix(&package).unwrap_or(file);
         let rel = rel.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
-        let _tokio = crate::wasi_tokio::enter();
-        let (mut store, instance) = self.instantiate(&package)?;
+        let _tokio = crate::wasi::enter_tokio();
+        let (mut store, instance) = self.instances.instantiate(&package)?;
         let max = self.limits().max_file_size;
         let result = instance
             .provisioning_orchestrator_workflows()
             .call_validate(&mut store, &rel, strict, max)
-            .map_err(|e| self.trap(e, &store))?;
+            .map_err(|e| self.instances.trap(e, &store))?;
         let report = result.map_err(|e| Error::Guest(convert::guest_error(e, &package)))?;
         let diagnostics = |list: Vec<wit::Diagnostic>| list.into_iter().map(|d| diagnostic(d, &package)).collect();
         Ok(ValidationReport {

@@ -85,7 +85,7 @@ fn file_error_json(f: &FileError, dir: &Path) -> Value {
     json!({
         "path": f.path.strip_prefix(dir).unwrap().to_str().unwrap(),
         "kind": f.kind.as_str(),
-        "position": f.position.map(|(line, column)| json!({"line": line, "column": column})),
+        "position": f.position.map(|p| json!({"line": p.line, "column": p.column})),
         "message": f.message,
     })
 }

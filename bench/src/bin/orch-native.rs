@@ -2,14 +2,16 @@
 //! called in-process, with no wasm and no sandbox. Same arguments subset
 //! and the same JSON as `orch --format json`.
 
+use orch_guest::fs::DataDir;
 use orch_guest::model::{Task, TaskQuery};
-use orch_guest::parse_cache::ParseCache;
-use orch_guest::scan::{DataDir, ScanOptions};
+use orch_guest::queue::parse_cache::ParseCache;
+use orch_guest::queue::scan::ScanOptions;
 use serde_json::json;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut query = TaskQuery { now: jiff::Timestamp::now(), ..TaskQuery::default() };
+    let now = jiff::Timestamp::now();
+    let mut query = TaskQuery::default();
     let mut dir = None;
     let mut command = None;
     let mut positional = None;
@@ -28,18 +30,18 @@ fn main() {
     let dir = DataDir::new(dir.unwrap_or_else(|| ".".into()));
     let out = match command.as_deref() {
         Some("status") => {
-            let r =
-                orch_guest::queue::status(&dir, query.now, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            let r = orch_guest::queue::status(&dir, now, ScanOptions::default(), &mut ParseCache::default()).unwrap();
             json!({"running": r.running, "tasks_pending": r.tasks_pending, "tasks_running": r.tasks_running,
                    "last_check": r.last_check.map(|t| t.to_string())})
         }
         Some("tasks") => {
-            let page =
-                orch_guest::queue::tasks(&dir, &query, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            let page = orch_guest::queue::tasks(&dir, &query, now, ScanOptions::default(), &mut ParseCache::default())
+                .unwrap();
             serde_json::Value::Array(page.tasks.iter().map(task).collect())
         }
         Some("stats") => {
-            let r = orch_guest::queue::stats(&dir, &query, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            let r = orch_guest::queue::stats(&dir, &query, now, ScanOptions::default(), &mut ParseCache::default())
+                .unwrap();
             let s = r.stats;
             json!({"total": s.total, "by_status": s.by_status, "by_priority": s.by_priority,
                    "by_day": s.by_day.iter().map(|(day, n)| (day.to_string(), *n)).collect::<Vec<_>>(),
@@ -47,8 +49,9 @@ fn main() {
         }
         Some("validate") => {
             // The file name stands in for --data-dir: validate takes a path.
-            let sources = orch_guest::kcl::fs_sources::FsSources::new(".");
-            let report = orch_guest::kcl::validate(&sources, &positional.expect("a workflow path"), false).unwrap();
+            let sources = orch_guest::workflows::kcl::fs_sources::FsSources::new(".");
+            let report =
+                orch_guest::workflows::kcl::validate(&sources, &positional.expect("a workflow path"), false).unwrap();
             json!({"valid": report.valid, "errors": report.errors.len(), "warnings": report.warnings.len()})
         }
         other => panic!("unknown command {other:?}"),

@@ -6,10 +6,12 @@ use jiff::{SignedDuration, Timestamp};
 use std::cell::RefCell;
 
 use crate::error::{Error, FileError, FileErrorKind, Position};
-use crate::parse_cache::ParseCache;
-use crate::scan::{DataDir, ScanOptions, Shard};
-use crate::stats::Tally;
-use crate::{model, queue, stats, task_diff};
+use crate::fs::DataDir;
+use crate::model;
+use crate::queue::parse_cache::ParseCache;
+use crate::queue::scan::{ScanOptions, Shard};
+use crate::queue::stats::Tally;
+use crate::queue::{self, stats, task_diff};
 
 #[cfg(not(feature = "probe"))]
 wit_bindgen::generate!({
@@ -71,8 +73,8 @@ impl wit::Guest for Component {
     }
 
     fn tasks(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskPage, wit_types::Error> {
-        let query = task_query(query);
-        let page = with_cache(|cache| queue::tasks(&DataDir::new(DATA_ROOT), &query, scan_options(scan), cache))?;
+        let (query, now) = task_query(query);
+        let page = with_cache(|cache| queue::tasks(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan), cache))?;
         Ok(wit::TaskPage {
             tasks: page.tasks.into_iter().map(task).collect(),
             total: page.total,
@@ -87,10 +89,11 @@ impl wit::Guest for Component {
         scan: wit::ScanOptions,
         shard: wit::Shard,
     ) -> Result<(wit::ShardSummary, wit::ShardCursor), wit_types::Error> {
-        let query = task_query(query);
+        let (query, now) = task_query(query);
         let shard = Shard { index: shard.index, count: shard.count };
-        let page =
-            with_cache(|cache| queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard, cache))?;
+        let page = with_cache(|cache| {
+            queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan), shard, cache)
+        })?;
         let summary = wit::ShardSummary {
             total: page.total,
             skipped: page.skipped.into_iter().map(file_error).collect(),
@@ -100,8 +103,9 @@ impl wit::Guest for Component {
     }
 
     fn stats(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskStats, wit_types::Error> {
-        let query = task_query(query);
-        let report = with_cache(|cache| queue::stats(&DataDir::new(DATA_ROOT), &query, scan_options(scan), cache))?;
+        let (query, now) = task_query(query);
+        let report =
+            with_cache(|cache| queue::stats(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan), cache))?;
         Ok(task_stats(report))
     }
 
@@ -110,10 +114,11 @@ impl wit::Guest for Component {
         scan: wit::ScanOptions,
         shard: wit::Shard,
     ) -> Result<wit::StatsPart, wit_types::Error> {
-        let query = task_query(query);
+        let (query, now) = task_query(query);
         let shard = Shard { index: shard.index, count: shard.count };
-        let part =
-            with_cache(|cache| queue::stats_part(&DataDir::new(DATA_ROOT), &query, scan_options(scan), shard, cache))?;
+        let part = with_cache(|cache| {
+            queue::stats_part(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan), shard, cache)
+        })?;
         Ok(wit::StatsPart {
             figures: part.tally.encode(),
             skipped: part.skipped.into_iter().map(file_error).collect(),
@@ -122,7 +127,7 @@ impl wit::Guest for Component {
     }
 
     fn merge_stats(query: wit::TaskQuery, parts: Vec<wit::StatsPart>) -> Result<wit::TaskStats, wit_types::Error> {
-        let query = task_query(query);
+        let (query, now) = task_query(query);
         let parts = parts
             .into_iter()
             .map(|p| {
@@ -133,7 +138,7 @@ impl wit::Guest for Component {
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        Ok(task_stats(queue::merge_stats(&query, parts)?))
+        Ok(task_stats(queue::merge_stats(&query, now, parts)?))
     }
 
     fn diff(
@@ -141,10 +146,10 @@ impl wit::Guest for Component {
         query: wit::TaskQuery,
         scan: wit::ScanOptions,
     ) -> Result<wit::TaskDiff, wit_types::Error> {
-        let query = task_query(query);
+        let (query, now) = task_query(query);
         let previous: Option<Vec<model::Task>> = previous.map(|tasks| tasks.into_iter().map(model_task).collect());
         let diff = with_cache(|cache| {
-            queue::diff(&DataDir::new(DATA_ROOT), previous.as_deref(), &query, scan_options(scan), cache)
+            queue::diff(&DataDir::new(DATA_ROOT), previous.as_deref(), &query, now, scan_options(scan), cache)
         })?;
         Ok(wit::TaskDiff {
             events: diff.events.into_iter().map(watch_event).collect(),
@@ -159,18 +164,20 @@ impl wit::Guest for Component {
     }
 }
 
-fn task_query(query: wit::TaskQuery) -> model::TaskQuery {
-    model::TaskQuery {
+/// The query, and the "now" its ages count back from.
+fn task_query(query: wit::TaskQuery) -> (model::TaskQuery, Timestamp) {
+    let now = timestamp(query.now);
+    let query = model::TaskQuery {
         statuses: query.statuses,
         min_priority: query.min_priority,
         max_priority: query.max_priority,
-        created_from: query.created_from,
-        created_to: query.created_to,
+        from: query.created_from,
+        to: query.created_to,
         workflow: query.workflow,
         offset: query.offset,
         limit: query.limit,
-        now: timestamp(query.now),
-    }
+    };
+    (query, now)
 }
 
 fn scan_options(scan: wit::ScanOptions) -> ScanOptions {
@@ -184,7 +191,7 @@ fn scan_options(scan: wit::ScanOptions) -> ScanOptions {
 
 fn task_stats(report: queue::StatsReport) -> wit::TaskStats {
     let s = report.stats;
-    let grouped = |groups: Vec<(String, stats::RunTimeSummary)>| {
+    let grouped = |groups: Vec<(String, stats::RunTimes)>| {
         groups.into_iter().map(|(key, r)| wit::GroupedRunTimes { key, run_times: run_time_summary(r) }).collect()
     };
     wit::TaskStats {
@@ -216,7 +223,7 @@ fn task_stats(report: queue::StatsReport) -> wit::TaskStats {
     }
 }
 
-fn run_time_summary(r: stats::RunTimeSummary) -> wit::RunTimeSummary {
+fn run_time_summary(r: stats::RunTimes) -> wit::RunTimeSummary {
     wit::RunTimeSummary {
         count: r.count,
         min: duration_ns(r.min),
@@ -231,14 +238,14 @@ fn watch_event(e: task_diff::WatchEvent) -> wit::WatchEvent {
         task_id: e.task_id,
         at: datetime(e.at),
         change: match e.change {
-            task_diff::Change::Added => wit::TaskChange::Added,
-            task_diff::Change::Removed => wit::TaskChange::Removed,
-            task_diff::Change::StatusChanged { from, to } => {
+            model::TaskChange::Added => wit::TaskChange::Added,
+            model::TaskChange::Removed => wit::TaskChange::Removed,
+            model::TaskChange::StatusChanged { from, to } => {
                 wit::TaskChange::StatusChanged(wit::StatusChange { from, to })
             }
-            task_diff::Change::Updated => wit::TaskChange::Updated,
+            model::TaskChange::Updated => wit::TaskChange::Updated,
         },
-        fields: e.fields.into_iter().map(String::from).collect(),
+        fields: e.fields,
     }
 }
 
@@ -300,7 +307,7 @@ fn duration_ns(d: SignedDuration) -> i64 {
 
 fn file_error(e: FileError) -> wit_types::FileError {
     wit_types::FileError {
-        path: e.path,
+        path: e.path.to_string_lossy().into_owned(),
         kind: match e.kind {
             FileErrorKind::NotFound => wit_types::FileErrorKind::NotFound,
             FileErrorKind::Denied => wit_types::FileErrorKind::Denied,
@@ -316,7 +323,7 @@ fn file_error(e: FileError) -> wit_types::FileError {
 
 fn model_file_error(e: wit_types::FileError) -> FileError {
     FileError {
-        path: e.path,
+        path: e.path.into(),
         kind: match e.kind {
             wit_types::FileErrorKind::NotFound => FileErrorKind::NotFound,
             wit_types::FileErrorKind::Denied => FileErrorKind::Denied,

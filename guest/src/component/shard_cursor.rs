@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use super::wit;
 use crate::model::Task;
-use crate::task_order::order_key;
+use crate::queue::task_order::order_key;
 
 pub struct ShardTasks {
     rest: RefCell<std::vec::IntoIter<Task>>,

@@ -4,8 +4,8 @@
 use super::exports::provisioning::orchestrator::types as wit_types;
 use super::exports::provisioning::orchestrator::workflows as wit;
 use super::{Component, DATA_ROOT, file_error};
-use crate::kcl::fs_sources::FsSources;
-use crate::kcl::{self, Diagnostic, Severity};
+use crate::workflows::kcl::fs_sources::FsSources;
+use crate::workflows::kcl::{self, Diagnostic, Severity};
 
 impl wit::Guest for Component {
     fn validate(path: String, strict: bool, max_file_size: u64) -> Result<wit::ValidationReport, wit_types::Error> {

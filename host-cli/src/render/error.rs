@@ -36,7 +36,7 @@ fn render(err: &CliError) -> String {
                 headline(&file.message);
             }
             let place = match file.position {
-                Some((line, column)) => format!("{}:{line}:{column}", file.path.display()),
+                Some(p) => format!("{}:{}:{}", file.path.display(), p.line, p.column),
                 None => file.path.display().to_string(),
             };
             notes.push((ARROW, "-->", place));

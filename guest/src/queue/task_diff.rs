@@ -9,28 +9,8 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 
-use crate::model::Task;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    Added,
-    Removed,
-    StatusChanged {
-        from: String,
-        to: String,
-    },
-    /// Fields other than `status` changed.
-    Updated,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WatchEvent {
-    pub task_id: String,
-    pub at: Timestamp,
-    pub change: Change,
-    /// In field order, `status` included; empty for `Added` and `Removed`.
-    pub fields: Vec<&'static str>,
-}
+pub use crate::model::WatchEvent;
+use crate::model::{Task, TaskChange as Change};
 
 /// The events turning `previous` into `current`, ordered by task id. A
 /// task id that occurs twice (in both layouts) is compared by its first
@@ -41,7 +21,12 @@ pub fn diff(previous: &[Task], current: &[Task], selected: impl Fn(&Task) -> boo
     let mut ids: Vec<&str> = before.keys().chain(after.keys()).copied().collect();
     ids.sort_unstable();
     ids.dedup();
-    let event = |id: &str, change, fields| WatchEvent { task_id: id.to_string(), at, change, fields };
+    let event = |id: &str, change, fields: Vec<&str>| WatchEvent {
+        task_id: id.to_string(),
+        at,
+        change,
+        fields: fields.into_iter().map(str::to_string).collect(),
+    };
     ids.into_iter()
         .filter_map(|id| match (before.get(id), after.get(id)) {
             (Some(old), None) => selected(old).then(|| event(id, Change::Removed, Vec::new())),
@@ -103,7 +88,7 @@ mod tests {
     }
 
     fn summary(events: &[WatchEvent]) -> Vec<(&str, &Change, Vec<&str>)> {
-        events.iter().map(|e| (e.task_id.as_str(), &e.change, e.fields.clone())).collect()
+        events.iter().map(|e| (e.task_id.as_str(), &e.change, e.fields.iter().map(String::as_str).collect())).collect()
     }
 
     #[test]

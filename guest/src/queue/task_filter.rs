@@ -5,8 +5,8 @@ use jiff::Timestamp;
 
 use crate::error::Error;
 use crate::model::{KNOWN_STATUSES, Task, TaskQuery};
-use crate::task_file::normalize_status;
-use crate::time_bound::{End, parse_bound};
+use crate::queue::task_file::normalize_status;
+use crate::queue::time_bound::{End, parse_bound};
 
 #[derive(Debug, Clone, Default)]
 pub struct TaskFilter {
@@ -19,7 +19,8 @@ pub struct TaskFilter {
 }
 
 impl TaskFilter {
-    pub fn from_query(query: &TaskQuery) -> Result<Self, Error> {
+    /// The filter `query` asks for; ages in its bounds count back from `now`.
+    pub fn from_query(query: &TaskQuery, now: Timestamp) -> Result<Self, Error> {
         let mut statuses = Vec::new();
         for part in query.statuses.iter().flat_map(|s| s.split(',')) {
             let status = normalize_status(part);
@@ -42,10 +43,10 @@ impl TaskFilter {
             return Err(Error::argument("min-priority", format!("{min} is greater than --max-priority {max}")));
         }
         let bound = |name: &str, text: &Option<String>, end| {
-            text.as_deref().map(|t| parse_bound(t, end, query.now).map_err(|m| Error::argument(name, m))).transpose()
+            text.as_deref().map(|t| parse_bound(t, end, now).map_err(|m| Error::argument(name, m))).transpose()
         };
-        let created_from = bound("from", &query.created_from, End::Lower)?;
-        let created_to = bound("to", &query.created_to, End::Upper)?;
+        let created_from = bound("from", &query.from, End::Lower)?;
+        let created_to = bound("to", &query.to, End::Upper)?;
         if let (Some(from), Some(to)) = (created_from, created_to)
             && from > to
         {
@@ -129,15 +130,21 @@ mod tests {
         }
     }
 
+    fn now() -> Timestamp {
+        "2025-10-08T12:00:00Z".parse().unwrap()
+    }
+
     fn query() -> TaskQuery {
-        TaskQuery { now: "2025-10-08T12:00:00Z".parse().unwrap(), ..TaskQuery::default() }
+        TaskQuery::default()
     }
 
     #[test]
     fn statuses_repeat_and_split_on_commas() {
-        let filter =
-            TaskFilter::from_query(&TaskQuery { statuses: vec!["Pending,running".into(), "FAILED".into()], ..query() })
-                .unwrap();
+        let filter = TaskFilter::from_query(
+            &TaskQuery { statuses: vec!["Pending,running".into(), "FAILED".into()], ..query() },
+            now(),
+        )
+        .unwrap();
         assert!(filter.matches(&task("pending", 0, "2025-10-08T00:00:00Z", None)));
         assert!(filter.matches(&task("failed", 0, "2025-10-08T00:00:00Z", None)));
         assert!(!filter.matches(&task("completed", 0, "2025-10-08T00:00:00Z", None)));
@@ -145,7 +152,7 @@ mod tests {
 
     #[test]
     fn unknown_status_is_an_argument_error() {
-        let err = TaskFilter::from_query(&TaskQuery { statuses: vec!["pendng".into()], ..query() }).unwrap_err();
+        let err = TaskFilter::from_query(&TaskQuery { statuses: vec!["pendng".into()], ..query() }, now()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid --status: unknown status \"pendng\"; expected one of pending, running, completed, failed, cancelled"
@@ -154,13 +161,16 @@ mod tests {
 
     #[test]
     fn priority_and_time_windows_are_inclusive() {
-        let filter = TaskFilter::from_query(&TaskQuery {
-            min_priority: Some(3),
-            max_priority: Some(5),
-            created_from: Some("2025-10-07".into()),
-            created_to: Some("2h".into()),
-            ..query()
-        })
+        let filter = TaskFilter::from_query(
+            &TaskQuery {
+                min_priority: Some(3),
+                max_priority: Some(5),
+                from: Some("2025-10-07".into()),
+                to: Some("2h".into()),
+                ..query()
+            },
+            now(),
+        )
         .unwrap();
         assert!(filter.matches(&task("pending", 3, "2025-10-07T00:00:00Z", None)));
         assert!(filter.matches(&task("pending", 5, "2025-10-08T10:00:00Z", None)));
@@ -174,21 +184,19 @@ mod tests {
 
     #[test]
     fn inverted_ranges_are_rejected() {
-        let err =
-            TaskFilter::from_query(&TaskQuery { min_priority: Some(5), max_priority: Some(1), ..query() }).unwrap_err();
+        let err = TaskFilter::from_query(&TaskQuery { min_priority: Some(5), max_priority: Some(1), ..query() }, now())
+            .unwrap_err();
         assert_eq!(err.to_string(), "invalid --min-priority: 5 is greater than --max-priority 1");
-        let err = TaskFilter::from_query(&TaskQuery {
-            created_from: Some("1h".into()),
-            created_to: Some("2h".into()),
-            ..query()
-        })
-        .unwrap_err();
+        let err =
+            TaskFilter::from_query(&TaskQuery { from: Some("1h".into()), to: Some("2h".into()), ..query() }, now())
+                .unwrap_err();
         assert!(matches!(err, Error::InvalidArgument { ref name, .. } if name == "from"));
     }
 
     #[test]
     fn workflow_wildcards() {
-        let filter = TaskFilter::from_query(&TaskQuery { workflow: Some("deploy-*".into()), ..query() }).unwrap();
+        let filter =
+            TaskFilter::from_query(&TaskQuery { workflow: Some("deploy-*".into()), ..query() }, now()).unwrap();
         assert!(filter.matches(&task("pending", 0, "2025-10-08T00:00:00Z", Some("deploy-web"))));
         assert!(!filter.matches(&task("pending", 0, "2025-10-08T00:00:00Z", Some("backup"))));
         assert!(!filter.matches(&task("pending", 0, "2025-10-08T00:00:00Z", None)));

@@ -4,7 +4,7 @@
 
 use super::Sources;
 use crate::error::{FileError, FileErrorKind};
-use crate::scan::{DEFAULT_MAX_FILE_SIZE, DataDir};
+use crate::fs::{DEFAULT_MAX_FILE_SIZE, DataDir};
 
 /// Workflow files bigger than this are refused (KCL files are small; the
 /// limit keeps a mistaken path from loading a huge file).

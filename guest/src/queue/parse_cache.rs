@@ -10,7 +10,7 @@
 //! again next time, until it has been seen settled.
 //!
 //! A host that watches the directory can do better than one stat per file:
-//! it passes an epoch ([`crate::scan::ScanOptions::fs_epoch`]) that stays the
+//! it passes an epoch ([`crate::queue::scan::ScanOptions::fs_epoch`]) that stays the
 //! same for as long as nothing under the directory changes. What a call read
 //! or stat'ed under an epoch (the listings and the parsed files) is reused
 //! under the same epoch without touching the disk. The host arms its watch
@@ -23,11 +23,13 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::error::{FileError, FileErrorKind};
-use crate::json_listing::JsonListing;
+use crate::fs::{DataDir, FileStamp};
+pub use crate::model::CacheStats;
 use crate::model::Task;
-use crate::scan::{DataDir, FileStamp, Shard};
-use crate::status_file::StatusFile;
-use crate::task_file::QueueEntry;
+use crate::queue::json_listing::JsonListing;
+use crate::queue::scan::Shard;
+use crate::queue::status_file::StatusFile;
+use crate::queue::task_file::QueueEntry;
 
 /// How close to the parse-time clock a modification time must be for its
 /// file to be distrusted next time. Covers one-second timestamps and some
@@ -42,15 +44,6 @@ pub struct ParseCache {
     pub fixture_tasks: FileCache<Task>,
     pub backend_tasks: FileCache<Task>,
     pub status: FileCache<StatusFile>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CacheStats {
-    pub entries: u64,
-    pub hits: u64,
-    /// Of the hits, those served under the host's epoch, with no stat.
-    pub unchecked: u64,
-    pub misses: u64,
 }
 
 impl ParseCache {
@@ -173,7 +166,7 @@ impl<T: Clone> FileCache<T> {
         {
             return Ok((listing.clone(), true));
         }
-        let listing = Arc::new(dir.json_listing(rel_dir, shard)?);
+        let listing = Arc::new(JsonListing::read(dir, rel_dir, shard)?);
         self.listing = epoch.map(|epoch| (epoch, shard, listing.clone()));
         Ok((listing, false))
     }

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use wasip2::filesystem::preopens::get_directories;
 use wasip2::filesystem::types::{Descriptor, DescriptorFlags, DescriptorType, ErrorCode, OpenFlags, PathFlags};
 
-use crate::fs_access::{Kind, Meta};
+use super::entry::{Kind, Meta};
 
 /// The first read asks for this much: most task files fit, and the host
 /// zeroes the whole request before reading into it.

@@ -45,11 +45,10 @@ pub const UNKNOWN_ATTRIBUTE: &str = "E3003";
 pub const MISSING_ATTRIBUTE: &str = "E3004";
 pub const UNRESOLVED_IMPORT: &str = "E3005";
 
-pub const DUPLICATE_ID: &str = "E4001";
-pub const UNKNOWN_DEPENDENCY: &str = "E4002";
-pub const SELF_DEPENDENCY: &str = "E4003";
-pub const DEPENDENCY_CYCLE: &str = "E4004";
-pub const NON_POSITIVE_LIMIT: &str = "E4005";
+// The workflow-graph codes belong to the checks every language shares.
+pub use crate::workflows::graph::{
+    DEPENDENCY_CYCLE, DUPLICATE_ID, NON_POSITIVE_LIMIT, SELF_DEPENDENCY, UNKNOWN_DEPENDENCY,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {

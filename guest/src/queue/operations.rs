@@ -1,229 +1,20 @@
-//! The queue operations behind the WIT `queue` interface.
-
-use std::collections::HashMap;
-use std::sync::Arc;
+//! The queue operations behind the WIT `queue` interface: status, a page of
+//! tasks, figures, and the changes since a snapshot.
 
 use jiff::Timestamp;
 
+use super::STATUS_FILE;
+use super::load::{Scanned, TaskSink, for_each_task, load_tasks};
+use super::parse_cache::ParseCache;
+use super::scan::{ScanOptions, Shard};
+use super::stats::{Tally, TaskStats};
+use super::status_file::parse_status;
+use super::task_diff::{self, WatchEvent};
+use super::task_filter::TaskFilter;
+use super::task_order::Selection;
 use crate::error::{Error, FileError, FileErrorKind};
-use crate::json_listing::JsonListing;
+use crate::fs::DataDir;
 use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
-use crate::parse_cache::{FileCache, Listing, ParseCache};
-use crate::scan::{DataDir, ScanOptions, Shard};
-use crate::stats::{Tally, TaskStats};
-use crate::status_file::parse_status;
-use crate::task_diff::{self, WatchEvent};
-use crate::task_file::{QueueEntry, parse_queue_entry, parse_task};
-use crate::task_filter::TaskFilter;
-use crate::task_order::Selection;
-
-/// The plugin fixture's layout.
-pub const FIXTURE_TASKS: &str = "tasks";
-/// The storage backend's layout: task records, and queue entries carrying priorities.
-pub const BACKEND_TASKS: &str = "queue.rkvs/tasks";
-pub const BACKEND_QUEUE: &str = "queue.rkvs/queue";
-pub const STATUS_FILE: &str = "status.json";
-
-/// Every task in both layouts, in file-name order, plus the files skipped
-/// under `skip_invalid`.
-pub struct Loaded {
-    pub tasks: Vec<Task>,
-    pub skipped: Vec<FileError>,
-}
-
-/// Reads both layouts; through `cache` when `opts.cache_now` allows it.
-pub fn load_tasks(dir: &DataDir, opts: ScanOptions, cache: &mut ParseCache) -> Result<Loaded, Error> {
-    let mut tasks = Vec::new();
-    let scanned = for_each_task(dir, opts, None, cache, &mut tasks)?;
-    Ok(Loaded { tasks, skipped: scanned.skipped })
-}
-
-/// What a scan reports besides the tasks themselves.
-pub struct Scanned {
-    /// The files skipped under `skip_invalid`.
-    pub skipped: Vec<FileError>,
-    /// A queue entry or a backend task record was not named after its task
-    /// (`<id>.json`). A shard holds a task and its queue entry together only
-    /// because both are named so; without that, a shard's priorities are
-    /// incomplete and the scan must be repeated unsharded.
-    pub misnamed: bool,
-}
-
-/// Where a scan hands the tasks it reads.
-pub trait TaskSink {
-    /// At most `n` more tasks are on their way (a listing's length): room
-    /// made once costs less than room grown into, which copies and, in a
-    /// component's memory that never shrinks, keeps both copies' pages.
-    fn expect(&mut self, n: usize);
-    fn push(&mut self, task: Task);
-}
-
-impl TaskSink for Vec<Task> {
-    fn expect(&mut self, n: usize) {
-        self.reserve(n);
-    }
-    fn push(&mut self, task: Task) {
-        Vec::push(self, task);
-    }
-}
-
-/// Hands every task of both layouts to `sink` as it is parsed, so that a
-/// caller keeping only some (a filter, a top-k) never holds them all.
-pub fn for_each_task(
-    dir: &DataDir,
-    opts: ScanOptions,
-    shard: Option<Shard>,
-    cache: &mut ParseCache,
-    sink: &mut impl TaskSink,
-) -> Result<Scanned, Error> {
-    let mut skipped = Vec::new();
-    let mut misnamed = false;
-    let mut files = Files { dir, opts, shard, skipped: &mut skipped };
-    let (entries, reused) = files.list(BACKEND_QUEUE, &mut cache.queue_entries)?;
-    let mut priorities = Priorities::new(&entries);
-    files.each(
-        &entries,
-        reused,
-        &mut cache.queue_entries,
-        parse_queue_entry,
-        |position, path, QueueEntry { task_id, priority }| {
-            let named = named_after(path, &task_id);
-            misnamed |= !named;
-            priorities.insert(position, named, task_id, priority);
-        },
-    )?;
-    // A shard's result is void once this is known (the caller scans again
-    // without shards): stop before reading the task files.
-    if misnamed && shard.is_some() {
-        return Ok(Scanned { skipped, misnamed });
-    }
-    let (fixture, fixture_reused) = files.list(FIXTURE_TASKS, &mut cache.fixture_tasks)?;
-    sink.expect(fixture.len());
-    files.each(&fixture, fixture_reused, &mut cache.fixture_tasks, parse_task, |_, _, task| sink.push(task))?;
-    drop(fixture);
-    let (backend, backend_reused) = files.list(BACKEND_TASKS, &mut cache.backend_tasks)?;
-    sink.expect(backend.len());
-    files.each(&backend, backend_reused, &mut cache.backend_tasks, parse_task, |_, path, mut task| {
-        misnamed |= !named_after(path, &task.id);
-        if let Some(priority) = priorities.get(&task.id) {
-            task.priority = priority;
-        }
-        sink.push(task);
-    })?;
-    Ok(Scanned { skipped, misnamed })
-}
-
-/// Queue entries' priorities by task id. An entry named after its task (as
-/// the orchestrator writes them) is found by its place in the listing, so
-/// that 100,000 entries cost a number each rather than a map of ids.
-struct Priorities<'l> {
-    listing: &'l JsonListing,
-    /// By position in the listing: the priority of an entry named after its task.
-    named: Vec<Option<i64>>,
-    /// Entries named otherwise: their position, and priority, by task id.
-    misnamed: HashMap<String, (usize, i64)>,
-}
-
-impl<'l> Priorities<'l> {
-    fn new(listing: &'l JsonListing) -> Self {
-        Priorities { listing, named: vec![None; listing.len()], misnamed: HashMap::new() }
-    }
-
-    /// `named`: the entry's file is named after `task_id`.
-    fn insert(&mut self, position: usize, named: bool, task_id: String, priority: i64) {
-        match self.named.get_mut(position) {
-            Some(slot) if named => *slot = Some(priority),
-            _ => {
-                self.misnamed.insert(task_id, (position, priority));
-            }
-        }
-    }
-
-    /// When several entries name one task, the last in listing order wins.
-    fn get(&self, task_id: &str) -> Option<i64> {
-        let named = self.listing.position(task_id).and_then(|at| Some((at, self.named.get(at).copied().flatten()?)));
-        named.into_iter().chain(self.misnamed.get(task_id).copied()).max_by_key(|&(at, _)| at).map(|(_, p)| p)
-    }
-}
-
-fn named_after(path: &str, id: &str) -> bool {
-    path.rsplit('/').next().and_then(|name| name.strip_suffix(".json")) == Some(id)
-}
-
-/// One call's way of reading the directories of the queue.
-struct Files<'a> {
-    dir: &'a DataDir,
-    opts: ScanOptions,
-    /// Only this shard's files are read.
-    shard: Option<Shard>,
-    skipped: &'a mut Vec<FileError>,
-}
-
-impl Files<'_> {
-    /// The JSON files of `rel_dir` this call reads, in name order; `true`
-    /// when the listing is the cache's, reused under the host's epoch.
-    fn list<T: Clone>(&self, rel_dir: &str, cache: &mut FileCache<T>) -> Result<(Listing, bool), Error> {
-        // A listing's refusals (a FIFO, say) belong to a shard like files do,
-        // or every shard would report them.
-        Ok(match self.opts.cache_now {
-            Some(_) => cache.listing(self.dir, rel_dir, self.opts.fs_epoch, self.shard)?,
-            None => (Arc::new(self.dir.json_listing(rel_dir, self.shard)?), false),
-        })
-    }
-
-    /// Reads and parses every file of `listing`, handing `keep` its
-    /// position in the listing, its path and what it parsed to.
-    fn each<T: Clone>(
-        &mut self,
-        listing: &JsonListing,
-        reused: bool,
-        cache: &mut FileCache<T>,
-        parse: fn(&str, &[u8]) -> Result<T, FileError>,
-        mut keep: impl FnMut(usize, &str, T),
-    ) -> Result<(), Error> {
-        for (position, file) in listing.files(self.dir).enumerate() {
-            let path = match file {
-                Ok(path) => path,
-                Err(e) if self.opts.skip_invalid && skippable(&e) => {
-                    self.skipped.push(e);
-                    continue;
-                }
-                Err(e) => return Err(e.into()),
-            };
-            let result = match self.opts.cache_now {
-                Some(now) => cache.get(self.dir, &path, now, self.opts.fs_epoch, || self.read(&path, parse)),
-                None => self.read(&path, parse),
-            };
-            match result {
-                Ok(item) => keep(position, &path, item),
-                Err(e) if self.opts.skip_invalid && skippable(&e) => self.skipped.push(e),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        // The listing is whole (for a shard, the whole of its share): what
-        // it did not name is gone, or another shard's.
-        if self.opts.cache_now.is_some() && !reused {
-            cache.forget_unvisited();
-        }
-        Ok(())
-    }
-
-    /// A file that fails to parse is read once more before it counts as
-    /// bad: a writer rewriting it in place may have been caught half-way.
-    fn read<T>(&self, path: &str, parse: fn(&str, &[u8]) -> Result<T, FileError>) -> Result<T, FileError> {
-        let attempt = || self.dir.read(path, self.opts.max_file_size).and_then(|bytes| parse(path, &bytes));
-        match attempt() {
-            Err(e) if e.kind == FileErrorKind::Malformed => attempt(),
-            other => other,
-        }
-    }
-}
-
-/// `--skip-invalid` skips bad files, not a broken sandbox: a refused path
-/// still fails the call.
-fn skippable(e: &FileError) -> bool {
-    !matches!(e.kind, FileErrorKind::Denied)
-}
 
 pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut ParseCache) -> Result<StatusReport, Error> {
     let age = |t: Option<Timestamp>| t.map(|t| now.duration_since(t));
@@ -246,6 +37,7 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut Pars
             tasks_failed: file.tasks_failed,
             last_check: file.last_check,
             last_check_age: age(file.last_check),
+            data_dir: Default::default(),
             source: StatusSource::StatusFile,
             skipped: Vec::new(),
         });
@@ -260,13 +52,20 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut Pars
         tasks_failed: Some(count("failed")),
         last_check: None,
         last_check_age: None,
+        data_dir: Default::default(),
         source: StatusSource::Derived,
         skipped: loaded.skipped,
     })
 }
 
-pub fn tasks(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, cache: &mut ParseCache) -> Result<TaskPage, Error> {
-    let (selection, scanned) = select(dir, query, opts, None, cache)?;
+pub fn tasks(
+    dir: &DataDir,
+    query: &TaskQuery,
+    now: Timestamp,
+    opts: ScanOptions,
+    cache: &mut ParseCache,
+) -> Result<TaskPage, Error> {
+    let (selection, scanned) = select(dir, query, now, opts, None, cache)?;
     let total = selection.seen();
     Ok(TaskPage { tasks: selection.into_page(), total, skipped: scanned.skipped })
 }
@@ -276,11 +75,12 @@ pub fn tasks(dir: &DataDir, query: &TaskQuery, opts: ScanOptions, cache: &mut Pa
 fn select(
     dir: &DataDir,
     query: &TaskQuery,
+    now: Timestamp,
     opts: ScanOptions,
     shard: Option<Shard>,
     cache: &mut ParseCache,
 ) -> Result<(Selection, Scanned), Error> {
-    let filter = TaskFilter::from_query(query)?;
+    let filter = TaskFilter::from_query(query, now)?;
     let mut sink = Filtered { filter: &filter, selection: Selection::new(query.offset, query.limit) };
     let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
     Ok((sink.selection, scanned))
@@ -309,12 +109,13 @@ impl TaskSink for Filtered<'_> {
 pub fn tasks_shard(
     dir: &DataDir,
     query: &TaskQuery,
+    now: Timestamp,
     opts: ScanOptions,
     shard: Shard,
     cache: &mut ParseCache,
 ) -> Result<ShardPage, Error> {
     let shard = (shard.count > 1).then_some(shard);
-    let (selection, scanned) = select(dir, query, opts, shard, cache)?;
+    let (selection, scanned) = select(dir, query, now, opts, shard, cache)?;
     if scanned.misnamed && shard.is_some() {
         return Ok(ShardPage { tasks: Vec::new(), total: 0, skipped: Vec::new(), misnamed: true });
     }
@@ -339,11 +140,12 @@ pub struct StatsReport {
 pub fn stats(
     dir: &DataDir,
     query: &TaskQuery,
+    now: Timestamp,
     opts: ScanOptions,
     cache: &mut ParseCache,
 ) -> Result<StatsReport, Error> {
-    let part = tally(dir, query, opts, None, cache)?;
-    merge_stats(query, vec![part])
+    let part = tally(dir, query, now, opts, None, cache)?;
+    merge_stats(query, now, vec![part])
 }
 
 /// One shard's share of [`stats`]: what [`merge_stats`] makes the figures
@@ -361,19 +163,20 @@ pub struct StatsPart {
 pub fn stats_part(
     dir: &DataDir,
     query: &TaskQuery,
+    now: Timestamp,
     opts: ScanOptions,
     shard: Shard,
     cache: &mut ParseCache,
 ) -> Result<StatsPart, Error> {
     let shard = (shard.count > 1).then_some(shard);
-    tally(dir, query, opts, shard, cache)
+    tally(dir, query, now, opts, shard, cache)
 }
 
 /// The figures over every part's tasks. The parts must cover disjoint
 /// tasks, and none may be `misnamed`.
-pub fn merge_stats(query: &TaskQuery, parts: Vec<StatsPart>) -> Result<StatsReport, Error> {
+pub fn merge_stats(query: &TaskQuery, now: Timestamp, parts: Vec<StatsPart>) -> Result<StatsReport, Error> {
     reject_paging(query, "stats")?;
-    let (from, to) = TaskFilter::from_query(query)?.created_bounds();
+    let (from, to) = TaskFilter::from_query(query, now)?.created_bounds();
     let mut whole = Tally::default();
     let mut skipped = Vec::new();
     for part in parts {
@@ -386,18 +189,19 @@ pub fn merge_stats(query: &TaskQuery, parts: Vec<StatsPart>) -> Result<StatsRepo
     // By path, as `tasks` over shards reports them: the same files in the
     // same order however the scan was split.
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(StatsReport { stats: whole.finish(from, to, query.now), skipped })
+    Ok(StatsReport { stats: whole.finish(from, to, now), skipped })
 }
 
 fn tally(
     dir: &DataDir,
     query: &TaskQuery,
+    now: Timestamp,
     opts: ScanOptions,
     shard: Option<Shard>,
     cache: &mut ParseCache,
 ) -> Result<StatsPart, Error> {
     reject_paging(query, "stats")?;
-    let filter = TaskFilter::from_query(query)?;
+    let filter = TaskFilter::from_query(query, now)?;
     let mut sink = Tallied { filter: &filter, tally: Tally::default() };
     let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
     if scanned.misnamed && shard.is_some() {
@@ -434,14 +238,15 @@ pub fn diff(
     dir: &DataDir,
     previous: Option<&[Task]>,
     query: &TaskQuery,
+    now: Timestamp,
     opts: ScanOptions,
     cache: &mut ParseCache,
 ) -> Result<TaskDiff, Error> {
     reject_paging(query, "watch")?;
-    let filter = TaskFilter::from_query(query)?;
+    let filter = TaskFilter::from_query(query, now)?;
     let loaded = load_tasks(dir, opts, cache)?;
     let events = previous
-        .map(|previous| task_diff::diff(previous, &loaded.tasks, |t| filter.matches(t), query.now))
+        .map(|previous| task_diff::diff(previous, &loaded.tasks, |t| filter.matches(t), now))
         .unwrap_or_default();
     Ok(TaskDiff { events, snapshot: loaded.tasks, skipped: loaded.skipped })
 }
@@ -463,7 +268,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::task_order::order_key;
+    use crate::queue::task_order::order_key;
 
     fn write(root: &Path, rel: &str, text: &str) {
         let path = root.join(rel);
@@ -476,7 +281,7 @@ mod tests {
     }
 
     fn query() -> TaskQuery {
-        TaskQuery { now: now(), ..TaskQuery::default() }
+        TaskQuery::default()
     }
 
     fn both_layouts() -> tempfile::TempDir {
@@ -506,7 +311,8 @@ mod tests {
     fn merges_both_layouts_with_queue_priorities() {
         let dir = both_layouts();
         let page =
-            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
+                .unwrap();
         let got: Vec<_> = page.tasks.iter().map(|t| (t.id.as_str(), t.priority, t.status.as_str())).collect();
         assert_eq!(got, [("u2", 8, "pending"), ("a", 2, "pending"), ("u1", 0, "failed"), ("b", 0, "running")]);
         assert_eq!(page.total, 4);
@@ -516,7 +322,8 @@ mod tests {
     fn shards_partition_the_tasks_and_keep_queue_priorities() {
         let dir = both_layouts();
         let whole =
-            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
+                .unwrap();
         for count in 1..=4 {
             let mut merged: Vec<(Vec<u8>, Task)> = Vec::new();
             let mut total = 0;
@@ -524,6 +331,7 @@ mod tests {
                 let page = tasks_shard(
                     &DataDir::new(dir.path()),
                     &query(),
+                    now(),
                     ScanOptions::default(),
                     Shard { index, count },
                     &mut ParseCache::default(),
@@ -550,6 +358,7 @@ mod tests {
                 tasks_shard(
                     &DataDir::new(dir.path()),
                     &query(),
+                    now(),
                     ScanOptions::default(),
                     Shard { index, count },
                     &mut ParseCache::default(),
@@ -563,7 +372,8 @@ mod tests {
         assert!(flagged[0].tasks.is_empty() && flagged[0].total == 0);
         // Unsharded, the entry still gives u2 its priority.
         let whole =
-            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
+                .unwrap();
         assert_eq!((whole.tasks[0].id.as_str(), whole.tasks[0].priority), ("u2", 8));
     }
 
@@ -577,7 +387,8 @@ mod tests {
                 &format!(r#"{{"task_id": "u2", "priority": {priority}}}"#),
             );
             let page =
-                tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+                tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
+                    .unwrap();
             page.tasks.iter().find(|t| t.id == "u2").unwrap().priority
         };
         // `u2.json` says 8.
@@ -595,6 +406,7 @@ mod tests {
                 tasks_shard(
                     &DataDir::new(dir.path()),
                     &query(),
+                    now(),
                     ScanOptions::default(),
                     Shard { index, count: 2 },
                     &mut ParseCache::default(),
@@ -618,6 +430,7 @@ mod tests {
                 tasks_shard(
                     &DataDir::new(dir.path()),
                     &query(),
+                    now(),
                     opts,
                     Shard { index, count: 2 },
                     &mut ParseCache::default(),
@@ -659,21 +472,22 @@ mod tests {
     fn malformed_file_fails_unless_skipped() {
         let dir = both_layouts();
         write(dir.path(), "tasks/c.json", "{\"id\": \"c\",\n\"status\": }");
-        let err =
-            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap_err();
+        let err = tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
+            .unwrap_err();
         assert_eq!(err.to_string(), "tasks/c.json:2:11: expected value");
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
-        let page = tasks(&DataDir::new(dir.path()), &query(), opts, &mut ParseCache::default()).unwrap();
+        let page = tasks(&DataDir::new(dir.path()), &query(), now(), opts, &mut ParseCache::default()).unwrap();
         assert_eq!(page.total, 4);
         assert_eq!(page.skipped.len(), 1);
-        assert_eq!(page.skipped[0].path, "tasks/c.json");
+        assert_eq!(page.skipped[0].path, Path::new("tasks/c.json"));
     }
 
     #[test]
     fn empty_data_dir_has_no_tasks() {
         let dir = tempfile::tempdir().unwrap();
         let page =
-            tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
+                .unwrap();
         assert_eq!(page.total, 0);
         assert!(page.tasks.is_empty());
     }
@@ -684,7 +498,8 @@ mod tests {
         write(dir.path(), "tasks/c.json", "not json");
         let err = tasks(
             &DataDir::new(dir.path()),
-            &TaskQuery { created_from: Some("soon".into()), ..query() },
+            &TaskQuery { from: Some("soon".into()), ..query() },
+            now(),
             ScanOptions::default(),
             &mut ParseCache::default(),
         )
@@ -712,7 +527,7 @@ mod tests {
         let data = DataDir::new(dir.path());
         let mut cache = ParseCache::default();
         let ids = |cache: &mut ParseCache| {
-            let page = tasks(&data, &query(), cached(), cache).unwrap();
+            let page = tasks(&data, &query(), now(), cached(), cache).unwrap();
             page.tasks.iter().map(|t| format!("{}:{}", t.id, t.status)).collect::<Vec<_>>()
         };
         assert_eq!(ids(&mut cache), ["u2:pending", "a:pending", "u1:failed", "b:running"]);
@@ -732,7 +547,7 @@ mod tests {
             let opts = ScanOptions { fs_epoch, ..cached() };
             let mut merged: Vec<(Vec<u8>, String)> = Vec::new();
             for (index, cache) in (0..).zip(caches.iter_mut()) {
-                let page = tasks_shard(&data, &query(), opts, Shard { index, count: 2 }, cache).unwrap();
+                let page = tasks_shard(&data, &query(), now(), opts, Shard { index, count: 2 }, cache).unwrap();
                 assert!(!page.misnamed);
                 merged.extend(page.tasks.iter().map(|t| (order_key(t), format!("{}:{}", t.id, t.status))));
             }
@@ -756,7 +571,10 @@ mod tests {
         // The same instances scanning as one shard (a host's fallback), then
         // split again: the first forgets the other shard's files.
         assert_eq!(
-            tasks_shard(&data, &query(), cached(), Shard { index: 0, count: 1 }, &mut caches[0]).unwrap().tasks.len(),
+            tasks_shard(&data, &query(), now(), cached(), Shard { index: 0, count: 1 }, &mut caches[0])
+                .unwrap()
+                .tasks
+                .len(),
             4
         );
         assert_eq!(caches[0].stats().entries, 5);
@@ -782,8 +600,8 @@ mod tests {
     fn without_cache_now_the_cache_is_left_alone() {
         let dir = both_layouts();
         let mut cache = ParseCache::default();
-        tasks(&DataDir::new(dir.path()), &query(), ScanOptions::default(), &mut cache).unwrap();
-        assert_eq!(cache.stats(), crate::parse_cache::CacheStats::default());
+        tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut cache).unwrap();
+        assert_eq!(cache.stats(), crate::queue::parse_cache::CacheStats::default());
     }
 
     #[test]
@@ -791,10 +609,10 @@ mod tests {
         let dir = both_layouts();
         let data = DataDir::new(dir.path());
         let paged = TaskQuery { limit: Some(1), ..query() };
-        let err = stats(&data, &paged, ScanOptions::default(), &mut ParseCache::default()).err().unwrap();
+        let err = stats(&data, &paged, now(), ScanOptions::default(), &mut ParseCache::default()).err().unwrap();
         assert_eq!(err.to_string(), "invalid --limit: stats covers every matching task; paging does not apply");
         let paged = TaskQuery { offset: 1, ..query() };
-        let err = diff(&data, None, &paged, ScanOptions::default(), &mut ParseCache::default()).err().unwrap();
+        let err = diff(&data, None, &paged, now(), ScanOptions::default(), &mut ParseCache::default()).err().unwrap();
         assert!(matches!(err, Error::InvalidArgument { ref name, .. } if name == "offset"));
     }
 
@@ -803,7 +621,8 @@ mod tests {
         let dir = both_layouts();
         let pending = TaskQuery { statuses: vec!["pending".into()], ..query() };
         let report =
-            stats(&DataDir::new(dir.path()), &pending, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            stats(&DataDir::new(dir.path()), &pending, now(), ScanOptions::default(), &mut ParseCache::default())
+                .unwrap();
         assert_eq!(report.stats.total, 2);
         assert_eq!(report.stats.oldest_pending.unwrap().id, "u2");
     }
@@ -847,20 +666,22 @@ mod tests {
         let data = DataDir::new(dir.path());
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
         for query in [query(), TaskQuery { statuses: vec!["completed,failed".into()], ..query() }] {
-            let whole = stats(&data, &query, opts, &mut ParseCache::default()).unwrap();
+            let whole = stats(&data, &query, now(), opts, &mut ParseCache::default()).unwrap();
             assert!(whole.stats.total > 20 && whole.stats.run_times.is_some());
             for count in 1..=4 {
                 let parts: Vec<StatsPart> = (0..count)
                     .map(|index| {
-                        let part = stats_part(&data, &query, opts, Shard { index, count }, &mut ParseCache::default())
-                            .unwrap();
+                        let part =
+                            stats_part(&data, &query, now(), opts, Shard { index, count }, &mut ParseCache::default())
+                                .unwrap();
                         // Through the encoded form, as between instances.
                         StatsPart { tally: Tally::decode(&part.tally.encode()).unwrap(), ..part }
                     })
                     .collect();
-                let merged = merge_stats(&query, parts).unwrap();
+                let merged = merge_stats(&query, now(), parts).unwrap();
                 assert_eq!(merged.stats, whole.stats, "{count} shards");
-                let paths = |r: &StatsReport| r.skipped.iter().map(|e| e.path.clone()).collect::<Vec<_>>();
+                let paths =
+                    |r: &StatsReport| r.skipped.iter().map(|e| e.path.display().to_string()).collect::<Vec<_>>();
                 assert_eq!(paths(&merged), ["queue.rkvs/tasks/worse.json", "tasks/bad.json"]);
                 assert_eq!(paths(&merged), paths(&whole), "{count} shards");
             }
@@ -878,6 +699,7 @@ mod tests {
                 stats_part(
                     &data,
                     &query(),
+                    now(),
                     ScanOptions::default(),
                     Shard { index, count: 3 },
                     &mut ParseCache::default(),
@@ -886,10 +708,10 @@ mod tests {
             })
             .collect();
         assert_eq!(parts.iter().filter(|p| p.misnamed).count(), 1);
-        let err = merge_stats(&query(), parts).err().unwrap();
+        let err = merge_stats(&query(), now(), parts).err().unwrap();
         assert!(err.to_string().contains("misnamed"), "{err}");
         // Unsharded, the entry still counts: u2 has priority 8.
-        let whole = stats(&data, &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        let whole = stats(&data, &query(), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert_eq!(whole.stats.by_priority[0], (8, 1));
     }
 
@@ -897,7 +719,7 @@ mod tests {
     fn diff_reports_changes_since_the_snapshot() {
         let dir = both_layouts();
         let data = DataDir::new(dir.path());
-        let first = diff(&data, None, &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        let first = diff(&data, None, &query(), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
         assert!(first.events.is_empty());
         assert_eq!(first.snapshot.len(), 4);
         write(
@@ -906,7 +728,8 @@ mod tests {
             r#"{"id": "b", "status": "completed", "created_at": "2025-10-08T08:00:00Z"}"#,
         );
         let second =
-            diff(&data, Some(&first.snapshot), &query(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            diff(&data, Some(&first.snapshot), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
+                .unwrap();
         assert_eq!(second.events.len(), 1);
         assert_eq!(second.events[0].task_id, "b");
     }

@@ -8,6 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{KNOWN_STATUSES, Task};
+pub use crate::model::{OldestPending, RunTimes, Throughput};
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -21,38 +22,14 @@ pub struct TaskStats {
     /// Each UTC day's first instant; oldest first, only days with tasks.
     pub by_day: Vec<(Timestamp, u64)>,
     pub undated: u64,
-    pub run_times: Option<RunTimeSummary>,
-    pub run_times_by_status: Vec<(String, RunTimeSummary)>,
-    pub run_times_by_workflow: Vec<(String, RunTimeSummary)>,
+    pub run_times: Option<RunTimes>,
+    pub run_times_by_status: Vec<(String, RunTimes)>,
+    pub run_times_by_workflow: Vec<(String, RunTimes)>,
     /// Tasks started after they completed: a clock or writer bug, so left
     /// out of the run times rather than counted as zero.
     pub negative_run_times: u64,
     pub oldest_pending: Option<OldestPending>,
     pub throughput: Option<Throughput>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RunTimeSummary {
-    pub count: u64,
-    pub min: SignedDuration,
-    pub median: SignedDuration,
-    pub p95: SignedDuration,
-    pub max: SignedDuration,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OldestPending {
-    pub id: String,
-    pub created_at: Timestamp,
-    pub age: SignedDuration,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Throughput {
-    pub window_start: Timestamp,
-    pub window_end: Timestamp,
-    pub completed: u64,
-    pub per_hour: f64,
 }
 
 /// What the figures are made from, gathered one task at a time. Tallies of
@@ -154,7 +131,7 @@ impl Tally {
         let mut runs_by_status: Vec<(String, Vec<i128>)> = self.runs_by_status.into_iter().collect();
         runs_by_status.sort_by_cached_key(|(status, _)| (status_rank(status), status.clone()));
         let all_runs: Vec<i128> = runs_by_status.iter().flat_map(|(_, runs)| runs.iter().copied()).collect();
-        let grouped = |groups: Vec<(String, Vec<i128>)>| -> Vec<(String, RunTimeSummary)> {
+        let grouped = |groups: Vec<(String, Vec<i128>)>| -> Vec<(String, RunTimes)> {
             groups.into_iter().filter_map(|(key, runs)| summarize(durations(runs)).map(|r| (key, r))).collect()
         };
         let oldest_pending = self.oldest_pending.and_then(|(created, id)| {
@@ -222,12 +199,12 @@ fn run_time(task: &Task) -> Option<SignedDuration> {
 }
 
 /// Nearest-rank percentiles: each figure is a run time that occurred.
-pub fn summarize(mut runs: Vec<SignedDuration>) -> Option<RunTimeSummary> {
+pub fn summarize(mut runs: Vec<SignedDuration>) -> Option<RunTimes> {
     if runs.is_empty() {
         return None;
     }
     runs.sort_unstable();
-    Some(RunTimeSummary {
+    Some(RunTimes {
         count: runs.len() as u64,
         min: runs[0],
         median: percentile(&runs, 50),

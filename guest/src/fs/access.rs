@@ -1,35 +1,17 @@
 //! The few filesystem primitives the scan needs: natively through std, in
-//! the component straight through WASI (see `wasi_fs` for why).
+//! the component straight through WASI (see `wasi` for why).
 
 use std::io;
 use std::path::PathBuf;
 
-use jiff::Timestamp;
-
-/// What a directory entry, or the target of a symlink, is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    File,
-    Dir,
-    Symlink,
-    /// A FIFO, socket or device.
-    Other,
-}
-
-/// Size and modification time, following symlinks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Meta {
-    pub kind: Kind,
-    pub size: u64,
-    pub modified: Option<Timestamp>,
-}
+use super::entry::{Kind, Meta};
 
 #[derive(Clone)]
 pub struct FsAccess {
     #[cfg(not(target_arch = "wasm32"))]
     root: PathBuf,
     #[cfg(target_arch = "wasm32")]
-    wasi: std::rc::Rc<io::Result<crate::wasi_fs::Root>>,
+    wasi: std::rc::Rc<io::Result<super::wasi::Root>>,
 }
 
 impl std::fmt::Debug for FsAccess {
@@ -82,7 +64,7 @@ impl FsAccess {
         } else {
             Kind::Other
         };
-        let modified = meta.modified().ok().and_then(|t| Timestamp::try_from(t).ok());
+        let modified = meta.modified().ok().and_then(|t| jiff::Timestamp::try_from(t).ok());
         Ok(Meta { kind, size: meta.len(), modified })
     }
 }
@@ -92,10 +74,10 @@ impl FsAccess {
     /// `root` names a preopen.
     pub fn new(root: PathBuf) -> Self {
         let name = root.to_string_lossy();
-        FsAccess { wasi: std::rc::Rc::new(crate::wasi_fs::Root::open(&name)) }
+        FsAccess { wasi: std::rc::Rc::new(super::wasi::Root::open(&name)) }
     }
 
-    fn root(&self) -> io::Result<&crate::wasi_fs::Root> {
+    fn root(&self) -> io::Result<&super::wasi::Root> {
         self.wasi.as_ref().as_ref().map_err(|e| io::Error::new(e.kind(), e.to_string()))
     }
 

@@ -26,8 +26,8 @@ use wasmtime_wasi::p2::bindings::filesystem::types::{
 };
 use wasmtime_wasi::{OpenMode, WasiView};
 
-use crate::sandbox::BLOCKING_IN_PLACE;
-use crate::wasi_readdir::FILESYSTEM_TYPES;
+use super::readdir::FILESYSTEM_TYPES;
+use super::sandbox::BLOCKING_IN_PLACE;
 
 type OpenAt = (Resource<Descriptor>, PathFlags, String, OpenFlags, DescriptorFlags);
 

@@ -4,9 +4,9 @@
 //! reaches the file. Paths and refusals are made one at a time, as the scan
 //! walks the listing.
 
+use super::scan::Shard;
 use crate::error::FileError;
-use crate::fs_access::Kind;
-use crate::scan::DataDir;
+use crate::fs::{DataDir, Kind, not_a_file};
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct JsonListing {
@@ -54,6 +54,24 @@ impl ListingBuilder {
 }
 
 impl JsonListing {
+    /// The `*.json` files directly inside `rel_dir`, of `shard`'s files only
+    /// if given (a shard's share costs no sort of the rest). Dotfiles, other
+    /// extensions and subdirectories are left out; a missing directory holds
+    /// no files.
+    pub fn read(data: &DataDir, rel_dir: &str, shard: Option<Shard>) -> Result<JsonListing, FileError> {
+        let mut listing = JsonListing::builder(rel_dir);
+        let mut each = |name: &str, kind: Kind| {
+            if JsonListing::wanted(name, kind) && shard.is_none_or(|s| s.owns(name)) {
+                listing.push(name, kind);
+            }
+        };
+        match data.read_dir(rel_dir, &mut each) {
+            Ok(()) => Ok(listing.build()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(JsonListing::builder(rel_dir).build()),
+            Err(e) => Err(FileError::from_io(rel_dir, &e)),
+        }
+    }
+
     /// Whether a directory entry belongs in a listing: `*.json`, not a
     /// dotfile, not a directory.
     pub(crate) fn wanted(name: &str, kind: Kind) -> bool {
@@ -77,7 +95,7 @@ impl JsonListing {
             match e.kind {
                 Kind::File => Ok(rel),
                 Kind::Symlink => data.check_symlink_target(rel),
-                Kind::Dir | Kind::Other => Err(crate::scan::not_a_file(rel)),
+                Kind::Dir | Kind::Other => Err(not_a_file(rel)),
             }
         })
     }
@@ -98,7 +116,15 @@ impl JsonListing {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
+    use crate::error::FileErrorKind;
+
+    /// Every file of a listing of `rel_dir`, or why it is refused.
+    fn json_files(data: &DataDir, rel_dir: &str) -> Result<Vec<Result<String, FileError>>, FileError> {
+        Ok(JsonListing::read(data, rel_dir, None)?.files(data).collect())
+    }
 
     #[test]
     fn keeps_json_files_in_stem_order() {
@@ -122,5 +148,38 @@ mod tests {
         assert_eq!(files, ["tasks/a.json", "tasks/a-b.json", "tasks/b.json"]);
         assert_eq!(listing.len(), 3);
         assert_eq!((listing.position("a-b"), listing.position("b"), listing.position("c")), (Some(1), Some(2), None));
+    }
+
+    #[test]
+    fn lists_only_json_files_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        let tasks = dir.path().join("tasks");
+        fs::create_dir(&tasks).unwrap();
+        for name in ["b.json", "a.json", ".hidden.json", "notes.txt"] {
+            fs::write(tasks.join(name), "{}").unwrap();
+        }
+        fs::create_dir(tasks.join("sub.json")).unwrap();
+        let files: Vec<_> =
+            json_files(&DataDir::new(dir.path()), "tasks").unwrap().into_iter().map(Result::unwrap).collect();
+        assert_eq!(files, ["tasks/a.json", "tasks/b.json"]);
+    }
+
+    #[test]
+    fn missing_directory_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(json_files(&DataDir::new(dir.path()), "tasks").unwrap().is_empty());
+    }
+
+    #[test]
+    fn fifo_is_not_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("tasks")).unwrap();
+        let fifo = dir.path().join("tasks/pipe.json");
+        let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(status.success());
+        let files = json_files(&DataDir::new(dir.path()), "tasks").unwrap();
+        let err = files[0].clone().unwrap_err();
+        assert_eq!(err.kind, FileErrorKind::NotAFile);
+        assert_eq!(err.path, std::path::Path::new("tasks/pipe.json"));
     }
 }

@@ -1,0 +1,222 @@
+//! Reading both task layouts: every task file, its queue entry's priority,
+//! through the parse cache where the call allows it, handed to a sink as it
+//! is parsed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::json_listing::JsonListing;
+use super::parse_cache::{FileCache, Listing, ParseCache};
+use super::scan::{ScanOptions, Shard};
+use super::task_file::{QueueEntry, parse_queue_entry, parse_task};
+use crate::error::{Error, FileError, FileErrorKind};
+use crate::fs::DataDir;
+use crate::model::Task;
+
+/// The plugin fixture's layout.
+pub const FIXTURE_TASKS: &str = "tasks";
+/// The storage backend's layout: task records, and queue entries carrying priorities.
+pub const BACKEND_TASKS: &str = "queue.rkvs/tasks";
+pub const BACKEND_QUEUE: &str = "queue.rkvs/queue";
+pub const STATUS_FILE: &str = "status.json";
+
+/// Every task in both layouts, in file-name order, plus the files skipped
+/// under `skip_invalid`.
+pub struct Loaded {
+    pub tasks: Vec<Task>,
+    pub skipped: Vec<FileError>,
+}
+
+/// Reads both layouts; through `cache` when `opts.cache_now` allows it.
+pub fn load_tasks(dir: &DataDir, opts: ScanOptions, cache: &mut ParseCache) -> Result<Loaded, Error> {
+    let mut tasks = Vec::new();
+    let scanned = for_each_task(dir, opts, None, cache, &mut tasks)?;
+    Ok(Loaded { tasks, skipped: scanned.skipped })
+}
+
+/// What a scan reports besides the tasks themselves.
+pub struct Scanned {
+    /// The files skipped under `skip_invalid`.
+    pub skipped: Vec<FileError>,
+    /// A queue entry or a backend task record was not named after its task
+    /// (`<id>.json`). A shard holds a task and its queue entry together only
+    /// because both are named so; without that, a shard's priorities are
+    /// incomplete and the scan must be repeated unsharded.
+    pub misnamed: bool,
+}
+
+/// Where a scan hands the tasks it reads.
+pub trait TaskSink {
+    /// At most `n` more tasks are on their way (a listing's length): room
+    /// made once costs less than room grown into, which copies and, in a
+    /// component's memory that never shrinks, keeps both copies' pages.
+    fn expect(&mut self, n: usize);
+    fn push(&mut self, task: Task);
+}
+
+impl TaskSink for Vec<Task> {
+    fn expect(&mut self, n: usize) {
+        self.reserve(n);
+    }
+    fn push(&mut self, task: Task) {
+        Vec::push(self, task);
+    }
+}
+
+/// Hands every task of both layouts to `sink` as it is parsed, so that a
+/// caller keeping only some (a filter, a top-k) never holds them all.
+pub fn for_each_task(
+    dir: &DataDir,
+    opts: ScanOptions,
+    shard: Option<Shard>,
+    cache: &mut ParseCache,
+    sink: &mut impl TaskSink,
+) -> Result<Scanned, Error> {
+    let mut skipped = Vec::new();
+    let mut misnamed = false;
+    let mut files = Files { dir, opts, shard, skipped: &mut skipped };
+    let (entries, reused) = files.list(BACKEND_QUEUE, &mut cache.queue_entries)?;
+    let mut priorities = Priorities::new(&entries);
+    files.each(
+        &entries,
+        reused,
+        &mut cache.queue_entries,
+        parse_queue_entry,
+        |position, path, QueueEntry { task_id, priority }| {
+            let named = named_after(path, &task_id);
+            misnamed |= !named;
+            priorities.insert(position, named, task_id, priority);
+        },
+    )?;
+    // A shard's result is void once this is known (the caller scans again
+    // without shards): stop before reading the task files.
+    if misnamed && shard.is_some() {
+        return Ok(Scanned { skipped, misnamed });
+    }
+    let (fixture, fixture_reused) = files.list(FIXTURE_TASKS, &mut cache.fixture_tasks)?;
+    sink.expect(fixture.len());
+    files.each(&fixture, fixture_reused, &mut cache.fixture_tasks, parse_task, |_, _, task| sink.push(task))?;
+    drop(fixture);
+    let (backend, backend_reused) = files.list(BACKEND_TASKS, &mut cache.backend_tasks)?;
+    sink.expect(backend.len());
+    files.each(&backend, backend_reused, &mut cache.backend_tasks, parse_task, |_, path, mut task| {
+        misnamed |= !named_after(path, &task.id);
+        if let Some(priority) = priorities.get(&task.id) {
+            task.priority = priority;
+        }
+        sink.push(task);
+    })?;
+    Ok(Scanned { skipped, misnamed })
+}
+
+/// Queue entries' priorities by task id. An entry named after its task (as
+/// the orchestrator writes them) is found by its place in the listing, so
+/// that 100,000 entries cost a number each rather than a map of ids.
+struct Priorities<'l> {
+    listing: &'l JsonListing,
+    /// By position in the listing: the priority of an entry named after its task.
+    named: Vec<Option<i64>>,
+    /// Entries named otherwise: their position, and priority, by task id.
+    misnamed: HashMap<String, (usize, i64)>,
+}
+
+impl<'l> Priorities<'l> {
+    fn new(listing: &'l JsonListing) -> Self {
+        Priorities { listing, named: vec![None; listing.len()], misnamed: HashMap::new() }
+    }
+
+    /// `named`: the entry's file is named after `task_id`.
+    fn insert(&mut self, position: usize, named: bool, task_id: String, priority: i64) {
+        match self.named.get_mut(position) {
+            Some(slot) if named => *slot = Some(priority),
+            _ => {
+                self.misnamed.insert(task_id, (position, priority));
+            }
+        }
+    }
+
+    /// When several entries name one task, the last in listing order wins.
+    fn get(&self, task_id: &str) -> Option<i64> {
+        let named = self.listing.position(task_id).and_then(|at| Some((at, self.named.get(at).copied().flatten()?)));
+        named.into_iter().chain(self.misnamed.get(task_id).copied()).max_by_key(|&(at, _)| at).map(|(_, p)| p)
+    }
+}
+
+fn named_after(path: &str, id: &str) -> bool {
+    path.rsplit('/').next().and_then(|name| name.strip_suffix(".json")) == Some(id)
+}
+
+/// One call's way of reading the directories of the queue.
+struct Files<'a> {
+    dir: &'a DataDir,
+    opts: ScanOptions,
+    /// Only this shard's files are read.
+    shard: Option<Shard>,
+    skipped: &'a mut Vec<FileError>,
+}
+
+impl Files<'_> {
+    /// The JSON files of `rel_dir` this call reads, in name order; `true`
+    /// when the listing is the cache's, reused under the host's epoch.
+    fn list<T: Clone>(&self, rel_dir: &str, cache: &mut FileCache<T>) -> Result<(Listing, bool), Error> {
+        // A listing's refusals (a FIFO, say) belong to a shard like files do,
+        // or every shard would report them.
+        Ok(match self.opts.cache_now {
+            Some(_) => cache.listing(self.dir, rel_dir, self.opts.fs_epoch, self.shard)?,
+            None => (Arc::new(JsonListing::read(self.dir, rel_dir, self.shard)?), false),
+        })
+    }
+
+    /// Reads and parses every file of `listing`, handing `keep` its
+    /// position in the listing, its path and what it parsed to.
+    fn each<T: Clone>(
+        &mut self,
+        listing: &JsonListing,
+        reused: bool,
+        cache: &mut FileCache<T>,
+        parse: fn(&str, &[u8]) -> Result<T, FileError>,
+        mut keep: impl FnMut(usize, &str, T),
+    ) -> Result<(), Error> {
+        for (position, file) in listing.files(self.dir).enumerate() {
+            let path = match file {
+                Ok(path) => path,
+                Err(e) if self.opts.skip_invalid && skippable(&e) => {
+                    self.skipped.push(e);
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let result = match self.opts.cache_now {
+                Some(now) => cache.get(self.dir, &path, now, self.opts.fs_epoch, || self.read(&path, parse)),
+                None => self.read(&path, parse),
+            };
+            match result {
+                Ok(item) => keep(position, &path, item),
+                Err(e) if self.opts.skip_invalid && skippable(&e) => self.skipped.push(e),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        // The listing is whole (for a shard, the whole of its share): what
+        // it did not name is gone, or another shard's.
+        if self.opts.cache_now.is_some() && !reused {
+            cache.forget_unvisited();
+        }
+        Ok(())
+    }
+
+    /// A file that fails to parse is read once more before it counts as
+    /// bad: a writer rewriting it in place may have been caught half-way.
+    fn read<T>(&self, path: &str, parse: fn(&str, &[u8]) -> Result<T, FileError>) -> Result<T, FileError> {
+        let attempt = || self.dir.read(path, self.opts.max_file_size).and_then(|bytes| parse(path, &bytes));
+        match attempt() {
+            Err(e) if e.kind == FileErrorKind::Malformed => attempt(),
+            other => other,
+        }
+    }
+}
+
+/// `--skip-invalid` skips bad files, not a broken sandbox: a refused path
+/// still fails the call.
+fn skippable(e: &FileError) -> bool {
+    !matches!(e.kind, FileErrorKind::Denied)
+}

@@ -1,0 +1,175 @@
+//! What every call shares: one engine, the precompiled component
+//! pre-instantiated, the limits, and the epoch ticker that enforces the
+//! deadline. Each call gets a fresh store and sandbox from here, so a trap
+//! (which poisons its store) never reaches the next call.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use wasmtime::{Config, Engine, Store, Trap};
+
+use crate::bindings::exports::provisioning::orchestrator::queue as wit;
+use crate::bindings::{Orchestrator, OrchestratorPre};
+use crate::error::{Error, TrapKind};
+use crate::wasi::{HostState, MemoryLimitExceeded};
+use crate::{component, component_cache, convert, model};
+
+/// Bounds on one call into the component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The guest's linear memory cap.
+    pub memory_bytes: usize,
+    /// Wall time after which a call is stopped.
+    pub deadline: Duration,
+    /// Files larger than this are refused by the component.
+    pub max_file_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { memory_bytes: 256 * 1024 * 1024, deadline: Duration::from_secs(10), max_file_size: 16 * 1024 * 1024 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RuntimeOptions {
+    pub limits: Limits,
+    /// Where precompiled components are cached; `None` compiles every time.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Default for RuntimeOptions {
+    fn default() -> Self {
+        RuntimeOptions { limits: Limits::default(), cache_dir: component_cache::default_dir() }
+    }
+}
+
+pub(crate) struct Instances {
+    pub(crate) engine: Engine,
+    pre: OrchestratorPre<HostState>,
+    pub(crate) limits: Limits,
+    ticker: EpochTicker,
+}
+
+impl Instances {
+    pub(crate) fn new(options: RuntimeOptions) -> Result<Instances, Error> {
+        let engine = engine()?;
+        let component = component_cache::load(
+            &engine,
+            component::ORCHESTRATOR_WASM,
+            component::ORCHESTRATOR_HASH,
+            options.cache_dir.as_deref(),
+        )
+        .map_err(setup)?;
+        let linker = crate::wasi::linker(&engine).map_err(setup)?;
+        let pre = OrchestratorPre::new(linker.instantiate_pre(&component).map_err(setup)?).map_err(setup)?;
+        let ticker = EpochTicker::start(&engine, options.limits.deadline);
+        Ok(Instances { engine, pre, limits: options.limits, ticker })
+    }
+
+    pub(crate) fn scan_options(
+        &self,
+        read: model::ReadOptions,
+        cache_now: Option<Timestamp>,
+        fs_epoch: Option<u64>,
+    ) -> wit::ScanOptions {
+        wit::ScanOptions {
+            skip_invalid: read.skip_invalid,
+            max_file_size: self.limits.max_file_size,
+            cache_now: cache_now.map(convert::datetime),
+            fs_epoch,
+        }
+    }
+
+    /// A new instance in a fresh store: nothing survives from earlier calls.
+    pub(crate) fn instantiate(&self, dir: &Path) -> Result<(Store<HostState>, Orchestrator), Error> {
+        let mut store = self.store(dir)?;
+        let instance = self.pre.instantiate(&mut store).map_err(|e| self.trap(e, &store))?;
+        Ok((store, instance))
+    }
+
+    /// Allows a long-lived store one more call's worth of time.
+    pub(crate) fn renew_deadline(&self, store: &mut Store<HostState>) {
+        store.set_epoch_deadline(self.ticker.deadline_ticks);
+    }
+
+    /// A fresh store whose sandbox preopens `dir`, read-only.
+    pub(crate) fn store(&self, dir: &Path) -> Result<Store<HostState>, Error> {
+        let state = HostState::new(dir, self.limits.memory_bytes).map_err(|e| {
+            Error::DataDir(crate::data_dir::DataDirError::Unreadable {
+                path: dir.to_path_buf(),
+                message: e.to_string(),
+            })
+        })?;
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|state| state.limiter());
+        store.set_epoch_deadline(self.ticker.deadline_ticks);
+        Ok(store)
+    }
+
+    pub(crate) fn trap(&self, err: wasmtime::Error, store: &Store<HostState>) -> Error {
+        let stderr = String::from_utf8_lossy(&store.data().stderr.contents()).into_owned();
+        let kind = if err.downcast_ref::<MemoryLimitExceeded>().is_some() {
+            TrapKind::Memory(self.limits.memory_bytes)
+        } else if err.downcast_ref::<Trap>() == Some(&Trap::Interrupt) {
+            TrapKind::Deadline(self.limits.deadline)
+        } else {
+            TrapKind::Crash
+        };
+        Error::Trap { kind, detail: format!("{err:#}"), stderr }
+    }
+}
+
+fn setup(e: wasmtime::Error) -> Error {
+    Error::Setup(format!("{e:#}"))
+}
+
+/// One engine configuration everywhere: a precompiled artifact loads only
+/// into an engine configured the same way. No native unwind info: nothing
+/// unwinds through guest frames with the system unwinder, and registering it
+/// was a fifth of loading the precompiled component.
+fn engine() -> Result<Engine, Error> {
+    let mut config = Config::new();
+    config.wasm_component_model(true).epoch_interruption(true).native_unwind_info(false);
+    Engine::new(&config).map_err(setup)
+}
+
+/// Advances the engine's epoch on a fixed period; a store's deadline is a
+/// number of periods. One ticker serves concurrent calls fairly, which a
+/// per-call watchdog bumping the shared epoch would not.
+struct EpochTicker {
+    deadline_ticks: u64,
+    stop: Arc<AtomicBool>,
+}
+
+impl EpochTicker {
+    fn start(engine: &Engine, deadline: Duration) -> EpochTicker {
+        let period = (deadline / 20).clamp(Duration::from_millis(1), Duration::from_millis(100));
+        let deadline_ticks = (deadline.as_nanos() / period.as_nanos()).max(1) as u64 + 1;
+        let stop = Arc::new(AtomicBool::new(false));
+        let engine = engine.weak();
+        let flag = stop.clone();
+        std::thread::Builder::new()
+            .name("orch-epoch".into())
+            .spawn(move || {
+                while !flag.load(Ordering::Relaxed) {
+                    std::thread::sleep(period);
+                    match engine.upgrade() {
+                        Some(engine) => engine.increment_epoch(),
+                        None => break,
+                    }
+                }
+            })
+            .expect("spawn the epoch thread");
+        EpochTicker { deadline_ticks, stop }
+    }
+}
+
+impl Drop for EpochTicker {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,27 @@
+//! The orchestrator's records, defined once: the component's logic builds
+//! them, the WIT carries them (each side converts at the boundary), and the
+//! hosts render them. Plain data with serde, for native and wasm32-wasip2
+//! alike; it imports nothing of the project.
+
+mod cache;
+mod file_error;
+mod query;
+mod stats;
+mod status;
+mod task;
+mod watch;
+
+pub use cache::CacheStats;
+pub use file_error::{FileError, FileErrorKind, Position};
+pub use query::{ReadOptions, TaskPage, TaskQuery};
+pub use stats::{
+    DayCount, GroupedRunTimes, OldestPending, PriorityCount, RunTimes, StatusCount, TaskStats, Throughput,
+};
+pub use status::{StatusReport, StatusSource};
+pub use task::{KNOWN_STATUSES, Task};
+pub use watch::{TaskChange, WatchEvent};
+
+/// Durations in JSON: seconds, as a number.
+pub(crate) fn plain_seconds<S: serde::Serializer>(d: &jiff::SignedDuration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
