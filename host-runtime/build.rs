@@ -22,10 +22,12 @@ fn main() {
 
     ensure_wasm_target(workspace);
     let mut generated = String::new();
+    // One crate, one component per world: the Nickel engine is a feature of
+    // the guest, so the queue's component never carries it.
     let variants: &[(&str, &[&str])] = if env::var_os("CARGO_FEATURE_PROBE").is_some() {
-        &[("ORCHESTRATOR", &[]), ("PROBE", &["--features", "probe"])]
+        &[("ORCHESTRATOR", &[]), ("NICKEL", &["--features", "nickel"]), ("PROBE", &["--features", "probe"])]
     } else {
-        &[("ORCHESTRATOR", &[])]
+        &[("ORCHESTRATOR", &[]), ("NICKEL", &["--features", "nickel"])]
     };
     for (name, args) in variants {
         let wasm = build_guest(workspace, &target_dir, args);

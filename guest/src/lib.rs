@@ -15,5 +15,10 @@ pub mod workflows;
 
 pub use orch_model as model;
 
-#[cfg(target_arch = "wasm32")]
+// One crate, two components: the queue's (with the KCL validator), and
+// with the `nickel` feature the Nickel engine's, which alone links it.
+#[cfg(all(target_arch = "wasm32", not(feature = "nickel")))]
 mod component;
+#[cfg(all(target_arch = "wasm32", feature = "nickel"))]
+#[path = "component/nickel.rs"]
+mod nickel_component;

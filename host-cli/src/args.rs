@@ -53,27 +53,36 @@ Filesystem notifications are used where available, else the directory is polled 
 Examples:\n  orch watch\n  orch watch --status failed --format jsonl\n  orch watch --once && orch tasks --limit 5\n  \
 orch watch --poll --interval 500ms")]
     Watch(WatchArgs),
-    /// Check KCL workflows without running them: the syntax always, and
-    /// with --strict also names, schemas, imports and the task graph.
+    /// Check workflows before they are submitted: KCL (*.k) without running
+    /// it, Nickel (*.ncl) with Nickel's own engine, as `nickel export` does;
+    /// with --strict also the task graph (and for KCL names, schemas, imports).
     #[command(after_help = "Each workflow is checked in a sandbox that sees only its package: the nearest \
-directory up from the file holding kcl.mod, else the file's own directory. Without --strict, the checks \
-beyond syntax are warnings. Exits 1 when a workflow is invalid.\n\n\
-Examples:\n  orch validate workflows/deploy.k\n  orch validate --strict workflows/\n  \
-orch validate deploy.k --format json | jq '.errors[] | .message'")]
+directory up from the file holding kcl.mod (KCL) or Nickel-pkg.ncl (Nickel), else the file's own \
+directory, and for Nickel the import paths (--import-path, then $NICKEL_IMPORT_PATH). Without --strict, \
+the checks beyond the language's own verdict are warnings. Exits 1 when a workflow is invalid.\n\n\
+Examples:\n  orch validate workflows/deploy.k\n  orch validate workflows/deploy.ncl --import-path schemas\n  \
+orch validate --strict workflows/\n  orch validate deploy.ncl --format json | jq '.errors[] | .message'")]
     Validate(ValidateArgs),
 }
 
 #[derive(Args)]
 pub struct ValidateArgs {
-    /// Workflow files (*.k), or directories to search for them.
+    /// Workflow files (*.k, *.ncl), or directories to search for them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report undefined names, reassigned public names, unknown or missing
-    /// schema attributes, unresolved imports and task-graph problems as
-    /// errors rather than warnings.
+    /// Report task-graph problems (duplicate, unknown, self or cyclic
+    /// dependencies, non-positive limits) and, for KCL, undefined names,
+    /// reassigned public names, unknown or missing schema attributes and
+    /// unresolved imports as errors rather than warnings.
     #[arg(long)]
     pub strict: bool,
+
+    /// A directory Nickel searches for imports, after the importing file's
+    /// own; repeatable, searched in order, before $NICKEL_IMPORT_PATH.
+    /// Each is preopened read-only.
+    #[arg(long = "import-path", short = 'I', value_name = "DIR")]
+    pub import_paths: Vec<PathBuf>,
 }
 
 #[derive(Args)]

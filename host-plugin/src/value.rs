@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use jiff::{SignedDuration, Timestamp};
 use nu_protocol::{Span, Value, record};
 use orch_runtime::model::{GroupedRunTimes, RunTimes, StatusReport, Task, TaskChange, TaskStats, WatchEvent};
-use orch_runtime::validate::{Diagnostic, ValidationReport};
+use orch_runtime::validate::{Diagnostic, Related, ValidationReport};
 
 pub fn task(task: Task, span: Span) -> Value {
     Value::record(
@@ -75,6 +75,22 @@ fn diagnostic(d: Diagnostic, span: Span) -> Value {
             "message" => Value::string(d.message, span),
             "hint" => text(d.hint, span),
             "severity" => Value::string(severity, span),
+            "related" => Value::list(d.related.into_iter().map(|r| related(r, span)).collect(), span),
+        },
+        span,
+    )
+}
+
+/// A place that explains a finding, such as the contract a value broke.
+fn related(r: Related, span: Span) -> Value {
+    Value::record(
+        record! {
+            "file" => Value::string(r.file.display().to_string(), span),
+            "line" => Value::int(i64::from(r.line), span),
+            "column" => Value::int(i64::from(r.column), span),
+            "end_line" => Value::int(i64::from(r.end_line), span),
+            "end_column" => Value::int(i64::from(r.end_column), span),
+            "message" => Value::string(r.message, span),
         },
         span,
     )

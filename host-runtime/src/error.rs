@@ -18,6 +18,9 @@ pub enum Error {
     /// The engine or the component could not be set up.
     #[error("cannot start the orchestrator component: {0}")]
     Setup(String),
+    /// `orch validate` was given a file of no workflow language it knows.
+    #[error("{}: not a workflow: expected {}", .0.display(), crate::validate::Language::ACCEPTED)]
+    NotAWorkflow(std::path::PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,6 +71,7 @@ impl Error {
             Error::Trap { kind: TrapKind::Memory(_), .. } => "orch::trap::memory".into(),
             Error::Trap { kind: TrapKind::Crash, .. } => "orch::trap::crash".into(),
             Error::Setup(_) => "orch::setup".into(),
+            Error::NotAWorkflow(_) => "orch::usage::language".into(),
         }
     }
 }

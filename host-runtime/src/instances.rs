@@ -4,14 +4,15 @@
 //! (which poisons its store) never reaches the next call.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use jiff::Timestamp;
 use wasmtime::{Config, Engine, Store, Trap};
 
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
+use crate::bindings::nickel::NickelValidatorPre;
 use crate::bindings::{Orchestrator, OrchestratorPre};
 use crate::error::{Error, TrapKind};
 use crate::wasi::{HostState, MemoryLimitExceeded};
@@ -50,6 +51,10 @@ impl Default for RuntimeOptions {
 pub(crate) struct Instances {
     pub(crate) engine: Engine,
     pre: OrchestratorPre<HostState>,
+    /// The Nickel engine's component, loaded by the first `.ncl` validated:
+    /// the queue commands never pay for its size.
+    nickel: OnceLock<Result<NickelValidatorPre<HostState>, String>>,
+    cache_dir: Option<PathBuf>,
     pub(crate) limits: Limits,
     ticker: EpochTicker,
 }
@@ -67,7 +72,25 @@ impl Instances {
         let linker = crate::wasi::linker(&engine).map_err(setup)?;
         let pre = OrchestratorPre::new(linker.instantiate_pre(&component).map_err(setup)?).map_err(setup)?;
         let ticker = EpochTicker::start(&engine, options.limits.deadline);
-        Ok(Instances { engine, pre, limits: options.limits, ticker })
+        Ok(Instances {
+            engine,
+            pre,
+            nickel: OnceLock::new(),
+            cache_dir: options.cache_dir,
+            limits: options.limits,
+            ticker,
+        })
+    }
+
+    /// The Nickel component, compiled (or read from the cache) on first use.
+    pub(crate) fn nickel(&self) -> Result<&NickelValidatorPre<HostState>, Error> {
+        let load = || -> wasmtime::Result<NickelValidatorPre<HostState>> {
+            let wasm = (component::NICKEL_WASM, component::NICKEL_HASH);
+            let component = component_cache::load(&self.engine, wasm.0, wasm.1, self.cache_dir.as_deref())?;
+            NickelValidatorPre::new(crate::wasi::linker(&self.engine)?.instantiate_pre(&component)?)
+        };
+        let pre = self.nickel.get_or_init(|| load().map_err(|e| format!("{e:#}")));
+        pre.as_ref().map_err(|e| Error::Setup(format!("the Nickel component: {e}")))
     }
 
     pub(crate) fn scan_options(
@@ -98,7 +121,14 @@ impl Instances {
 
     /// A fresh store whose sandbox preopens `dir`, read-only.
     pub(crate) fn store(&self, dir: &Path) -> Result<Store<HostState>, Error> {
-        let state = HostState::new(dir, self.limits.memory_bytes).map_err(|e| {
+        self.store_with(&[(dir, crate::wasi::GUEST_ROOT)])
+    }
+
+    /// A fresh store whose sandbox preopens each directory, read-only, at
+    /// its guest path.
+    pub(crate) fn store_with(&self, preopens: &[(&Path, &str)]) -> Result<Store<HostState>, Error> {
+        let state = HostState::with_preopens(preopens, self.limits.memory_bytes).map_err(|e| {
+            let dir = preopens.iter().find(|(dir, _)| !dir.is_dir()).unwrap_or(&preopens[0]).0;
             Error::DataDir(crate::data_dir::DataDirError::Unreadable {
                 path: dir.to_path_buf(),
                 message: e.to_string(),

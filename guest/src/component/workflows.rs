@@ -1,13 +1,14 @@
 //! The WIT `workflows` export: KCL validation over the preopened package
 //! directory.
 
+use super::exports::provisioning::orchestrator::diagnostics as wit;
 use super::exports::provisioning::orchestrator::types as wit_types;
-use super::exports::provisioning::orchestrator::workflows as wit;
+use super::exports::provisioning::orchestrator::workflows;
 use super::{Component, DATA_ROOT, file_error};
 use crate::workflows::kcl::fs_sources::FsSources;
 use crate::workflows::kcl::{self, Diagnostic, Severity};
 
-impl wit::Guest for Component {
+impl workflows::Guest for Component {
     fn validate(path: String, strict: bool, max_file_size: u64) -> Result<wit::ValidationReport, wit_types::Error> {
         let sources = FsSources::new(DATA_ROOT).with_max_file_size(max_file_size);
         let report = kcl::validate(&sources, &path, strict).map_err(|e| wit_types::Error::File(file_error(e)))?;
@@ -34,5 +35,6 @@ fn diagnostic(d: Diagnostic) -> wit::Diagnostic {
             Severity::Warning => wit::Severity::Warning,
         },
         source_line: d.source_line,
+        related: Vec::new(),
     }
 }

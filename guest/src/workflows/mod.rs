@@ -6,4 +6,6 @@
 
 pub mod graph;
 pub mod kcl;
+#[cfg(feature = "nickel")]
+pub mod nickel;
 pub mod suggest;

@@ -30,6 +30,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::InvalidArgument { .. }))
+            | CliError::Runtime(orch_runtime::Error::NotAWorkflow(_))
             | CliError::Usage(_) => 2,
             _ => 1,
         }

@@ -1,12 +1,12 @@
-//! KCL diagnostics the way a compiler shows them: `file:line:col`, the
-//! source line, a caret under the span and the hint, through
-//! annotate-snippets.
+//! Workflow diagnostics the way a compiler shows them: `file:line:col`, the
+//! source line, a caret under the span, the related places (often in
+//! another file) and the hint, through annotate-snippets.
 
 use std::io::IsTerminal;
 use std::path::Path;
 
 use annotate_snippets::{Level, Renderer, Snippet};
-use orch_runtime::validate::{Diagnostic, Severity, ValidationReport};
+use orch_runtime::validate::{Diagnostic, Related, Severity, ValidationReport};
 use serde::Serialize;
 
 /// `--format json`: one document for all files, `{valid, errors, warnings}`;
@@ -47,10 +47,20 @@ fn render(renderer: &Renderer, d: &Diagnostic, cwd: &Path) -> String {
         Severity::Warning => Level::Warning,
     };
     let origin = shown(&d.file, cwd);
-    let span = span(d);
+    let primary = span(&d.source_line, d.line, d.column, d.end_line, d.end_column);
     let mut message = level.title(&d.message).id(&d.code).snippet(
-        Snippet::source(&d.source_line).line_start(d.line as usize).origin(&origin).annotation(level.span(span)),
+        Snippet::source(&d.source_line).line_start(d.line as usize).origin(&origin).annotation(level.span(primary)),
     );
+    let related: Vec<(String, &Related)> = d.related.iter().map(|r| (shown(&r.file, cwd), r)).collect();
+    for (origin, r) in &related {
+        let place = span(&r.source_line, r.line, r.column, r.end_line, r.end_column);
+        message = message.snippet(
+            Snippet::source(&r.source_line)
+                .line_start(r.line as usize)
+                .origin(origin)
+                .annotation(Level::Info.span(place).label(&r.message)),
+        );
+    }
     if let Some(hint) = &d.hint {
         message = message.footer(Level::Help.title(hint));
     }
@@ -60,11 +70,10 @@ fn render(renderer: &Renderer, d: &Diagnostic, cwd: &Path) -> String {
 /// The byte range of the diagnostic on its first line; a span that runs
 /// onto later lines is shown to the end of this one, and an empty span
 /// (say, at the end of the file) as one caret.
-fn span(d: &Diagnostic) -> std::ops::Range<usize> {
-    let line = &d.source_line;
+fn span(line: &str, number: u32, column: u32, end_line: u32, end_column: u32) -> std::ops::Range<usize> {
     let byte = |column: u32| line.char_indices().nth(column.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
-    let start = byte(d.column);
-    let end = if d.end_line == d.line { byte(d.end_column) } else { line.len() };
+    let start = byte(column);
+    let end = if end_line == number { byte(end_column) } else { line.len() };
     if end > start {
         start..end
     } else {
@@ -111,6 +120,7 @@ mod tests {
             hint: Some("remove it".into()),
             severity: Severity::Error,
             source_line: line.into(),
+            related: Vec::new(),
         }
     }
 
@@ -125,7 +135,7 @@ mod tests {
 
     #[test]
     fn an_empty_span_at_the_end_is_one_caret() {
-        assert_eq!(span(&diagnostic("x = (", 6, 6)), 5..5);
-        assert_eq!(span(&diagnostic("x = (", 5, 5)), 4..5);
+        assert_eq!(span("x = (", 3, 6, 3, 6), 5..5);
+        assert_eq!(span("x = (", 3, 5, 3, 5), 4..5);
     }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
 use nu_protocol::{Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value};
+use orch_runtime::validate::ValidateOptions;
 use orch_runtime::{Error, GuestError};
 
 use crate::{OrchestratorPlugin, error, flags, value};
@@ -18,35 +19,50 @@ impl SimplePluginCommand for OrchValidate {
     }
 
     fn description(&self) -> &str {
-        "Check a KCL workflow without running it: the syntax always, and with --strict also names, schemas, imports and the task graph."
+        "Check a workflow before it is submitted: KCL without running it, Nickel with Nickel's own engine as `nickel export` does; with --strict also the task graph."
     }
 
     fn extra_description(&self) -> &str {
         "The workflow is checked in a sandbox that sees only its package: the nearest directory up from \
-the file holding kcl.mod, else the file's own directory. Returns {valid, errors, warnings}; each finding \
-has its file, 1-based line and column (characters), end position, a stable code, a message and a hint. \
-Without --strict, the checks beyond syntax are warnings."
+the file holding kcl.mod (KCL) or Nickel-pkg.ncl (Nickel), else the file's own directory, and for Nickel \
+its import paths. Returns {valid, errors, warnings}; each finding has its file, 1-based line and column \
+(characters), end position, a stable code, a message, a hint and its related places (file, position, \
+message), such as the contract a value broke. Without --strict, the checks beyond the language's own \
+verdict are warnings."
     }
 
     fn signature(&self) -> Signature {
         flags::add_limit_flags(
-            Signature::build(self.name()).required("path", SyntaxShape::Filepath, "The workflow file (*.k).").switch(
-                "strict",
-                "Report the checks beyond syntax as errors rather than warnings.",
-                None,
-            ),
+            Signature::build(self.name())
+                .required("path", SyntaxShape::Filepath, "The workflow file (*.k or *.ncl).")
+                .switch(
+                    "strict",
+                    "Report the checks beyond the language's own verdict as errors rather than warnings.",
+                    None,
+                )
+                .named(
+                    "import-path",
+                    SyntaxShape::List(Box::new(SyntaxShape::Filepath)),
+                    "Directories Nickel searches for imports, in order, before $env.NICKEL_IMPORT_PATH.",
+                    Some('I'),
+                ),
         )
         .input_output_type(Type::Nothing, Type::record())
         .category(super::category())
     }
 
     fn search_terms(&self) -> Vec<&str> {
-        vec!["orchestrator", "kcl", "workflow", "lint", "check"]
+        vec!["orchestrator", "kcl", "nickel", "workflow", "lint", "check"]
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
             Example { example: "orch validate workflows/deploy.k", description: "Check a workflow", result: None },
+            Example {
+                example: "(orch validate workflows/deploy.ncl --import-path [schemas]).errors | select line message related",
+                description: "Check a Nickel workflow, and see where each error's contract is defined",
+                result: None,
+            },
             Example {
                 example: "(orch validate --strict workflows/deploy.k).errors | select line column code message",
                 description: "List what strict mode finds",
@@ -70,7 +86,8 @@ Without --strict, the checks beyond syntax are warnings."
         let path: Spanned<PathBuf> = call.req(0)?;
         let file = PathBuf::from(engine.get_current_dir()?).join(&path.item);
         let runtime = plugin.runtimes.get(flags::limits(call)?).map_err(|e| error::labeled(e, call))?;
-        match runtime.validate(&file, call.has_flag("strict")?) {
+        let options = ValidateOptions { strict: call.has_flag("strict")?, import_paths: import_paths(engine, call)? };
+        match runtime.validate(&file, &options) {
             Ok(report) => Ok(value::validation(report, call.head)),
             // The file itself is missing or unreadable: point at the path.
             Err(Error::Guest(GuestError::File(f))) => Err(LabeledError::new(f.to_string())
@@ -79,6 +96,19 @@ Without --strict, the checks beyond syntax are warnings."
             Err(e) => Err(error::labeled(e, call)),
         }
     }
+}
+
+/// `--import-path` in order, then `$NICKEL_IMPORT_PATH`, as the `nickel`
+/// CLI searches them; relative ones against the current directory.
+fn import_paths(engine: &EngineInterface, call: &EvaluatedCall) -> Result<Vec<PathBuf>, LabeledError> {
+    let cwd = PathBuf::from(engine.get_current_dir()?);
+    let flags: Vec<PathBuf> = call.get_flag::<Vec<PathBuf>>("import-path")?.unwrap_or_default();
+    let env = match engine.get_env_var("NICKEL_IMPORT_PATH")? {
+        Some(value) => value.coerce_into_string().unwrap_or_default(),
+        None => String::new(),
+    };
+    let from_env = std::env::split_paths(&env).filter(|p| !p.as_os_str().is_empty());
+    Ok(flags.into_iter().chain(from_env).map(|p| cwd.join(p)).collect())
 }
 
 #[cfg(test)]
@@ -93,7 +123,27 @@ mod tests {
         let flow = "schema Step:\n    id: str\n    depends_on: [str] = []\n\nsteps = [\n    Step {id = \"a\", depends_on = [\"b\"]}\n    Step {id = \"b\", depends_on = [\"a\"]}\n]\n";
         std::fs::write(fixture.session_dir().join("flow.k"), flow).unwrap();
         std::fs::write(fixture.session_dir().join("broken.k"), "x = [1, 2\ny = 3\n").unwrap();
+        std::fs::write(fixture.session_dir().join("contracts.ncl"), "{ Service = { port | std.number.PosNat } }\n")
+            .unwrap();
+        let flow = "let C = import \"contracts.ncl\" in\n{ web | C.Service = { port = -1 } }\n";
+        std::fs::write(fixture.session_dir().join("flow.ncl"), flow).unwrap();
         fixture
+    }
+
+    #[test]
+    fn nickel_errors_carry_their_related_places() {
+        let fixture = fixture();
+        let report =
+            plugin_test_in(&fixture).eval("orch validate flow.ncl").unwrap().into_value(Span::test_data()).unwrap();
+        let record = report.as_record().unwrap();
+        assert!(!record.get("valid").unwrap().as_bool().unwrap());
+        let error = record.get("errors").unwrap().as_list().unwrap()[0].as_record().unwrap().clone();
+        assert_eq!(error.get("code").unwrap().as_str().unwrap(), "N3001");
+        assert!(matches!(error.get("line"), Some(Value::Int { val: 2, .. })));
+        let related = error.get("related").unwrap().as_list().unwrap();
+        let files: Vec<String> =
+            related.iter().map(|r| r.as_record().unwrap().get("file").unwrap().as_str().unwrap().to_string()).collect();
+        assert!(files.iter().any(|f| f.ends_with("contracts.ncl")), "{files:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod tokio_context;
 
 use wasmtime::component::Linker;
 
-pub use sandbox::{HostState, MemoryLimitExceeded};
+pub use sandbox::{GUEST_ROOT, HostState, MemoryLimitExceeded};
 pub(crate) use tokio_context::enter as enter_tokio;
 
 /// WASI Preview 2 with orch's own `open-at` and `read-directory` in front

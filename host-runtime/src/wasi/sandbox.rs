@@ -9,7 +9,8 @@ use wasmtime::component::ResourceTable;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
-/// Where the guest finds the preopened directory.
+/// Where the guest finds the preopened directory (the data directory, or a
+/// workflow's package).
 pub const GUEST_ROOT: &str = "/data";
 
 const STDERR_CAPACITY: usize = 64 * 1024;
@@ -32,8 +33,9 @@ impl WasiView for HostState {
 pub(crate) const BLOCKING_IN_PLACE: bool = true;
 
 impl HostState {
-    /// A sandbox that sees `dir` (read-only) at [`GUEST_ROOT`] and nothing else.
-    pub fn new(dir: &Path, memory_bytes: usize) -> wasmtime::Result<HostState> {
+    /// A sandbox that sees each host directory (read-only) at its guest
+    /// path, and nothing else.
+    pub fn with_preopens(preopens: &[(&Path, &str)], memory_bytes: usize) -> wasmtime::Result<HostState> {
         let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
         let mut wasi = WasiCtxBuilder::new();
         // Must come before the preopen, which captures it: without it every
@@ -43,7 +45,9 @@ impl HostState {
             .stderr(stderr.clone())
             .wall_clock(FrozenClock)
             .monotonic_clock(FrozenClock);
-        wasi.preopened_dir(dir, GUEST_ROOT, FsPerms::ReadOnly)?;
+        for (dir, guest) in preopens {
+            wasi.preopened_dir(dir, guest, FsPerms::ReadOnly)?;
+        }
         Ok(HostState {
             ctx: wasi.build(),
             table: ResourceTable::new(),

@@ -1,0 +1,216 @@
+//! One workflow through the engine, as orch reports it: the engine's
+//! diagnostics placed in the sandbox's files, and with `--strict` the
+//! task-graph checks on the exported value.
+
+use std::path::{Path, PathBuf};
+
+use super::engine::Engine;
+use super::types::{self, Options, Outcome, Span, TraceOutput, Value, ValueKind};
+use crate::workflows::graph::{self, Field, Node};
+
+/// Deeper syntax than this is refused with `N6001` before the engine sees
+/// it: the engine recurses on the syntax tree, and in the component its
+/// stacks (an 8 MiB linear-memory stack, wasmtime's 512 KiB for wasm frames)
+/// hold a few hundred levels. Workflows nest a dozen.
+pub const MAX_NESTING: usize = 256;
+
+/// A finding, its files named as the host's preopens are: relative to the
+/// package directory, or `import-path:N/…`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub place: Place,
+    pub code: String,
+    pub message: String,
+    pub hint: Option<String>,
+    pub error: bool,
+    pub related: Vec<(Place, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// The text of `line`.
+    pub source_line: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub valid: bool,
+    pub errors: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+}
+
+/// Where the files are: the package directory and the import paths, as
+/// the engine reads them (in the component, the preopens' guest paths).
+pub struct Roots<'a> {
+    pub package: &'a str,
+    pub imports: &'a [String],
+}
+
+/// Judges the workflow at `rel` (relative to the package directory) as
+/// `nickel export` would, searching the import paths for imports. With
+/// `strict`, task-graph findings are errors.
+pub fn validate(engine: &mut Engine, roots: &Roots, rel: &str, strict: bool, max_file_size: u64) -> Report {
+    let entry = Path::new(roots.package).join(rel);
+    let mut findings = Vec::new();
+    match std::fs::metadata(&entry) {
+        Ok(meta) if meta.len() > max_file_size => findings.push(Finding {
+            place: Place::start_of(rel),
+            code: "N5004".into(),
+            message: format!("file is larger than the {max_file_size} byte limit"),
+            hint: Some("pass a larger --max-file-size to check it".into()),
+            error: true,
+            related: Vec::new(),
+        }),
+        _ => {
+            let import_paths = roots.imports.iter().map(PathBuf::from).collect();
+            let options = Options { import_paths, trace: TraceOutput::Discard, max_nesting: Some(MAX_NESTING) };
+            let outcome = engine.check_guarded(&entry, &options);
+            findings.extend(engine_findings(&outcome, rel, roots));
+            if let Some(value) = &outcome.value {
+                findings.extend(graph_findings(value, strict, roots));
+            }
+        }
+    }
+    let (errors, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(|f| f.error);
+    Report { valid: errors.is_empty(), errors, warnings }
+}
+
+impl Roots<'_> {
+    /// `None` for what is no file of the sandbox's: the standard library,
+    /// or code that evaluation generated.
+    fn name(&self, guest: &str) -> Option<String> {
+        if let Some(rel) = guest.strip_prefix(self.package).and_then(|r| r.strip_prefix('/')) {
+            return Some(rel.to_string());
+        }
+        self.imports.iter().enumerate().find_map(|(i, root)| {
+            let rel = guest.strip_prefix(root.as_str())?.strip_prefix('/')?;
+            Some(format!("import-path:{i}/{rel}"))
+        })
+    }
+
+    fn place(&self, span: &Span) -> Option<Place> {
+        let file = self.name(&span.file)?;
+        Some(Place {
+            source_line: source_line(&span.file, span.line),
+            file,
+            line: span.line,
+            column: span.column,
+            end_line: span.end_line,
+            end_column: span.end_column,
+        })
+    }
+}
+
+impl Place {
+    fn start_of(file: &str) -> Place {
+        Place { file: file.into(), line: 1, column: 1, end_line: 1, end_column: 1, source_line: String::new() }
+    }
+}
+
+/// A diagnostic's place is its primary label, else (an import that failed,
+/// a contract of the standard library) its first label in a file of the
+/// sandbox, else the entry file's start.
+fn engine_findings(outcome: &Outcome, entry: &str, roots: &Roots) -> Vec<Finding> {
+    outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let primary = d.span.as_ref().and_then(|s| roots.place(s));
+            let mut related: Vec<(Place, String)> =
+                d.related.iter().filter_map(|r| Some((roots.place(&r.span)?, r.message.clone()))).collect();
+            let place = match primary {
+                Some(place) => place,
+                None if !related.is_empty() => related.remove(0).0,
+                None => Place::start_of(entry),
+            };
+            Finding {
+                place,
+                code: d.code.clone(),
+                message: d.message.clone(),
+                hint: d.hint.clone(),
+                error: d.severity == types::Severity::Error,
+                related,
+            }
+        })
+        .collect()
+}
+
+/// The graph checks on the exported value; each finding points at the
+/// source of the offending field, wherever the evaluation brought it from.
+fn graph_findings(value: &Value, strict: bool, roots: &Roots) -> Vec<Finding> {
+    let mut spans: Vec<Option<Span>> = Vec::new();
+    let tree = neutral(value, &mut spans);
+    graph::check(&tree)
+        .into_iter()
+        .filter_map(|f| {
+            let place = spans[f.span].as_ref().and_then(|s| roots.place(s))?;
+            Some(Finding {
+                place,
+                code: f.code.into(),
+                message: f.message,
+                hint: f.hint,
+                error: strict,
+                related: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// The value as the graph checks read it; spans go to a table, so that the
+/// tree carries a plain index. Iterative: a value nests as deep as Nickel let it.
+fn neutral(root: &Value, spans: &mut Vec<Option<Span>>) -> graph::Value<usize> {
+    enum Work<'a> {
+        Visit(&'a Value, Option<String>),
+        Build { span: usize, key: Option<String>, len: usize, record: bool },
+    }
+    let mut work = vec![Work::Visit(root, None)];
+    let mut done: Vec<(Option<String>, graph::Value<usize>)> = Vec::new();
+    while let Some(item) = work.pop() {
+        match item {
+            Work::Visit(value, key) => {
+                spans.push(value.span.clone());
+                let span = spans.len() - 1;
+                let leaf = |node| graph::Value::new(node, span);
+                match &value.kind {
+                    ValueKind::Null => done.push((key, leaf(Node::Null))),
+                    ValueKind::Bool(b) => done.push((key, leaf(Node::Bool(*b)))),
+                    ValueKind::Number(n) => done.push((key, leaf(Node::Number(*n)))),
+                    ValueKind::String(s) => done.push((key, leaf(Node::Str(s.clone())))),
+                    ValueKind::List(items) => {
+                        work.push(Work::Build { span, key, len: items.len(), record: false });
+                        work.extend(items.iter().rev().map(|v| Work::Visit(v, None)));
+                    }
+                    ValueKind::Record(fields) => {
+                        work.push(Work::Build { span, key, len: fields.len(), record: true });
+                        work.extend(fields.iter().rev().map(|(k, v, _)| Work::Visit(v, Some(k.clone()))));
+                    }
+                }
+            }
+            Work::Build { span, key, len, record } => {
+                let children = done.split_off(done.len() - len);
+                let node = if record {
+                    Node::Record(
+                        children.into_iter().map(|(k, value)| Field { key: k.unwrap_or_default(), value }).collect(),
+                    )
+                } else {
+                    Node::List(children.into_iter().map(|(_, v)| v).collect())
+                };
+                done.push((key, graph::Value::new(node, span)));
+            }
+        }
+    }
+    done.pop().map_or_else(|| graph::Value::new(Node::Null, 0), |(_, v)| v)
+}
+
+/// The text of line `line` of a file in the sandbox, for renderers.
+fn source_line(guest: &str, line: u32) -> String {
+    std::fs::read_to_string(guest)
+        .ok()
+        .and_then(|text| text.lines().nth(line.saturating_sub(1) as usize).map(|l| l.chars().take(512).collect()))
+        .unwrap_or_default()
+}

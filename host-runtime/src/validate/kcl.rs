@@ -1,0 +1,29 @@
+//! KCL: the validator in the queue's component.
+
+use std::path::Path;
+
+use super::{ValidationReport, from_wit_report, guest_relative, package_dir};
+use crate::convert;
+use crate::error::Error;
+use crate::runtime::Runtime;
+
+/// Only the workflow's package directory (the nearest one up holding
+/// `kcl.mod`) is preopened.
+pub(super) fn validate(runtime: &Runtime, file: &Path, strict: bool) -> Result<ValidationReport, Error> {
+    let package = package_dir(file, "kcl.mod");
+    let rel = guest_relative(file, &package);
+    let instances = &runtime.instances;
+    let _tokio = crate::wasi::enter_tokio();
+    let (mut store, instance) = instances.instantiate(&package)?;
+    let result = instance
+        .provisioning_orchestrator_workflows()
+        .call_validate(&mut store, &rel, strict, instances.limits.max_file_size)
+        .map_err(|e| instances.trap(e, &store))?;
+    let report = result.map_err(|e| Error::Guest(convert::guest_error(e, &package)))?;
+    Ok(from_wit_report!(
+        crate::bindings::exports::provisioning::orchestrator::diagnostics,
+        report,
+        file.to_path_buf(),
+        |rel: &str| package.join(rel)
+    ))
+}

@@ -1,0 +1,59 @@
+//! Nickel: the engine's own component, loaded by the first `.ncl` file.
+
+use std::path::{Path, PathBuf};
+
+use super::{ValidateOptions, ValidationReport, from_wit_report, guest_relative, package_dir};
+use crate::error::Error;
+use crate::runtime::Runtime;
+use crate::wasi::GUEST_ROOT;
+
+/// The package directory (the nearest one up holding `Nickel-pkg.ncl`) and
+/// each import path are preopened, read-only; nothing else is.
+pub(super) fn validate(runtime: &Runtime, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
+    let package = package_dir(file, "Nickel-pkg.ncl");
+    let rel = guest_relative(file, &package);
+    let guest_imports: Vec<String> = (0..options.import_paths.len()).map(|i| format!("/import/{i}")).collect();
+    let mut preopens = vec![(package.as_path(), GUEST_ROOT)];
+    preopens.extend(options.import_paths.iter().map(PathBuf::as_path).zip(guest_imports.iter().map(String::as_str)));
+
+    let instances = &runtime.instances;
+    let pre = instances.nickel()?;
+    let _tokio = crate::wasi::enter_tokio();
+    let mut store = instances.store_with(&preopens)?;
+    let instance = pre.instantiate(&mut store).map_err(|e| instances.trap(e, &store))?;
+    let report = instance
+        .provisioning_orchestrator_nickel()
+        .call_validate(&mut store, &rel, &guest_imports, options.strict, instances.limits.max_file_size)
+        .map_err(|e| instances.trap(e, &store))?;
+    Ok(from_wit_report!(
+        crate::bindings::nickel::exports::provisioning::orchestrator::diagnostics,
+        report,
+        file.to_path_buf(),
+        |guest: &str| host_path(guest, &package, &options.import_paths)
+    ))
+}
+
+/// The guest names a file relative to the package directory, or as
+/// `import-path:N/…` under the N-th import path.
+fn host_path(guest: &str, package: &Path, import_paths: &[PathBuf]) -> PathBuf {
+    let imported = guest.strip_prefix("import-path:").and_then(|rest| {
+        let (index, rel) = rest.split_once('/')?;
+        Some(import_paths.get(index.parse::<usize>().ok()?)?.join(rel))
+    });
+    imported.unwrap_or_else(|| package.join(guest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guest_paths_map_back_to_the_host() {
+        let imports = [PathBuf::from("/opt/lib"), PathBuf::from("/srv/shared")];
+        let package = Path::new("/work/flows");
+        assert_eq!(host_path("deploy.ncl", package, &imports), package.join("deploy.ncl"));
+        assert_eq!(host_path("import-path:1/c.ncl", package, &imports), PathBuf::from("/srv/shared/c.ncl"));
+        // An index the host never gave stays in the package, where it cannot mislead.
+        assert_eq!(host_path("import-path:7/c.ncl", package, &imports), package.join("import-path:7/c.ncl"));
+    }
+}
