@@ -10,5 +10,12 @@ cd "$(dirname "$0")/.."
 tool_env="$(scripts/install-tools.sh)"
 eval "$tool_env"
 command -v jq >/dev/null || { echo "bench: jq is required (apt-get install jq)" >&2; exit 1; }
+# The official Nickel CLI, for the Nickel row's native `nickel export` (a
+# few minutes' build, once).
+nickel_root=".tools/nickel"
+if ! "$nickel_root/bin/nickel" --version 2>/dev/null | grep -q '1\.18\.0'; then
+    cargo install --locked --quiet nickel-lang-cli@1.18.0 --root "$nickel_root" >&2
+fi
+export ORCH_NICKEL="$PWD/$nickel_root/bin/nickel"
 cargo build --release -p orch-cli -p orch-bench -p nu_plugin_orchestrator
 exec target/release/orch-bench "$@"

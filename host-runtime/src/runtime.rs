@@ -12,16 +12,19 @@ use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::error::Error;
 use crate::instances::{Instances, Limits, RuntimeOptions};
 use crate::sharded::{Slot, TaskStream};
+use crate::validate::WarmNickel;
 use crate::wasi::HostState;
 use crate::{model, queue_calls};
 
 pub struct Runtime {
     pub(crate) instances: Instances,
+    /// The last Nickel instance, kept warm for the next validation.
+    pub(crate) warm_nickel: WarmNickel,
 }
 
 impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime, Error> {
-        Ok(Runtime { instances: Instances::new(options)? })
+        Ok(Runtime { instances: Instances::new(options)?, warm_nickel: WarmNickel::default() })
     }
 
     pub fn limits(&self) -> Limits {

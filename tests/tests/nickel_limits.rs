@@ -76,3 +76,28 @@ fn a_file_over_the_size_limit_is_refused_by_name() {
     assert_eq!(report.errors[0].file, file);
     assert!(report.errors[0].message.contains("larger than"), "{:?}", report.errors[0]);
 }
+
+#[test]
+fn a_warm_instance_sees_every_change_and_every_package() {
+    let rt = runtime();
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    let flow = one.path().join("flow.ncl");
+    let verdicts: Vec<bool> = [
+        (&flow, "{ replicas = 3 }\n"),
+        (&flow, "{ replicas | Number = \"3\" }\n"),
+        (&flow, "{ replicas | Number = 3 }\n"),
+    ]
+    .into_iter()
+    .map(|(file, text)| {
+        std::fs::write(file, text).unwrap();
+        validate(&rt, file).unwrap().valid
+    })
+    .collect();
+    assert_eq!(verdicts, [true, false, true]);
+    // Another package is another sandbox: the first one's files are not in it.
+    std::fs::write(two.path().join("flow.ncl"), "import \"../flow.ncl\"\n").unwrap();
+    let other = validate(&rt, &two.path().join("flow.ncl")).unwrap();
+    assert!(!other.valid);
+    assert!(validate(&rt, &flow).unwrap().valid);
+}

@@ -15,6 +15,8 @@ struct Tools {
     plugin: PathBuf,
     nu: PathBuf,
     jq: PathBuf,
+    /// The official `nickel` CLI 1.18, for the Nickel row.
+    nickel: PathBuf,
 }
 
 /// One row of the table: how each contender did on one case.
@@ -57,6 +59,7 @@ fn main() {
         plugin: release.join("nu_plugin_orchestrator"),
         nu: std::env::var_os("ORCH_NU").map(PathBuf::from).expect("$ORCH_NU: run through scripts/bench.sh"),
         jq: PathBuf::from("jq"),
+        nickel: std::env::var_os("ORCH_NICKEL").map(PathBuf::from).expect("$ORCH_NICKEL: run through scripts/bench.sh"),
     };
     let cache = work.join("orch-cache");
     let plugin_config = work.join("plugins.msgpackz");
@@ -144,8 +147,45 @@ fn main() {
             session: None,
         });
     }
+    rows.push(nickel_row(&tools, &plugin_config, &cache, runs));
     std::fs::write(&out, report(&rows, runs)).unwrap();
     eprintln!("wrote {}", out.display());
+}
+
+/// A realistic three-file Nickel workflow (tests/nickel/bench: contracts,
+/// defaults, and a main file of 40 operations), against `nickel export` of
+/// the same file, with no sandbox.
+fn nickel_row(tools: &Tools, plugin_config: &Path, cache: &Path, runs: usize) -> Row {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/nickel/bench/bench_workflow.ncl");
+    let lines: usize = ["bench_contracts.ncl", "bench_defaults.ncl", "bench_workflow.ncl"]
+        .iter()
+        .map(|f| std::fs::read_to_string(file.with_file_name(f)).map_or(0, |t| t.lines().count()))
+        .sum();
+    eprintln!("{lines:>7} lines: orch validate (Nickel)");
+    let mut orch_command = || {
+        let mut c = Command::new(&tools.orch);
+        c.arg("validate").arg(&file).args(["--format", "json"]).env("ORCH_CACHE_DIR", cache);
+        c
+    };
+    let mut nickel_command = || {
+        let mut c = Command::new(&tools.nickel);
+        c.arg("export").arg(&file);
+        c
+    };
+    let makers: &mut [&mut dyn FnMut() -> Command] = &mut [&mut orch_command, &mut nickel_command];
+    let mut samples = measure_alike(runs, makers).into_iter();
+    let (orch, native) = (samples.next().expect("orch was measured"), samples.next().expect("nickel was measured"));
+    let plugin = Some(plugin_validate(tools, plugin_config, cache, &file, runs));
+    Row {
+        case: format!("orch validate (Nickel, 3 files, {lines} lines; native = nickel export)"),
+        size: 0,
+        orch,
+        native: Some(native),
+        jq: None,
+        nu: None,
+        plugin,
+        session: None,
+    }
 }
 
 struct Case {

@@ -7,6 +7,8 @@
 mod kcl;
 mod nickel;
 
+pub(crate) use nickel::WarmNickel;
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;

@@ -1,11 +1,30 @@
 //! Nickel: the engine's own component, loaded by the first `.ncl` file.
+//!
+//! Preparing Nickel's standard library is most of a cold check, so the
+//! runtime keeps the last instance, with its prepared library, for the next
+//! call that needs the same preopens: a long-lived host (the plugin)
+//! repeats in well under a millisecond of engine time. A trap drops it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use wasmtime::Store;
 
 use super::{ValidateOptions, ValidationReport, from_wit_report, guest_relative, package_dir};
+use crate::bindings::nickel::NickelValidator;
 use crate::error::Error;
 use crate::runtime::Runtime;
-use crate::wasi::GUEST_ROOT;
+use crate::wasi::{GUEST_ROOT, HostState};
+
+/// The last Nickel instance, and the directories its sandbox preopens.
+#[derive(Default)]
+pub(crate) struct WarmNickel(Mutex<Option<Warm>>);
+
+struct Warm {
+    preopens: Vec<PathBuf>,
+    store: Store<HostState>,
+    instance: NickelValidator,
+}
 
 /// The package directory (the nearest one up holding `Nickel-pkg.ncl`) and
 /// each import path are preopened, read-only; nothing else is.
@@ -13,18 +32,31 @@ pub(super) fn validate(runtime: &Runtime, file: &Path, options: &ValidateOptions
     let package = package_dir(file, "Nickel-pkg.ncl");
     let rel = guest_relative(file, &package);
     let guest_imports: Vec<String> = (0..options.import_paths.len()).map(|i| format!("/import/{i}")).collect();
-    let mut preopens = vec![(package.as_path(), GUEST_ROOT)];
-    preopens.extend(options.import_paths.iter().map(PathBuf::as_path).zip(guest_imports.iter().map(String::as_str)));
+    let preopens: Vec<PathBuf> = std::iter::once(package.clone()).chain(options.import_paths.iter().cloned()).collect();
 
     let instances = &runtime.instances;
-    let pre = instances.nickel()?;
     let _tokio = crate::wasi::enter_tokio();
-    let mut store = instances.store_with(&preopens)?;
-    let instance = pre.instantiate(&mut store).map_err(|e| instances.trap(e, &store))?;
-    let report = instance
+    let mut slot = runtime.warm_nickel.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut warm = match slot.take() {
+        Some(warm) if warm.preopens == preopens => warm,
+        _ => {
+            let pre = instances.nickel()?;
+            let guest = std::iter::once(GUEST_ROOT).chain(guest_imports.iter().map(String::as_str));
+            let mapping: Vec<(&Path, &str)> = preopens.iter().map(PathBuf::as_path).zip(guest).collect();
+            let mut store = instances.store_with(&mapping)?;
+            let instance = pre.instantiate(&mut store).map_err(|e| instances.trap(e, &store))?;
+            Warm { preopens, store, instance }
+        }
+    };
+    instances.renew_deadline(&mut warm.store);
+    let max = instances.limits.max_file_size;
+    let report = warm
+        .instance
         .provisioning_orchestrator_nickel()
-        .call_validate(&mut store, &rel, &guest_imports, options.strict, instances.limits.max_file_size)
-        .map_err(|e| instances.trap(e, &store))?;
+        .call_validate(&mut warm.store, &rel, &guest_imports, options.strict, max)
+        // A trap poisons the store: the instance goes with it.
+        .map_err(|e| instances.trap(e, &warm.store))?;
+    *slot = Some(warm);
     Ok(from_wit_report!(
         crate::bindings::nickel::exports::provisioning::orchestrator::diagnostics,
         report,
@@ -32,7 +64,6 @@ pub(super) fn validate(runtime: &Runtime, file: &Path, options: &ValidateOptions
         |guest: &str| host_path(guest, &package, &options.import_paths)
     ))
 }
-
 /// The guest names a file relative to the package directory, or as
 /// `import-path:N/…` under the N-th import path.
 fn host_path(guest: &str, package: &Path, import_paths: &[PathBuf]) -> PathBuf {
