@@ -12,6 +12,7 @@ const FILTERS: &str = "Filters";
 const OUTPUT: &str = "Output";
 const DATA: &str = "Data";
 const LIMITS: &str = "Sandbox limits";
+const WATCHING: &str = "Watching";
 
 #[derive(Parser)]
 #[command(
@@ -99,7 +100,7 @@ orch watch --data-dir examples/data --poll --interval 500ms")]
 directory up from the file holding kcl.mod, else the file's own directory. Without --strict, the checks \
 beyond syntax are warnings. Exits 1 when a workflow is invalid.\n\n\
 Examples:\n  orch validate tests/kcl/strict/026_valid_workflow_ok.k\n  \
-orch validate tests/kcl/strict/015_unknown_dependency.k      # a warning; with --strict, an error\n  \
+orch validate tests/kcl/strict/015_unknown_dependency.k      # a warning; an error with --strict\n  \
 orch validate --strict tests/kcl/valid\n  \
 orch validate --format json tests/kcl/strict/026_valid_workflow_ok.k")]
     Validate(ValidateArgs),
@@ -114,22 +115,25 @@ Examples:\n  orch component wasm -o orch_guest.wasm\n  orch component wit > orch
     Component(ComponentCommand),
     /// Print a shell completion script.
     #[command(after_help = "Where each shell looks for it:\n  \
-bash        ~/.local/share/bash-completion/completions/orch (with bash-completion), or `source <(orch completions bash)` in ~/.bashrc\n  \
-zsh         a file named _orch in a directory on $fpath, before compinit runs\n  \
+bash        ~/.local/share/bash-completion/completions/orch, or: source <(orch completions bash)\n  \
+zsh         a file _orch in a directory on $fpath, before compinit runs\n  \
 fish        ~/.config/fish/completions/orch.fish\n  \
-elvish      `eval (orch completions elvish | slurp)` in ~/.config/elvish/rc.elv\n  \
-powershell  `orch completions powershell | Out-String | Invoke-Expression` in $PROFILE\n  \
-nushell     a file that config.nu `use`s: `use orch-completions.nu *` (externs for the orch binary; \
-the plugin's commands, also named orch, need none)\n\n\
+elvish      in ~/.config/elvish/rc.elv: eval (orch completions elvish | slurp)\n  \
+powershell  in $PROFILE: orch completions powershell | Out-String | Invoke-Expression\n  \
+nushell     a file that config.nu uses: use orch-completions.nu *\n\n\
+The Nushell script declares the orch binary's commands as externs; the Nushell plugin's own orch \
+commands need no script.\n\n\
 Examples:\n  \
-mkdir -p ~/.local/share/bash-completion/completions && orch completions bash > ~/.local/share/bash-completion/completions/orch\n  \
-mkdir -p ~/.zfunc && orch completions zsh > ~/.zfunc/_orch      # and fpath=(~/.zfunc $fpath) in ~/.zshrc\n  \
-mkdir -p ~/.config/fish/completions && orch completions fish > ~/.config/fish/completions/orch.fish\n  \
+mkdir -p ~/.local/share/bash-completion/completions\n  \
+orch completions bash > ~/.local/share/bash-completion/completions/orch\n  \
+mkdir -p ~/.zfunc && orch completions zsh > ~/.zfunc/_orch\n  \
+mkdir -p ~/.config/fish/completions\n  \
+orch completions fish > ~/.config/fish/completions/orch.fish\n  \
 mkdir -p ~/.config/nushell && orch completions nushell > ~/.config/nushell/orch-completions.nu")]
     Completions(CompletionsArgs),
     /// Print the manual page (roff), covering every command.
-    #[command(after_help = "Examples:\n  orch man > orch.1\n  \
-mkdir -p ~/.local/share/man/man1 && orch man > ~/.local/share/man/man1/orch.1      # then: man orch")]
+    #[command(after_help = "Examples:\n  orch man > orch.1\n  mkdir -p ~/.local/share/man/man1\n  \
+orch man > ~/.local/share/man/man1/orch.1")]
     Man(ManArgs),
 }
 
@@ -273,15 +277,15 @@ pub struct WatchArgs {
     pub filter: TaskFilterArgs,
 
     /// Exit after the first batch of changes.
-    #[arg(long)]
+    #[arg(long, help_heading = WATCHING)]
     pub once: bool,
 
     /// Poll the data directory instead of using filesystem notifications.
-    #[arg(long)]
+    #[arg(long, help_heading = WATCHING)]
     pub poll: bool,
 
     /// How often to poll: with --poll, or where notifications are unavailable (e.g. 1s, 250ms).
-    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration, help_heading = WATCHING)]
     pub interval: Duration,
 }
 
