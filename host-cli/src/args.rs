@@ -372,5 +372,15 @@ mod tests {
     fn the_cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn only_the_commands_that_read_no_data_hide_the_global_flags() {
+        let cmd = command();
+        for sub in cmd.get_subcommands().filter(|sub| sub.get_name() != "help") {
+            let hidden = sub.get_arguments().find(|a| a.get_id() == "data_dir").unwrap().is_hide_set();
+            assert_eq!(hidden, WITHOUT_DATA.contains(&sub.get_name()), "{}", sub.get_name());
+        }
     }
 }

@@ -29,8 +29,12 @@ fn wasm(args: &WasmArgs) -> Result<(), CliError> {
 /// file without its `package` line (a package declares itself once per
 /// text). With one file, that file exactly.
 pub fn wit_text() -> String {
+    joined(component::WIT_FILES)
+}
+
+fn joined(files: &[component::WitFile]) -> String {
     let mut text = String::new();
-    for (i, file) in component::WIT_FILES.iter().enumerate() {
+    for (i, file) in files.iter().enumerate() {
         if i == 0 {
             text.push_str(file.text);
             continue;
@@ -43,4 +47,23 @@ pub fn wit_text() -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use orch_runtime::component::WitFile;
+
+    #[test]
+    fn one_file_is_printed_as_it_is() {
+        let file = WitFile { name: "a.wit", text: "package p:q@1.0.0;\n\ninterface a {}\n" };
+        assert_eq!(joined(&[file]), file.text);
+    }
+
+    #[test]
+    fn later_files_lose_their_package_line() {
+        let a = WitFile { name: "a.wit", text: "package p:q@1.0.0;\n\ninterface a {}\n" };
+        let b = WitFile { name: "b.wit", text: "package p:q@1.0.0;\n\nworld b {\n    export a;\n}\n" };
+        assert_eq!(joined(&[a, b]), "package p:q@1.0.0;\n\ninterface a {}\n\n\nworld b {\n    export a;\n}\n");
+    }
 }
