@@ -2,21 +2,32 @@
 # Proves the README's Install section from a clean clone: clones the
 # repository (its committed HEAD; default: this clone) into a scratch
 # directory, runs both `cargo install --locked --path ...` there into a
-# scratch --root, as a user would (no CARGO_TARGET_DIR: cargo builds in a
-# temporary target directory of its own, and so does the runtime's nested
-# guest build), then runs the installed `orch` and registers the installed
-# plugin in nu with a private plugin registry (your own is never touched).
-# Two release builds: expect 15-40 minutes.
+# scratch --root, as a user would (no CARGO_TARGET_DIR), then runs the
+# installed `orch` and registers the installed plugin in nu with a private
+# plugin registry (your own is never touched). Two release builds: about
+# half an hour on two shared cores.
 #
-#   scripts/check-install.sh [REPO]
+#   scripts/check-install.sh [--temp-target] [REPO]
+#
+# `cargo install --path` builds in the clone's own target/. With
+# --temp-target it builds in a scratch target directory instead
+# (`--target-dir`), as `cargo install --git` does: nothing lands in the
+# clone, and the runtime's nested guest build finds its directory from
+# OUT_DIR alone.
 #
 # nu is $ORCH_NU (scripts/install-tools.sh prints it), else `nu` on PATH.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-repo="${1:-$root}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 log() { echo "check-install: $*" >&2; }
+
+target_args=()
+if [ "${1:-}" = --temp-target ]; then
+    shift
+    target_args=(--target-dir "$tmp/target")
+fi
+repo="${1:-$root}"
 
 log "git clone $repo"
 git clone -q "$repo" "$tmp/src"
@@ -24,10 +35,10 @@ cd "$tmp/src"
 log "clean clone at $(git rev-parse --short HEAD)"
 
 for pkg in host-cli host-plugin; do
-    log "cargo install --locked --path $pkg --root <scratch>/root"
+    log "cargo install --locked --path $pkg --root <scratch>/root ${target_args[*]/#$tmp/<scratch>}"
     start=$SECONDS
     env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET_DIR \
-        cargo install --locked --path "$pkg" --root "$tmp/root" 2>"$tmp/install-$pkg.log" || {
+        cargo install --locked --path "$pkg" --root "$tmp/root" "${target_args[@]}" 2>"$tmp/install-$pkg.log" || {
         tail -40 "$tmp/install-$pkg.log" >&2
         log "FAILED: cargo install --locked --path $pkg"
         exit 1
@@ -36,6 +47,15 @@ for pkg in host-cli host-plugin; do
 done
 bin="$tmp/root/bin"
 ls "$bin" >&2
+if [ ${#target_args[@]} -gt 0 ]; then
+    if [ -e target ]; then
+        log "FAILED: the build wrote target/ into the clone despite --target-dir"
+        exit 1
+    fi
+    guest=("$tmp"/target/guest/wasm32-wasip2/release/orch_guest.wasm)
+    [ -f "${guest[0]}" ] && log "the guest was built in <scratch>/target/guest, found from OUT_DIR" \
+        || log "the guest was built under OUT_DIR (no CACHEDIR.TAG found above it)"
+fi
 
 log "orch --version"
 "$bin/orch" --version
