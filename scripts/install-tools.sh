@@ -4,6 +4,8 @@
 #   - the Rust toolchain and its wasm32-wasip2 target: rust-toolchain.toml (rustup reads it)
 #   - nu 0.115.1 and jco: tools/package.json + tools/package-lock.json -> tools/node_modules
 #   - kcl-lib and wasmtime-py: tools/requirements.txt -> .tools/venv
+#   - zsh, fish (they load `orch completions`) and groff (it renders `orch man`):
+#     the system's packages, with apt-get when run as root, else named for you to install
 # Prints the environment the tests read, as `export` lines, on stdout.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,7 +34,26 @@ if ! cmp -s tools/requirements.txt "$stamp" 2>/dev/null; then
     cp tools/requirements.txt "$stamp"
 fi
 
+missing=()
+command -v zsh >/dev/null || missing+=(zsh)
+command -v fish >/dev/null || missing+=(fish)
+command -v groff >/dev/null || missing+=(groff-base)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "apt-get install ${missing[*]}"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}") >&2
+    else
+        log "NOT INSTALLED: ${missing[*]} (not root, or no apt-get). Install them, e.g. \`sudo apt-get install ${missing[*]}\`:"
+        log "  the completion and man page tests fail without them under scripts/test.sh."
+    fi
+fi
+
 echo "export ORCH_NU='$nu'"
 echo "export ORCH_KCL_PYTHON='$venv/bin/python'"
 echo "export ORCH_PYTHON='$venv/bin/python'"
 echo "export ORCH_NODE_TOOLS='$root/tools/node_modules'"
+for tool in zsh fish groff; do
+    if path="$(command -v "$tool")"; then
+        echo "export ORCH_${tool^^}='$path'"
+    fi
+done

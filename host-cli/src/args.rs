@@ -4,7 +4,15 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The headings that `--help` groups the flags under.
+const FILTERS: &str = "Filters";
+const OUTPUT: &str = "Output";
+const DATA: &str = "Data";
+const LIMITS: &str = "Sandbox limits";
+const WATCHING: &str = "Watching";
 
 #[derive(Parser)]
 #[command(
@@ -14,7 +22,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "Inspect the provisioning orchestrator's local state (its status file and task queue) \
                   in milliseconds, with no REST round trip. All parsing runs inside a WebAssembly \
                   component that sees only the data directory, read-only.",
-    after_help = "Examples:\n  orch status --data-dir examples/data\n  orch tasks --status pending,running --limit 10\n  orch tasks --from 2d --format json | jq '.[].id'",
+    after_help = "Examples:\n  orch status --data-dir examples/data\n  \
+orch tasks --data-dir examples/data --status pending,running --limit 10\n  \
+orch tasks --data-dir examples/data --from 2025-10-08 --format json",
     arg_required_else_help = true
 )]
 pub struct Cli {
@@ -24,16 +34,45 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The commands that read no data: the data, output and sandbox flags mean
+/// nothing to them, so their help leaves those out.
+const WITHOUT_DATA: &[&str] = &["component", "completions", "man"];
+
+/// The command line, built (the global flags propagated into every
+/// command), as it parses and as completions and the man page describe it.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    for name in WITHOUT_DATA {
+        cmd = cmd.mut_subcommand(name, hide_global_flags);
+    }
+    cmd
+}
+
+fn hide_global_flags(cmd: clap::Command) -> clap::Command {
+    let subcommands: Vec<String> = cmd.get_subcommands().map(|sub| sub.get_name().to_string()).collect();
+    let mut cmd = cmd.mut_args(|arg| if arg.is_global_set() { arg.hide(true) } else { arg });
+    for name in subcommands {
+        cmd = cmd.mut_subcommand(name, hide_global_flags);
+    }
+    cmd
+}
+
 #[derive(Subcommand)]
 pub enum Command {
     /// Show the orchestrator's status: running, task counts, last check.
-    #[command(after_help = "Examples:\n  orch status\n  orch status --data-dir examples/data --format json")]
+    #[command(
+        after_help = "Examples:\n  orch status --data-dir examples/data\n  orch status --data-dir examples/data --format json"
+    )]
     Status(StatusArgs),
     /// List tasks from the queue, filtered and ordered by priority.
     #[command(
         after_help = "Tasks are ordered by priority (highest first), then creation time (oldest first), then id.\n\n\
-Examples:\n  orch tasks --status pending --limit 20\n  orch tasks --status failed,cancelled --from 1d\n  \
-orch tasks --min-priority 5 --workflow 'deploy-*' --format jsonl\n  orch tasks --from 2025-10-01 --to 2025-10-07"
+Examples:\n  orch tasks --data-dir examples/data --status pending --limit 5\n  \
+orch tasks --data-dir examples/data --status failed,cancelled --from 2025-10-07\n  \
+orch tasks --data-dir examples/data --min-priority 5 --workflow 'deploy-*' --format jsonl\n  \
+orch tasks --data-dir examples/data --from 2025-10-06 --to 2025-10-07 --offset 2 --limit 3"
     )]
     Tasks(TasksArgs),
     /// Summarize the queue: counts by status, priority and day, run times,
@@ -42,7 +81,8 @@ orch tasks --min-priority 5 --workflow 'deploy-*' --format jsonl\n  orch tasks -
 Run time is completed_at - started_at; percentiles are nearest-rank. Tasks started after they \
 completed are left out of the run times and counted. Throughput counts completed tasks whose \
 completed_at lies in the window: --from/--to where given, else from the earliest created_at to now.\n\n\
-Examples:\n  orch stats\n  orch stats --from 7d --workflow 'deploy-*'\n  orch stats --format json | jq .run_times")]
+Examples:\n  orch stats --data-dir examples/data\n  orch stats --data-dir examples/data --from 2025-10-08 --workflow 'k8s-*'\n  \
+orch stats --data-dir examples/data --format json")]
     Stats(StatsArgs),
     /// Print changes to the queue as they happen: tasks added, removed,
     /// changing status or updated.
@@ -50,8 +90,9 @@ Examples:\n  orch stats\n  orch stats --from 7d --workflow 'deploy-*'\n  orch st
 after the change. Runs until interrupted (Ctrl-C), or with --once until the first batch of changes.\n\
 Filesystem notifications are used where available, else the directory is polled every --interval.\n\
 --format json and jsonl both print one JSON object per line.\n\n\
-Examples:\n  orch watch\n  orch watch --status failed --format jsonl\n  orch watch --once && orch tasks --limit 5\n  \
-orch watch --poll --interval 500ms")]
+Examples:\n  orch watch --data-dir examples/data\n  orch watch --data-dir examples/data --status failed --format jsonl\n  \
+orch watch --data-dir examples/data --once && orch tasks --data-dir examples/data --limit 5\n  \
+orch watch --data-dir examples/data --poll --interval 500ms")]
     Watch(WatchArgs),
     /// Check workflows before they are submitted: KCL (*.k) without running
     /// it, Nickel (*.ncl) with Nickel's own engine, as `nickel export` does;
@@ -60,10 +101,95 @@ orch watch --poll --interval 500ms")]
 directory up from the file holding kcl.mod (KCL) or Nickel-pkg.ncl (Nickel), else the file's own \
 directory, and for Nickel the import paths (--import-path, then $NICKEL_IMPORT_PATH). Without --strict, \
 the checks beyond the language's own verdict are warnings. Exits 1 when a workflow is invalid.\n\n\
-Examples:\n  orch validate workflows/deploy.k\n  orch validate workflows/deploy.ncl --import-path schemas\n  \
-orch validate --strict workflows/\n  orch validate deploy.ncl --format json | jq '.errors[] | .message'")]
+Examples:\n  orch validate examples/workflows/deploy.ncl\n  \
+orch validate examples/workflows/deploy.ncl --import-path examples/workflows/schemas\n  \
+orch validate tests/kcl/strict/015_unknown_dependency.k      # a warning; an error with --strict\n  \
+orch validate --strict tests/kcl/valid\n  \
+orch validate --format json examples/workflows/deploy.ncl")]
     Validate(ValidateArgs),
+    /// Write out the embedded components and their WIT, to run them in
+    /// another runtime (Node.js with jco, Python with wasmtime-py).
+    #[command(
+        subcommand,
+        arg_required_else_help = true,
+        after_help = "The bytes are exactly those orch runs; `orch --version` names each component's hash.\n\n\
+Examples:\n  orch component wasm -o orch_guest.wasm\n  orch component wit > orchestrator.wit"
+    )]
+    Component(ComponentCommand),
+    /// Print a shell completion script.
+    #[command(after_help = "Where each shell looks for it:\n  \
+bash        ~/.local/share/bash-completion/completions/orch, or: source <(orch completions bash)\n  \
+zsh         a file _orch in a directory on $fpath, before compinit runs\n  \
+fish        ~/.config/fish/completions/orch.fish\n  \
+elvish      in ~/.config/elvish/rc.elv: eval (orch completions elvish | slurp)\n  \
+powershell  in $PROFILE: orch completions powershell | Out-String | Invoke-Expression\n  \
+nushell     a file that config.nu uses: use orch-completions.nu *\n\n\
+The Nushell script declares the orch binary's commands as externs; the Nushell plugin's own orch \
+commands need no script.\n\n\
+Examples:\n  \
+mkdir -p ~/.local/share/bash-completion/completions\n  \
+orch completions bash > ~/.local/share/bash-completion/completions/orch\n  \
+mkdir -p ~/.zfunc && orch completions zsh > ~/.zfunc/_orch\n  \
+mkdir -p ~/.config/fish/completions\n  \
+orch completions fish > ~/.config/fish/completions/orch.fish\n  \
+mkdir -p ~/.config/nushell && orch completions nushell > ~/.config/nushell/orch-completions.nu")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), covering every command.
+    #[command(after_help = "Examples:\n  orch man > orch.1\n  mkdir -p ~/.local/share/man/man1\n  \
+orch man > ~/.local/share/man/man1/orch.1")]
+    Man(ManArgs),
 }
+
+#[derive(Subcommand)]
+pub enum ComponentCommand {
+    /// Write a component's WebAssembly: the exact bytes orch embeds and runs.
+    #[command(after_help = "Without -o the bytes go to stdout, unless stdout is a terminal.\n\n\
+Examples:\n  orch component wasm -o orch_guest.wasm\n  orch component wasm --world orchestrator > orch_guest.wasm\n  \
+orch component wasm | sha256sum      # the hash `orch --version` names")]
+    Wasm(WasmArgs),
+    /// Print the WIT package the components implement.
+    #[command(after_help = "Examples:\n  orch component wit\n  orch component wit > orchestrator.wit")]
+    Wit(WitArgs),
+}
+
+#[derive(Args)]
+pub struct WasmArgs {
+    /// The world the component exports: which component to write.
+    #[arg(long, value_name = "WORLD", default_value = "orchestrator", value_parser = worlds())]
+    pub world: String,
+
+    /// Write to FILE rather than stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The worlds of the embedded components, for `--world`.
+fn worlds() -> PossibleValuesParser {
+    PossibleValuesParser::new(orch_runtime::component::COMPONENTS.iter().map(|c| c.world))
+}
+
+#[derive(Args)]
+pub struct WitArgs {}
+
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+    Nushell,
+}
+
+#[derive(Args)]
+pub struct ManArgs {}
 
 #[derive(Args)]
 pub struct ValidateArgs {
@@ -87,34 +213,34 @@ pub struct ValidateArgs {
 
 #[derive(Args)]
 pub struct GlobalArgs {
-    /// The orchestrator's data directory [default: $ORCHESTRATOR_DATA_DIR, else
-    /// $PROVISIONING/platform/orchestrator/data, else ./provisioning/platform/orchestrator/data]
-    #[arg(long, global = true, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-
     /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table, help_heading = OUTPUT)]
     pub format: Format,
 
+    /// The orchestrator's data directory [default: $ORCHESTRATOR_DATA_DIR, else
+    /// $PROVISIONING/platform/orchestrator/data, else ./provisioning/platform/orchestrator/data]
+    #[arg(long, global = true, value_name = "DIR", help_heading = DATA)]
+    pub data_dir: Option<PathBuf>,
+
     /// Skip malformed task files (they are listed on stderr) instead of failing.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = DATA)]
     pub skip_invalid: bool,
 
     /// Refuse files larger than this (e.g. 16MiB, 512KiB, 1048576).
-    #[arg(long, global = true, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+    #[arg(long, global = true, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size, help_heading = LIMITS)]
     pub max_file_size: u64,
 
     /// The component's memory limit (e.g. 256MiB).
-    #[arg(long, global = true, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
+    #[arg(long, global = true, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size, help_heading = LIMITS)]
     pub memory_limit: u64,
 
     /// Stop the component after this long (e.g. 10s, 500ms).
-    #[arg(long, global = true, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "10s", value_parser = parse_duration, help_heading = LIMITS)]
     pub deadline: Duration,
 
     /// Read every file afresh instead of reusing what earlier reads in this
     /// process parsed (only `watch` reads more than once).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = DATA)]
     pub no_cache: bool,
 
     /// Take this RFC 3339 instant as "now" (for reproducible output).
@@ -141,11 +267,11 @@ pub struct TasksArgs {
     pub filter: TaskFilterArgs,
 
     /// Return at most N tasks.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help_heading = OUTPUT)]
     pub limit: Option<u64>,
 
     /// Skip the first N tasks.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = OUTPUT)]
     pub offset: u64,
 }
 
@@ -161,20 +287,21 @@ pub struct WatchArgs {
     pub filter: TaskFilterArgs,
 
     /// Exit after the first batch of changes.
-    #[arg(long)]
+    #[arg(long, help_heading = WATCHING)]
     pub once: bool,
 
     /// Poll the data directory instead of using filesystem notifications.
-    #[arg(long)]
+    #[arg(long, help_heading = WATCHING)]
     pub poll: bool,
 
     /// How often to poll: with --poll, or where notifications are unavailable (e.g. 1s, 250ms).
-    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration, help_heading = WATCHING)]
     pub interval: Duration,
 }
 
 /// The filters that `tasks`, `stats` and `watch` share.
 #[derive(Args)]
+#[command(next_help_heading = FILTERS)]
 pub struct TaskFilterArgs {
     /// Keep tasks with these statuses (pending, running, completed, failed,
     /// cancelled); repeat or separate with commas.
@@ -255,5 +382,15 @@ mod tests {
     fn the_cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn only_the_commands_that_read_no_data_hide_the_global_flags() {
+        let cmd = command();
+        for sub in cmd.get_subcommands().filter(|sub| sub.get_name() != "help") {
+            let hidden = sub.get_arguments().find(|a| a.get_id() == "data_dir").unwrap().is_hide_set();
+            assert_eq!(hidden, WITHOUT_DATA.contains(&sub.get_name()), "{}", sub.get_name());
+        }
     }
 }

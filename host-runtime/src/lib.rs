@@ -31,8 +31,33 @@ pub use session::Session;
 pub use sharded::TaskStream;
 pub use watch::{WatchMode, WatchOptions, Watcher};
 
-/// The component this library runs, for hosts that want to hand it to
-/// another runtime.
+/// The components this library runs, and the WIT package they implement,
+/// for hosts that want to hand them to another runtime. The build script
+/// generates the constants: `COMPONENTS` has one line per shipped component.
 pub mod component {
+    /// A component embedded in the hosts.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Embedded {
+        /// The WIT world it exports.
+        pub world: &'static str,
+        /// Its bytes, exactly as the runtime loads them.
+        pub wasm: &'static [u8],
+        /// A hash of the bytes, the key of its precompiled form in the cache.
+        pub hash: &'static str,
+    }
+
+    /// One file of the WIT package.
+    #[derive(Debug, Clone, Copy)]
+    pub struct WitFile {
+        /// Its name in `wit/`.
+        pub name: &'static str,
+        pub text: &'static str,
+    }
+
+    /// The shipped component exporting `world`.
+    pub fn by_world(world: &str) -> Option<&'static Embedded> {
+        COMPONENTS.iter().find(|c| c.world == world)
+    }
+
     include!(concat!(env!("OUT_DIR"), "/components.rs"));
 }

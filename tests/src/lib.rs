@@ -88,3 +88,53 @@ pub fn backend_queue(
     let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     data_dir(&files)
 }
+
+/// `orch ARGS... --help`, as text.
+pub fn orch_help(args: &[&str]) -> String {
+    let output = orch().args(args).arg("--help").env("NO_COLOR", "1").output().unwrap();
+    assert!(output.status.success(), "orch {args:?} --help: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Every command of `orch`, found as a user finds them, in the `Commands:`
+/// list of each `--help` (clap's own `help` left out), as argument paths:
+/// `["status"]`, …, `["component", "wasm"]`.
+pub fn orch_commands() -> Vec<Vec<String>> {
+    fn below(path: &[String], found: &mut Vec<Vec<String>>) {
+        let args: Vec<&str> = path.iter().map(String::as_str).collect();
+        for name in listed_commands(&orch_help(&args)) {
+            let mut sub = path.to_vec();
+            sub.push(name);
+            found.push(sub.clone());
+            below(&sub, found);
+        }
+    }
+    let mut found = Vec::new();
+    below(&[], &mut found);
+    found
+}
+
+/// The names in a help text's `Commands:` list.
+fn listed_commands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+/// The long flags a help text lists (`--status`, …), in order: the
+/// indented lines that start with a flag, not prose that mentions one.
+pub fn help_flags(help: &str) -> Vec<String> {
+    help.lines()
+        .filter(|line| line.starts_with(' '))
+        .map(str::trim_start)
+        .filter(|line| line.starts_with('-'))
+        .filter_map(|line| line.split([' ', ',', '=']).find(|word| word.starts_with("--")))
+        .map(str::to_string)
+        .collect()
+}

@@ -171,7 +171,7 @@ fn bad_arguments_are_usage_errors() {
 fn help_has_examples_and_the_filters() {
     let output = orch().args(["stats", "--help"]).output().unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
-    assert!(help.contains("Examples:\n  orch stats\n"), "{help}");
+    assert!(help.contains("Examples:\n  orch stats --data-dir examples/data\n"), "{help}");
     for flag in ["--status", "--min-priority", "--max-priority", "--from", "--to", "--workflow"] {
         assert!(help.contains(flag), "{flag} missing from help");
     }

@@ -190,7 +190,7 @@ fn help_has_examples() {
     let output = orch().args(["tasks", "--help"]).output().unwrap();
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
-    assert!(help.contains("Examples:\n  orch tasks --status pending --limit 20"), "{help}");
+    assert!(help.contains("Examples:\n  orch tasks --data-dir examples/data --status pending --limit 5"), "{help}");
     for flag in ["--status", "--min-priority", "--max-priority", "--from", "--to", "--workflow", "--limit", "--offset"]
     {
         assert!(help.contains(flag), "{flag} missing from help");

@@ -258,7 +258,7 @@ fn a_malformed_file_fails_the_start_unless_skipped() {
 fn help_has_examples_and_the_flags() {
     let output = orch().args(["watch", "--help"]).output().unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
-    assert!(help.contains("Examples:\n  orch watch\n"), "{help}");
+    assert!(help.contains("Examples:\n  orch watch --data-dir examples/data\n"), "{help}");
     for flag in ["--status", "--from", "--workflow", "--once", "--poll", "--interval", "--no-cache"] {
         assert!(help.contains(flag), "{flag} missing from help");
     }

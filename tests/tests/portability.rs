@@ -14,7 +14,7 @@ use std::process::Command;
 use jiff::Timestamp;
 use orch_runtime::model::{FileError, ReadOptions, StatusReport, StatusSource, Task, TaskPage, TaskQuery};
 use orch_runtime::{Error, GuestError, Runtime, RuntimeOptions};
-use orch_tests::{cache_dir, data_dir, example_data, external_tool, task_json, workspace};
+use orch_tests::{cache_dir, data_dir, example_data, external_tool, orch, task_json, workspace};
 use serde_json::{Value, json};
 
 const NOW: &str = "2025-10-08T12:00:30Z";
@@ -131,10 +131,13 @@ fn error_json(e: &Error, dir: &Path) -> Value {
     }
 }
 
-/// The embedded component, written out as a user would get it.
+/// The component, as the examples' READMEs get it: `orch component wasm
+/// -o orch_guest.wasm`, run in `dir`. It must be the one the Rust host runs.
 fn component_file(dir: &Path) -> PathBuf {
+    let output = orch().current_dir(dir).args(["component", "wasm", "-o", "orch_guest.wasm"]).output().unwrap();
+    assert!(output.status.success(), "orch component wasm: {}", String::from_utf8_lossy(&output.stderr));
     let path = dir.join("orch_guest.wasm");
-    std::fs::write(&path, orch_runtime::component::ORCHESTRATOR_WASM).unwrap();
+    assert!(std::fs::read(&path).unwrap() == orch_runtime::component::ORCHESTRATOR_WASM);
     path
 }
 
@@ -213,6 +216,7 @@ fn compare_all(runtime: &str, script: impl Fn(&Path, &Case) -> Command) -> usize
 #[test]
 fn python_wasmtime_answers_like_the_rust_host() {
     let Some(python) = external_tool("ORCH_PYTHON") else { return };
+    // examples/python/README.md: the component from orch, then query.py on it.
     let scratch = tempfile::tempdir().unwrap();
     let wasm = component_file(scratch.path());
     let script = workspace().join("examples/python/query.py");
@@ -227,22 +231,23 @@ fn python_wasmtime_answers_like_the_rust_host() {
 #[test]
 fn node_jco_answers_like_the_rust_host() {
     let Some(node_modules) = external_tool("ORCH_NODE_TOOLS") else { return };
-    // The example imports the shim by its package name: give it a
-    // node_modules to resolve from, as `npm install` in examples/node would.
+    // examples/node/README.md, in a copy of examples/node: the component
+    // from orch, `npm run transpile` (its node_modules are the pinned
+    // tools', as `npm install` there would give), then query.mjs.
     let scratch = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(&node_modules, scratch.path().join("node_modules")).unwrap();
-    let script = scratch.path().join("query.mjs");
-    std::fs::copy(workspace().join("examples/node/query.mjs"), &script).unwrap();
-    let wasm = component_file(scratch.path());
-    let transpiled = scratch.path().join("orchestrator");
-    let out = Command::new(node_modules.join(".bin/jco"))
-        .arg("transpile")
-        .arg(&wasm)
-        .args(["--instantiation", "async", "--name", "orchestrator", "--quiet", "-o"])
-        .arg(&transpiled)
+    for file in ["package.json", "query.mjs"] {
+        std::fs::copy(workspace().join("examples/node").join(file), scratch.path().join(file)).unwrap();
+    }
+    component_file(scratch.path());
+    let out = Command::new("npm")
+        .current_dir(scratch.path())
+        .args(["run", "--silent", "transpile", "--", "--quiet"])
         .output()
-        .expect("run jco");
-    assert!(out.status.success(), "jco transpile failed: {}", String::from_utf8_lossy(&out.stderr));
+        .expect("run npm");
+    assert!(out.status.success(), "npm run transpile failed: {}", String::from_utf8_lossy(&out.stderr));
+    let script = scratch.path().join("query.mjs");
+    let transpiled = scratch.path().join("orchestrator");
     let n = compare_all("node (jco)", |dir, case| {
         let mut cmd = Command::new("node");
         cmd.arg(&script).arg(&transpiled).arg(dir).arg(case.command).arg(case.query.to_string());

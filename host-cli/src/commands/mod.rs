@@ -1,5 +1,8 @@
 //! One file per subcommand; this module holds what they share.
 
+pub mod completions;
+pub mod component;
+pub mod man;
 pub mod stats;
 pub mod status;
 pub mod tasks;
@@ -18,6 +21,10 @@ use crate::args::{Format, GlobalArgs, TaskFilterArgs};
 pub enum CliError {
     Runtime(orch_runtime::Error),
     Output(std::io::Error),
+    /// A file the command was asked to write.
+    Write(PathBuf, std::io::Error),
+    /// Binary output, with stdout a terminal.
+    BinaryToTerminal,
     /// A usage problem found after argument parsing.
     Usage(String),
     /// The command ran and said no (an invalid workflow); its output
@@ -31,7 +38,8 @@ impl CliError {
         match self {
             CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::InvalidArgument { .. }))
             | CliError::Runtime(orch_runtime::Error::NotAWorkflow(_))
-            | CliError::Usage(_) => 2,
+            | CliError::Usage(_)
+            | CliError::BinaryToTerminal => 2,
             _ => 1,
         }
     }

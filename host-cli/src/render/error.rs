@@ -24,6 +24,11 @@ fn render(err: &CliError) -> String {
     match err {
         CliError::Output(e) => headline(&format!("cannot write the output: {e}")),
         CliError::Usage(message) => headline(message),
+        CliError::Write(path, e) => headline(&format!("cannot write {}: {e}", path.display())),
+        CliError::BinaryToTerminal => {
+            headline("refusing to write WebAssembly to a terminal");
+            notes.push((HELP, "help:", "pass -o FILE, or redirect stdout to a file or a pipe".into()));
+        }
         CliError::Invalid => {}
         CliError::Runtime(Error::Guest(GuestError::File(file))) => {
             if file.kind == orch_runtime::model::FileErrorKind::Malformed {

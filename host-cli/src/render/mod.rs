@@ -127,11 +127,20 @@ fn write_out(text: &str) -> Result<(), CliError> {
     stream(text).map(|_| ())
 }
 
+/// Writes bytes as they are (a component, a script, a page).
+pub fn bytes(bytes: &[u8]) -> Result<(), CliError> {
+    write_stdout(bytes).map(|_| ())
+}
+
 /// Writes and flushes `text`, for output that arrives over time. `false`
 /// when the reader has gone (`orch watch | head -1`), which ends the stream.
 pub fn stream(text: &str) -> Result<bool, CliError> {
+    write_stdout(text.as_bytes())
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<bool, CliError> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
         Err(e) => Err(CliError::Output(e)),

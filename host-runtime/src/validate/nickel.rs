@@ -12,7 +12,8 @@ use wasmtime::Store;
 
 use super::{ValidateOptions, ValidationReport, from_wit_report, guest_relative, package_dir};
 use crate::bindings::nickel::NickelValidator;
-use crate::error::Error;
+use crate::error::{Error, GuestError};
+use crate::model::{FileError, FileErrorKind};
 use crate::runtime::Runtime;
 use crate::wasi::{GUEST_ROOT, HostState};
 
@@ -29,6 +30,13 @@ struct Warm {
 /// The package directory (the nearest one up holding `Nickel-pkg.ncl`) and
 /// each import path are preopened, read-only; nothing else is.
 pub(super) fn validate(runtime: &Runtime, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
+    if !file.is_file() {
+        // What the KCL validator says of a missing file, rather than a
+        // sandbox that cannot open a missing package directory.
+        let message = if file.exists() { "not a regular file" } else { "no such file or directory" };
+        let kind = if file.exists() { FileErrorKind::NotAFile } else { FileErrorKind::NotFound };
+        return Err(Error::Guest(GuestError::File(FileError::new(file, kind, message))));
+    }
     let package = package_dir(file, "Nickel-pkg.ncl");
     let rel = guest_relative(file, &package);
     let guest_imports: Vec<String> = (0..options.import_paths.len()).map(|i| format!("/import/{i}")).collect();

@@ -1,0 +1,254 @@
+//! `--help`: each command's flags under the headings Filters, Output, Data
+//! and Sandbox limits, and every help ending with examples that run, as
+//! written, from a copy of the repository's root on `examples/data`.
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use orch_tests::{built_binary, cache_dir, help_flags, orch, orch_commands, orch_help, workspace};
+
+/// `orch ARGS... FLAG` for a help flag (`-h`, the summary, or `--help`).
+fn orch_help_with(args: &[&str], flag: &str) -> String {
+    let output = orch().args(args).arg(flag).env("NO_COLOR", "1").output().unwrap();
+    assert!(output.status.success(), "orch {args:?} {flag}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The help's sections: each heading (a line `Name:` at the margin) with
+/// the long flags listed under it.
+fn sections(help: &str) -> Vec<(String, Vec<String>)> {
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    let mut lines = String::new();
+    for line in help.lines() {
+        if !line.starts_with(' ') && line.ends_with(':') {
+            if let Some(last) = sections.last_mut() {
+                last.1 = help_flags(&lines);
+            }
+            sections.push((line.trim_end_matches(':').to_string(), Vec::new()));
+            lines.clear();
+        } else {
+            lines.push_str(line);
+            lines.push('\n');
+        }
+    }
+    if let Some(last) = sections.last_mut() {
+        last.1 = help_flags(&lines);
+    }
+    sections
+}
+
+fn section(help: &str, heading: &str) -> Option<Vec<String>> {
+    sections(help).into_iter().find(|(h, _)| h == heading).map(|(_, flags)| flags)
+}
+
+const FILTERS: &[&str] = &["--status", "--min-priority", "--max-priority", "--from", "--to", "--workflow"];
+const DATA: &[&str] = &["--data-dir", "--skip-invalid", "--no-cache"];
+const LIMITS: &[&str] = &["--max-file-size", "--memory-limit", "--deadline"];
+
+#[test]
+fn flags_are_grouped_under_headings() {
+    for (command, filters, output) in [
+        ("tasks", true, &["--format", "--limit", "--offset"][..]),
+        ("stats", true, &["--format"][..]),
+        ("watch", true, &["--format"][..]),
+        ("status", false, &["--format"][..]),
+        ("validate", false, &["--format"][..]),
+    ] {
+        for help_flag in ["--help", "-h"] {
+            let help = orch_help_with(&[command], help_flag);
+            let what = format!("orch {command} {help_flag}");
+            assert_eq!(section(&help, "Filters").is_some(), filters, "{what}:\n{help}");
+            if filters {
+                assert_eq!(section(&help, "Filters").unwrap(), FILTERS, "{what}");
+            }
+            assert_eq!(section(&help, "Output").unwrap_or_default(), output, "{what}");
+            assert_eq!(section(&help, "Data").unwrap_or_default(), DATA, "{what}");
+            assert_eq!(section(&help, "Sandbox limits").unwrap_or_default(), LIMITS, "{what}");
+            let options = section(&help, "Options").unwrap();
+            for flag in FILTERS.iter().chain(output).chain(DATA).chain(LIMITS) {
+                assert!(!options.contains(&flag.to_string()), "{what}: {flag} under Options");
+            }
+        }
+    }
+    let watch = orch_help(&["watch"]);
+    assert_eq!(section(&watch, "Watching").unwrap(), ["--once", "--poll", "--interval"]);
+    // The commands that read no data leave the data, output and sandbox flags out.
+    for path in [&["component", "wasm"][..], &["component", "wit"], &["completions"], &["man"]] {
+        let help = orch_help(path);
+        let flags = help_flags(&help);
+        for flag in ["--format", "--data-dir", "--deadline", "--no-cache"] {
+            assert!(!flags.contains(&flag.to_string()), "orch {path:?} --help shows {flag}:\n{help}");
+        }
+    }
+}
+
+/// The examples a help ends with: its last paragraph, `Examples:` and one
+/// command a line.
+fn examples(path: &[String]) -> Vec<String> {
+    let args: Vec<&str> = path.iter().map(String::as_str).collect();
+    let help = orch_help(&args);
+    let last = help.trim_end().rsplit("\n\n").next().unwrap();
+    let mut lines = last.lines();
+    assert_eq!(lines.next(), Some("Examples:"), "orch {args:?} --help does not end with examples:\n{help}");
+    let examples: Vec<String> = lines.map(|l| l.trim().to_string()).collect();
+    assert!(!examples.is_empty(), "orch {args:?}");
+    for example in &examples {
+        assert!(example.starts_with("orch ") || example.starts_with("mkdir -p "), "orch {args:?}: {example}");
+    }
+    examples
+}
+
+#[test]
+fn every_help_ends_with_examples_that_run_as_written() {
+    let mut all: Vec<String> = Vec::new();
+    for path in std::iter::once(Vec::new()).chain(orch_commands()) {
+        for example in examples(&path) {
+            if !all.contains(&example) {
+                all.push(example);
+            }
+        }
+    }
+    assert!(all.len() > 25, "{all:?}");
+    let root = Root::new();
+    for example in &all {
+        if example.contains("orch watch") {
+            root.run_watch(example);
+        } else {
+            root.run(example);
+        }
+        for file in root.files_written(example) {
+            let len = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            assert!(len > 0, "`{example}` wrote nothing to {}", file.display());
+        }
+    }
+}
+
+/// A scratch copy of what the examples touch in the repository's root
+/// (`examples/data`, `examples/workflows`, `tests/kcl`), with a home directory of its own, so
+/// that the examples' own writes and the watch examples' changes stay in it.
+struct Root {
+    dir: tempfile::TempDir,
+}
+
+impl Root {
+    fn new() -> Root {
+        let dir = tempfile::tempdir().unwrap();
+        for part in ["examples/data", "examples/workflows", "tests/kcl"] {
+            copy_dir(&workspace().join(part), &dir.path().join(part));
+        }
+        std::fs::create_dir(dir.path().join("home")).unwrap();
+        Root { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn bash(&self, example: &str) -> Command {
+        let bin = built_binary("orch");
+        let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+        let mut cmd = Command::new("bash");
+        cmd.arg("-c")
+            .arg(format!("set -o pipefail\n{example}"))
+            .current_dir(self.path())
+            .env("PATH", path)
+            .env("HOME", self.path().join("home"))
+            .env("ORCH_CACHE_DIR", cache_dir())
+            .env("NO_COLOR", "1")
+            .env_remove("ORCHESTRATOR_DATA_DIR")
+            .env_remove("PROVISIONING")
+            .env_remove("ORCH_NOW");
+        cmd
+    }
+
+    fn run(&self, example: &str) {
+        let output = self.bash(example).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "`{example}` failed ({:?}):\n{stderr}", output.status);
+        assert!(!stderr.contains("error"), "`{example}`:\n{stderr}");
+    }
+
+    /// A watch example runs until it reports a change: one task's status
+    /// is flipped between pending and failed until it does. With `--once`
+    /// it must then exit, successfully; otherwise its first line is enough,
+    /// and it is stopped.
+    fn run_watch(&self, example: &str) {
+        let task = self.path().join("examples/data/tasks/task-006.json");
+        let original = std::fs::read_to_string(&task).unwrap();
+        assert!(original.contains("\"pending\""));
+        let mut child =
+            self.bash(example).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0).spawn().unwrap();
+        let (lines, received) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = lines.send(line);
+            }
+        });
+        let once = example.contains("--once");
+        let start = Instant::now();
+        let mut failed = false;
+        let outcome = loop {
+            if start.elapsed() > Duration::from_secs(60) {
+                break Err("no change reported in 60 s".to_string());
+            }
+            failed = !failed;
+            let status = if failed { "\"failed\"" } else { "\"pending\"" };
+            std::fs::write(&task, original.replace("\"pending\"", status)).unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            if once {
+                if let Some(status) = child.try_wait().unwrap() {
+                    break if status.success() { Ok(()) } else { Err(format!("exited {status}")) };
+                }
+            } else if let Ok(line) = received.try_recv() {
+                assert!(line.contains("task-006"), "`{example}` printed {line:?}");
+                break Ok(());
+            }
+        };
+        if child.try_wait().unwrap().is_none() {
+            // The example's own process group (bash and what it started), by its id.
+            let group = libc::pid_t::try_from(child.id()).unwrap();
+            // SAFETY: killpg only sends a signal; the group is the child's, made by process_group(0).
+            unsafe { libc::killpg(group, libc::SIGTERM) };
+            let _ = child.wait();
+        }
+        std::fs::write(&task, original).unwrap();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        if let Err(why) = outcome {
+            panic!("`{example}`: {why}\nstderr:\n{stderr}");
+        }
+        assert!(stderr.starts_with("watching "), "`{example}`:\n{stderr}");
+        assert!(!stderr.contains("error"), "`{example}`:\n{stderr}");
+    }
+
+    /// The files an example redirects to or names with `-o`.
+    fn files_written(&self, example: &str) -> Vec<PathBuf> {
+        let words: Vec<&str> = example.split_whitespace().take_while(|w| !w.starts_with('#')).collect();
+        words
+            .windows(2)
+            .filter(|pair| pair[0] == ">" || pair[0] == "-o")
+            .map(|pair| match pair[1].strip_prefix("~/") {
+                Some(rest) => self.path().join("home").join(rest),
+                None => self.path().join(pair[1]),
+            })
+            .collect()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
