@@ -122,30 +122,13 @@ fn main() {
             orch_bench::generate::workflow(&file, lines).unwrap();
         }
         eprintln!("{lines:>7} lines: orch validate");
-        let mut orch_command = || {
-            let mut c = Command::new(&tools.orch);
-            c.arg("validate").arg(&file).args(["--format", "json"]).env("ORCH_CACHE_DIR", &cache);
-            c
-        };
-        let mut native_command = || {
+        let native = || {
             let mut c = Command::new(&tools.native);
             c.current_dir(&work).args(["validate", &format!("workflow-{lines}.k")]);
             c
         };
-        let makers: &mut [&mut dyn FnMut() -> Command] = &mut [&mut orch_command, &mut native_command];
-        let mut samples = measure_alike(runs, makers).into_iter();
-        let (orch, native) = (samples.next().expect("orch was measured"), samples.next().expect("native was measured"));
-        let plugin = Some(plugin_validate(&tools, &plugin_config, &cache, &file, runs));
-        rows.push(Row {
-            case: format!("orch validate ({lines} lines)"),
-            size: 0,
-            orch,
-            native: Some(native),
-            jq: None,
-            nu: None,
-            plugin,
-            session: None,
-        });
+        let case = format!("orch validate ({lines} lines)");
+        rows.push(validate_row(&tools, &plugin_config, &cache, &file, native, case, runs));
     }
     rows.push(nickel_row(&tools, &plugin_config, &cache, runs));
     std::fs::write(&out, report(&rows, runs)).unwrap();
@@ -162,30 +145,36 @@ fn nickel_row(tools: &Tools, plugin_config: &Path, cache: &Path, runs: usize) ->
         .map(|f| std::fs::read_to_string(file.with_file_name(f)).map_or(0, |t| t.lines().count()))
         .sum();
     eprintln!("{lines:>7} lines: orch validate (Nickel)");
-    let mut orch_command = || {
-        let mut c = Command::new(&tools.orch);
-        c.arg("validate").arg(&file).args(["--format", "json"]).env("ORCH_CACHE_DIR", cache);
-        c
-    };
-    let mut nickel_command = || {
+    let native = || {
         let mut c = Command::new(&tools.nickel);
         c.arg("export").arg(&file);
         c
     };
-    let makers: &mut [&mut dyn FnMut() -> Command] = &mut [&mut orch_command, &mut nickel_command];
+    let case = format!("orch validate (Nickel, 3 files, {lines} lines; native = nickel export)");
+    validate_row(tools, plugin_config, cache, &file, native, case, runs)
+}
+
+/// `orch validate FILE` against a native command, in turns, and the warm
+/// plugin's repeat.
+fn validate_row(
+    tools: &Tools,
+    plugin_config: &Path,
+    cache: &Path,
+    file: &Path,
+    mut native: impl FnMut() -> Command,
+    case: String,
+    runs: usize,
+) -> Row {
+    let mut orch_command = || {
+        let mut c = Command::new(&tools.orch);
+        c.arg("validate").arg(file).args(["--format", "json"]).env("ORCH_CACHE_DIR", cache);
+        c
+    };
+    let makers: &mut [&mut dyn FnMut() -> Command] = &mut [&mut orch_command, &mut native];
     let mut samples = measure_alike(runs, makers).into_iter();
-    let (orch, native) = (samples.next().expect("orch was measured"), samples.next().expect("nickel was measured"));
-    let plugin = Some(plugin_validate(tools, plugin_config, cache, &file, runs));
-    Row {
-        case: format!("orch validate (Nickel, 3 files, {lines} lines; native = nickel export)"),
-        size: 0,
-        orch,
-        native: Some(native),
-        jq: None,
-        nu: None,
-        plugin,
-        session: None,
-    }
+    let (orch, native) = (samples.next().expect("orch was measured"), samples.next().expect("native was measured"));
+    let plugin = Some(plugin_validate(tools, plugin_config, cache, file, runs));
+    Row { case, size: 0, orch, native: Some(native), jq: None, nu: None, plugin, session: None }
 }
 
 struct Case {
