@@ -198,15 +198,14 @@ impl Root {
             }
             failed = !failed;
             let status = if failed { "\"failed\"" } else { "\"pending\"" };
-            std::fs::write(&task, original.replace("\"pending\"", status)).unwrap();
+            replace(&task, &original.replace("\"pending\"", status));
             std::thread::sleep(Duration::from_millis(300));
-            if once {
-                if let Some(status) = child.try_wait().unwrap() {
-                    break if status.success() { Ok(()) } else { Err(format!("exited {status}")) };
-                }
-            } else if let Ok(line) = received.try_recv() {
+            if !once && let Ok(line) = received.try_recv() {
                 assert!(line.contains("task-006"), "`{example}` printed {line:?}");
                 break Ok(());
+            }
+            if let Some(status) = child.try_wait().unwrap() {
+                break if status.success() && once { Ok(()) } else { Err(format!("exited {status}")) };
             }
         };
         if child.try_wait().unwrap().is_none() {
@@ -216,7 +215,7 @@ impl Root {
             unsafe { libc::killpg(group, libc::SIGTERM) };
             let _ = child.wait();
         }
-        std::fs::write(&task, original).unwrap();
+        replace(&task, &original);
         let mut stderr = String::new();
         std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
         if let Err(why) = outcome {
@@ -238,6 +237,14 @@ impl Root {
             })
             .collect()
     }
+}
+
+/// Writes `path` anew as a careful writer does, through a rename, so that
+/// no reader ever sees it half written.
+fn replace(path: &Path, text: &str) {
+    let temp = path.with_extension("json.tmp");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, path).unwrap();
 }
 
 fn copy_dir(from: &Path, to: &Path) {
