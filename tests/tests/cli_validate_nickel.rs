@@ -129,6 +129,8 @@ fn an_import_outside_the_sandbox_is_refused_at_its_position() {
     assert!(error["message"].as_str().unwrap().contains("secret.ncl"), "{error}");
     assert_eq!(error["line"].as_u64(), Some(2), "{error}");
     assert!(error["file"].as_str().unwrap().ends_with("flow.ncl"), "{error}");
+    assert!(error["hint"].as_str().unwrap().contains("--import-path"), "{error}");
+    assert!(!error["message"].as_str().unwrap().contains("/data"), "the sandbox's own paths leak: {error}");
     assert!(!String::from_utf8_lossy(&output.stdout).contains("hunter2"));
 }
 

@@ -128,16 +128,31 @@ fn engine_findings(outcome: &Outcome, entry: &str, roots: &Roots) -> Vec<Finding
                 None if !related.is_empty() => related.remove(0).0,
                 None => Place::start_of(entry),
             };
-            Finding {
-                place,
-                code: d.code.clone(),
-                message: d.message.clone(),
-                hint: d.hint.clone(),
-                error: d.severity == types::Severity::Error,
-                related,
-            }
+            let (message, hint) = match d.code.as_str() {
+                IMPORT_NOT_FOUND => import_not_found(&d.message, d.hint.as_deref()),
+                _ => (d.message.clone(), d.hint.clone()),
+            };
+            Finding { place, code: d.code.clone(), message, hint, error: d.severity == types::Severity::Error, related }
         })
         .collect()
+}
+
+const IMPORT_NOT_FOUND: &str = "N5001";
+
+/// Nickel lists where it looked by the sandbox's own paths, which mean
+/// nothing to the user; what helps is what the sandbox can see.
+fn import_not_found(message: &str, hint: Option<&str>) -> (String, Option<String>) {
+    let message = match message.find(" (looked in [") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    };
+    let sandbox = "the validator sees only the workflow's package directory and its import paths \
+                   (--import-path, $NICKEL_IMPORT_PATH): import a file there by a relative path";
+    let hint = match hint {
+        Some(h) => format!("{h}\n{sandbox}"),
+        None => sandbox.to_string(),
+    };
+    (message, Some(hint))
 }
 
 /// The graph checks on the exported value; each finding points at the
