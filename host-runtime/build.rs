@@ -9,23 +9,22 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A component built and embedded: the constant prefix in `components.rs`,
-/// the world it exports, the guest package and its extra cargo arguments,
+/// the world it exports, the guest's extra cargo arguments (features),
 /// and whether the hosts ship it (listed in `COMPONENTS`, offered by
 /// `orch component wasm`) or only tests use it.
 struct Variant {
     name: &'static str,
     world: &'static str,
-    package: &'static str,
     args: &'static [&'static str],
     shipped: bool,
 }
 
 const fn shipped(name: &'static str, world: &'static str, args: &'static [&'static str]) -> Variant {
-    Variant { name, world, package: "orch-guest", args, shipped: true }
+    Variant { name, world, args, shipped: true }
 }
 
 const fn test_only(name: &'static str, world: &'static str, args: &'static [&'static str]) -> Variant {
-    Variant { name, world, package: "orch-guest", args, shipped: false }
+    Variant { name, world, args, shipped: false }
 }
 
 /// One line per component. The test-only ones are built only with this
@@ -58,8 +57,8 @@ fn main() {
     let mut generated = String::new();
     let mut table = String::new();
     for variant in VARIANTS.iter().filter(|v| v.shipped || probe) {
-        let Variant { name, world, package, args, shipped: in_table } = variant;
-        let wasm = build_guest(workspace, &target_dir, package, args);
+        let Variant { name, world, args, shipped: in_table } = variant;
+        let wasm = build_guest(workspace, &target_dir, args);
         let dest = out_dir.join(format!("{}.wasm", name.to_lowercase()));
         std::fs::copy(&wasm, &dest).expect("copy the guest component");
         let bytes = std::fs::read(&dest).unwrap();
@@ -164,11 +163,20 @@ fn ensure_wasm_target(workspace: &Path) {
     }
 }
 
-fn build_guest(workspace: &Path, target_dir: &Path, package: &str, extra: &[&str]) -> PathBuf {
+fn build_guest(workspace: &Path, target_dir: &Path, extra: &[&str]) -> PathBuf {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(workspace)
-        .args(["build", "--locked", "--package", package, "--target", "wasm32-wasip2", "--release", "--target-dir"])
+        .args([
+            "build",
+            "--locked",
+            "--package",
+            "orch-guest",
+            "--target",
+            "wasm32-wasip2",
+            "--release",
+            "--target-dir",
+        ])
         .arg(target_dir)
         .args(extra);
     for var in [
@@ -186,5 +194,5 @@ fn build_guest(workspace: &Path, target_dir: &Path, package: &str, extra: &[&str
     }
     let status = cmd.status().expect("run cargo for the guest component");
     assert!(status.success(), "building the guest component failed: {status}");
-    target_dir.join("wasm32-wasip2/release").join(format!("{}.wasm", package.replace('-', "_")))
+    target_dir.join("wasm32-wasip2/release/orch_guest.wasm")
 }
