@@ -53,7 +53,68 @@ pub enum UnaryOp {
 pub enum BinOp {
     /// `x as T`: the right operand is a type, not a value.
     As,
-    Other,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    Shl,
+    Shr,
+    BitAnd,
+    BitOr,
+    BitXor,
+    And,
+    Or,
+    Eq,
+    NotEq,
+    Lt,
+    LtEq,
+    Gt,
+    GtEq,
+    Is,
+    IsNot,
+    In,
+    NotIn,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        use BinOp::*;
+        match self {
+            As => "as",
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            Div => "/",
+            FloorDiv => "//",
+            Mod => "%",
+            Pow => "**",
+            Shl => "<<",
+            Shr => ">>",
+            BitAnd => "&",
+            BitOr => "|",
+            BitXor => "^",
+            And => "and",
+            Or => "or",
+            Eq => "==",
+            NotEq => "!=",
+            Lt => "<",
+            LtEq => "<=",
+            Gt => ">",
+            GtEq => ">=",
+            Is => "is",
+            IsNot => "is not",
+            In => "in",
+            NotIn => "not in",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        use BinOp::*;
+        matches!(self, Eq | NotEq | Lt | LtEq | Gt | GtEq | Is | IsNot | In | NotIn)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,11 +135,12 @@ pub enum Expr {
         value: Option<f64>,
         span: Span,
     },
-    /// `value` is the literal's text value (escapes not decoded; enough
-    /// for keys and ids); `parts` are the `${...}` expressions.
+    /// `value` is the literal's value, escapes decoded; `parts` are the
+    /// `${...}` expressions, and `template` says how to join them.
     Str {
         value: String,
         parts: Vec<Expr>,
+        template: Option<Box<Template>>,
         span: Span,
     },
     /// True, False, None, Undefined.
@@ -111,6 +173,7 @@ pub enum Expr {
     },
     Lambda {
         params: Vec<Param>,
+        ret: Option<Type>,
         body: Vec<Stmt>,
         span: Span,
     },
@@ -189,6 +252,15 @@ impl Expr {
     }
 }
 
+/// The literal pieces around an interpolated string's parts:
+/// `literals[0] parts[0] literals[1] ... literals[n]`, and each part's
+/// format spec (`${x: #>10}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    pub literals: Vec<String>,
+    pub specs: Vec<Option<String>>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Suffix {
     Attr(String),
@@ -234,12 +306,30 @@ pub struct Param {
     pub default: Option<Expr>,
 }
 
+/// The built-in scalar types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BasicType {
+    Bool,
+    Int,
+    Float,
+    Str,
+}
+
+/// A literal type: `"a"`, `1`, `2.5`, `True`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiteralType {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Type {
     Any,
-    Basic,
+    Basic(BasicType),
     Named(Name),
-    Literal,
+    Literal(LiteralType),
     List(Option<Box<Type>>),
     Dict(Option<Box<Type>>, Option<Box<Type>>),
     Union(Vec<Type>),
@@ -255,6 +345,17 @@ pub struct Attr {
     pub ty: Type,
     pub value: Option<Expr>,
     pub decorators: Vec<Expr>,
+}
+
+/// `[key: K]: V [= default]`, or `[...K]: V` (any other key).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexSignature {
+    /// The name the key is bound to in the schema body and checks.
+    pub key_name: Option<String>,
+    pub key_ty: Type,
+    pub value_ty: Type,
+    pub value: Option<Expr>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -276,8 +377,7 @@ pub struct SchemaDef {
     pub mixins: Vec<Name>,
     pub decorators: Vec<Expr>,
     pub body: Vec<Stmt>,
-    pub has_index_signature: bool,
-    pub index_signature_value: Option<Expr>,
+    pub index_signature: Option<IndexSignature>,
     pub checks: Vec<CheckExpr>,
 }
 

@@ -132,6 +132,95 @@ pub fn int_value(text: &str) -> Option<i64> {
     Some(value)
 }
 
+/// The value of a string literal's content (between the quotes), with
+/// escapes decoded as KCL decodes them. Raw content is returned as is,
+/// except that a backslash before the quote keeps both characters.
+pub fn decode_string(content: &str, raw: bool) -> String {
+    if raw || !content.contains('\\') {
+        return content.to_string();
+    }
+    let mut out = String::with_capacity(content.len());
+    let mut chars = content.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(n) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        match n {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            '0'..='7' => {
+                let mut value = n.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match chars.peek().and_then(|c| c.to_digit(8)) {
+                        Some(d) => {
+                            value = value * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                out.extend(char::from_u32(value));
+            }
+            'x' | 'u' | 'U' => {
+                let width = match n {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let digits: String = (0..width).filter_map(|_| chars.next()).collect();
+                match u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => out.push('\u{fffd}'),
+                }
+            }
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            '\n' => {}
+            '\\' | '\'' | '"' => out.push(n),
+            other => {
+                out.push('\\');
+                out.push(other);
+            }
+        }
+    }
+    out
+}
+
+/// A number literal: its value and its unit suffix (`2Gi`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum NumberLiteral {
+    Int(i64),
+    Float(f64),
+    /// An integer with a unit: the raw number and the suffix.
+    Unit(i64, &'static str),
+}
+
+/// Parses a number literal's text, as the lexer accepted it.
+pub fn number_literal(text: &str) -> Option<NumberLiteral> {
+    let is_radix = text.len() > 1 && text.starts_with('0') && text[1..].starts_with(['x', 'X', 'b', 'B', 'o', 'O']);
+    if !is_radix {
+        for suffix in INT_SUFFIXES.iter().rev() {
+            if let Some(digits) = text.strip_suffix(suffix) {
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+                    return int_value(digits).map(|v| NumberLiteral::Unit(v, suffix));
+                }
+            }
+        }
+        if text.contains(['.', 'e', 'E']) {
+            return text.replace('_', "").parse::<f64>().ok().map(NumberLiteral::Float);
+        }
+    }
+    int_value(text).map(NumberLiteral::Int)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +233,17 @@ mod tests {
         assert_eq!(int_value("1__0"), None);
         assert_eq!(int_value("99999999999999999999999"), None);
         assert_eq!(int_value("0x1F"), Some(31));
+    }
+
+    #[test]
+    fn literals_decode() {
+        assert_eq!(decode_string(r"a\nb\x41\u00e9\\", false), "a\nbA\u{e9}\\");
+        assert_eq!(decode_string(r"a\nb", true), r"a\nb");
+        assert_eq!(number_literal("2Gi"), Some(NumberLiteral::Unit(2, "Gi")));
+        assert_eq!(number_literal("1_000"), Some(NumberLiteral::Int(1000)));
+        assert_eq!(number_literal("0x1F"), Some(NumberLiteral::Int(31)));
+        assert_eq!(number_literal("2.5"), Some(NumberLiteral::Float(2.5)));
+        assert_eq!(number_literal("1e3"), Some(NumberLiteral::Float(1000.0)));
     }
 
     #[test]

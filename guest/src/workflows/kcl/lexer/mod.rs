@@ -12,7 +12,7 @@ use super::diagnostic::{self as codes, RawDiag};
 use super::token::{Delim, Token, TokenKind};
 use raw::{NumBase, Raw};
 
-pub use literal::{INT_SUFFIXES, int_value};
+pub use literal::{INT_SUFFIXES, NumberLiteral, decode_string, int_value, number_literal};
 
 /// An indentation level: KCL counts tabs and spaces separately and
 /// refuses comparisons where they disagree.

@@ -131,7 +131,7 @@ impl<'a> Parser<'a> {
                 self.expected(ALL_BINARY_OPS);
                 break;
             }
-            let op = if self.is_kw("as") { BinOp::As } else { BinOp::Other };
+            let op = self.binary_op(two_words);
             self.bump();
             if two_words {
                 self.bump();
@@ -144,6 +144,41 @@ impl<'a> Parser<'a> {
             operands.pop().unwrap()
         } else {
             Expr::Binary { operands, ops, span: self.span_from(start) }
+        }
+    }
+
+    /// The operator at the current token (`not in` and `is not` when
+    /// `two_words`).
+    fn binary_op(&self, two_words: bool) -> BinOp {
+        use TokenKind as K;
+        match self.token.kind {
+            K::Plus => BinOp::Add,
+            K::Minus => BinOp::Sub,
+            K::Star => BinOp::Mul,
+            K::Slash => BinOp::Div,
+            K::SlashSlash => BinOp::FloorDiv,
+            K::Percent => BinOp::Mod,
+            K::StarStar => BinOp::Pow,
+            K::Shl => BinOp::Shl,
+            K::Shr => BinOp::Shr,
+            K::Amp => BinOp::BitAnd,
+            K::Pipe => BinOp::BitOr,
+            K::Caret => BinOp::BitXor,
+            K::EqEq => BinOp::Eq,
+            K::NotEq => BinOp::NotEq,
+            K::Lt => BinOp::Lt,
+            K::LtEq => BinOp::LtEq,
+            K::Gt => BinOp::Gt,
+            K::GtEq => BinOp::GtEq,
+            _ => match (self.text(self.token), two_words) {
+                ("and", _) => BinOp::And,
+                ("or", _) => BinOp::Or,
+                ("is", true) => BinOp::IsNot,
+                ("is", false) => BinOp::Is,
+                ("in", _) => BinOp::In,
+                ("not", _) => BinOp::NotIn,
+                _ => BinOp::As,
+            },
         }
     }
 
@@ -520,10 +555,12 @@ impl<'a> Parser<'a> {
         if !matches!(self.token.kind, TokenKind::Arrow | TokenKind::Open(_)) {
             params = self.parse_parameters(None, &[TokenKind::Arrow, TokenKind::Open(Delim::Brace)], false);
         }
-        if self.at(TokenKind::Arrow) {
+        let ret = if self.at(TokenKind::Arrow) {
             self.bump();
-            self.parse_type_annotation();
-        }
+            Some(self.parse_type_annotation())
+        } else {
+            None
+        };
         self.bump_token(TokenKind::Open(Delim::Brace));
         let has_newline = if self.at(TokenKind::Newline) {
             self.skip_newlines();
@@ -552,7 +589,7 @@ impl<'a> Parser<'a> {
             self.clean_dedents();
         }
         self.bump_token(TokenKind::Close(Delim::Brace));
-        Expr::Lambda { params, body, span: self.span_from(start) }
+        Expr::Lambda { params, ret, body, span: self.span_from(start) }
     }
 }
 

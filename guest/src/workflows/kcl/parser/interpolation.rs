@@ -2,7 +2,7 @@
 //! are lexed and parsed on their own (as KCL does), with positions
 //! pointing into the original file.
 
-use super::super::ast::{Expr, Span};
+use super::super::ast::{Expr, Span, Template};
 use super::super::diagnostic as codes;
 use super::super::lexer;
 use super::super::token::TokenKind;
@@ -25,21 +25,41 @@ impl<'a> Parser<'a> {
         let content = if closed { &text[open..text.len() - close] } else { text.get(open..).unwrap_or("") };
         let span = Span::new(tok.start, tok.end);
         let mut parts = Vec::new();
+        let mut template = None;
         if !raw && content.contains("${") {
             let content_start = tok.start as usize + open;
-            self.parse_interpolations(content, content_start, &mut parts);
+            let mut literals = Vec::new();
+            let mut specs = Vec::new();
+            let tail = self.parse_interpolations(content, content_start, &mut parts, &mut literals, &mut specs);
+            literals.push(lexer::decode_string(&content[tail..], false));
+            template = Some(Box::new(Template { literals, specs }));
         }
-        Expr::Str { value: content.to_string(), parts, span }
+        let value = lexer::decode_string(content, raw);
+        Expr::Str { value, parts, template, span }
     }
 
-    fn parse_interpolations(&mut self, content: &str, content_start: usize, parts: &mut Vec<Expr>) {
+    /// Returns the offset where the literal text after the last part
+    /// starts.
+    fn parse_interpolations(
+        &mut self,
+        content: &str,
+        content_start: usize,
+        parts: &mut Vec<Expr>,
+        literals: &mut Vec<String>,
+        specs: &mut Vec<Option<String>>,
+    ) -> usize {
         let mut off = 0;
         while let Some(i) = content[off..].find("${") {
             let lo = off + i;
             match content[lo..].find('}') {
                 Some(j) => {
                     let hi = lo + j + 1;
-                    parts.push(self.parse_interpolated(&content[lo..hi], content_start + lo));
+                    literals.push(lexer::decode_string(&content[off..lo], false));
+                    let piece = &content[lo..hi];
+                    specs.push(piece.find(": #").or_else(|| piece.find(":#")).map(|at| {
+                        piece[at + 1..piece.len() - 1].trim_start().trim_start_matches('#').to_string()
+                    }));
+                    parts.push(self.parse_interpolated(piece, content_start + lo));
                     off = hi;
                 }
                 None => {
@@ -55,6 +75,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        off
     }
 
     /// `piece` is `${...}` starting at byte `at` of the file.

@@ -1,9 +1,9 @@
 //! Schema, mixin, protocol and rule definitions: headers, bodies,
 //! attributes, index signatures, `check:` blocks, decorators, parameters.
 
-use super::super::ast::{Attr, CheckExpr, Expr, Name, Param, RuleDef, SchemaDef, Stmt};
+use super::super::ast::{Attr, BasicType, CheckExpr, Expr, IndexSignature, Name, Param, RuleDef, SchemaDef, Stmt, Type};
 use super::super::diagnostic as codes;
-use super::super::token::{Delim, TokenKind};
+use super::super::token::{Delim, Token, TokenKind};
 use super::Parser;
 
 impl<'a> Parser<'a> {
@@ -119,8 +119,7 @@ impl<'a> Parser<'a> {
             mixins: Vec::new(),
             decorators,
             body: Vec::new(),
-            has_index_signature: false,
-            index_signature_value: None,
+            index_signature: None,
             checks: Vec::new(),
         };
         if self.at(TokenKind::Indent) {
@@ -293,7 +292,7 @@ impl<'a> Parser<'a> {
         };
         let name = if self.token.is_str() {
             match self.parse_str_expr() {
-                Expr::Str { value, parts, span } if parts.is_empty() => Name { parts: vec![value], span },
+                Expr::Str { value, parts, span, .. } if parts.is_empty() => Name { parts: vec![value], span },
                 _ => self.parse_identifier(),
             }
         } else {
@@ -336,15 +335,14 @@ impl<'a> Parser<'a> {
                 def.body.push(Stmt::Expr { exprs: vec![list], span: self.span_from(open) });
             }
             Some(false) => {
-                if def.has_index_signature {
+                if def.index_signature.is_some() {
                     self.error_at(
                         open,
                         codes::DUPLICATE_INDEX_SIGNATURE,
                         "duplicate schema index signature; only one is allowed",
                     );
                 }
-                def.has_index_signature = true;
-                def.index_signature_value = self.parse_index_signature();
+                def.index_signature = Some(self.parse_index_signature(open));
             }
             None => {
                 let got = self.token.describe(self.src);
@@ -359,31 +357,37 @@ impl<'a> Parser<'a> {
     }
 
     /// After `[`: `[name:] [...] T] : T [= default]`
-    fn parse_index_signature(&mut self) -> Option<Expr> {
-        if self.at(TokenKind::Ellipsis) {
+    fn parse_index_signature(&mut self, open: Token) -> IndexSignature {
+        let mut key_name = None;
+        let key_ty = if self.at(TokenKind::Ellipsis) {
             self.bump();
-            self.parse_type_annotation();
+            self.parse_type_annotation()
         } else {
-            self.parse_identifier();
-            if !self.at(TokenKind::Close(Delim::Bracket)) {
+            let first = self.parse_identifier();
+            if self.at(TokenKind::Close(Delim::Bracket)) {
+                // `[str]: T`: the identifier is the key type.
+                type_of_name(first)
+            } else {
+                key_name = Some(first.dotted());
                 self.bump_token(TokenKind::Colon);
                 if self.at(TokenKind::Ellipsis) {
                     self.bump();
                 }
-                self.parse_type_annotation();
+                self.parse_type_annotation()
             }
-        }
+        };
         self.bump_token(TokenKind::Close(Delim::Bracket));
         self.bump_token(TokenKind::Colon);
-        self.parse_type_annotation();
+        let value_ty = self.parse_type_annotation();
         let value = if self.at(TokenKind::Assign) {
             self.bump();
             Some(self.parse_expr())
         } else {
             None
         };
+        let span = self.span_from(open);
         self.skip_newlines();
-        value
+        IndexSignature { key_name, key_ty, value_ty, value, span }
     }
 
     /// `check: INDENT check_expr+ DEDENT`
@@ -487,5 +491,17 @@ impl<'a> Parser<'a> {
         let mut span = self.span_from(start);
         span.start = name.span.start;
         Stmt::Rule(Box::new(RuleDef { name: name.dotted(), span, params, parents, for_host, decorators, checks }))
+    }
+}
+
+/// A type written as a bare identifier (`str` in `[str]: T`).
+fn type_of_name(name: Name) -> Type {
+    match name.dotted().as_str() {
+        "str" => Type::Basic(BasicType::Str),
+        "int" => Type::Basic(BasicType::Int),
+        "float" => Type::Basic(BasicType::Float),
+        "bool" => Type::Basic(BasicType::Bool),
+        "any" => Type::Any,
+        _ => Type::Named(name),
     }
 }

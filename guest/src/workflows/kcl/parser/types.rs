@@ -1,7 +1,8 @@
 //! Type annotations: `int`, `str | None`, `"a" | "b"`, `[T]`, `{K:V}`,
 //! `pkg.Schema`, `(A, B) -> C`.
 
-use super::super::ast::Type;
+use super::super::ast::{BasicType, Expr, LiteralType, Type};
+use super::super::lexer::{self, NumberLiteral};
 use super::super::token::{Delim, TokenKind};
 use super::Parser;
 
@@ -27,19 +28,34 @@ impl<'a> Parser<'a> {
                     Type::Any
                 }
                 "True" | "False" => {
+                    let value = self.text(self.token) == "True";
                     self.bump();
-                    Type::Literal
+                    Type::Literal(LiteralType::Bool(value))
                 }
-                "bool" | "int" | "float" | "str" => {
+                word @ ("bool" | "int" | "float" | "str") => {
                     self.bump();
-                    Type::Basic
+                    Type::Basic(match word {
+                        "bool" => BasicType::Bool,
+                        "int" => BasicType::Int,
+                        "float" => BasicType::Float,
+                        _ => BasicType::Str,
+                    })
                 }
                 _ => Type::Named(self.parse_identifier()),
             },
-            TokenKind::Int | TokenKind::Float | TokenKind::Str { .. } => {
+            TokenKind::Int | TokenKind::Float => {
+                let literal = match lexer::number_literal(self.text(self.token)) {
+                    Some(NumberLiteral::Float(f)) => LiteralType::Float(f),
+                    Some(NumberLiteral::Int(i) | NumberLiteral::Unit(i, _)) => LiteralType::Int(i),
+                    None => LiteralType::Int(0),
+                };
                 self.bump();
-                Type::Literal
+                Type::Literal(literal)
             }
+            TokenKind::Str { .. } => match self.parse_str_expr() {
+                Expr::Str { value, .. } => Type::Literal(LiteralType::Str(value)),
+                _ => Type::Missing,
+            },
             TokenKind::Open(Delim::Bracket) => {
                 self.bump();
                 if self.at(TokenKind::Close(Delim::Bracket)) {

@@ -211,12 +211,14 @@ impl Ctx<'_, '_> {
                 let attrs = self.table.attributes(self.file, def);
                 let mut names: HashSet<String> = attrs.attrs.keys().cloned().collect();
                 names.extend(def.params.iter().map(|p| p.name.clone()));
+                // `[name: str]: T` binds `name` in the body and the checks.
+                names.extend(def.index_signature.iter().filter_map(|s| s.key_name.clone()));
                 define_all(&def.body, &mut names);
                 let uncertain = attrs.uncertain;
                 self.with_scope(names, |ctx| {
                     ctx.lenient += u32::from(uncertain);
                     ctx.stmts(&def.body);
-                    def.index_signature_value.iter().for_each(|e| ctx.expr(e));
+                    def.index_signature.iter().filter_map(|s| s.value.as_ref()).for_each(|e| ctx.expr(e));
                     for c in &def.checks {
                         ctx.expr(&c.test);
                         c.cond.iter().for_each(|e| ctx.expr(e));

@@ -81,7 +81,7 @@ impl<'a> SchemaTable<'a> {
             out.open = true;
             return;
         }
-        if def.has_index_signature || def.is_mixin || def.is_protocol {
+        if def.index_signature.is_some() || def.is_mixin || def.is_protocol {
             out.open = true;
         }
         if def.is_mixin || def.is_protocol {

@@ -164,7 +164,7 @@ pub fn each_expr_in_stmts<'a>(stmts: &'a [super::super::ast::Stmt], f: &mut dyn 
             }
             Stmt::Schema(def) => {
                 each_expr_in_stmts(&def.body, f);
-                exprs.extend(def.index_signature_value.iter());
+                exprs.extend(def.index_signature.iter().filter_map(|s| s.value.as_ref()));
                 for c in &def.checks {
                     exprs.push(&c.test);
                     exprs.extend(c.cond.iter());
