@@ -35,6 +35,18 @@ fn diagnostic(d: Diagnostic) -> wit::Diagnostic {
             Severity::Warning => wit::Severity::Warning,
         },
         source_line: d.source_line,
-        related: Vec::new(),
+        related: d
+            .related
+            .into_iter()
+            .map(|r| wit::RelatedSpan {
+                file: r.file,
+                line: r.line,
+                column: r.column,
+                end_line: r.end_line,
+                end_column: r.end_column,
+                message: r.message,
+                source_line: r.source_line,
+            })
+            .collect(),
     }
 }

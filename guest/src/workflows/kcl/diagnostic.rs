@@ -70,6 +70,20 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The text of `line`, for renderers (truncated for huge lines).
     pub source_line: String,
+    /// Places that explain the finding ("variable is defined here").
+    pub related: Vec<RelatedPlace>,
+}
+
+/// A secondary place of a [`Diagnostic`], possibly in another file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedPlace {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+    pub source_line: String,
 }
 
 /// A finding before positions are resolved: byte offsets into one file.
@@ -136,9 +150,24 @@ impl<'a> Resolver<'a> {
                     hint: d.hint,
                     severity,
                     source_line: self.line_text(line_start),
+                    related: Vec::new(),
                 }
             })
             .collect()
+    }
+
+    /// The place of a span of this file, for a related place.
+    pub fn place(&self, start: u32, end: u32, message: String) -> RelatedPlace {
+        let d = self.resolve(vec![RawDiag::new(start, end, "", String::new())], Severity::Error).remove(0);
+        RelatedPlace {
+            file: d.file,
+            line: d.line,
+            column: d.column,
+            end_line: d.end_line,
+            end_column: d.end_column,
+            message,
+            source_line: d.source_line,
+        }
     }
 
     fn line_text(&self, line_start: usize) -> String {

@@ -5,7 +5,10 @@
 //!   [`Sources`]; syntax errors plus strict checks (undefined names,
 //!   immutable reassignment, schema attributes, unresolved imports,
 //!   workflow-graph problems). Strict findings are warnings unless
-//!   `strict` is set.
+//!   `strict` is set. With `strict`, a workflow that passes those checks
+//!   is then evaluated ([`eval`]): failed `check:` blocks and asserts,
+//!   type errors, conflicting values and runtime errors, as `kcl run`
+//!   reports them.
 //!
 //! The lexer and parser mirror the reference implementation (kcl-lib)
 //! closely enough to agree with it on what is valid and on the line of
@@ -13,6 +16,7 @@
 
 pub mod ast;
 pub mod diagnostic;
+mod eval;
 pub mod fs_sources;
 mod imports;
 mod lexer;
@@ -23,7 +27,7 @@ pub mod token;
 #[cfg(test)]
 mod tests;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, RelatedPlace, Severity};
 
 use crate::error::FileError;
 use diagnostic::{RawDiag, Resolver};
@@ -74,6 +78,13 @@ pub fn check_source(file: &str, text: &str) -> Vec<Diagnostic> {
     Resolver::new(file, text).resolve(diags, Severity::Error)
 }
 
+/// Whether a workflow is worth evaluating: it parses, and the strict
+/// checks found nothing but workflow-graph findings (KCL itself stops
+/// before evaluation on what they find; the graph checks are orch's own).
+fn evaluable(files: &imports::Workflow, findings: &[(usize, RawDiag)]) -> bool {
+    files.files.iter().all(|f| f.syntax.is_empty()) && findings.iter().all(|(_, d)| d.code.starts_with("E4"))
+}
+
 /// Validates the workflow `entry` (a path relative to the package root)
 /// and the files it imports.
 ///
@@ -86,6 +97,7 @@ pub fn validate(sources: &dyn Sources, entry: &str, strict: bool) -> Result<Repo
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let findings = strict::check(&files);
+    let evaluated = if strict && evaluable(&files, &findings) { eval::evaluate(&files) } else { Vec::new() };
     for (index, file) in files.files.iter().enumerate() {
         let resolver = Resolver::new(&file.path, &file.text);
         errors.extend(resolver.resolve(file.syntax.clone(), Severity::Error));
@@ -96,6 +108,18 @@ pub fn validate(sources: &dyn Sources, entry: &str, strict: bool) -> Result<Repo
         } else {
             warnings.extend(resolved);
         }
+    }
+    for (index, raw, related) in evaluated {
+        let file = &files.files[index];
+        let mut diagnostic = Resolver::new(&file.path, &file.text).resolve(vec![raw], Severity::Error).remove(0);
+        diagnostic.related = related
+            .into_iter()
+            .map(|r| {
+                let f = &files.files[r.file];
+                Resolver::new(&f.path, &f.text).place(r.span.start, r.span.end, r.message)
+            })
+            .collect();
+        errors.push(diagnostic);
     }
     let order = |d: &Diagnostic| (d.file != entry, d.file.clone(), d.line, d.column);
     errors.sort_by_key(order);

@@ -1,0 +1,152 @@
+//! Config expressions `{k: v, k = v, k += v, **d, if c: ...}` and KCL's
+//! unification of values (`:`).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::super::ast::{Entry, EntryOp, Expr, Span};
+use super::error::{self, EvalError, Result};
+use super::expr::Ctx;
+use super::value::{Dict, Value, equal, literal_key, to_str};
+use super::Evaluator;
+
+/// A config as written: its values, and for each key where it was
+/// written and with which operator (a schema needs both).
+#[derive(Default)]
+pub struct Config<'a> {
+    pub dict: Dict<'a>,
+    pub keys: HashMap<Rc<str>, (Span, EntryOp)>,
+}
+
+/// Why two values do not unify.
+pub struct Conflict {
+    pub path: String,
+    pub left: String,
+    pub right: String,
+}
+
+impl Conflict {
+    pub fn message(&self) -> String {
+        format!(
+            "conflicting values on the attribute '{}' between {} and {}; try operator '=' to override the attribute",
+            self.path, self.left, self.right
+        )
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    pub(super) fn config(&self, cx: &Ctx<'a>, entries: &'a [Entry], span: Span) -> Result<Config<'a>> {
+        let mut out = Config::default();
+        self.config_entries(cx, entries, span, &mut out)?;
+        Ok(out)
+    }
+
+    fn config_entries(&self, cx: &Ctx<'a>, entries: &'a [Entry], span: Span, out: &mut Config<'a>) -> Result<()> {
+        for entry in entries {
+            match &entry.key {
+                None => match &entry.value {
+                    Expr::ConfigIf { branches, .. } => {
+                        for (cond, body) in branches {
+                            let taken = match cond {
+                                Some(c) => self.expr(cx, c)?.truthy(),
+                                None => true,
+                            };
+                            if taken {
+                                self.config_entries(cx, body, span, out)?;
+                                break;
+                            }
+                        }
+                    }
+                    spread => match self.expr(cx, spread)? {
+                        Value::Dict(d) => {
+                            for (k, v) in &d.entries {
+                                out.dict.insert(k.clone(), v.clone());
+                                out.keys.insert(k.clone(), (entry.span, EntryOp::Override));
+                            }
+                        }
+                        Value::None | Value::Undefined | Value::Opaque => {}
+                        other => {
+                            return Err(EvalError::new(
+                                cx.file,
+                                entry.span,
+                                error::OPERAND_TYPES,
+                                format!("only dict and schema can be used ** unpack, got '{}'", other.type_str()),
+                            ));
+                        }
+                    },
+                },
+                Some(key) => {
+                    let name: Rc<str> = match literal_key(key) {
+                        Some(k) => k.into(),
+                        None => match self.expr(cx, key)? {
+                            Value::Str(s) => s,
+                            Value::Opaque => continue,
+                            other => to_str(&other).into(),
+                        },
+                    };
+                    let value = self.expr(cx, &entry.value)?;
+                    let key_span = key.span();
+                    // `a.b.c = v` writes into nested configs.
+                    let dotted = matches!(key, Expr::Name(n) if n.parts.len() > 1);
+                    if dotted {
+                        let parts: Vec<&str> = name.split('.').collect();
+                        let mut nested = value;
+                        for part in parts[1..].iter().rev() {
+                            let mut d = Dict::default();
+                            d.insert((*part).into(), nested);
+                            nested = Value::dict(d);
+                        }
+                        let head: Rc<str> = parts[0].into();
+                        self.put(cx, out, head, nested, EntryOp::Union, key_span)?;
+                    } else {
+                        self.put(cx, out, name, value, entry.op, key_span)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn put(&self, cx: &Ctx<'a>, out: &mut Config<'a>, key: Rc<str>, value: Value<'a>, op: EntryOp, span: Span) -> Result<()> {
+        let merged = match (op, out.dict.get(&key)) {
+            (EntryOp::Override, _) | (_, None) => match (op, value) {
+                (EntryOp::Insert, Value::List(l)) => Value::List(l),
+                (_, v) => v,
+            },
+            (EntryOp::Union, Some(old)) => unify(old, &value, &key).map_err(|c| {
+                EvalError::new(cx.file, span, error::CONFLICTING_VALUES, c.message())
+            })?,
+            (EntryOp::Insert, Some(old)) => match (old, &value) {
+                (Value::List(x), Value::List(y)) => Value::list(x.iter().chain(y.iter()).cloned().collect()),
+                _ => value,
+            },
+        };
+        out.dict.insert(key.clone(), merged);
+        out.keys.insert(key, (span, op));
+        Ok(())
+    }
+}
+
+/// `a : b`: configs merge key by key; anything else must be equal.
+pub fn unify<'a>(a: &Value<'a>, b: &Value<'a>, path: &str) -> std::result::Result<Value<'a>, Conflict> {
+    match (a, b) {
+        (Value::Dict(x), Value::Dict(y)) => {
+            let mut out = (**x).clone();
+            for (k, v) in &y.entries {
+                let merged = match x.get(k) {
+                    Some(old) => unify(old, v, &format!("{path}.{k}"))?,
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            if out.schema.is_none() {
+                out.schema = y.schema.clone();
+            }
+            Ok(Value::dict(out))
+        }
+        (Value::None | Value::Undefined, v) | (v, Value::None | Value::Undefined) => Ok(v.clone()),
+        (Value::Opaque, _) | (_, Value::Opaque) => Ok(Value::Opaque),
+        _ if equal(a, b) => Ok(b.clone()),
+        _ => Err(Conflict { path: path.to_string(), left: to_str(a), right: to_str(b) }),
+    }
+}

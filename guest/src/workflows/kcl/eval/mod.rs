@@ -1,0 +1,171 @@
+//! Evaluation: runs a workflow the way `kcl run` does and reports what
+//! KCL's evaluator (and the type checks of its resolver) would reject.
+//!
+//! * [`value`]: values and scopes, equality, printing, type names.
+//! * [`types`]: checking a value against a type, converting dicts to
+//!   schema instances on the way.
+//! * [`expr`], [`ops`], [`config`], [`stmt`]: the language.
+//! * [`schema`]: instantiation, inheritance, mixins, checks, rules.
+//! * [`call`], [`builtins`], [`strings`], [`modules`]: functions.
+//!
+//! The evaluator is built to never reject what KCL accepts: whatever it
+//! does not model (external packages, unsupported builtins, forward
+//! references) evaluates to [`Value::Opaque`], which absorbs every
+//! operation silently. Evaluation stops at the first error of a file,
+//! as KCL's does. Work is bounded by a step budget and a call depth.
+//!
+//! May import: the syntax tree, `imports` (the loaded files), and
+//! `diagnostic` for codes; nothing in `strict`.
+
+mod builtins;
+mod call;
+mod config;
+pub mod error;
+mod expr;
+mod modules;
+mod ops;
+mod schema;
+mod stmt;
+mod strings;
+mod types;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::ast::{RuleDef, SchemaDef, Span, Stmt, Type};
+use super::imports::Workflow;
+use error::{EvalError, Result};
+pub use error::Related;
+use value::Scope;
+
+/// At most this many expression evaluations per workflow.
+const MAX_STEPS: u64 = 20_000_000;
+/// Lambda calls and schema instantiations nested deeper than this are
+/// reported as runaway recursion.
+const MAX_DEPTH: u32 = 96;
+
+/// A finding: the file it is in, the diagnostic, and the related places.
+pub type Finding = (usize, super::diagnostic::RawDiag, Vec<Related>);
+
+/// Evaluates the entry file (index 0) and what it imports. Returns the
+/// first error found, if any.
+pub(crate) fn evaluate(wf: &Workflow) -> Vec<Finding> {
+    let ev = Evaluator::new(wf);
+    let mut found = Vec::new();
+    for file in 0..wf.files.len() {
+        if let Err(e) = ev.check_definitions(file) {
+            found.push(e.into_raw());
+            return found;
+        }
+    }
+    if let Err(e) = ev.module(0) {
+        found.push(e.into_raw());
+    }
+    found
+}
+
+/// Definitions of one file, found before its statements run (KCL
+/// resolves schema names ahead of evaluation).
+#[derive(Default)]
+struct Definitions<'a> {
+    schemas: HashMap<&'a str, &'a SchemaDef>,
+    rules: HashMap<&'a str, &'a RuleDef>,
+    aliases: HashMap<&'a str, &'a Type>,
+}
+
+pub(crate) struct Evaluator<'a> {
+    wf: &'a Workflow,
+    defs: Vec<Definitions<'a>>,
+    /// Each file's globals, filled in as its statements run.
+    modules: RefCell<HashMap<usize, Rc<Scope<'a>>>>,
+    steps: Cell<u64>,
+    depth: Cell<u32>,
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(wf: &'a Workflow) -> Self {
+        let defs = wf.files.iter().map(|f| definitions(&f.module.body)).collect();
+        Evaluator { wf, defs, modules: RefCell::default(), steps: Cell::new(0), depth: Cell::new(0) }
+    }
+
+    /// One unit of work; fails once the budget is spent.
+    fn step(&self, file: usize, span: Span) -> Result<()> {
+        let n = self.steps.get() + 1;
+        self.steps.set(n);
+        if n > MAX_STEPS {
+            return Err(EvalError::new(
+                file,
+                span,
+                error::BUDGET,
+                format!("evaluation stopped after {MAX_STEPS} steps: the workflow does too much work"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs `f` one call level deeper; fails past [`MAX_DEPTH`].
+    fn deeper<T>(&self, file: usize, span: Span, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let d = self.depth.get();
+        if d >= MAX_DEPTH {
+            return Err(EvalError::new(
+                file,
+                span,
+                error::RECURSION_LIMIT,
+                format!("maximum recursion depth exceeded: calls nested more than {MAX_DEPTH} deep"),
+            ));
+        }
+        self.depth.set(d + 1);
+        let out = f();
+        self.depth.set(d);
+        out
+    }
+
+    /// The globals of `file`, evaluating it the first time.
+    fn module(&self, file: usize) -> Result<Rc<Scope<'a>>> {
+        if let Some(done) = self.modules.borrow().get(&file) {
+            // While a module runs (its own schemas, an import cycle), its
+            // globals so far are what it has.
+            return Ok(done.clone());
+        }
+        let scope = Rc::new(Scope::default());
+        self.modules.borrow_mut().insert(file, scope.clone());
+        stmt::run_module(self, file, &scope)?;
+        Ok(scope)
+    }
+
+    fn schema_def(&self, file: usize, name: &str) -> Option<&'a SchemaDef> {
+        self.defs.get(file)?.schemas.get(name).copied()
+    }
+
+    fn rule_def(&self, file: usize, name: &str) -> Option<&'a RuleDef> {
+        self.defs.get(file)?.rules.get(name).copied()
+    }
+
+    fn alias(&self, file: usize, name: &str) -> Option<&'a Type> {
+        self.defs.get(file)?.aliases.get(name).copied()
+    }
+}
+
+fn definitions(body: &[Stmt]) -> Definitions<'_> {
+    let mut defs = Definitions::default();
+    for stmt in body {
+        match stmt {
+            Stmt::Schema(def) => {
+                defs.schemas.entry(def.name.as_str()).or_insert(def);
+            }
+            Stmt::Rule(def) => {
+                defs.rules.entry(def.name.as_str()).or_insert(def);
+            }
+            Stmt::TypeAlias { name, ty, .. } => {
+                defs.aliases.insert(name.parts.last().map(String::as_str).unwrap_or(""), ty);
+            }
+            _ => {}
+        }
+    }
+    defs
+}

@@ -1,0 +1,538 @@
+//! Schemas at run time: instantiation (config, defaults, inheritance,
+//! mixins, index signatures, types, required attributes, `check:`),
+//! rules, decorators, and the definition checks KCL's resolver makes.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use super::super::ast::{Attr, CheckExpr, EntryOp, Expr, IndexSignature, Keyword, Name, SchemaDef, Span, Stmt, Type};
+use super::config::{Config, unify};
+use super::error::{self, EvalError, Result};
+use super::expr::Ctx;
+use super::types::display;
+use super::value::{Dict, SchemaRef, Scope, Value};
+use super::Evaluator;
+
+/// A schema's attribute, wherever in its chain it is declared.
+struct AttrInfo<'a> {
+    attr: &'a Attr,
+    file: usize,
+}
+
+impl<'a> Evaluator<'a> {
+    /// `Target {config}` and `Target(args) {config}`.
+    pub(super) fn instantiate_value(
+        &self,
+        cx: &Ctx<'a>,
+        target: &Value<'a>,
+        args: &'a [Expr],
+        kwargs: &'a [Keyword],
+        conf: Config<'a>,
+        span: Span,
+    ) -> Result<Value<'a>> {
+        let Value::Schema(s) = target else {
+            // `a {..}` on a value that is not a schema: a config merge.
+            return Ok(match target {
+                Value::Dict(d) => {
+                    let mut out = (**d).clone();
+                    for (k, v) in conf.dict.entries {
+                        out.insert(k, v);
+                    }
+                    Value::dict(out)
+                }
+                _ => Value::Opaque,
+            });
+        };
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            values.push(self.expr(cx, a)?);
+        }
+        let mut named = Vec::with_capacity(kwargs.len());
+        for k in kwargs {
+            named.push((k.name.as_str(), self.expr(cx, &k.value)?));
+        }
+        match self.schema_def(s.file, &s.name) {
+            Some(def) => self.instantiate(cx, s.file, def, values, named, args, conf, span),
+            None => Ok(Value::Opaque),
+        }
+    }
+
+    /// Builds an instance of `def` (defined in `file`).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn instantiate(
+        &self,
+        cx: &Ctx<'a>,
+        file: usize,
+        def: &'a SchemaDef,
+        args: Vec<Value<'a>>,
+        kwargs: Vec<(&str, Value<'a>)>,
+        arg_exprs: &'a [Expr],
+        conf: Config<'a>,
+        span: Span,
+    ) -> Result<Value<'a>> {
+        self.deeper(cx.file, span, || {
+            if def.is_protocol || def.is_mixin {
+                return Ok(Value::Opaque);
+            }
+            if let Some(note) = deprecation(&self.wf.files[file].text, &def.decorators) {
+                return Err(EvalError::new(cx.file, span, error::DEPRECATED, format!("{} was deprecated{note}", def.name)));
+            }
+            let Some(chain) = self.chain(file, def) else { return Ok(Value::Opaque) };
+            let module = self.module(file)?;
+            let inst = Ctx { file, scope: Scope::child(&module) };
+            self.bind_params(cx, &inst, def, args, kwargs, arg_exprs, span)?;
+            let mut attrs: HashMap<&str, AttrInfo> = HashMap::new();
+            let mut order: Vec<&str> = Vec::new();
+            let mut signature: Option<(usize, &'a IndexSignature)> = None;
+            let mut open = false;
+            for &(f, d) in &chain {
+                if let Some(sig) = &d.index_signature {
+                    signature = Some((f, sig));
+                }
+                open |= d.for_host.is_some();
+                collect_attrs(&d.body, f, &mut attrs, &mut order);
+            }
+            // Unknown config keys.
+            for (key, _) in &conf.dict.entries {
+                if attrs.contains_key(&**key) || signature.is_some() || open {
+                    continue;
+                }
+                let at = conf.keys.get(key).map(|(s, _)| *s).unwrap_or(span);
+                return Err(EvalError::new(
+                    cx.file,
+                    at,
+                    error::UNKNOWN_MEMBER,
+                    format!("Cannot add member '{key}' to schema '{}'", def.name),
+                ));
+            }
+            for (key, value) in &conf.dict.entries {
+                inst.scope.set(key, value.clone());
+            }
+            for name in &order {
+                if conf.dict.get(name).is_none() {
+                    inst.scope.set(name, Value::Undefined);
+                }
+            }
+            for &(f, d) in &chain {
+                let body_cx = Ctx { file: f, scope: inst.scope.clone() };
+                self.schema_body(cx, &body_cx, &d.body, &conf, span)?;
+            }
+            // Index-signature entries: their values must fit its type.
+            if let Some((f, sig)) = signature {
+                for (key, value) in &conf.dict.entries {
+                    if attrs.contains_key(&**key) {
+                        continue;
+                    }
+                    let at = conf.keys.get(key).map(|(s, _)| *s).unwrap_or(span);
+                    match self.conform(cx, f, value.clone(), &sig.value_ty, at)? {
+                        Some(v) => inst.scope.set(key, v),
+                        None => return Err(type_error(cx.file, at, &sig.value_ty, value, Some((f, sig.span)))),
+                    }
+                }
+            }
+            for name in &order {
+                let info = &attrs[name];
+                let v = inst.scope.lookup(name).unwrap_or(Value::Undefined);
+                if !info.attr.optional && v.is_none() {
+                    return Err(EvalError::new(
+                        cx.file,
+                        span,
+                        error::REQUIRED_ATTRIBUTE,
+                        format!("attribute '{name}' of {} is required and can't be None or Undefined", def.name),
+                    ));
+                }
+            }
+            // Decorated attributes.
+            for name in &order {
+                let info = &attrs[name];
+                if conf.dict.get(name).is_some() {
+                    if let Some(note) = deprecation(&self.wf.files[info.file].text, &info.attr.decorators) {
+                        return Err(EvalError::new(cx.file, span, error::DEPRECATED, format!("{name} was deprecated{note}")));
+                    }
+                }
+            }
+            for &(f, d) in &chain {
+                let check_cx = Ctx { file: f, scope: inst.scope.clone() };
+                for check in &d.checks {
+                    if let Some(message) = self.failed_check(&check_cx, check)? {
+                        let shown = if message.is_empty() { String::new() } else { format!(": {message}") };
+                        return Err(EvalError::new(cx.file, span, error::CHECK_FAILED, format!("Instance check failed{shown}"))
+                            .related(f, check.test.span(), format!("Check failed on the condition{shown}")));
+                    }
+                }
+            }
+            let mut dict = Dict { entries: Vec::new(), schema: Some(def.name.as_str().into()) };
+            for name in &order {
+                dict.entries.push(((*name).into(), inst.scope.vars.borrow().get(*name).cloned().unwrap_or(Value::None)));
+            }
+            let params: HashSet<&str> = def.params.iter().map(|p| p.name.as_str()).collect();
+            let mut rest: Vec<(Rc<str>, Value<'a>)> = inst
+                .scope
+                .vars
+                .borrow()
+                .iter()
+                .filter(|(k, _)| !attrs.contains_key(&***k) && !params.contains(&***k) && !k.starts_with('_'))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            rest.sort_by(|a, b| a.0.cmp(&b.0));
+            for (k, v) in rest {
+                dict.insert(k, v);
+            }
+            Ok(Value::dict(dict))
+        })
+    }
+
+    /// A schema's statements, run in the instance's scope; a config
+    /// value wins over what the body assigns.
+    fn schema_body(&self, caller: &Ctx<'a>, cx: &Ctx<'a>, body: &'a [Stmt], conf: &Config<'a>, span: Span) -> Result<()> {
+        for stmt in body {
+            match stmt {
+                Stmt::Attr(attr) => {
+                    let given = conf.dict.get(&attr.name).cloned();
+                    let (value, at, from_config) = match (&attr.value, given) {
+                        (Some(default), Some(given)) => {
+                            let op = conf.keys.get(attr.name.as_str()).map(|(_, op)| *op);
+                            let at = conf.keys.get(attr.name.as_str()).map(|(s, _)| *s).unwrap_or(span);
+                            match (op, &given) {
+                                (Some(EntryOp::Union) | None, Value::Dict(_)) => {
+                                    let base = self.expr(cx, default)?;
+                                    let merged = unify(&base, &given, &attr.name).map_err(|c| {
+                                        EvalError::new(caller.file, at, error::CONFLICTING_VALUES, c.message())
+                                    })?;
+                                    (merged, at, true)
+                                }
+                                _ => (given, at, true),
+                            }
+                        }
+                        (None, Some(given)) => {
+                            let at = conf.keys.get(attr.name.as_str()).map(|(s, _)| *s).unwrap_or(span);
+                            (given, at, true)
+                        }
+                        (Some(default), None) => (self.expr(cx, default)?, attr.span, false),
+                        (None, None) => (Value::Undefined, attr.span, false),
+                    };
+                    let file = if from_config { caller.file } else { cx.file };
+                    match self.conform(cx, cx.file, value.clone(), &attr.ty, at)? {
+                        Some(v) => cx.scope.set(&attr.name, v),
+                        None => return Err(type_error(file, at, &attr.ty, &value, Some((cx.file, attr.span)))),
+                    }
+                }
+                Stmt::Assign { targets, .. } if targets.iter().all(|t| matches!(t, Expr::Name(n) if conf.dict.get(n.first()).is_some() && n.parts.len() == 1)) => {}
+                other => self.stmt(cx, other)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The message of the first failing check, `Some("")` when it has
+    /// none; `None` when every check holds.
+    pub(super) fn failed_check(&self, cx: &Ctx<'a>, check: &'a CheckExpr) -> Result<Option<String>> {
+        if let Some(cond) = &check.cond {
+            let c = self.expr(cx, cond)?;
+            if matches!(c, Value::Opaque) || !c.truthy() {
+                return Ok(None);
+            }
+        }
+        let t = self.expr(cx, &check.test)?;
+        if matches!(t, Value::Opaque) || t.truthy() {
+            return Ok(None);
+        }
+        Ok(Some(match &check.msg {
+            Some(m) => match self.expr(cx, m)? {
+                Value::Str(s) => s.to_string(),
+                Value::Opaque => String::new(),
+                other => super::value::to_str(&other),
+            },
+            None => String::new(),
+        }))
+    }
+
+    /// Schema parameters `schema S[a, b]:` from `S(1, b=2) {..}`.
+    #[allow(clippy::too_many_arguments)]
+    fn bind_params(
+        &self,
+        caller: &Ctx<'a>,
+        inst: &Ctx<'a>,
+        def: &'a SchemaDef,
+        args: Vec<Value<'a>>,
+        kwargs: Vec<(&str, Value<'a>)>,
+        arg_exprs: &'a [Expr],
+        span: Span,
+    ) -> Result<()> {
+        if args.len() > def.params.len() {
+            return Err(EvalError::new(
+                caller.file,
+                arg_exprs.get(def.params.len()).map(Expr::span).unwrap_or(span),
+                error::ARGUMENT_COUNT,
+                format!("\"{}\" takes {} positional argument{} but {} were given", def.name, def.params.len(), plural(def.params.len()), args.len()),
+            ));
+        }
+        let given = args.len();
+        for (param, v) in def.params.iter().zip(args) {
+            inst.scope.set(&param.name, v);
+        }
+        for (name, v) in kwargs {
+            inst.scope.set(name, v);
+        }
+        for param in &def.params[given..] {
+            if inst.scope.vars.borrow().contains_key(param.name.as_str()) {
+                continue;
+            }
+            let v = match &param.default {
+                Some(d) => self.expr(inst, d)?,
+                None => Value::None,
+            };
+            inst.scope.set(&param.name, v);
+        }
+        Ok(())
+    }
+
+    /// The schemas whose bodies make up an instance of `def`: bases
+    /// first, then its mixins, then `def`. None when a base cannot be
+    /// found (then the instance is not judged).
+    fn chain(&self, file: usize, def: &'a SchemaDef) -> Option<Vec<(usize, &'a SchemaDef)>> {
+        let mut out = vec![(file, def)];
+        let mut at = (file, def);
+        while let Some(parent) = &at.1.parent {
+            let (f, name) = self.resolve_schema(at.0, parent)?;
+            let d = self.schema_def(f, &name)?;
+            if out.len() > 64 || out.iter().any(|(_, x)| std::ptr::eq(*x, d)) {
+                return None;
+            }
+            out.push((f, d));
+            at = (f, d);
+        }
+        out.reverse();
+        let mut full = Vec::with_capacity(out.len());
+        for (f, d) in out {
+            for mixin in &d.mixins {
+                let (mf, mname) = self.resolve_schema(f, mixin)?;
+                full.push((mf, self.schema_def(mf, &mname)?));
+            }
+            full.push((f, d));
+        }
+        Some(full)
+    }
+
+    /// Whether instances of `schema` may have attribute `name` beyond
+    /// the ones they hold (an index signature, an unknown base).
+    pub(super) fn schema_allows(&self, cx: &Ctx<'a>, schema: &str, name: &str) -> bool {
+        let _ = cx;
+        let mut found = false;
+        for (file, defs) in self.defs.iter().enumerate() {
+            if let Some(def) = defs.schemas.get(schema) {
+                found = true;
+                match self.chain(file, def) {
+                    Some(chain) => {
+                        for (_, d) in chain {
+                            if d.index_signature.is_some() || d.for_host.is_some() || declares(&d.body, name) {
+                                return true;
+                            }
+                        }
+                    }
+                    None => return true,
+                }
+            }
+        }
+        !found
+    }
+
+    pub(super) fn schema_member(&self, _s: &SchemaRef, _name: &str) -> Value<'a> {
+        Value::Opaque
+    }
+
+    /// `R()` / `R {..}` of a rule: its checks must hold.
+    pub(super) fn run_rule(&self, cx: &Ctx<'a>, file: usize, rule: &'a super::super::ast::RuleDef, args: Vec<Value<'a>>, span: Span) -> Result<Value<'a>> {
+        self.deeper(cx.file, span, || {
+            let module = self.module(file)?;
+            let rcx = Ctx { file, scope: Scope::child(&module) };
+            for (param, v) in rule.params.iter().zip(args) {
+                rcx.scope.set(&param.name, v);
+            }
+            for check in &rule.checks {
+                if let Some(message) = self.failed_check(&rcx, check)? {
+                    let shown = if message.is_empty() { String::new() } else { format!(": {message}") };
+                    return Err(EvalError::new(file, check.test.span(), error::CHECK_FAILED, format!("Check failed on the condition{shown}"))
+                        .related(cx.file, span, format!("rule {} is applied here", rule.name)));
+                }
+            }
+            Ok(Value::Bool(true))
+        })
+    }
+
+    /// What KCL's resolver rejects in a file's schema definitions
+    /// before anything runs.
+    pub(super) fn check_definitions(&self, file: usize) -> Result<()> {
+        let text = &self.wf.files[file].text;
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for stmt in &self.wf.files[file].module.body {
+            let (name, span) = match stmt {
+                Stmt::Schema(def) => (def.name.as_str(), def.span),
+                Stmt::Rule(def) => (def.name.as_str(), def.span),
+                _ => continue,
+            };
+            if let Some(first) = seen.get(name) {
+                return Err(EvalError::new(file, span, error::SCHEMA_DEFINITION, format!("Unique key error name '{name}'"))
+                    .related(file, *first, format!("The variable '{name}' is declared here")));
+            }
+            seen.insert(name, span);
+            let Stmt::Schema(def) = stmt else { continue };
+            let keyword = text[..def.span.start as usize].trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+            if keyword == "protocol" && !def.name.ends_with("Protocol") {
+                return Err(EvalError::new(file, def.span, error::SCHEMA_DEFINITION, "schema protocol name must end with 'Protocol'"));
+            }
+            if keyword == "mixin" && !def.name.ends_with("Mixin") {
+                return Err(EvalError::new(file, def.span, error::SCHEMA_DEFINITION, "schema mixin name must end with 'Mixin'"));
+            }
+            self.check_overrides(file, def)?;
+            self.check_defaults(file, def)?;
+        }
+        Ok(())
+    }
+
+    /// A child may not change the type of an attribute it inherits.
+    fn check_overrides(&self, file: usize, def: &'a SchemaDef) -> Result<()> {
+        let Some(chain) = self.chain(file, def) else { return Ok(()) };
+        let mut declared: HashMap<&str, (String, usize)> = HashMap::new();
+        for (f, d) in chain {
+            if d.is_mixin {
+                continue;
+            }
+            for stmt in &d.body {
+                let Stmt::Attr(attr) = stmt else { continue };
+                let shown = display(&attr.ty);
+                match declared.get(attr.name.as_str()) {
+                    Some((old, _)) if *old != shown && !matches!(attr.ty, Type::Any) && old != "any" => {
+                        if f == file && std::ptr::eq(d, def) {
+                            return Err(EvalError::new(
+                                f,
+                                attr.span,
+                                error::TYPE_MISMATCH,
+                                format!("can't change schema field type of '{}' from {old} to {shown}", attr.name),
+                            ));
+                        }
+                    }
+                    _ => {
+                        declared.insert(&attr.name, (shown, f));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Defaults that need nothing from the instance are typed up front,
+    /// as KCL's resolver does, even if the schema is never used.
+    fn check_defaults(&self, file: usize, def: &'a SchemaDef) -> Result<()> {
+        let cx = Ctx { file, scope: Rc::new(Scope::default()) };
+        for stmt in &def.body {
+            let Stmt::Attr(attr) = stmt else { continue };
+            let Some(default) = &attr.value else { continue };
+            if !is_constant(default) {
+                continue;
+            }
+            let Ok(v) = self.expr(&cx, default) else { continue };
+            if let Ok(None) = self.conform(&cx, file, v.clone(), &attr.ty, attr.span) {
+                return Err(type_error(file, attr.span, &attr.ty, &v, None));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `expected int, got str(a)`, with the declaration as the related place.
+pub(super) fn type_error(file: usize, at: Span, ty: &Type, v: &Value, declared: Option<(usize, Span)>) -> Box<EvalError> {
+    let shown = display(ty);
+    let got = v.type_str();
+    let e = EvalError::new(file, at, error::TYPE_MISMATCH, format!("expected {shown}, got {got}"));
+    match declared {
+        Some((f, span)) => e.related(f, span, format!("variable is defined here, its type is {shown}, but got {got}")),
+        None => e,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn collect_attrs<'a>(body: &'a [Stmt], file: usize, attrs: &mut HashMap<&'a str, AttrInfo<'a>>, order: &mut Vec<&'a str>) {
+    for stmt in body {
+        match stmt {
+            Stmt::Attr(attr) => {
+                if !attrs.contains_key(attr.name.as_str()) {
+                    order.push(&attr.name);
+                }
+                attrs.insert(&attr.name, AttrInfo { attr, file });
+            }
+            Stmt::If { branches, .. } => {
+                for (_, b) in branches {
+                    collect_attrs(b, file, attrs, order);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a schema body declares or assigns `name`.
+fn declares(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Attr(a) => a.name == name,
+        Stmt::Assign { targets, .. } => targets.iter().any(|t| matches!(t, Expr::Name(n) if n.first() == name)),
+        Stmt::AugAssign { target: Expr::Name(n), .. } | Stmt::Unification { target: Expr::Name(n), .. } => n.first() == name,
+        Stmt::If { branches, .. } => branches.iter().any(|(_, b)| declares(b, name)),
+        _ => false,
+    })
+}
+
+/// A literal, or a list/config of literals.
+fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::Number { .. } | Expr::Constant(_) => true,
+        Expr::Str { parts, .. } => parts.is_empty(),
+        Expr::List { items, .. } => items.iter().all(is_constant),
+        Expr::Config { entries, .. } => entries.iter().all(|en| en.key.as_ref().is_some_and(is_constant_key) && is_constant(&en.value)),
+        Expr::Unary { operand, .. } => is_constant(operand),
+        Expr::Paren(inner, _) => is_constant(inner),
+        _ => false,
+    }
+}
+
+fn is_constant_key(e: &Expr) -> bool {
+    matches!(e, Expr::Name(n) if n.parts.len() == 1) || matches!(e, Expr::Str { parts, .. } if parts.is_empty())
+}
+
+/// `@deprecated` / `@deprecated(version="1.0", reason="…")`: the note
+/// KCL appends to "X was deprecated".
+fn deprecation(text: &str, decorators: &[Expr]) -> Option<String> {
+    for d in decorators {
+        let (name, kwargs): (&Name, &[Keyword]) = match d {
+            Expr::Name(n) => (n, &[]),
+            Expr::Suffixed { base, suffixes, .. } => match (&**base, suffixes.first()) {
+                (Expr::Name(n), Some(super::super::ast::Suffix::Call { kwargs, .. })) => (n, kwargs.as_slice()),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if name.dotted() != "deprecated" {
+            continue;
+        }
+        let _ = text;
+        let mut note = String::new();
+        for k in kwargs {
+            if let Expr::Str { value, .. } = &k.value {
+                match k.name.as_str() {
+                    "version" if !value.is_empty() => note.push_str(&format!(" since version {value}")),
+                    "reason" if !value.is_empty() => note.push_str(&format!(", {value}")),
+                    _ => {}
+                }
+            }
+        }
+        // `@deprecated(strict=False)` only warns.
+        let lenient = kwargs.iter().any(|k| k.name == "strict" && matches!(&k.value, Expr::Constant(s) if &text[s.start as usize..s.end as usize] == "False"));
+        if !lenient {
+            return Some(note);
+        }
+    }
+    None
+}

@@ -1,0 +1,81 @@
+//! Evaluator unit tests: one source text in, the first finding out.
+
+use super::super::imports::load_workflow;
+use super::super::{FileError, Sources};
+use super::evaluate;
+use crate::error::FileErrorKind;
+
+struct One(&'static str);
+
+impl Sources for One {
+    fn read(&self, path: &str) -> Result<String, FileError> {
+        if path == "main.k" {
+            Ok(self.0.to_string())
+        } else {
+            Err(FileError::new(path, FileErrorKind::NotFound, "no such file"))
+        }
+    }
+    fn list_k_files(&self, _dir: &str) -> Result<Vec<String>, FileError> {
+        Ok(Vec::new())
+    }
+}
+
+/// The code and 1-based line of the first finding, if any.
+fn first(src: &'static str) -> Option<(&'static str, usize, String)> {
+    let wf = load_workflow(&One(src), "main.k", src.to_string());
+    assert!(wf.files[0].syntax.is_empty(), "syntax errors in test input: {:?}", wf.files[0].syntax);
+    let found = evaluate(&wf);
+    found.first().map(|(_, d, _)| (d.code, src[..d.start as usize].matches('\n').count() + 1, d.message.clone()))
+}
+
+#[test]
+fn valid_programs_have_no_findings() {
+    for src in [
+        "a = 1 + 2\nb = a * 2\nassert b == 6\n",
+        "schema A:\n    x: int\n    y: str = \"d\"\n    check:\n        x > 0, \"positive\"\na = A {x = 1}\nassert a.y == \"d\"\n",
+        "schema B:\n    x: float\nb = B {x = 1}\nassert typeof(b.x) == \"float\"\n",
+        "l = [x * 2 for x in [1, 2, 3] if x > 1]\nassert l == [4, 6]\n",
+        "d = {a = 1} | {b = 2}\nassert len(d) == 2\n",
+        "f = lambda x: int, y: int = 2 -> int { x + y }\nassert f(1) == 3\n",
+        "s = \"v${1 + 1}\"\nassert s == \"v2\"\nt = \"{} {}\".format(1, \"a\")\nassert t == \"1 a\"\n",
+        "import regex\nassert regex.match(\"abc\", \"a.c\")\n",
+        "schema M:\n    [name: str]: int\nm = M {a = 1, b = 2}\n",
+        "x = 2Gi\ny = int(x)\nassert y == 2147483648\n",
+        "_a = 1\n_a = 2\n",
+        "schema P:\n    ops: [O]\nschema O:\n    id: str\np = P {ops = [{id = \"a\"}]}\nassert p.ops[0].id == \"a\"\n",
+    ] {
+        assert_eq!(first(src), None, "{src}");
+    }
+}
+
+#[test]
+fn errors_are_found_on_kcl_lines() {
+    let cases: &[(&'static str, &str, usize)] = &[
+        ("schema A:\n    x: int\n    check:\n        x > 0\na = A {x = -1}\n", super::error::CHECK_FAILED, 5),
+        ("assert 1 > 2, \"nope\"\n", super::error::ASSERT_FAILED, 1),
+        ("schema A:\n    x: int\na = A {x = \"s\"}\n", super::error::TYPE_MISMATCH, 3),
+        ("schema A:\n    x: int\na = A {y = 1, x = 1}\n", super::error::UNKNOWN_MEMBER, 3),
+        ("schema A:\n    x: int\na = A {}\n", super::error::REQUIRED_ATTRIBUTE, 3),
+        ("schema A:\n    x: int = \"a\"\n", super::error::TYPE_MISMATCH, 2),
+        ("a = [1, 2][5]\n", super::error::INDEX_OUT_OF_RANGE, 1),
+        ("a = 1 / 0\n", super::error::DIVISION_BY_ZERO, 1),
+        ("a = \"a\" + 1\n", super::error::OPERAND_TYPES, 1),
+        ("f = lambda x: int -> int { x + 1 }\nb = f(1, 2)\n", super::error::ARGUMENT_COUNT, 2),
+        ("f = lambda x: int -> int { x + 1 }\nb = f(\"a\")\n", super::error::TYPE_MISMATCH, 2),
+        ("x: int = 1.5\n", super::error::TYPE_MISMATCH, 1),
+        ("l: [int] = [1, \"a\"]\n", super::error::TYPE_MISMATCH, 1),
+        ("schema A:\n    action: \"create\" | \"delete\"\na = A {action = \"destroy\"}\n", super::error::TYPE_MISMATCH, 3),
+        ("c = {x: 1, x: 2}\n", super::error::CONFLICTING_VALUES, 1),
+        ("schema A:\n    x: int\nschema A:\n    y: int\n", super::error::SCHEMA_DEFINITION, 3),
+        ("protocol Foo:\n    x: int\n", super::error::SCHEMA_DEFINITION, 1),
+        ("schema A:\n    x: int\na = A {x = 1}\nb = a.y\n", super::error::NO_SUCH_ATTRIBUTE, 4),
+        ("@deprecated\nschema A:\n    x: int\na = A {x = 1}\n", super::error::DEPRECATED, 4),
+        ("rule R:\n    1 > 2\nR()\n", super::error::CHECK_FAILED, 2),
+        ("f = lambda n { f(n + 1) }\nx = f(0)\n", super::error::RECURSION_LIMIT, 1),
+        ("schema Base:\n    name: str\nschema Child(Base):\n    name: int\n", super::error::TYPE_MISMATCH, 4),
+    ];
+    for (src, code, line) in cases {
+        let got = first(src);
+        assert_eq!(got.as_ref().map(|(c, l, _)| (*c, *l)), Some((*code, *line)), "{src}\n{got:?}");
+    }
+}
