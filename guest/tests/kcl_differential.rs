@@ -8,18 +8,15 @@
 //!
 //! Needs `ORCH_KCL_PYTHON` (a Python with kcl-lib installed; see
 //! tests/kcl/README.md). Without it the test fails; `ORCH_SKIP_KCL_DIFF=1`
-//! skips it explicitly (loudly), and never under `CI`.
+//! skips it explicitly (loudly), and never under `CI` or
+//! `ORCH_REQUIRE_TOOLS`.
 
 mod kcl_support;
 
-use kcl_support::{XorShift, corpus_files, corpus_root, mutate};
+use kcl_support::{corpus_files, reference_python, run_reference, scratch_dir, valid_mutants};
 use orch_guest::workflows::kcl::check_source;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::process::Command;
-
-const MUTATIONS_PER_FILE: usize = 8;
-const SEED: u64 = 0x00DD_C0FF_EE15_BAD5;
 
 struct Case {
     path: PathBuf,
@@ -27,48 +24,17 @@ struct Case {
     text: String,
 }
 
-fn python() -> Option<String> {
-    let ci = std::env::var_os("CI").is_some();
-    if !ci && std::env::var("ORCH_SKIP_KCL_DIFF").as_deref() == Ok("1") {
-        eprintln!(
-            "\n!!!!! ORCH_SKIP_KCL_DIFF=1: the KCL differential test is SKIPPED; parser agreement is unverified !!!!!\n"
-        );
-        return None;
-    }
-    match std::env::var("ORCH_KCL_PYTHON") {
-        Ok(p) if std::path::Path::new(&p).exists() => Some(p),
-        Ok(p) => panic!("ORCH_KCL_PYTHON={p} does not exist; see tests/kcl/README.md to create the venv"),
-        Err(_) => panic!(
-            "ORCH_KCL_PYTHON is not set: point it at a Python with kcl-lib installed \
-             (e.g. .tools/venv/bin/python; see tests/kcl/README.md), or set ORCH_SKIP_KCL_DIFF=1 to skip loudly"
-        ),
-    }
-}
-
 fn build_cases(dir: &std::path::Path) -> Vec<Case> {
     let mut cases = Vec::new();
-    for sub in ["valid", "invalid", "strict"] {
+    for sub in ["valid", "invalid", "strict", "semantic"] {
         for path in corpus_files(sub) {
             let text = std::fs::read_to_string(&path).unwrap();
             let label = format!("{sub}/{}", path.file_name().unwrap().to_string_lossy());
             cases.push(Case { path, label, text });
         }
     }
-    // ORCH_KCL_DIFF_SEED=<n> explores a different mutation set.
-    let seed = std::env::var("ORCH_KCL_DIFF_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(SEED);
-    let mut rng = XorShift(seed);
-    // ORCH_KCL_DIFF_MUTATIONS=<n> explores more mutations per file.
-    let per_file =
-        std::env::var("ORCH_KCL_DIFF_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(MUTATIONS_PER_FILE);
-    for path in corpus_files("valid") {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        for n in 0..per_file {
-            let Some((mutated, how)) = mutate(&text, &mut rng) else { continue };
-            let out = dir.join(format!("{stem}__m{n}.k"));
-            std::fs::write(&out, &mutated).unwrap();
-            cases.push(Case { path: out, label: format!("mutation of valid/{stem}.k: {how}"), text: mutated });
-        }
+    for m in valid_mutants(dir) {
+        cases.push(Case { path: m.path, label: m.label, text: m.text });
     }
     cases
 }
@@ -81,47 +47,28 @@ struct Verdict {
 }
 
 fn reference(python: &str, cases: &[Case], dir: &std::path::Path) -> HashMap<PathBuf, Verdict> {
-    let list = dir.join("paths.txt");
-    let paths: Vec<String> = cases.iter().map(|c| c.path.to_string_lossy().to_string()).collect();
-    std::fs::write(&list, paths.join("\n")).unwrap();
-    let script = corpus_root().join("kcl_reference.py");
-    let output = Command::new(python)
-        .arg(&script)
-        .arg(format!("@{}", list.display()))
-        .output()
-        .unwrap_or_else(|e| panic!("running {python} {}: {e}", script.display()));
-    assert!(
-        output.status.success(),
-        "kcl_reference.py failed: {}\n(is kcl-lib installed in {python}? see tests/kcl/README.md)",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut verdicts = HashMap::new();
-    for line in String::from_utf8(output.stdout).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let path = PathBuf::from(v["path"].as_str().unwrap());
-        let messages = v["messages"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_string()).collect();
-        verdicts.insert(
-            path,
-            Verdict {
+    let paths: Vec<&std::path::Path> = cases.iter().map(|c| c.path.as_path()).collect();
+    run_reference(python, "kcl_reference.py", &paths, dir)
+        .into_iter()
+        .map(|(path, v)| {
+            let messages = v["messages"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_string()).collect();
+            let verdict = Verdict {
                 ok: v["ok"].as_bool().unwrap(),
                 line: v["first_error_line"].as_u64().map(|l| l as u32),
                 messages,
-            },
-        );
-    }
-    verdicts
+            };
+            (path, verdict)
+        })
+        .collect()
 }
 
 #[test]
 fn parser_agrees_with_official_kcl() {
-    let Some(python) = python() else { return };
+    let Some(python) = reference_python() else { return };
     // ORCH_KCL_DIFF_KEEP=<dir> keeps the generated inputs for debugging.
-    let temp = tempfile::tempdir().unwrap();
-    let keep = std::env::var_os("ORCH_KCL_DIFF_KEEP").map(PathBuf::from);
-    let dir = keep.as_deref().unwrap_or(temp.path());
-    std::fs::create_dir_all(dir).unwrap();
-    let cases = build_cases(dir);
-    let reference = reference(&python, &cases, dir);
+    let (_temp, dir) = scratch_dir();
+    let cases = build_cases(&dir);
+    let reference = reference(&python, &cases, &dir);
 
     let (mut verdict_agree, mut both_invalid, mut line_agree) = (0usize, 0usize, 0usize);
     let mut verdict_diffs = Vec::new();

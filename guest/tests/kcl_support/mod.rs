@@ -124,3 +124,101 @@ pub fn mutate(text: &str, rng: &mut XorShift) -> Option<(String, String)> {
         }
     })
 }
+
+/// The share (percent) of `tests/kcl/semantic` files that strict
+/// validation must reject with its first error on the recorded line.
+pub const SEMANTIC_TARGET_PCT: f64 = 90.0;
+
+/// Mutants per valid file, and the seed, of the differential tests
+/// (`ORCH_KCL_DIFF_MUTATIONS=<n>` / `ORCH_KCL_DIFF_SEED=<n>` change them).
+pub const MUTATIONS_PER_FILE: usize = 8;
+pub const MUTATION_SEED: u64 = 0x00DD_C0FF_EE15_BAD5;
+
+/// One generated input: where it was written, what it is, its text.
+pub struct Mutant {
+    pub path: PathBuf,
+    pub label: String,
+    pub text: String,
+}
+
+/// The seeded single-token mutants of every `valid/` file, written to
+/// `dir` as `<stem>__m<n>.k`. The same set for every test that asks.
+pub fn valid_mutants(dir: &Path) -> Vec<Mutant> {
+    let seed = std::env::var("ORCH_KCL_DIFF_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(MUTATION_SEED);
+    let per_file =
+        std::env::var("ORCH_KCL_DIFF_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(MUTATIONS_PER_FILE);
+    let mut rng = XorShift(seed);
+    let mut mutants = Vec::new();
+    for path in corpus_files("valid") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        for n in 0..per_file {
+            let Some((mutated, how)) = mutate(&text, &mut rng) else { continue };
+            let out = dir.join(format!("{stem}__m{n}.k"));
+            std::fs::write(&out, &mutated).unwrap();
+            mutants.push(Mutant { path: out, label: format!("mutation of valid/{stem}.k: {how}"), text: mutated });
+        }
+    }
+    mutants
+}
+
+/// Where a differential test writes its generated inputs: a fresh temp
+/// dir, or `ORCH_KCL_DIFF_KEEP=<dir>` to keep them for debugging. Keep
+/// the returned guard alive while the directory is used.
+pub fn scratch_dir() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = std::env::var_os("ORCH_KCL_DIFF_KEEP").map(PathBuf::from).unwrap_or_else(|| temp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).unwrap();
+    (temp, dir)
+}
+
+/// The Python with kcl-lib for the differential tests: `ORCH_KCL_PYTHON`.
+/// Without it the test fails; `ORCH_SKIP_KCL_DIFF=1` skips it loudly
+/// (None), except under `CI` or `ORCH_REQUIRE_TOOLS`.
+pub fn reference_python() -> Option<String> {
+    let required = std::env::var_os("CI").is_some() || std::env::var_os("ORCH_REQUIRE_TOOLS").is_some();
+    if !required && std::env::var("ORCH_SKIP_KCL_DIFF").as_deref() == Ok("1") {
+        eprintln!(
+            "\n!!!!! ORCH_SKIP_KCL_DIFF=1: the KCL differential test is SKIPPED; agreement with kcl-lib is unverified !!!!!\n"
+        );
+        return None;
+    }
+    match std::env::var("ORCH_KCL_PYTHON") {
+        Ok(p) if Path::new(&p).exists() => Some(p),
+        Ok(p) => panic!("ORCH_KCL_PYTHON={p} does not exist; see tests/kcl/README.md to create the venv"),
+        Err(_) => panic!(
+            "ORCH_KCL_PYTHON is not set: point it at a Python with kcl-lib installed \
+             (e.g. .tools/venv/bin/python; see tests/kcl/README.md), or set ORCH_SKIP_KCL_DIFF=1 to skip loudly"
+        ),
+    }
+}
+
+/// Runs `tests/kcl/<script>` once over `paths` (through a list file in
+/// `dir`) and returns its JSON records, keyed by path.
+pub fn run_reference(
+    python: &str,
+    script: &str,
+    paths: &[&Path],
+    dir: &Path,
+) -> std::collections::HashMap<PathBuf, serde_json::Value> {
+    let list = dir.join(format!("{script}.paths.txt"));
+    let lines: Vec<String> = paths.iter().map(|p| p.to_string_lossy().to_string()).collect();
+    std::fs::write(&list, lines.join("\n")).unwrap();
+    let script_path = corpus_root().join(script);
+    let output = std::process::Command::new(python)
+        .arg(&script_path)
+        .arg(format!("@{}", list.display()))
+        .output()
+        .unwrap_or_else(|e| panic!("running {python} {}: {e}", script_path.display()));
+    assert!(
+        output.status.success(),
+        "{script} failed: {}\n(is kcl-lib installed in {python}? see tests/kcl/README.md)",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut records = std::collections::HashMap::new();
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        records.insert(PathBuf::from(v["path"].as_str().unwrap()), v);
+    }
+    records
+}
