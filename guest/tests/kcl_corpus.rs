@@ -1,11 +1,13 @@
 //! The conformance corpus under `tests/kcl/` (see tests/kcl/README.md):
 //! every valid file parses cleanly, every invalid file fails with its
-//! first error on the recorded line, and every strict file yields exactly
-//! the recorded strict codes (as errors with `strict`, warnings without).
+//! first error on the recorded line, every strict file yields exactly
+//! the recorded strict codes (as errors with `strict`, warnings without),
+//! and semantic files (one evaluation-time error each) are rejected in
+//! strict mode on the recorded line.
 
 mod kcl_support;
 
-use kcl_support::{corpus_files, corpus_root, header};
+use kcl_support::{SEMANTIC_TARGET_PCT, corpus_files, corpus_root, header};
 use orch_guest::workflows::kcl::fs_sources::FsSources;
 use orch_guest::workflows::kcl::{Severity, check_source, validate};
 use std::collections::BTreeSet;
@@ -127,4 +129,43 @@ fn valid_files_are_clean_in_strict_mode() {
         }
     }
     assert!(failures.is_empty(), "strict findings in valid files:\n{}", failures.join("\n"));
+}
+
+/// Every semantic file is syntactically valid and, judged alone with
+/// `strict = true`, rejected with the first error on the line kcl-lib's
+/// evaluator reports (`# expect-error-line`, cross-checked against kcl-lib
+/// by kcl_exec_differential.rs); at least `SEMANTIC_TARGET_PCT` must be.
+#[test]
+fn semantic_files_fail_on_the_recorded_line_in_strict_mode() {
+    let files = corpus_files("semantic");
+    assert!(files.len() >= 85, "only {} semantic files", files.len());
+    let root = corpus_root().join("semantic");
+    let sources = FsSources::new(&root);
+    let mut misses = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(path).unwrap();
+        let expected: u32 = header(&text, "expect-error-line")
+            .unwrap_or_else(|| panic!("{name} lacks `# expect-error-line: N`"))
+            .parse()
+            .unwrap();
+        let class = header(&text, "class").unwrap_or_else(|| panic!("{name} lacks `# class: NAME`"));
+        let syntax = check_source(&name, &text);
+        assert!(syntax.is_empty(), "{name} has syntax errors: {syntax:?}");
+        let report = validate(&sources, &name, true).unwrap();
+        match report.errors.first() {
+            Some(d) if d.line == expected => {}
+            Some(d) => misses.push(format!(
+                "{name} [{class}]: first error on line {} ({} {}), expected line {expected}",
+                d.line, d.code, d.message
+            )),
+            None => misses.push(format!("{name} [{class}]: accepted, expected an error on line {expected}")),
+        }
+    }
+    let hit_pct = 100.0 * (files.len() - misses.len()) as f64 / files.len() as f64;
+    assert!(
+        hit_pct >= SEMANTIC_TARGET_PCT,
+        "{hit_pct:.1}% of semantic files rejected on the recorded line (< {SEMANTIC_TARGET_PCT}%); misses:\n{}",
+        misses.join("\n")
+    );
 }
