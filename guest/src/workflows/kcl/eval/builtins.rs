@@ -194,7 +194,9 @@ pub(super) fn call<'a>(
             arity(cx, name, &args, 2, 2, span)?;
             match (&args[0], &args[1]) {
                 (Value::Int(a), Value::Int(b)) if *b != 0 => Value::Bool(a % b == 0),
-                (Value::Int(_), Value::Int(_)) => return Err(EvalError::new(cx.file, span, error::DIVISION_BY_ZERO, "integer division or modulo by zero")),
+                (Value::Int(_), Value::Int(_)) => {
+                    return Err(EvalError::new(cx.file, span, error::DIVISION_BY_ZERO, "attempt to calculate the remainder with a divisor of zero"));
+                }
                 _ => return Ok(Value::Opaque),
             }
         }

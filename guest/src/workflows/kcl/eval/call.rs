@@ -4,7 +4,7 @@
 use super::super::ast::{Expr, Span, Stmt};
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
-use super::schema::type_error;
+use super::schema::{Site, type_error};
 use super::value::{Func, Scope, Value};
 use super::Evaluator;
 
@@ -78,7 +78,15 @@ impl<'a> Evaluator<'a> {
                                 }
                             }
                         }
-                        let (v, at) = self.body(&inner, body, *lspan)?;
+                        // KCL reports a run-time error in a lambda's body at
+                        // the lambda.
+                        let (v, at) = self.body(&inner, body, *lspan).map_err(|mut e| {
+                            let inside = e.file == *file && e.span.start >= lspan.start && e.span.end <= lspan.end;
+                            if inside && error::is_runtime(e.code) {
+                                e.span = Span::new(lspan.start, lspan.start);
+                            }
+                            e
+                        })?;
                         match ret {
                             Some(ty) => match self.conform(&inner, *file, v.clone(), ty, at)? {
                                 Some(x) => Ok(x),
@@ -96,10 +104,10 @@ impl<'a> Evaluator<'a> {
             },
             Value::Schema(s) => {
                 if let Some(rule) = self.rule_def(s.file, &s.name) {
-                    return self.run_rule(cx, s.file, rule, args, span);
+                    return self.run_rule(cx, s.file, rule, args, Default::default(), Site::implicit(span));
                 }
                 match self.schema_def(s.file, &s.name) {
-                    Some(def) => self.instantiate(cx, s.file, def, args, kwargs, arg_exprs, Default::default(), span),
+                    Some(def) => self.instantiate(cx, s.file, def, args, kwargs, arg_exprs, Default::default(), Site::explicit(span)),
                     None => Ok(Value::Opaque),
                 }
             }

@@ -1,7 +1,7 @@
 //! Config expressions `{k: v, k = v, k += v, **d, if c: ...}` and KCL's
 //! unification of values (`:`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::super::ast::{Entry, EntryOp, Expr, Span};
@@ -16,6 +16,9 @@ use super::Evaluator;
 pub struct Config<'a> {
     pub dict: Dict<'a>,
     pub keys: HashMap<Rc<str>, (Span, EntryOp)>,
+    /// Keys written as paths (`retry.attempts = 2`): their values patch
+    /// what is there rather than unify with it.
+    pub patched: HashSet<Rc<str>>,
 }
 
 /// Why two values do not unify.
@@ -57,11 +60,11 @@ impl<'a> Evaluator<'a> {
                             }
                         }
                     }
+                    // `**d` unifies, as `:` entries do.
                     spread => match self.expr(cx, spread)? {
                         Value::Dict(d) => {
                             for (k, v) in &d.entries {
-                                out.dict.insert(k.clone(), v.clone());
-                                out.keys.insert(k.clone(), (entry.span, EntryOp::Override));
+                                self.put(cx, out, k.clone(), v.clone(), EntryOp::Union, entry.span)?;
                             }
                         }
                         Value::None | Value::Undefined | Value::Opaque => {}
@@ -97,7 +100,13 @@ impl<'a> Evaluator<'a> {
                             nested = Value::dict(d);
                         }
                         let head: Rc<str> = parts[0].into();
-                        self.put(cx, out, head, nested, EntryOp::Union, key_span)?;
+                        let merged = match out.dict.get(&head) {
+                            Some(old) => patch(old, &nested),
+                            None => nested,
+                        };
+                        out.dict.insert(head.clone(), merged);
+                        out.keys.insert(head.clone(), (key_span, EntryOp::Union));
+                        out.patched.insert(head);
                     } else {
                         self.put(cx, out, name, value, entry.op, key_span)?;
                     }
@@ -124,6 +133,25 @@ impl<'a> Evaluator<'a> {
         out.dict.insert(key.clone(), merged);
         out.keys.insert(key, (span, op));
         Ok(())
+    }
+}
+
+/// `a.b = v` applied to `a`: `b`'s keys win, nested configs merge. The
+/// result is a plain config again, so a schema type re-checks it.
+pub fn patch<'a>(a: &Value<'a>, b: &Value<'a>) -> Value<'a> {
+    match (a, b) {
+        (Value::Dict(x), Value::Dict(y)) => {
+            let mut out = Dict { entries: x.entries.clone(), schema: None };
+            for (k, v) in &y.entries {
+                let merged = match out.get(k) {
+                    Some(old) => patch(old, v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            Value::dict(out)
+        }
+        _ => b.clone(),
     }
 }
 

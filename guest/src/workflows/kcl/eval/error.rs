@@ -22,6 +22,12 @@ pub const RECURSION_LIMIT: &str = "E5015";
 pub const BUDGET: &str = "E5016";
 pub const NOT_CALLABLE: &str = "E5017";
 
+/// Classes KCL finds while evaluating, as opposed to those its resolver
+/// finds before (those keep the place of the expression).
+pub fn is_runtime(code: &str) -> bool {
+    [INDEX_OUT_OF_RANGE, DIVISION_BY_ZERO, INVALID_VALUE, CONFLICTING_VALUES, ASSERT_FAILED].contains(&code)
+}
+
 /// A place in some file of the workflow that explains a finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {

@@ -331,6 +331,10 @@ impl<'a> Evaluator<'a> {
                     continue;
                 }
                 op => {
+                    // KCL's resolver rejects a literal zero divisor.
+                    if matches!(op, BinOp::Div | BinOp::FloorDiv | BinOp::Mod) && self.is_literal_zero(cx, right) {
+                        return Err(EvalError::new(cx.file, span, error::DIVISION_BY_ZERO, "integer division or modulo by zero"));
+                    }
                     let r = self.expr(cx, right)?;
                     acc = ops::binary(*op, &acc, &r).map_err(|err| self.op_error(cx, span, err))?;
                 }
@@ -338,6 +342,10 @@ impl<'a> Evaluator<'a> {
             last_right = None;
         }
         Ok(acc)
+    }
+
+    fn is_literal_zero(&self, cx: &Ctx<'a>, e: &Expr) -> bool {
+        matches!(e, Expr::Number { .. }) && self.number(cx, e.span()).number().is_some_and(|n| n.as_f64() == 0.0)
     }
 
     /// `x as T`: checks and converts like an annotation.
@@ -418,6 +426,14 @@ impl<'a> Evaluator<'a> {
                 None => Value::Opaque,
             },
             Value::None | Value::Undefined => Value::None,
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Unit(..) | Value::List(_) => {
+                return Err(EvalError::new(
+                    cx.file,
+                    span,
+                    error::NO_SUCH_ATTRIBUTE,
+                    format!("attribute '{name}' not found in '{}'", v.type_name()),
+                ));
+            }
             _ => Value::Opaque,
         })
     }

@@ -11,6 +11,7 @@ use super::value::{Func, Value};
 const MODULES: &[(&str, &[&str])] = &[
     ("regex", &["match", "search", "findall", "replace", "split", "compile"]),
     ("math", &["ceil", "floor", "sqrt", "pow", "log", "log2", "log10", "exp", "isnan", "isinf", "isfinite", "factorial", "gcd", "fabs", "modf"]),
+    ("json", &["decode"]),
     ("units", &["to_n", "to_u", "to_m", "to_K", "to_M", "to_G", "to_T", "to_P", "to_Ki", "to_Mi", "to_Gi", "to_Ti", "to_Pi"]),
 ];
 
@@ -34,7 +35,7 @@ fn qualified(module: &str, function: &str) -> &'static str {
         "math.ceil", "math.floor", "math.sqrt", "math.pow", "math.log", "math.log2", "math.log10", "math.exp",
         "math.isnan", "math.isinf", "math.isfinite", "math.factorial", "math.gcd", "math.fabs", "math.modf",
         "units.to_n", "units.to_u", "units.to_m", "units.to_K", "units.to_M", "units.to_G", "units.to_T", "units.to_P",
-        "units.to_Ki", "units.to_Mi", "units.to_Gi", "units.to_Ti", "units.to_Pi",
+        "json.decode", "units.to_Ki", "units.to_Mi", "units.to_Gi", "units.to_Ti", "units.to_Pi",
     ];
     NAMES
         .iter()
@@ -71,6 +72,13 @@ pub(super) fn call<'a>(cx: &Ctx<'a>, module: &str, function: &str, args: Vec<Val
                 _ => Value::Bool(true),
             }
         }
+        ("json", "decode") => match s(0) {
+            Some(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(json) => from_json(json),
+                Err(e) => return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, format!("json.decode: {e}"))),
+            },
+            None => Value::Opaque,
+        },
         ("math", "ceil") => f(0).map(|x| Value::Int(x.ceil() as i64)).unwrap_or(Value::Opaque),
         ("math", "floor") => f(0).map(|x| Value::Int(x.floor() as i64)).unwrap_or(Value::Opaque),
         ("math", "sqrt") => f(0).map(|x| Value::Float(x.sqrt())).unwrap_or(Value::Opaque),
@@ -116,4 +124,25 @@ fn gcd(a: i64, b: i64) -> i64 {
         (a, b) = (b, a % b);
     }
     a as i64
+}
+
+fn from_json<'a>(json: serde_json::Value) -> Value<'a> {
+    use serde_json::Value as J;
+    match json {
+        J::Null => Value::None,
+        J::Bool(b) => Value::Bool(b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        J::String(s) => Value::Str(s.into()),
+        J::Array(items) => Value::list(items.into_iter().map(from_json).collect()),
+        J::Object(map) => {
+            let mut d = super::value::Dict::default();
+            for (k, v) in map {
+                d.insert(k.into(), from_json(v));
+            }
+            Value::dict(d)
+        }
+    }
 }

@@ -114,17 +114,13 @@ fn repeat_count(n: &Value, len: usize) -> Result<usize, OpError> {
 }
 
 fn arithmetic<'a>(op: BinOp, x: Number, y: Number) -> Option<Result<Value<'a>, OpError>> {
-    use Number::{Float, Int};
+    use Number::Int;
     let out = match (op, x, y) {
-        (BinOp::Div, _, _) => {
-            if y.as_f64() == 0.0 {
-                return Some(Err(OpError::DivisionByZero(division_message(x, y))));
-            }
-            Value::Float(x.as_f64() / y.as_f64())
-        }
-        (BinOp::FloorDiv | BinOp::Mod, _, Int(0)) => return Some(Err(OpError::DivisionByZero(division_message(x, y)))),
-        (BinOp::FloorDiv | BinOp::Mod, _, Float(f)) if f == 0.0 => {
-            return Some(Err(OpError::DivisionByZero(division_message(x, y))));
+        // At run time `/` by zero is not an error in KCL: it is inf.
+        (BinOp::Div, _, _) => Value::Float(x.as_f64() / y.as_f64()),
+        (BinOp::FloorDiv, _, _) if y.as_f64() == 0.0 => return Some(Err(OpError::DivisionByZero("attempt to divide by zero"))),
+        (BinOp::Mod, _, _) if y.as_f64() == 0.0 => {
+            return Some(Err(OpError::DivisionByZero("attempt to calculate the remainder with a divisor of zero")));
         }
         (BinOp::FloorDiv, Int(a), Int(b)) => Value::Int(a.wrapping_div_euclid(b) - i64::from(a.rem_euclid(b) != 0 && b < 0)),
         (BinOp::Mod, Int(a), Int(b)) => Value::Int({
@@ -149,13 +145,6 @@ fn arithmetic<'a>(op: BinOp, x: Number, y: Number) -> Option<Result<Value<'a>, O
         _ => return None,
     };
     Some(Ok(out))
-}
-
-fn division_message(x: Number, y: Number) -> &'static str {
-    match (x, y) {
-        (Number::Int(_), Number::Int(_)) => "integer division or modulo by zero",
-        _ => "float division by zero",
-    }
 }
 
 /// Comparison operators; None when the operands cannot be compared.

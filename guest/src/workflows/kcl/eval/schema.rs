@@ -13,6 +13,25 @@ use super::types::display;
 use super::value::{Dict, SchemaRef, Scope, Value};
 use super::Evaluator;
 
+/// Where an instance is made: an expression (`Job {..}`), or a config
+/// converted by a schema type. KCL reports a failed check at the
+/// expression, or at the check itself when there is none.
+#[derive(Clone, Copy)]
+pub struct Site {
+    pub span: Span,
+    pub implicit: bool,
+}
+
+impl Site {
+    pub fn explicit(span: Span) -> Self {
+        Site { span, implicit: false }
+    }
+
+    pub fn implicit(span: Span) -> Self {
+        Site { span, implicit: true }
+    }
+}
+
 /// A schema's attribute, wherever in its chain it is declared.
 struct AttrInfo<'a> {
     attr: &'a Attr,
@@ -51,8 +70,11 @@ impl<'a> Evaluator<'a> {
         for k in kwargs {
             named.push((k.name.as_str(), self.expr(cx, &k.value)?));
         }
+        if let Some(rule) = self.rule_def(s.file, &s.name) {
+            return self.run_rule(cx, s.file, rule, values, conf, Site::explicit(span));
+        }
         match self.schema_def(s.file, &s.name) {
-            Some(def) => self.instantiate(cx, s.file, def, values, named, args, conf, span),
+            Some(def) => self.instantiate(cx, s.file, def, values, named, args, conf, Site::explicit(span)),
             None => Ok(Value::Opaque),
         }
     }
@@ -68,8 +90,9 @@ impl<'a> Evaluator<'a> {
         kwargs: Vec<(&str, Value<'a>)>,
         arg_exprs: &'a [Expr],
         conf: Config<'a>,
-        span: Span,
+        site: Site,
     ) -> Result<Value<'a>> {
+        let span = site.span;
         self.deeper(cx.file, span, || {
             if def.is_protocol || def.is_mixin {
                 return Ok(Value::Opaque);
@@ -115,7 +138,7 @@ impl<'a> Evaluator<'a> {
             }
             for &(f, d) in &chain {
                 let body_cx = Ctx { file: f, scope: inst.scope.clone() };
-                self.schema_body(cx, &body_cx, &d.body, &conf, span)?;
+                self.schema_body(cx, &body_cx, &d.body, &conf, &attrs, span)?;
             }
             // Index-signature entries: their values must fit its type.
             if let Some((f, sig)) = signature {
@@ -151,14 +174,26 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
+            // A check that names the index signature's key runs once per
+            // key the signature holds.
+            let keys: Vec<Rc<str>> = conf.dict.entries.iter().map(|(k, _)| k.clone()).filter(|k| !attrs.contains_key(&**k)).collect();
+            let key_name = signature.and_then(|(_, sig)| sig.key_name.as_deref());
             for &(f, d) in &chain {
                 let check_cx = Ctx { file: f, scope: inst.scope.clone() };
-                for check in &d.checks {
-                    if let Some(message) = self.failed_check(&check_cx, check)? {
-                        let shown = if message.is_empty() { String::new() } else { format!(": {message}") };
-                        return Err(EvalError::new(cx.file, span, error::CHECK_FAILED, format!("Instance check failed{shown}"))
-                            .related(f, check.test.span(), format!("Check failed on the condition{shown}")));
-                    }
+                let rounds: Vec<Option<&Rc<str>>> = match key_name {
+                    Some(_) if !keys.is_empty() => keys.iter().map(Some).collect(),
+                    _ => vec![None],
+                };
+                for key in rounds {
+                    let check_cx = match (key_name, key) {
+                        (Some(name), Some(key)) => {
+                            let scoped = check_cx.nested();
+                            scoped.scope.set(name, Value::Str(key.clone()));
+                            scoped
+                        }
+                        _ => check_cx.clone(),
+                    };
+                    self.checks(cx, &check_cx, f, &d.checks, site)?;
                 }
             }
             let mut dict = Dict { entries: Vec::new(), schema: Some(def.name.as_str().into()) };
@@ -184,7 +219,15 @@ impl<'a> Evaluator<'a> {
 
     /// A schema's statements, run in the instance's scope; a config
     /// value wins over what the body assigns.
-    fn schema_body(&self, caller: &Ctx<'a>, cx: &Ctx<'a>, body: &'a [Stmt], conf: &Config<'a>, span: Span) -> Result<()> {
+    fn schema_body(
+        &self,
+        caller: &Ctx<'a>,
+        cx: &Ctx<'a>,
+        body: &'a [Stmt],
+        conf: &Config<'a>,
+        attrs: &HashMap<&str, AttrInfo<'a>>,
+        span: Span,
+    ) -> Result<()> {
         for stmt in body {
             match stmt {
                 Stmt::Attr(attr) => {
@@ -194,6 +237,10 @@ impl<'a> Evaluator<'a> {
                             let op = conf.keys.get(attr.name.as_str()).map(|(_, op)| *op);
                             let at = conf.keys.get(attr.name.as_str()).map(|(s, _)| *s).unwrap_or(span);
                             match (op, &given) {
+                                _ if conf.patched.contains(attr.name.as_str()) => {
+                                    let base = self.expr(cx, default)?;
+                                    (super::config::patch(&base, &given), at, true)
+                                }
                                 (Some(EntryOp::Union) | None, Value::Dict(_)) => {
                                     let base = self.expr(cx, default)?;
                                     let merged = unify(&base, &given, &attr.name).map_err(|c| {
@@ -218,7 +265,43 @@ impl<'a> Evaluator<'a> {
                     }
                 }
                 Stmt::Assign { targets, .. } if targets.iter().all(|t| matches!(t, Expr::Name(n) if conf.dict.get(n.first()).is_some() && n.parts.len() == 1)) => {}
+                // `x = v` for a declared attribute (a child's new default,
+                // a mixin's value) must fit the declared type.
+                Stmt::Assign { targets, ty: None, value, span: at } if targets.len() == 1 => {
+                    let declared = match &targets[0] {
+                        Expr::Name(n) if n.parts.len() == 1 => attrs.get(n.first()),
+                        _ => None,
+                    };
+                    match declared {
+                        Some(info) => {
+                            let v = self.expr(cx, value)?;
+                            match self.conform(cx, info.file, v.clone(), &info.attr.ty, *at)? {
+                                Some(x) => cx.scope.set(&info.attr.name, x),
+                                None => return Err(type_error(cx.file, *at, &info.attr.ty, &v, Some((info.file, info.attr.span)))),
+                            }
+                        }
+                        None => self.stmt(cx, stmt)?,
+                    }
+                }
                 other => self.stmt(cx, other)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `checks` (of a schema or rule in `file`); the first that
+    /// fails is the error.
+    fn checks(&self, caller: &Ctx<'a>, cx: &Ctx<'a>, file: usize, checks: &'a [CheckExpr], site: Site) -> Result<()> {
+        for check in checks {
+            if let Some(message) = self.failed_check(cx, check)? {
+                let shown = if message.is_empty() { String::new() } else { format!(": {message}") };
+                let condition = format!("Check failed on the condition{shown}");
+                return Err(if site.implicit {
+                    EvalError::new(file, check.test.span(), error::CHECK_FAILED, condition)
+                } else {
+                    EvalError::new(caller.file, site.span, error::CHECK_FAILED, format!("Instance check failed{shown}"))
+                        .related(file, check.test.span(), condition)
+                });
             }
         }
         Ok(())
@@ -341,20 +424,38 @@ impl<'a> Evaluator<'a> {
         Value::Opaque
     }
 
-    /// `R()` / `R {..}` of a rule: its checks must hold.
-    pub(super) fn run_rule(&self, cx: &Ctx<'a>, file: usize, rule: &'a super::super::ast::RuleDef, args: Vec<Value<'a>>, span: Span) -> Result<Value<'a>> {
-        self.deeper(cx.file, span, || {
+    /// `R()` / `R(args) {config}` of a rule: its checks, and its
+    /// parents', must hold. Called like a function, KCL reports the
+    /// failed check itself; instantiated, the expression.
+    pub(super) fn run_rule(
+        &self,
+        cx: &Ctx<'a>,
+        file: usize,
+        rule: &'a super::super::ast::RuleDef,
+        args: Vec<Value<'a>>,
+        conf: Config<'a>,
+        site: Site,
+    ) -> Result<Value<'a>> {
+        self.deeper(cx.file, site.span, || {
             let module = self.module(file)?;
             let rcx = Ctx { file, scope: Scope::child(&module) };
             for (param, v) in rule.params.iter().zip(args) {
                 rcx.scope.set(&param.name, v);
             }
-            for check in &rule.checks {
-                if let Some(message) = self.failed_check(&rcx, check)? {
-                    let shown = if message.is_empty() { String::new() } else { format!(": {message}") };
-                    return Err(EvalError::new(file, check.test.span(), error::CHECK_FAILED, format!("Check failed on the condition{shown}"))
-                        .related(cx.file, span, format!("rule {} is applied here", rule.name)));
+            for (k, v) in &conf.dict.entries {
+                rcx.scope.set(k, v.clone());
+            }
+            let mut rules = vec![(file, rule)];
+            for parent in &rule.parents {
+                if let Some((f, name)) = self.resolve_schema(file, parent) {
+                    if let Some(r) = self.rule_def(f, &name) {
+                        rules.insert(0, (f, r));
+                    }
                 }
+            }
+            for (f, r) in rules {
+                let rcx = Ctx { file: f, scope: rcx.scope.clone() };
+                self.checks(cx, &rcx, f, &r.checks, site)?;
             }
             Ok(Value::Bool(true))
         })
@@ -384,8 +485,65 @@ impl<'a> Evaluator<'a> {
             if keyword == "mixin" && !def.name.ends_with("Mixin") {
                 return Err(EvalError::new(file, def.span, error::SCHEMA_DEFINITION, "schema mixin name must end with 'Mixin'"));
             }
+            self.check_bases(file, def)?;
             self.check_overrides(file, def)?;
             self.check_defaults(file, def)?;
+        }
+        for stmt in &self.wf.files[file].module.body {
+            let decorators: Vec<&Expr> = match stmt {
+                Stmt::Schema(def) => def
+                    .decorators
+                    .iter()
+                    .chain(def.body.iter().flat_map(|s| match s {
+                        Stmt::Attr(a) => a.decorators.as_slice(),
+                        _ => &[],
+                    }))
+                    .collect(),
+                Stmt::Rule(def) => def.decorators.iter().collect(),
+                _ => continue,
+            };
+            for d in decorators {
+                let name = match d {
+                    Expr::Name(n) => n,
+                    Expr::Suffixed { base, .. } => match &**base {
+                        Expr::Name(n) => n,
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
+                let shown = name.dotted();
+                if shown != "deprecated" && shown != "info" {
+                    return Err(EvalError::new(file, name.span, error::SCHEMA_DEFINITION, format!("UnKnown decorator {shown}")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A schema inherits from a schema, and mixes in mixins.
+    fn check_bases(&self, file: usize, def: &'a SchemaDef) -> Result<()> {
+        if let Some(parent) = &def.parent {
+            if let Some((f, name)) = self.resolve_schema(file, parent) {
+                if self.schema_def(f, &name).is_some_and(|p| p.is_mixin || p.is_protocol) {
+                    return Err(EvalError::new(
+                        file,
+                        parent.span,
+                        error::SCHEMA_DEFINITION,
+                        format!("invalid schema inherit object type, expect schema, got '{}'", parent.dotted()),
+                    ));
+                }
+            }
+        }
+        for mixin in &def.mixins {
+            let shown = mixin.dotted();
+            if !shown.ends_with("Mixin") {
+                return Err(EvalError::new(
+                    file,
+                    mixin.span,
+                    error::SCHEMA_DEFINITION,
+                    format!("a valid mixin name should end with 'Mixin', got '{shown}'"),
+                ));
+            }
         }
         Ok(())
     }

@@ -44,8 +44,21 @@ pub(super) fn run_module<'a>(ev: &Evaluator<'a>, file: usize, scope: &Rc<Scope<'
         scope.set(name, value);
     }
     let cx = Ctx { file, scope: scope.clone() };
+    // The values of bare expression statements are all output: they
+    // must unify with each other.
+    let mut output: Option<Value<'a>> = None;
     for stmt in &wf.files[file].module.body {
-        ev.stmt(&cx, stmt)?;
+        match (stmt, ev.stmt_value(&cx, stmt)?) {
+            (Stmt::Expr { span, .. }, Some(v)) if !v.is_none() => {
+                output = Some(match output {
+                    None => v,
+                    Some(before) => super::config::unify(&before, &v, "").map_err(|c| {
+                        EvalError::new(file, *span, error::CONFLICTING_VALUES, format!("conflicting values between {} and {}", c.left, c.right))
+                    })?,
+                });
+            }
+            _ => {}
+        }
     }
     Ok(())
 }

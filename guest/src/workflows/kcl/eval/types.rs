@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::super::ast::{BasicType, LiteralType, Span, Type};
 use super::config::Config;
+use super::schema::Site;
 use super::error::Result;
 use super::expr::Ctx;
 use super::value::{Dict, Value, equal};
@@ -163,8 +164,8 @@ impl<'a> Evaluator<'a> {
                             if def.is_protocol || def.is_mixin {
                                 return Ok(Some(v));
                             }
-                            let conf = Config { dict: (**d).clone(), keys: Default::default() };
-                            Some(self.instantiate(cx, schema_file, def, Vec::new(), Vec::new(), &[], conf, span)?)
+                            let conf = Config { dict: (**d).clone(), ..Default::default() };
+                            Some(self.instantiate(cx, schema_file, def, Vec::new(), Vec::new(), &[], conf, Site::implicit(span))?)
                         }
                     },
                     _ => None,

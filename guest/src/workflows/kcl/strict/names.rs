@@ -38,7 +38,6 @@ pub const BUILTINS: &[&str] = &[
     "oct",
     "bin",
     "ord",
-    "chr",
     "isnullish",
     "isunique",
     "multiplyof",
@@ -47,8 +46,6 @@ pub const BUILTINS: &[&str] = &[
     "any_true",
     "True",
     "False",
-    "None",
-    "Undefined",
     "deprecated",
     "info",
     "any",
@@ -402,25 +399,20 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// A definition of a top-level name: where, and under which `if`
-/// branches (pairs of if-statement number and branch index).
+/// A definition of a top-level name. KCL treats an assignment in any
+/// `if` branch as a definition, so two branches of one `if` assigning the
+/// same public name already reassign it.
 struct Definition {
     name: String,
     span: Span,
-    branches: Vec<(usize, usize)>,
     augmented: bool,
 }
 
-fn top_level_definitions(
-    body: &[Stmt],
-    path: &mut Vec<(usize, usize)>,
-    next_if: &mut usize,
-    out: &mut Vec<Definition>,
-) {
+fn top_level_definitions(body: &[Stmt], out: &mut Vec<Definition>) {
     for stmt in body {
         let define = |n: &Name, augmented: bool, out: &mut Vec<Definition>| {
             if n.parts.len() == 1 {
-                out.push(Definition { name: n.first().to_string(), span: n.span, branches: path.clone(), augmented });
+                out.push(Definition { name: n.first().to_string(), span: n.span, augmented });
             }
         };
         match stmt {
@@ -434,12 +426,8 @@ fn top_level_definitions(
             Stmt::Unification { target: Expr::Name(n), .. } => define(n, false, out),
             Stmt::AugAssign { target: Expr::Name(n), .. } => define(n, true, out),
             Stmt::If { branches, .. } => {
-                let id = *next_if;
-                *next_if += 1;
-                for (i, (_, b)) in branches.iter().enumerate() {
-                    path.push((id, i));
-                    top_level_definitions(b, path, next_if, out);
-                    path.pop();
+                for (_, b) in branches {
+                    top_level_definitions(b, out);
                 }
             }
             _ => {}
@@ -447,21 +435,16 @@ fn top_level_definitions(
     }
 }
 
-/// Two definitions conflict unless they sit in different branches of
-/// the same `if`.
-fn exclusive(a: &[(usize, usize)], b: &[(usize, usize)]) -> bool {
-    a.iter().zip(b.iter()).find(|(x, y)| x != y).is_some_and(|(x, y)| x.0 == y.0 && x.1 != y.1)
-}
-
+/// Public top-level names assigned twice, or augmented (`+=`).
 fn reassignments(module: &Module, text: &str) -> Vec<RawDiag> {
     let mut defs = Vec::new();
-    top_level_definitions(&module.body, &mut Vec::new(), &mut 0, &mut defs);
+    top_level_definitions(&module.body, &mut defs);
     let mut out = Vec::new();
     for (j, def) in defs.iter().enumerate() {
         if def.name.starts_with('_') {
             continue;
         }
-        let earlier = defs[..j].iter().find(|d| d.name == def.name && !exclusive(&d.branches, &def.branches));
+        let earlier = defs[..j].iter().find(|d| d.name == def.name);
         if earlier.is_some() || def.augmented {
             let hint = match earlier {
                 Some(first) => {
