@@ -116,19 +116,21 @@ fn main() {
             rows.push(Row { case: case.name.to_string(), size, orch, native, jq, nu, plugin, session });
         }
     }
-    for lines in [100, 1_000, 10_000] {
+    // `--strict` evaluates the workflow too (schemas, checks, types).
+    for (lines, strict) in [(100, false), (1_000, false), (1_000, true), (10_000, false)] {
         let file = work.join(format!("workflow-{lines}.k"));
         if !file.exists() {
             orch_bench::generate::workflow(&file, lines).unwrap();
         }
-        eprintln!("{lines:>7} lines: orch validate");
+        let flags: &[&str] = if strict { &["--strict"] } else { &[] };
+        eprintln!("{lines:>7} lines: orch validate {}", flags.join(" "));
         let native = || {
             let mut c = Command::new(&tools.native);
-            c.current_dir(&work).args(["validate", &format!("workflow-{lines}.k")]);
+            c.current_dir(&work).args(["validate", &format!("workflow-{lines}.k")]).args(flags);
             c
         };
-        let case = format!("orch validate ({lines} lines)");
-        rows.push(validate_row(&tools, &plugin_config, &cache, &file, native, case, runs));
+        let case = format!("orch validate {}({lines} lines)", if strict { "--strict " } else { "" });
+        rows.push(validate_row(&tools, &plugin_config, &cache, &file, flags, native, case, runs));
     }
     rows.push(nickel_row(&tools, &plugin_config, &cache, runs));
     std::fs::write(&out, report(&rows, runs)).unwrap();
@@ -151,29 +153,31 @@ fn nickel_row(tools: &Tools, plugin_config: &Path, cache: &Path, runs: usize) ->
         c
     };
     let case = format!("orch validate (Nickel, 3 files, {lines} lines; native = nickel export)");
-    validate_row(tools, plugin_config, cache, &file, native, case, runs)
+    validate_row(tools, plugin_config, cache, &file, &[], native, case, runs)
 }
 
-/// `orch validate FILE` against a native command, in turns, and the warm
-/// plugin's repeat.
+/// `orch validate FILE [FLAGS]` against a native command, in turns, and
+/// the warm plugin's repeat.
+#[allow(clippy::too_many_arguments)]
 fn validate_row(
     tools: &Tools,
     plugin_config: &Path,
     cache: &Path,
     file: &Path,
+    flags: &[&str],
     mut native: impl FnMut() -> Command,
     case: String,
     runs: usize,
 ) -> Row {
     let mut orch_command = || {
         let mut c = Command::new(&tools.orch);
-        c.arg("validate").arg(file).args(["--format", "json"]).env("ORCH_CACHE_DIR", cache);
+        c.arg("validate").arg(file).args(flags).args(["--format", "json"]).env("ORCH_CACHE_DIR", cache);
         c
     };
     let makers: &mut [&mut dyn FnMut() -> Command] = &mut [&mut orch_command, &mut native];
     let mut samples = measure_alike(runs, makers).into_iter();
     let (orch, native) = (samples.next().expect("orch was measured"), samples.next().expect("native was measured"));
-    let plugin = Some(plugin_validate(tools, plugin_config, cache, file, runs));
+    let plugin = Some(plugin_validate(tools, plugin_config, cache, file, flags, runs));
     Row { case, size: 0, orch, native: Some(native), jq: None, nu: None, plugin, session: None }
 }
 
@@ -295,8 +299,9 @@ fn plugin_per_call(
     plugin_median_ms(tools, config, cache, &format!("orch {} --data-dir {}", args.join(" "), dir.display()), runs)
 }
 
-fn plugin_validate(tools: &Tools, config: &Path, cache: &Path, file: &Path, runs: usize) -> PluginTimes {
-    plugin_median_ms(tools, config, cache, &format!("orch validate {}", file.display()), runs)
+fn plugin_validate(tools: &Tools, config: &Path, cache: &Path, file: &Path, flags: &[&str], runs: usize) -> PluginTimes {
+    let flags: String = flags.iter().map(|f| format!(" {f}")).collect();
+    plugin_median_ms(tools, config, cache, &format!("orch validate {}{flags}", file.display()), runs)
 }
 
 fn plugin_median_ms(tools: &Tools, config: &Path, cache: &Path, call: &str, runs: usize) -> PluginTimes {

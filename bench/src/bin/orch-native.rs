@@ -15,6 +15,7 @@ fn main() {
     let mut dir = None;
     let mut command = None;
     let mut positional = None;
+    let mut strict = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().expect("flag value").clone();
@@ -23,6 +24,7 @@ fn main() {
             "--status" => query.statuses.push(value()),
             "--limit" => query.limit = Some(value().parse().unwrap()),
             "--format" => drop(value()),
+            "--strict" => strict = true,
             other if command.is_none() => command = Some(other.to_string()),
             other => positional = Some(other.to_string()),
         }
@@ -51,7 +53,7 @@ fn main() {
             // The file name stands in for --data-dir: validate takes a path.
             let sources = orch_guest::workflows::kcl::fs_sources::FsSources::new(".");
             let report =
-                orch_guest::workflows::kcl::validate(&sources, &positional.expect("a workflow path"), false).unwrap();
+                orch_guest::workflows::kcl::validate(&sources, &positional.expect("a workflow path"), strict).unwrap();
             json!({"valid": report.valid, "errors": report.errors.len(), "warnings": report.warnings.len()})
         }
         other => panic!("unknown command {other:?}"),

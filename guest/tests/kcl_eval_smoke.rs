@@ -1,0 +1,103 @@
+//! Robustness of the evaluator behind `--strict`: mutated inputs never
+//! panic and finish, runaway recursion and runaway work end in a
+//! diagnostic, and deep values fit the component's stack.
+
+mod kcl_support;
+
+use kcl_support::{XorShift, corpus_files, mutate};
+use orch_guest::error::{FileError, FileErrorKind};
+use orch_guest::workflows::kcl::{Report, Sources, validate};
+
+struct One(String);
+
+impl Sources for One {
+    fn read(&self, path: &str) -> Result<String, FileError> {
+        match path {
+            "main.k" => Ok(self.0.clone()),
+            _ => Err(FileError::new(path, FileErrorKind::NotFound, "no such file")),
+        }
+    }
+    fn list_k_files(&self, _: &str) -> Result<Vec<String>, FileError> {
+        Ok(Vec::new())
+    }
+}
+
+fn strict(text: &str) -> Report {
+    validate(&One(text.to_string()), "main.k", true).unwrap()
+}
+
+/// The component's stack is 1 MiB; unoptimised debug frames are several
+/// times larger, so debug builds get 8 MiB (as in kcl_smoke.rs).
+fn on_component_stack(f: impl FnOnce() + Send + 'static) {
+    let stack = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
+    std::thread::Builder::new().stack_size(stack).spawn(f).unwrap().join().unwrap();
+}
+
+fn first_code(r: &Report) -> Option<String> {
+    r.errors.first().map(|d| d.code.clone())
+}
+
+#[test]
+fn mutated_workflows_evaluate_without_panicking() {
+    on_component_stack(|| {
+        let seeds: Vec<String> = corpus_files("valid")
+            .into_iter()
+            .chain(corpus_files("semantic"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        let mut rng = XorShift(0x5EED_E7A1_0000_0001);
+        let mut evaluated = 0;
+        for round in 0..1500 {
+            let mut text = seeds[rng.below(seeds.len())].clone();
+            for _ in 0..=(round % 2) {
+                if let Some((m, _)) = mutate(&text, &mut rng) {
+                    text = m;
+                }
+            }
+            let report = strict(&text);
+            if report.errors.iter().any(|d| d.code.starts_with("E5")) {
+                evaluated += 1;
+            }
+        }
+        // The evaluator really ran on many of them.
+        assert!(evaluated > 50, "only {evaluated} inputs reached evaluation findings");
+    });
+}
+
+#[test]
+fn runaway_recursion_is_a_diagnostic() {
+    on_component_stack(|| {
+        let cases = [
+            "f = lambda n { f(n + 1) }\nx = f(0)\n",
+            "f = lambda n: int -> int { g(n) }\ng = lambda n: int -> int { f(n) }\nx = f(1)\n",
+            "schema Node:\n    next: Node = Node {}\nn = Node {}\n",
+        ];
+        for src in cases {
+            let r = strict(src);
+            assert_eq!(first_code(&r).as_deref(), Some("E5015"), "{src}\n{:?}", r.errors.first());
+        }
+    });
+}
+
+#[test]
+fn runaway_work_is_a_diagnostic() {
+    let src = "xs = [i for i in range(4000)]\nys = [a * b for a in xs for b in xs]\n";
+    let r = strict(src);
+    assert_eq!(first_code(&r).as_deref(), Some("E5016"), "{:?}", r.errors.first());
+    let big = "s = \"ab\" * 100000000\n";
+    assert_eq!(first_code(&strict(big)).as_deref(), Some("E5016"));
+}
+
+#[test]
+fn deep_values_fit_the_component_stack() {
+    on_component_stack(|| {
+        let depth = 200;
+        let list = format!("a = {}1{}\nassert a\n", "[".repeat(depth), "]".repeat(depth));
+        let config = format!("a = {}1{}\nassert a\n", "{k = ".repeat(depth), "}".repeat(depth));
+        let ifs = format!("a = {}0\n", "1 if True else ".repeat(depth));
+        for src in [list, config, ifs] {
+            let r = strict(&src);
+            assert!(r.valid, "{:?}", r.errors.first());
+        }
+    });
+}
