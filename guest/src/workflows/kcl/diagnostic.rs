@@ -8,6 +8,9 @@
 //! | `E2xxx` | syntax: the token stream does not fit the grammar         |
 //! | `E3xxx` | semantic (strict checks); warnings unless `strict`        |
 //! | `E4xxx` | workflow graph (strict checks); warnings unless `strict`  |
+//! | `E5xxx` | evaluation (`strict` only): checks, asserts, types, values |
+//!
+//! The `E5xxx` codes are in `eval/error.rs`.
 //!
 //! Individual codes are the `pub const`s below. A code never changes
 //! meaning; new findings get new numbers.

@@ -10,6 +10,10 @@ use super::strings::format_spec;
 use super::value::{Dict, Func, Module, Scope, Value, to_str};
 use super::Evaluator;
 
+/// A list built by a comprehension holds at most this many items: far
+/// beyond any workflow, well inside the component's memory.
+const MAX_ITEMS: usize = 1 << 20;
+
 /// Where an expression is evaluated: its file and its innermost scope.
 #[derive(Clone)]
 pub struct Ctx<'a> {
@@ -48,6 +52,9 @@ impl<'a> Evaluator<'a> {
                 let mut out = Vec::new();
                 self.comprehension(cx, clauses, &mut |ev, cx| {
                     let v = ev.expr(cx, elt)?;
+                    if out.len() >= MAX_ITEMS {
+                        return Err(EvalError::new(cx.file, elt.span(), error::BUDGET, format!("a comprehension built more than {MAX_ITEMS} items")));
+                    }
                     out.push(v);
                     Ok(())
                 })?;

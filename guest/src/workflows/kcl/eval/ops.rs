@@ -15,8 +15,10 @@ pub enum OpError {
     TooLarge,
 }
 
-/// Strings and lists built by `*` and `+` stay below this many items.
+/// Strings (bytes) and lists (items) built by `*` and `+` stay below
+/// this size.
 const MAX_BUILT: usize = 1 << 24;
+const MAX_LIST: usize = 1 << 20;
 
 pub fn unary<'a>(op: UnaryOp, v: &Value<'a>) -> Result<Value<'a>, OpError> {
     if matches!(v, Value::Opaque) {
@@ -57,7 +59,7 @@ pub fn binary<'a>(op: BinOp, a: &Value<'a>, b: &Value<'a>) -> Result<Value<'a>, 
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::Str(format!("{x}{y}").into())),
         (BinOp::Add, Value::List(x), Value::List(y)) => {
-            if x.len() + y.len() > MAX_BUILT {
+            if x.len() + y.len() > MAX_LIST {
                 return Err(OpError::TooLarge);
             }
             Ok(Value::list(x.iter().chain(y.iter()).cloned().collect()))
@@ -67,7 +69,7 @@ pub fn binary<'a>(op: BinOp, a: &Value<'a>, b: &Value<'a>) -> Result<Value<'a>, 
             Ok(Value::Str(s.repeat(count).into()))
         }
         (BinOp::Mul, Value::List(l), n) | (BinOp::Mul, n, Value::List(l)) if matches!(n, Value::Int(_)) => {
-            let count = repeat_count(n, l.len())?;
+            let count = repeat_count(n, l.len().saturating_mul(MAX_BUILT / MAX_LIST))?;
             let mut out = Vec::with_capacity(l.len() * count);
             for _ in 0..count {
                 out.extend(l.iter().cloned());
