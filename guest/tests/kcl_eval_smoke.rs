@@ -4,7 +4,7 @@
 
 mod kcl_support;
 
-use kcl_support::{XorShift, corpus_files, mutate};
+use kcl_support::{XorShift, corpus_files, mutate, on_component_stack};
 use orch_guest::error::{FileError, FileErrorKind};
 use orch_guest::workflows::kcl::{Report, Sources, validate};
 
@@ -24,13 +24,6 @@ impl Sources for One {
 
 fn strict(text: &str) -> Report {
     validate(&One(text.to_string()), "main.k", true).unwrap()
-}
-
-/// The component's stack is 1 MiB; unoptimised debug frames are several
-/// times larger, so debug builds get 8 MiB (as in kcl_smoke.rs).
-fn on_component_stack(f: impl FnOnce() + Send + 'static) {
-    let stack = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
-    std::thread::Builder::new().stack_size(stack).spawn(f).unwrap().join().unwrap();
 }
 
 fn first_code(r: &Report) -> Option<String> {

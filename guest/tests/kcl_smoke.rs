@@ -4,7 +4,7 @@
 
 mod kcl_support;
 
-use kcl_support::{POOL, XorShift, corpus_files, mutate};
+use kcl_support::{POOL, XorShift, corpus_files, mutate, on_component_stack};
 use orch_guest::workflows::kcl::check_source;
 use std::time::{Duration, Instant};
 
@@ -64,14 +64,6 @@ fn assert_too_deep(text: &str) {
     let diags = check_source("deep.k", text);
     assert!(diags.iter().any(|d| d.code == "E2006"), "no nesting diagnostic; got {:?}", diags.first());
     assert!(start.elapsed() < budget(Duration::from_millis(500)), "took {:?}", start.elapsed());
-}
-
-/// Runs `f` on a thread with the stack the component has in release
-/// (1 MiB, like wasm); unoptimised debug frames are several times
-/// larger, so debug builds get 8 MiB.
-fn on_component_stack(f: impl FnOnce() + Send + 'static) {
-    let stack = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
-    std::thread::Builder::new().stack_size(stack).spawn(f).unwrap().join().unwrap();
 }
 
 #[test]

@@ -100,11 +100,12 @@ orch watch --data-dir examples/data --poll --interval 500ms")]
     #[command(after_help = "Each workflow is checked in a sandbox that sees only its package: the nearest \
 directory up from the file holding kcl.mod (KCL) or Nickel-pkg.ncl (Nickel), else the file's own \
 directory, and for Nickel the import paths (--import-path, then $NICKEL_IMPORT_PATH). Without --strict, \
-the checks beyond the language's own verdict are warnings. Exits 1 when a workflow is invalid.\n\n\
+the checks beyond the language's own verdict are warnings; with it, a KCL workflow is also evaluated \
+as `kcl run` does (checks, asserts, types). Exits 1 when a workflow is invalid.\n\n\
 Examples:\n  orch validate examples/workflows/deploy.ncl\n  \
 orch validate examples/workflows/deploy.ncl --import-path examples/workflows/schemas\n  \
 orch validate tests/kcl/strict/015_unknown_dependency.k      # a warning; an error with --strict\n  \
-orch validate --strict tests/kcl/valid\n  \
+orch validate --strict examples/workflows/deploy.k\n  \
 orch validate --format json examples/workflows/deploy.ncl")]
     Validate(ValidateArgs),
     /// Write out the embedded components and their WIT, to run them in

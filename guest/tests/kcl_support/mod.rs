@@ -222,3 +222,12 @@ pub fn run_reference(
     }
     records
 }
+
+/// Runs `f` on a thread with the stack the component has in release
+/// (1 MiB, like wasm); unoptimised debug frames are several times
+/// larger, so debug builds get 8 MiB.
+#[allow(dead_code)]
+pub fn on_component_stack(f: impl FnOnce() + Send + 'static) {
+    let stack = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
+    std::thread::Builder::new().stack_size(stack).spawn(f).unwrap().join().unwrap();
+}

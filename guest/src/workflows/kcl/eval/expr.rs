@@ -385,14 +385,7 @@ impl<'a> Evaluator<'a> {
                 }
                 Suffix::Attr(name) => self.attribute(cx, &v, name, span)?,
                 Suffix::Call { args, kwargs } => {
-                    let mut values = Vec::with_capacity(args.len());
-                    for a in args {
-                        values.push(self.expr(cx, a)?);
-                    }
-                    let mut named = Vec::with_capacity(kwargs.len());
-                    for k in kwargs {
-                        named.push((k.name.as_str(), self.expr(cx, &k.value)?));
-                    }
+                    let (values, named) = self.arguments(cx, args, kwargs)?;
                     self.call(cx, &v, values, named, args, span)?
                 }
                 Suffix::Index(parts) => {
@@ -404,6 +397,24 @@ impl<'a> Evaluator<'a> {
             };
         }
         Ok(v)
+    }
+
+    /// The values of a call's positional and keyword arguments.
+    pub(super) fn arguments(
+        &self,
+        cx: &Ctx<'a>,
+        args: &'a [Expr],
+        kwargs: &'a [super::super::ast::Keyword],
+    ) -> Result<(Vec<Value<'a>>, Vec<(&'a str, Value<'a>)>)> {
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            values.push(self.expr(cx, a)?);
+        }
+        let mut named = Vec::with_capacity(kwargs.len());
+        for k in kwargs {
+            named.push((k.name.as_str(), self.expr(cx, &k.value)?));
+        }
+        Ok((values, named))
     }
 
     /// `v.name`.

@@ -62,14 +62,7 @@ impl<'a> Evaluator<'a> {
                 _ => Value::Opaque,
             });
         };
-        let mut values = Vec::with_capacity(args.len());
-        for a in args {
-            values.push(self.expr(cx, a)?);
-        }
-        let mut named = Vec::with_capacity(kwargs.len());
-        for k in kwargs {
-            named.push((k.name.as_str(), self.expr(cx, &k.value)?));
-        }
+        let (values, named) = self.arguments(cx, args, kwargs)?;
         if let Some(rule) = self.rule_def(s.file, &s.name) {
             return self.run_rule(cx, s.file, rule, values, conf, Site::explicit(span));
         }
