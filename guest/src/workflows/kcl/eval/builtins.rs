@@ -280,5 +280,5 @@ fn order(a: &Value, b: &Value) -> std::cmp::Ordering {
 fn parse_unit(s: &str) -> Option<i64> {
     let split = s.find(|c: char| !c.is_ascii_digit())?;
     let (digits, suffix) = s.split_at(split);
-    Some(digits.parse::<i64>().ok()?.checked_mul(unit_factor(suffix)?)?)
+    digits.parse::<i64>().ok()?.checked_mul(unit_factor(suffix)?)
 }

@@ -40,11 +40,12 @@ impl Conflict {
 impl<'a> Evaluator<'a> {
     pub(super) fn config(&self, cx: &Ctx<'a>, entries: &'a [Entry], span: Span) -> Result<Config<'a>> {
         let mut out = Config::default();
-        self.config_entries(cx, entries, span, &mut out)?;
+        let _ = span;
+        self.config_entries(cx, entries, &mut out)?;
         Ok(out)
     }
 
-    fn config_entries(&self, cx: &Ctx<'a>, entries: &'a [Entry], span: Span, out: &mut Config<'a>) -> Result<()> {
+    fn config_entries(&self, cx: &Ctx<'a>, entries: &'a [Entry], out: &mut Config<'a>) -> Result<()> {
         for entry in entries {
             match &entry.key {
                 None => match &entry.value {
@@ -55,7 +56,7 @@ impl<'a> Evaluator<'a> {
                                 None => true,
                             };
                             if taken {
-                                self.config_entries(cx, body, span, out)?;
+                                self.config_entries(cx, body, out)?;
                                 break;
                             }
                         }

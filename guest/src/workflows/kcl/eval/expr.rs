@@ -14,6 +14,9 @@ use super::Evaluator;
 /// beyond any workflow, well inside the component's memory.
 const MAX_ITEMS: usize = 1 << 20;
 
+/// A call's positional and keyword argument values.
+pub type Arguments<'a> = (Vec<Value<'a>>, Vec<(&'a str, Value<'a>)>);
+
 /// Where an expression is evaluated: its file and its innermost scope.
 #[derive(Clone)]
 pub struct Ctx<'a> {
@@ -270,11 +273,10 @@ impl<'a> Evaluator<'a> {
             for (name, v) in names.iter().zip(binding) {
                 inner.scope.set(name, v);
             }
-            if let Some(c) = cond {
-                if !self.expr(&inner, c)?.truthy() {
+            if let Some(c) = cond
+                && !self.expr(&inner, c)?.truthy() {
                     continue;
                 }
-            }
             let t = self.expr(&inner, test)?;
             match kind {
                 "all" if !t.truthy() => return Ok(Value::Bool(false)),
@@ -405,7 +407,7 @@ impl<'a> Evaluator<'a> {
         cx: &Ctx<'a>,
         args: &'a [Expr],
         kwargs: &'a [super::super::ast::Keyword],
-    ) -> Result<(Vec<Value<'a>>, Vec<(&'a str, Value<'a>)>)> {
+    ) -> Result<Arguments<'a>> {
         let mut values = Vec::with_capacity(args.len());
         for a in args {
             values.push(self.expr(cx, a)?);

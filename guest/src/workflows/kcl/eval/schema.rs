@@ -161,11 +161,10 @@ impl<'a> Evaluator<'a> {
             // Decorated attributes.
             for name in &order {
                 let info = &attrs[name];
-                if conf.dict.get(name).is_some() {
-                    if let Some(note) = deprecation(&self.wf.files[info.file].text, &info.attr.decorators) {
+                if conf.dict.get(name).is_some()
+                    && let Some(note) = deprecation(&self.wf.files[info.file].text, &info.attr.decorators) {
                         return Err(EvalError::new(cx.file, span, error::DEPRECATED, format!("{name} was deprecated{note}")));
                     }
-                }
             }
             // A check that names the index signature's key runs once per
             // key the signature holds.
@@ -440,11 +439,10 @@ impl<'a> Evaluator<'a> {
             }
             let mut rules = vec![(file, rule)];
             for parent in &rule.parents {
-                if let Some((f, name)) = self.resolve_schema(file, parent) {
-                    if let Some(r) = self.rule_def(f, &name) {
+                if let Some((f, name)) = self.resolve_schema(file, parent)
+                    && let Some(r) = self.rule_def(f, &name) {
                         rules.insert(0, (f, r));
                     }
-                }
             }
             for (f, r) in rules {
                 let rcx = Ctx { file: f, scope: rcx.scope.clone() };
@@ -515,9 +513,9 @@ impl<'a> Evaluator<'a> {
 
     /// A schema inherits from a schema, and mixes in mixins.
     fn check_bases(&self, file: usize, def: &'a SchemaDef) -> Result<()> {
-        if let Some(parent) = &def.parent {
-            if let Some((f, name)) = self.resolve_schema(file, parent) {
-                if self.schema_def(f, &name).is_some_and(|p| p.is_mixin || p.is_protocol) {
+        if let Some(parent) = &def.parent
+            && let Some((f, name)) = self.resolve_schema(file, parent)
+                && self.schema_def(f, &name).is_some_and(|p| p.is_mixin || p.is_protocol) {
                     return Err(EvalError::new(
                         file,
                         parent.span,
@@ -525,8 +523,6 @@ impl<'a> Evaluator<'a> {
                         format!("invalid schema inherit object type, expect schema, got '{}'", parent.dotted()),
                     ));
                 }
-            }
-        }
         for mixin in &def.mixins {
             let shown = mixin.dotted();
             if !shown.ends_with("Mixin") {

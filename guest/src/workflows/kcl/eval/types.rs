@@ -102,11 +102,10 @@ impl<'a> Evaluator<'a> {
                 Value::Dict(d) if d.schema.is_none() || (k.is_none() && val.is_none()) => {
                     let mut out = Dict { entries: Vec::with_capacity(d.entries.len()), schema: d.schema.clone() };
                     for (key, item) in &d.entries {
-                        if let Some(kt) = k {
-                            if self.conform_at(cx, file, Value::Str(key.clone()), kt, span, depth)?.is_none() {
+                        if let Some(kt) = k
+                            && self.conform_at(cx, file, Value::Str(key.clone()), kt, span, depth)?.is_none() {
                                 return Ok(None);
                             }
-                        }
                         let item = match val {
                             Some(vt) => match self.conform_at(cx, file, item.clone(), vt, span, depth)? {
                                 Some(x) => x,
@@ -141,14 +140,13 @@ impl<'a> Evaluator<'a> {
                 if dotted == "number_multiplier" {
                     return Ok(matches!(v, Value::Unit(..)).then_some(v));
                 }
-                if name.parts.len() == 1 {
-                    if let Some(alias) = self.alias(file, &dotted) {
+                if name.parts.len() == 1
+                    && let Some(alias) = self.alias(file, &dotted) {
                         if depth >= MAX_ALIAS_DEPTH {
                             return Ok(Some(v));
                         }
                         return self.conform_at(cx, file, v, alias, span, depth + 1);
                     }
-                }
                 let Some((schema_file, schema_name)) = self.resolve_schema(file, name) else {
                     return Ok(Some(v));
                 };

@@ -208,11 +208,10 @@ pub fn number_literal(text: &str) -> Option<NumberLiteral> {
     let is_radix = text.len() > 1 && text.starts_with('0') && text[1..].starts_with(['x', 'X', 'b', 'B', 'o', 'O']);
     if !is_radix {
         for suffix in INT_SUFFIXES.iter().rev() {
-            if let Some(digits) = text.strip_suffix(suffix) {
-                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+            if let Some(digits) = text.strip_suffix(suffix)
+                && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
                     return int_value(digits).map(|v| NumberLiteral::Unit(v, suffix));
                 }
-            }
         }
         if text.contains(['.', 'e', 'E']) {
             return text.replace('_', "").parse::<f64>().ok().map(NumberLiteral::Float);
