@@ -18,12 +18,17 @@ struct Component;
 export!(Component);
 
 thread_local! {
-    /// The standard library, prepared once per instance: a host that keeps
-    /// the instance warm pays for it once.
+    /// The standard library, prepared once per instance (by `prepare`, or
+    /// the first `validate`): a host that keeps the instance warm, or starts
+    /// it from a snapshot taken after `prepare`, pays for it once.
     static ENGINE: std::cell::RefCell<Engine> = std::cell::RefCell::new(Engine::new());
 }
 
 impl wit_nickel::Guest for Component {
+    fn prepare() {
+        ENGINE.with(|engine| drop(engine.borrow()));
+    }
+
     fn validate(path: String, import_paths: Vec<String>, strict: bool, max_file_size: u64) -> wit::ValidationReport {
         let roots = Roots { package: PACKAGE_ROOT, imports: &import_paths };
         let report =
