@@ -4,6 +4,7 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use wasmtime::Engine;
 use wasmtime::component::Component;
@@ -13,22 +14,41 @@ pub fn load(engine: &Engine, wasm: &[u8], hash: &str, cache_dir: Option<&Path>) 
     let Some(dir) = cache_dir else {
         return Component::new(engine, wasm);
     };
-    let path = artifact_path(engine, hash, dir);
+    load_made(engine, hash, dir, || Ok(wasm.to_vec()))
+}
+
+/// Loads the component `make` builds, cached under `key` (which must change
+/// whenever what `make` returns would): `make` runs only when the cache
+/// holds no artifact for it.
+pub fn load_made(
+    engine: &Engine,
+    key: &str,
+    dir: &Path,
+    make: impl FnOnce() -> wasmtime::Result<Vec<u8>>,
+) -> wasmtime::Result<Component> {
+    let path = artifact_path(engine, key, dir);
+    // One maker at a time in this process: runtimes started together (the
+    // tests', a host's) wait for the first to cache the artifact rather than
+    // each compiling it, which for the Nickel component takes seconds.
+    let _making = MAKING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if path.is_file() {
         // SAFETY: the artifact was written by `Engine::precompile_component`
         // under a name keyed by this engine's compatibility hash and the
-        // component's content hash; wasmtime still checks its header, and a
+        // component's (its content hash, or what it was made from); wasmtime
+        // still checks its header, and a
         // rejected artifact is recompiled below.
         if let Ok(component) = unsafe { Component::deserialize_file(engine, &path) } {
             return Ok(component);
         }
     }
-    let bytes = engine.precompile_component(wasm)?;
+    let bytes = engine.precompile_component(&make()?)?;
     store(&path, &bytes);
     prune(dir, &path);
     // SAFETY: these bytes were produced just now by this engine.
     unsafe { Component::deserialize(engine, &bytes) }
 }
+
+static MAKING: Mutex<()> = Mutex::new(());
 
 /// The artifact's name changes whenever the component or anything about the
 /// engine that affects compiled code changes.

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use jiff::Timestamp;
+use wasmtime::component::Component;
 use wasmtime::{Config, Engine, Store, Trap};
 
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
@@ -16,7 +17,7 @@ use crate::bindings::nickel::NickelValidatorPre;
 use crate::bindings::{Orchestrator, OrchestratorPre};
 use crate::error::{Error, TrapKind};
 use crate::wasi::{HostState, MemoryLimitExceeded};
-use crate::{component, component_cache, convert, model};
+use crate::{component, component_cache, convert, model, prepared};
 
 /// Bounds on one call into the component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,15 +83,35 @@ impl Instances {
         })
     }
 
-    /// The Nickel component, compiled (or read from the cache) on first use.
+    /// The Nickel component, loaded on first use. With a cache directory it
+    /// is the pre-initialised one (`prepared`): made and compiled once, then
+    /// read from the cache. Without one, or should making it fail, it is the
+    /// embedded component as it is, which prepares its standard library in
+    /// each instance's first call.
     pub(crate) fn nickel(&self) -> Result<&NickelValidatorPre<HostState>, Error> {
         let load = || -> wasmtime::Result<NickelValidatorPre<HostState>> {
-            let wasm = (component::NICKEL_WASM, component::NICKEL_HASH);
-            let component = component_cache::load(&self.engine, wasm.0, wasm.1, self.cache_dir.as_deref())?;
+            let (wasm, hash) = (component::NICKEL_WASM, component::NICKEL_HASH);
+            let component = match self.cache_dir.as_deref() {
+                Some(dir) => {
+                    self.prepared_nickel(dir).or_else(|_| component_cache::load(&self.engine, wasm, hash, Some(dir)))?
+                }
+                None => Component::new(&self.engine, wasm)?,
+            };
             NickelValidatorPre::new(crate::wasi::linker(&self.engine)?.instantiate_pre(&component)?)
         };
         let pre = self.nickel.get_or_init(|| load().map_err(|e| format!("{e:#}")));
         pre.as_ref().map_err(|e| Error::Setup(format!("the Nickel component: {e}")))
+    }
+
+    /// The pre-initialised Nickel component, from the cache, else made in a
+    /// sandbox that preopens nothing, under this runtime's limits.
+    fn prepared_nickel(&self, dir: &Path) -> wasmtime::Result<Component> {
+        let key = format!("{}-{}", component::NICKEL_HASH, prepared::SNAPSHOT_VERSION);
+        component_cache::load_made(&self.engine, &key, dir, || {
+            prepared::prepare(&self.engine, component::NICKEL_WASM, || {
+                Ok(self.store_for(HostState::with_preopens(&[], self.limits.memory_bytes)?))
+            })
+        })
     }
 
     pub(crate) fn scan_options(
@@ -134,10 +155,15 @@ impl Instances {
                 message: e.to_string(),
             })
         })?;
+        Ok(self.store_for(state))
+    }
+
+    /// A fresh store around `state`, under this runtime's limits.
+    fn store_for(&self, state: HostState) -> Store<HostState> {
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| state.limiter());
         store.set_epoch_deadline(self.ticker.deadline_ticks);
-        Ok(store)
+        store
     }
 
     pub(crate) fn trap(&self, err: wasmtime::Error, store: &Store<HostState>) -> Error {

@@ -1,9 +1,11 @@
 //! Nickel: the engine's own component, loaded by the first `.ncl` file.
 //!
-//! Preparing Nickel's standard library is most of a cold check, so the
-//! runtime keeps the last instance, with its prepared library, for the next
-//! call that needs the same preopens: a long-lived host (the plugin)
-//! repeats in well under a millisecond of engine time. A trap drops it.
+//! Preparing Nickel's standard library is most of a cold check. With a
+//! cache directory every instance starts with it prepared (a snapshot, see
+//! `crate::prepared`); the runtime also keeps the last instance for the
+//! next call that needs the same preopens, so that a long-lived host (the
+//! plugin) pays for neither an instance nor the library again, only for the
+//! check itself. A trap drops it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

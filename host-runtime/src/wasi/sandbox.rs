@@ -56,6 +56,12 @@ impl HostState {
         })
     }
 
+    /// Whether the guest holds no WASI resource (file, stream, pollable):
+    /// then nothing of this store's is referred to from the guest's memory.
+    pub fn holds_no_handles(&self) -> bool {
+        self.table.is_empty()
+    }
+
     pub fn limiter(&mut self) -> &mut dyn ResourceLimiter {
         &mut self.memory
     }
