@@ -12,15 +12,20 @@ use orch_runtime::model::{ReadOptions, TaskQuery};
 use orch_runtime::{Runtime, RuntimeOptions, Session};
 
 /// First and median repeat, in milliseconds, of the call `args` name
-/// (`status`, `tasks [--status S] [--limit N]`, `stats`).
+/// (`status`, `tasks [--status S] [--limit N]`, `stats`; or `validate
+/// [--strict]`, with `dir` the workflow file, through `Runtime::validate`).
 pub fn times(cache_dir: &Path, dir: &Path, args: &[String], runs: usize) -> (f64, f64) {
     let options = RuntimeOptions { cache_dir: Some(cache_dir.to_path_buf()), ..RuntimeOptions::default() };
     let runtime = Arc::new(Runtime::new(options).expect("the runtime starts"));
+    if args[0] == "validate" {
+        let strict = args[1..].iter().any(|a| a == "--strict");
+        let options = orch_runtime::validate::ValidateOptions { strict, ..Default::default() };
+        return first_and_median(runs, || drop(runtime.validate(dir, &options).expect("validate")));
+    }
     let mut session = Session::new(runtime, dir);
     let query = query(args);
     let now = jiff::Timestamp::now();
-    let mut call = || {
-        let start = Instant::now();
+    first_and_median(runs, || {
         let read = ReadOptions::default();
         match args[0].as_str() {
             "status" => drop(session.status(now, read).expect("status")),
@@ -28,10 +33,18 @@ pub fn times(cache_dir: &Path, dir: &Path, args: &[String], runs: usize) -> (f64
             "stats" => drop(session.stats(&query, now, read).expect("stats")),
             other => panic!("no session call for {other}"),
         }
+    })
+}
+
+/// The first call's time and the median of the `runs - 1` after it, in ms.
+fn first_and_median(runs: usize, mut call: impl FnMut()) -> (f64, f64) {
+    let mut timed = || {
+        let start = Instant::now();
+        call();
         start.elapsed()
     };
-    let first = call();
-    let mut repeats: Vec<Duration> = (1..runs.max(2)).map(|_| call()).collect();
+    let first = timed();
+    let mut repeats: Vec<Duration> = (1..runs.max(2)).map(|_| timed()).collect();
     repeats.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     (ms(first), ms(repeats[repeats.len() / 2]))

@@ -178,7 +178,9 @@ fn validate_row(
     let mut samples = measure_alike(runs, makers).into_iter();
     let (orch, native) = (samples.next().expect("orch was measured"), samples.next().expect("native was measured"));
     let plugin = Some(plugin_validate(tools, plugin_config, cache, file, flags, runs));
-    Row { case, size: 0, orch, native: Some(native), jq: None, nu: None, plugin, session: None }
+    let call: Vec<String> = std::iter::once("validate").chain(flags.iter().copied()).map(String::from).collect();
+    let session = Some(warm_session_in_child(cache, file, &call, runs));
+    Row { case, size: 0, orch, native: Some(native), jq: None, nu: None, plugin, session }
 }
 
 struct Case {
@@ -360,9 +362,9 @@ fn report(rows: &[Row], runs: usize) -> String {
         );
     }
     text.push_str(
-        "\nThe plugin's warm session without Nushell: the same calls on `orch_runtime::Session` in the \
-         benchmark's own process, its first call (instance start, cold parse cache) and the median of the \
-         calls after it. `to Nushell` is the plugin's repeat less the session's: the plugin process and \
+        "\nThe plugin's warm session without Nushell: the same calls on `orch_runtime::Session` (for \
+         `validate`, `Runtime::validate`) in the benchmark's own process, its first call (instance start, \
+         cold parse cache) and the median of the calls after it. `to Nushell` is the plugin's repeat less the session's: the plugin process and \
          moving the records into Nushell, which the cache cannot save. `to Nushell ÷ plugin first` is \
          therefore the least the plugin's `repeat ÷ first` could be if the component's own repeat took \
          no time at all.\n\n",
@@ -378,7 +380,7 @@ fn report(rows: &[Row], runs: usize) -> String {
             text,
             "| `{}` | {} | {:.2} | {:.2} | {:.2} | {} | {} |",
             r.case,
-            r.size,
+            if r.size == 0 { "–".to_string() } else { r.size.to_string() },
             s.first_ms,
             s.repeat_ms,
             s.repeat_ms / s.first_ms,
