@@ -109,12 +109,20 @@ impl Instances {
     }
 
     /// The pre-initialised Nickel component, from the cache, else made in a
-    /// sandbox that preopens nothing, under this runtime's limits.
+    /// sandbox that preopens nothing. Its `prepare` runs the component's own
+    /// code on the library it embeds, with no input of the user's, so it has
+    /// bounds of its own ([`PREPARE_LIMITS`]): a tight `--memory-limit` or
+    /// `--deadline` never keeps the snapshot from being made, which would
+    /// otherwise be tried again, compile and all, by every process. Each
+    /// instance of the snapshot runs under this runtime's limits.
     fn prepared_nickel(&self, dir: &Path) -> wasmtime::Result<Component> {
         let key = format!("{}-{}", component::NICKEL_HASH, prepared::SNAPSHOT_VERSION);
         component_cache::load_made(&self.engine, &key, dir, || {
             prepared::prepare(&self.engine, component::NICKEL_WASM, || {
-                Ok(self.store_for(HostState::with_preopens(&[], self.limits.memory_bytes)?))
+                let (memory, deadline) = PREPARE_LIMITS;
+                let mut store = self.store_for(HostState::with_preopens(&[], memory)?);
+                store.set_epoch_deadline(ticks(deadline, self.ticker.period));
+                Ok(store)
             })
         })
     }
@@ -184,6 +192,10 @@ impl Instances {
     }
 }
 
+/// The memory cap and deadline of the Nickel component's `prepare`: many
+/// times what it needs (tens of MiB, tens of milliseconds).
+const PREPARE_LIMITS: (usize, Duration) = (1 << 30, Duration::from_secs(60));
+
 fn setup(e: wasmtime::Error) -> Error {
     Error::Setup(format!("{e:#}"))
 }
@@ -202,6 +214,7 @@ fn engine() -> Result<Engine, Error> {
 /// number of periods. One ticker serves concurrent calls fairly, which a
 /// per-call watchdog bumping the shared epoch would not.
 struct EpochTicker {
+    period: Duration,
     deadline_ticks: u64,
     stop: Arc<AtomicBool>,
 }
@@ -209,7 +222,7 @@ struct EpochTicker {
 impl EpochTicker {
     fn start(engine: &Engine, deadline: Duration) -> EpochTicker {
         let period = (deadline / 20).clamp(Duration::from_millis(1), Duration::from_millis(100));
-        let deadline_ticks = (deadline.as_nanos() / period.as_nanos()).max(1) as u64 + 1;
+        let deadline_ticks = ticks(deadline, period);
         let stop = Arc::new(AtomicBool::new(false));
         let engine = engine.weak();
         let flag = stop.clone();
@@ -225,8 +238,13 @@ impl EpochTicker {
                 }
             })
             .expect("spawn the epoch thread");
-        EpochTicker { deadline_ticks, stop }
+        EpochTicker { period, deadline_ticks, stop }
     }
+}
+
+/// The periods in `time`, rounded down, and one more for the period already under way.
+fn ticks(time: Duration, period: Duration) -> u64 {
+    (time.as_nanos() / period.as_nanos()).max(1) as u64 + 1
 }
 
 impl Drop for EpochTicker {

@@ -25,9 +25,9 @@ use crate::wasi::HostState;
 pub(crate) const SNAPSHOT_VERSION: &str = "prepared-1";
 
 /// The Nickel component `wasm`, its `prepare` run and the result
-/// snapshotted. `sandbox` makes the store it runs in (no preopens, the
-/// runtime's memory cap and deadline), once the component is compiled: the
-/// deadline counts from then.
+/// snapshotted. `sandbox` makes the store it runs in (no preopens, a
+/// memory cap and a deadline), once the component is compiled: the deadline
+/// counts from then.
 pub(crate) fn prepare(
     engine: &Engine,
     wasm: &[u8],

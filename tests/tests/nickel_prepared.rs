@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use orch_runtime::validate::{ValidateOptions, ValidationReport};
-use orch_runtime::{Runtime, RuntimeOptions};
+use orch_runtime::{Error, Limits, Runtime, RuntimeOptions, TrapKind};
 use orch_tests::{cache_dir, workspace};
 
 /// Every case of the corpus, and the benchmark's workflow.
@@ -47,4 +47,26 @@ fn the_prepared_component_judges_as_the_embedded_one() {
     for (file, (a, b)) in files.iter().zip(prepared.iter().zip(&embedded)) {
         assert_eq!(a, b, "{}", file.display());
     }
+}
+
+/// `prepare` has bounds of its own: a memory cap too small for Nickel's
+/// library still gets the snapshot made (so later processes do not try
+/// again), and the cap then refuses its instances, as it refused the
+/// library before.
+#[test]
+fn a_tight_memory_cap_refuses_the_instance_not_the_snapshot() {
+    let cache = tempfile::tempdir().unwrap();
+    let limits = Limits { memory_bytes: 16 << 20, ..Limits::default() };
+    let rt = Runtime::new(RuntimeOptions { limits, cache_dir: Some(cache.path().to_path_buf()) }).unwrap();
+    let file = workspace().join("tests/nickel/bench/bench_workflow.ncl");
+    let refused = rt.validate(&file, &ValidateOptions::default());
+    assert!(
+        matches!(refused, Err(Error::Trap { kind: TrapKind::Memory(_), .. })),
+        "not refused by the memory cap: {refused:?}"
+    );
+    let artifacts: Vec<String> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(artifacts.iter().any(|name| name.contains("-prepared-")), "no prepared artifact: {artifacts:?}");
 }
