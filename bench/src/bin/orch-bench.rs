@@ -301,7 +301,14 @@ fn plugin_per_call(
     plugin_median_ms(tools, config, cache, &format!("orch {} --data-dir {}", args.join(" "), dir.display()), runs)
 }
 
-fn plugin_validate(tools: &Tools, config: &Path, cache: &Path, file: &Path, flags: &[&str], runs: usize) -> PluginTimes {
+fn plugin_validate(
+    tools: &Tools,
+    config: &Path,
+    cache: &Path,
+    file: &Path,
+    flags: &[&str],
+    runs: usize,
+) -> PluginTimes {
     let flags: String = flags.iter().map(|f| format!(" {f}")).collect();
     plugin_median_ms(tools, config, cache, &format!("orch validate {}{flags}", file.display()), runs)
 }

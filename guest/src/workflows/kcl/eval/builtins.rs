@@ -4,15 +4,39 @@
 use std::rc::Rc;
 
 use super::super::ast::Span;
+use super::Evaluator;
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
 use super::value::{Dict, Number, Value, equal, to_str};
-use super::Evaluator;
 
 /// Builtins that are modelled.
 const MODELLED: &[&str] = &[
-    "len", "isunique", "all_true", "any_true", "sorted", "max", "min", "sum", "abs", "int", "float", "str", "bool",
-    "list", "dict", "typeof", "multiplyof", "print", "range", "round", "pow", "hex", "oct", "bin", "ord", "zip",
+    "len",
+    "isunique",
+    "all_true",
+    "any_true",
+    "sorted",
+    "max",
+    "min",
+    "sum",
+    "abs",
+    "int",
+    "float",
+    "str",
+    "bool",
+    "list",
+    "dict",
+    "typeof",
+    "multiplyof",
+    "print",
+    "range",
+    "round",
+    "pow",
+    "hex",
+    "oct",
+    "bin",
+    "ord",
+    "zip",
 ];
 
 /// Builtins KCL has that are not modelled: their results are opaque.
@@ -46,7 +70,11 @@ fn arity(cx: &Ctx, name: &str, args: &[Value], min: usize, max: usize, span: Spa
             cx.file,
             span,
             error::ARGUMENT_COUNT,
-            format!("{name}() takes {expected} positional argument{} but {} were given", if max == 1 { "" } else { "s" }, args.len()),
+            format!(
+                "{name}() takes {expected} positional argument{} but {} were given",
+                if max == 1 { "" } else { "s" },
+                args.len()
+            ),
         ));
     }
     Ok(())
@@ -89,7 +117,11 @@ pub(super) fn call<'a>(
         "all_true" | "any_true" => {
             arity(cx, name, &args, 1, 1, span)?;
             let items = items_of(&args[0]);
-            Value::Bool(if name == "all_true" { items.iter().all(Value::truthy) } else { items.iter().any(Value::truthy) })
+            Value::Bool(if name == "all_true" {
+                items.iter().all(Value::truthy)
+            } else {
+                items.iter().any(Value::truthy)
+            })
         }
         "sorted" => {
             arity(cx, name, &args, 1, 2, span)?;
@@ -123,7 +155,8 @@ pub(super) fn call<'a>(
         "sum" => {
             let mut acc = args.get(1).cloned().unwrap_or(Value::Int(0));
             for v in items_of(args.first().unwrap_or(&Value::None)) {
-                acc = super::ops::binary(super::super::ast::BinOp::Add, &acc, &v).map_err(|e| _ev.op_error(cx, span, e))?;
+                acc = super::ops::binary(super::super::ast::BinOp::Add, &acc, &v)
+                    .map_err(|e| _ev.op_error(cx, span, e))?;
             }
             acc
         }
@@ -153,7 +186,10 @@ pub(super) fn call<'a>(
                     }
                 }
                 Some(other) => {
-                    return Err(bad(format!("int() argument must be a string, a bytes-like object or a number, not '{}'", other.type_name())));
+                    return Err(bad(format!(
+                        "int() argument must be a string, a bytes-like object or a number, not '{}'",
+                        other.type_name()
+                    )));
                 }
             }
         }
@@ -195,13 +231,19 @@ pub(super) fn call<'a>(
             match (&args[0], &args[1]) {
                 (Value::Int(a), Value::Int(b)) if *b != 0 => Value::Bool(a % b == 0),
                 (Value::Int(_), Value::Int(_)) => {
-                    return Err(EvalError::new(cx.file, span, error::DIVISION_BY_ZERO, "attempt to calculate the remainder with a divisor of zero"));
+                    return Err(EvalError::new(
+                        cx.file,
+                        span,
+                        error::DIVISION_BY_ZERO,
+                        "attempt to calculate the remainder with a divisor of zero",
+                    ));
                 }
                 _ => return Ok(Value::Opaque),
             }
         }
         "range" => {
-            let ints: Vec<i64> = args.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
+            let ints: Vec<i64> =
+                args.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
             if ints.len() != args.len() {
                 return Ok(Value::Opaque);
             }
@@ -218,7 +260,12 @@ pub(super) fn call<'a>(
             if count > 1 << 24 {
                 return Err(EvalError::new(cx.file, span, error::BUDGET, "the value built here is too large"));
             }
-            Value::list((0..count).map(|i| Value::Int(start + i * step)).filter(|v| matches!(v, Value::Int(x) if (step > 0 && *x < stop) || (step < 0 && *x > stop))).collect())
+            Value::list(
+                (0..count)
+                    .map(|i| Value::Int(start + i * step))
+                    .filter(|v| matches!(v, Value::Int(x) if (step > 0 && *x < stop) || (step < 0 && *x > stop)))
+                    .collect(),
+            )
         }
         "round" => match (args.first().and_then(Value::number), args.get(1)) {
             (Some(n), None) => Value::Int(n.as_f64().round_ties_even() as i64),
@@ -229,7 +276,9 @@ pub(super) fn call<'a>(
             _ => return Ok(Value::Opaque),
         },
         "pow" => match (args.first(), args.get(1)) {
-            (Some(a), Some(b)) => super::ops::binary(super::super::ast::BinOp::Pow, a, b).map_err(|e| _ev.op_error(cx, span, e))?,
+            (Some(a), Some(b)) => {
+                super::ops::binary(super::super::ast::BinOp::Pow, a, b).map_err(|e| _ev.op_error(cx, span, e))?
+            }
             _ => return Ok(Value::Opaque),
         },
         "hex" | "oct" | "bin" => match args.first() {
@@ -244,7 +293,9 @@ pub(super) fn call<'a>(
             _ => return Ok(Value::Opaque),
         },
         "ord" => match args.first() {
-            Some(Value::Str(s)) if s.chars().count() == 1 => Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)),
+            Some(Value::Str(s)) if s.chars().count() == 1 => {
+                Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0))
+            }
             _ => return Ok(Value::Opaque),
         },
         "zip" => {

@@ -2,11 +2,11 @@
 //! rules called like functions, builtins and methods.
 
 use super::super::ast::{Expr, Span, Stmt};
+use super::Evaluator;
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
 use super::schema::{Site, type_error};
 use super::value::{Func, Scope, Value};
-use super::Evaluator;
 
 impl<'a> Evaluator<'a> {
     pub(super) fn call(
@@ -107,7 +107,16 @@ impl<'a> Evaluator<'a> {
                     return self.run_rule(cx, s.file, rule, args, Default::default(), Site::implicit(span));
                 }
                 match self.schema_def(s.file, &s.name) {
-                    Some(def) => self.instantiate(cx, s.file, def, args, kwargs, arg_exprs, Default::default(), Site::explicit(span)),
+                    Some(def) => self.instantiate(
+                        cx,
+                        s.file,
+                        def,
+                        args,
+                        kwargs,
+                        arg_exprs,
+                        Default::default(),
+                        Site::explicit(span),
+                    ),
                     None => Ok(Value::Opaque),
                 }
             }
@@ -121,7 +130,14 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn typed_param(&self, cx: &Ctx<'a>, file: usize, param: &'a super::super::ast::Param, v: Value<'a>, at: Span) -> Result<Value<'a>> {
+    fn typed_param(
+        &self,
+        cx: &Ctx<'a>,
+        file: usize,
+        param: &'a super::super::ast::Param,
+        v: Value<'a>,
+        at: Span,
+    ) -> Result<Value<'a>> {
         match &param.ty {
             Some(ty) => match self.conform(cx, file, v.clone(), ty, at)? {
                 Some(x) => Ok(x),

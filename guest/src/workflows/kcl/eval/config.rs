@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::super::ast::{Entry, EntryOp, Expr, Span};
+use super::Evaluator;
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
 use super::value::{Dict, Value, equal, literal_key, to_str};
-use super::Evaluator;
 
 /// A config as written: its values, and for each key where it was
 /// written and with which operator (a schema needs both).
@@ -117,15 +117,22 @@ impl<'a> Evaluator<'a> {
         Ok(())
     }
 
-    fn put(&self, cx: &Ctx<'a>, out: &mut Config<'a>, key: Rc<str>, value: Value<'a>, op: EntryOp, span: Span) -> Result<()> {
+    fn put(
+        &self,
+        cx: &Ctx<'a>,
+        out: &mut Config<'a>,
+        key: Rc<str>,
+        value: Value<'a>,
+        op: EntryOp,
+        span: Span,
+    ) -> Result<()> {
         let merged = match (op, out.dict.get(&key)) {
             (EntryOp::Override, _) | (_, None) => match (op, value) {
                 (EntryOp::Insert, Value::List(l)) => Value::List(l),
                 (_, v) => v,
             },
-            (EntryOp::Union, Some(old)) => unify(old, &value, &key).map_err(|c| {
-                EvalError::new(cx.file, span, error::CONFLICTING_VALUES, c.message())
-            })?,
+            (EntryOp::Union, Some(old)) => unify(old, &value, &key)
+                .map_err(|c| EvalError::new(cx.file, span, error::CONFLICTING_VALUES, c.message()))?,
             (EntryOp::Insert, Some(old)) => match (old, &value) {
                 (Value::List(x), Value::List(y)) => Value::list(x.iter().chain(y.iter()).cloned().collect()),
                 _ => value,

@@ -3,12 +3,12 @@
 use std::rc::Rc;
 
 use super::super::ast::{BinOp, CompClause, Entry, Expr, Name, Span, Suffix, Template};
+use super::Evaluator;
 use super::builtins;
 use super::error::{self, EvalError, Result};
 use super::ops::{self, OpError};
 use super::strings::format_spec;
 use super::value::{Dict, Func, Module, Scope, Value, to_str};
-use super::Evaluator;
 
 /// A list built by a comprehension holds at most this many items: far
 /// beyond any workflow, well inside the component's memory.
@@ -56,7 +56,12 @@ impl<'a> Evaluator<'a> {
                 self.comprehension(cx, clauses, &mut |ev, cx| {
                     let v = ev.expr(cx, elt)?;
                     if out.len() >= MAX_ITEMS {
-                        return Err(EvalError::new(cx.file, elt.span(), error::BUDGET, format!("a comprehension built more than {MAX_ITEMS} items")));
+                        return Err(EvalError::new(
+                            cx.file,
+                            elt.span(),
+                            error::BUDGET,
+                            format!("a comprehension built more than {MAX_ITEMS} items"),
+                        ));
                     }
                     out.push(v);
                     Ok(())
@@ -90,7 +95,9 @@ impl<'a> Evaluator<'a> {
                 file: cx.file,
                 closure: cx.scope.clone(),
             }))),
-            Expr::Quant { vars, target, test, cond, span } => self.quantifier(cx, e, vars, target, test, cond.as_deref(), *span),
+            Expr::Quant { vars, target, test, cond, span } => {
+                self.quantifier(cx, e, vars, target, test, cond.as_deref(), *span)
+            }
             Expr::Unary { op, operand, span } => {
                 let v = self.expr(cx, operand)?;
                 ops::unary(*op, &v).map_err(|err| self.op_error(cx, *span, err))
@@ -201,7 +208,12 @@ impl<'a> Evaluator<'a> {
         self.clauses(&inner, clauses, body)
     }
 
-    fn clauses(&self, cx: &Ctx<'a>, clauses: &'a [CompClause], body: &mut dyn FnMut(&Self, &Ctx<'a>) -> Result<()>) -> Result<()> {
+    fn clauses(
+        &self,
+        cx: &Ctx<'a>,
+        clauses: &'a [CompClause],
+        body: &mut dyn FnMut(&Self, &Ctx<'a>) -> Result<()>,
+    ) -> Result<()> {
         let Some((first, rest)) = clauses.split_first() else {
             return body(self, cx);
         };
@@ -230,12 +242,20 @@ impl<'a> Evaluator<'a> {
     pub(super) fn iterate(&self, cx: &Ctx<'a>, v: &Value<'a>, arity: usize, span: Span) -> Result<Vec<Vec<Value<'a>>>> {
         let pair = |a: Value<'a>, b: Value<'a>| if arity == 2 { vec![a, b] } else { vec![a] };
         Ok(match v {
-            Value::List(l) => l.iter().enumerate().map(|(i, x)| if arity == 2 { vec![Value::Int(i as i64), x.clone()] } else { vec![x.clone()] }).collect(),
+            Value::List(l) => l
+                .iter()
+                .enumerate()
+                .map(|(i, x)| if arity == 2 { vec![Value::Int(i as i64), x.clone()] } else { vec![x.clone()] })
+                .collect(),
             Value::Dict(d) => d.entries.iter().map(|(k, x)| pair(Value::Str(k.clone()), x.clone())).collect(),
-            Value::Str(s) => s.chars().enumerate().map(|(i, c)| {
-                let ch = Value::Str(c.to_string().into());
-                if arity == 2 { vec![Value::Int(i as i64), ch] } else { vec![ch] }
-            }).collect(),
+            Value::Str(s) => s
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    let ch = Value::Str(c.to_string().into());
+                    if arity == 2 { vec![Value::Int(i as i64), ch] } else { vec![ch] }
+                })
+                .collect(),
             Value::None | Value::Undefined | Value::Opaque => Vec::new(),
             other => {
                 return Err(EvalError::new(
@@ -274,9 +294,10 @@ impl<'a> Evaluator<'a> {
                 inner.scope.set(name, v);
             }
             if let Some(c) = cond
-                && !self.expr(&inner, c)?.truthy() {
-                    continue;
-                }
+                && !self.expr(&inner, c)?.truthy()
+            {
+                continue;
+            }
             let t = self.expr(&inner, test)?;
             match kind {
                 "all" if !t.truthy() => return Ok(Value::Bool(false)),
@@ -291,7 +312,10 @@ impl<'a> Evaluator<'a> {
             "any" => Value::Bool(false),
             _ => match iter {
                 Value::Dict(d) if kind == "filter" => {
-                    let keys: Vec<Rc<str>> = kept.iter().filter_map(|k| if let Value::Str(s) = k { Some(s.clone()) } else { None }).collect();
+                    let keys: Vec<Rc<str>> = kept
+                        .iter()
+                        .filter_map(|k| if let Value::Str(s) = k { Some(s.clone()) } else { None })
+                        .collect();
                     let mut out = Dict::default();
                     for (k, v) in &d.entries {
                         if keys.contains(k) {
@@ -342,7 +366,12 @@ impl<'a> Evaluator<'a> {
                 op => {
                     // KCL's resolver rejects a literal zero divisor.
                     if matches!(op, BinOp::Div | BinOp::FloorDiv | BinOp::Mod) && self.is_literal_zero(cx, right) {
-                        return Err(EvalError::new(cx.file, span, error::DIVISION_BY_ZERO, "integer division or modulo by zero"));
+                        return Err(EvalError::new(
+                            cx.file,
+                            span,
+                            error::DIVISION_BY_ZERO,
+                            "integer division or modulo by zero",
+                        ));
                     }
                     let r = self.expr(cx, right)?;
                     acc = ops::binary(*op, &acc, &r).map_err(|err| self.op_error(cx, span, err))?;
@@ -466,7 +495,12 @@ impl<'a> Evaluator<'a> {
                 match l.get(usize::try_from(at).unwrap_or(usize::MAX)) {
                     Some(x) => x.clone(),
                     None => {
-                        return Err(EvalError::new(cx.file, span, error::INDEX_OUT_OF_RANGE, format!("list index out of range: {n}")));
+                        return Err(EvalError::new(
+                            cx.file,
+                            span,
+                            error::INDEX_OUT_OF_RANGE,
+                            format!("list index out of range: {n}"),
+                        ));
                     }
                 }
             }
@@ -477,7 +511,12 @@ impl<'a> Evaluator<'a> {
                 match chars.get(usize::try_from(at).unwrap_or(usize::MAX)) {
                     Some(c) => Value::Str(c.to_string().into()),
                     None => {
-                        return Err(EvalError::new(cx.file, span, error::INDEX_OUT_OF_RANGE, format!("string index out of range: {n}")));
+                        return Err(EvalError::new(
+                            cx.file,
+                            span,
+                            error::INDEX_OUT_OF_RANGE,
+                            format!("string index out of range: {n}"),
+                        ));
                     }
                 }
             }
@@ -524,7 +563,11 @@ impl<'a> Evaluator<'a> {
                 Some(i) => i.min(if step > 0 { len } else { len - 1 }),
                 None => default,
             };
-            let (start, stop) = if step > 0 { (norm(bounds[0], 0), norm(bounds[1], len)) } else { (norm(bounds[0], len - 1), norm(bounds[1], -1)) };
+            let (start, stop) = if step > 0 {
+                (norm(bounds[0], 0), norm(bounds[1], len))
+            } else {
+                (norm(bounds[0], len - 1), norm(bounds[1], -1))
+            };
             let mut out = Vec::new();
             let mut i = start;
             while (step > 0 && i < stop) || (step < 0 && i > stop) {

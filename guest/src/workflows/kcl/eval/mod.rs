@@ -39,8 +39,8 @@ use std::rc::Rc;
 
 use super::ast::{RuleDef, SchemaDef, Span, Stmt, Type};
 use super::imports::Workflow;
-use error::{EvalError, Result};
 pub use error::Related;
+use error::{EvalError, Result};
 use value::Scope;
 
 /// At most this many expression evaluations per workflow.

@@ -10,9 +10,31 @@ use super::value::{Func, Value};
 
 const MODULES: &[(&str, &[&str])] = &[
     ("regex", &["match", "search", "findall", "replace", "split", "compile"]),
-    ("math", &["ceil", "floor", "sqrt", "pow", "log", "log2", "log10", "exp", "isnan", "isinf", "isfinite", "factorial", "gcd", "fabs", "modf"]),
+    (
+        "math",
+        &[
+            "ceil",
+            "floor",
+            "sqrt",
+            "pow",
+            "log",
+            "log2",
+            "log10",
+            "exp",
+            "isnan",
+            "isinf",
+            "isfinite",
+            "factorial",
+            "gcd",
+            "fabs",
+            "modf",
+        ],
+    ),
     ("json", &["decode"]),
-    ("units", &["to_n", "to_u", "to_m", "to_K", "to_M", "to_G", "to_T", "to_P", "to_Ki", "to_Mi", "to_Gi", "to_Ti", "to_Pi"]),
+    (
+        "units",
+        &["to_n", "to_u", "to_m", "to_K", "to_M", "to_G", "to_T", "to_P", "to_Ki", "to_Mi", "to_Gi", "to_Ti", "to_Pi"],
+    ),
 ];
 
 pub fn builtin_module(path: &str) -> Option<&'static str> {
@@ -21,7 +43,10 @@ pub fn builtin_module(path: &str) -> Option<&'static str> {
 
 /// `module.name`: a modelled function, else opaque.
 pub fn member<'a>(module: &str, name: &str) -> Value<'a> {
-    let known = MODULES.iter().find(|(m, _)| *m == module).and_then(|(m, fs)| fs.iter().find(|f| **f == name).map(|f| (*m, *f)));
+    let known = MODULES
+        .iter()
+        .find(|(m, _)| *m == module)
+        .and_then(|(m, fs)| fs.iter().find(|f| **f == name).map(|f| (*m, *f)));
     match known {
         Some((m, f)) => Value::Func(Rc::new(Func::Builtin(qualified(m, f)))),
         None => Value::Opaque,
@@ -31,20 +56,52 @@ pub fn member<'a>(module: &str, name: &str) -> Value<'a> {
 /// `"regex.match"` as a `'static` name (the table holds every one).
 fn qualified(module: &str, function: &str) -> &'static str {
     const NAMES: &[&str] = &[
-        "regex.match", "regex.search", "regex.findall", "regex.replace", "regex.split", "regex.compile",
-        "math.ceil", "math.floor", "math.sqrt", "math.pow", "math.log", "math.log2", "math.log10", "math.exp",
-        "math.isnan", "math.isinf", "math.isfinite", "math.factorial", "math.gcd", "math.fabs", "math.modf",
-        "units.to_n", "units.to_u", "units.to_m", "units.to_K", "units.to_M", "units.to_G", "units.to_T", "units.to_P",
-        "json.decode", "units.to_Ki", "units.to_Mi", "units.to_Gi", "units.to_Ti", "units.to_Pi",
+        "regex.match",
+        "regex.search",
+        "regex.findall",
+        "regex.replace",
+        "regex.split",
+        "regex.compile",
+        "math.ceil",
+        "math.floor",
+        "math.sqrt",
+        "math.pow",
+        "math.log",
+        "math.log2",
+        "math.log10",
+        "math.exp",
+        "math.isnan",
+        "math.isinf",
+        "math.isfinite",
+        "math.factorial",
+        "math.gcd",
+        "math.fabs",
+        "math.modf",
+        "units.to_n",
+        "units.to_u",
+        "units.to_m",
+        "units.to_K",
+        "units.to_M",
+        "units.to_G",
+        "units.to_T",
+        "units.to_P",
+        "json.decode",
+        "units.to_Ki",
+        "units.to_Mi",
+        "units.to_Gi",
+        "units.to_Ti",
+        "units.to_Pi",
     ];
-    NAMES
-        .iter()
-        .find(|n| n.split_once('.') == Some((module, function)))
-        .copied()
-        .unwrap_or("opaque.opaque")
+    NAMES.iter().find(|n| n.split_once('.') == Some((module, function))).copied().unwrap_or("opaque.opaque")
 }
 
-pub(super) fn call<'a>(cx: &Ctx<'a>, module: &str, function: &str, args: Vec<Value<'a>>, span: Span) -> Result<Value<'a>> {
+pub(super) fn call<'a>(
+    cx: &Ctx<'a>,
+    module: &str,
+    function: &str,
+    args: Vec<Value<'a>>,
+    span: Span,
+) -> Result<Value<'a>> {
     let s = |i: usize| match args.get(i) {
         Some(Value::Str(x)) => Some(x.clone()),
         _ => None,
@@ -56,7 +113,12 @@ pub(super) fn call<'a>(cx: &Ctx<'a>, module: &str, function: &str, args: Vec<Val
             let re = match regex_lite::Regex::new(&pattern) {
                 Ok(re) => re,
                 Err(e) => {
-                    return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, format!("invalid regular expression '{pattern}': {e}")));
+                    return Err(EvalError::new(
+                        cx.file,
+                        span,
+                        error::INVALID_VALUE,
+                        format!("invalid regular expression '{pattern}': {e}"),
+                    ));
                 }
             };
             match function {
@@ -105,7 +167,9 @@ pub(super) fn call<'a>(cx: &Ctx<'a>, module: &str, function: &str, args: Vec<Val
         ("units", to) => {
             let suffix = to.trim_start_matches("to_");
             match (args.first(), super::builtins::unit_factor(suffix)) {
-                (Some(Value::Int(n) | Value::Unit(n, _, _)), Some(factor)) => Value::Str(format!("{}{suffix}", n / factor).into()),
+                (Some(Value::Int(n) | Value::Unit(n, _, _)), Some(factor)) => {
+                    Value::Str(format!("{}{suffix}", n / factor).into())
+                }
                 _ => Value::Opaque,
             }
         }

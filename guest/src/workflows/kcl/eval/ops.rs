@@ -51,8 +51,14 @@ pub fn binary<'a>(op: BinOp, a: &Value<'a>, b: &Value<'a>) -> Result<Value<'a>, 
     if matches!(a, Value::Opaque) || matches!(b, Value::Opaque) {
         return Ok(Value::Opaque);
     }
-    let unsupported =
-        || OpError::Operands(format!("unsupported operand type(s) for {}: '{}' and '{}'", op.symbol(), a.type_str(), b.type_str()));
+    let unsupported = || {
+        OpError::Operands(format!(
+            "unsupported operand type(s) for {}: '{}' and '{}'",
+            op.symbol(),
+            a.type_str(),
+            b.type_str()
+        ))
+    };
     if op.is_comparison() {
         return compare(op, a, b).map(Value::Bool).ok_or_else(unsupported);
     }
@@ -78,12 +84,11 @@ pub fn binary<'a>(op: BinOp, a: &Value<'a>, b: &Value<'a>) -> Result<Value<'a>, 
         }
         (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) => Ok(Value::Dict(Rc::new(union_dicts(x, y)))),
         // Lists union item by item: `[1, 2] | [3]` is `[3, 2]`.
-        (BinOp::BitOr, Value::List(x), Value::List(y)) => {
-            Ok(Value::list((0..x.len().max(y.len())).map(|i| y.get(i).or(x.get(i)).cloned().unwrap_or(Value::None)).collect()))
-        }
-        (BinOp::BitOr, Value::None | Value::Undefined, other) | (BinOp::BitOr, other, Value::None | Value::Undefined) => {
-            Ok(other.clone())
-        }
+        (BinOp::BitOr, Value::List(x), Value::List(y)) => Ok(Value::list(
+            (0..x.len().max(y.len())).map(|i| y.get(i).or(x.get(i)).cloned().unwrap_or(Value::None)).collect(),
+        )),
+        (BinOp::BitOr, Value::None | Value::Undefined, other)
+        | (BinOp::BitOr, other, Value::None | Value::Undefined) => Ok(other.clone()),
         _ => match (a.number(), b.number()) {
             (Some(x), Some(y)) if !matches!(a, Value::Unit(..)) && !matches!(b, Value::Unit(..)) => {
                 arithmetic(op, x, y).ok_or_else(unsupported)?
@@ -120,11 +125,15 @@ fn arithmetic<'a>(op: BinOp, x: Number, y: Number) -> Option<Result<Value<'a>, O
     let out = match (op, x, y) {
         // At run time `/` by zero is not an error in KCL: it is inf.
         (BinOp::Div, _, _) => Value::Float(x.as_f64() / y.as_f64()),
-        (BinOp::FloorDiv, _, _) if y.as_f64() == 0.0 => return Some(Err(OpError::DivisionByZero("attempt to divide by zero"))),
+        (BinOp::FloorDiv, _, _) if y.as_f64() == 0.0 => {
+            return Some(Err(OpError::DivisionByZero("attempt to divide by zero")));
+        }
         (BinOp::Mod, _, _) if y.as_f64() == 0.0 => {
             return Some(Err(OpError::DivisionByZero("attempt to calculate the remainder with a divisor of zero")));
         }
-        (BinOp::FloorDiv, Int(a), Int(b)) => Value::Int(a.wrapping_div_euclid(b) - i64::from(a.rem_euclid(b) != 0 && b < 0)),
+        (BinOp::FloorDiv, Int(a), Int(b)) => {
+            Value::Int(a.wrapping_div_euclid(b) - i64::from(a.rem_euclid(b) != 0 && b < 0))
+        }
         (BinOp::Mod, Int(a), Int(b)) => Value::Int({
             let r = a.wrapping_rem(b);
             if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r }
@@ -193,7 +202,9 @@ fn identical(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::None, Value::None) | (Value::Undefined, Value::Undefined) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::None | Value::Undefined | Value::Bool(_), _) | (_, Value::None | Value::Undefined | Value::Bool(_)) => false,
+        (Value::None | Value::Undefined | Value::Bool(_), _) | (_, Value::None | Value::Undefined | Value::Bool(_)) => {
+            false
+        }
         _ => equal(a, b),
     }
 }

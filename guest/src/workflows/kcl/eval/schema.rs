@@ -6,12 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::super::ast::{Attr, CheckExpr, EntryOp, Expr, IndexSignature, Keyword, Name, SchemaDef, Span, Stmt, Type};
+use super::Evaluator;
 use super::config::{Config, unify};
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
 use super::types::display;
 use super::value::{Dict, SchemaRef, Scope, Value};
-use super::Evaluator;
 
 /// Where an instance is made: an expression (`Job {..}`), or a config
 /// converted by a schema type. KCL reports a failed check at the
@@ -91,7 +91,12 @@ impl<'a> Evaluator<'a> {
                 return Ok(Value::Opaque);
             }
             if let Some(note) = deprecation(&self.wf.files[file].text, &def.decorators) {
-                return Err(EvalError::new(cx.file, span, error::DEPRECATED, format!("{} was deprecated{note}", def.name)));
+                return Err(EvalError::new(
+                    cx.file,
+                    span,
+                    error::DEPRECATED,
+                    format!("{} was deprecated{note}", def.name),
+                ));
             }
             let Some(chain) = self.chain(file, def) else { return Ok(Value::Opaque) };
             let module = self.module(file)?;
@@ -162,13 +167,20 @@ impl<'a> Evaluator<'a> {
             for name in &order {
                 let info = &attrs[name];
                 if conf.dict.get(name).is_some()
-                    && let Some(note) = deprecation(&self.wf.files[info.file].text, &info.attr.decorators) {
-                        return Err(EvalError::new(cx.file, span, error::DEPRECATED, format!("{name} was deprecated{note}")));
-                    }
+                    && let Some(note) = deprecation(&self.wf.files[info.file].text, &info.attr.decorators)
+                {
+                    return Err(EvalError::new(
+                        cx.file,
+                        span,
+                        error::DEPRECATED,
+                        format!("{name} was deprecated{note}"),
+                    ));
+                }
             }
             // A check that names the index signature's key runs once per
             // key the signature holds.
-            let keys: Vec<Rc<str>> = conf.dict.entries.iter().map(|(k, _)| k.clone()).filter(|k| !attrs.contains_key(&**k)).collect();
+            let keys: Vec<Rc<str>> =
+                conf.dict.entries.iter().map(|(k, _)| k.clone()).filter(|k| !attrs.contains_key(&**k)).collect();
             let key_name = signature.and_then(|(_, sig)| sig.key_name.as_deref());
             for &(f, d) in &chain {
                 let check_cx = Ctx { file: f, scope: inst.scope.clone() };
@@ -190,7 +202,8 @@ impl<'a> Evaluator<'a> {
             }
             let mut dict = Dict { entries: Vec::new(), schema: Some(def.name.as_str().into()) };
             for name in &order {
-                dict.entries.push(((*name).into(), inst.scope.vars.borrow().get(*name).cloned().unwrap_or(Value::None)));
+                dict.entries
+                    .push(((*name).into(), inst.scope.vars.borrow().get(*name).cloned().unwrap_or(Value::None)));
             }
             let params: HashSet<&str> = def.params.iter().map(|p| p.name.as_str()).collect();
             let mut rest: Vec<(Rc<str>, Value<'a>)> = inst
@@ -256,7 +269,10 @@ impl<'a> Evaluator<'a> {
                         None => return Err(type_error(file, at, &attr.ty, &value, Some((cx.file, attr.span)))),
                     }
                 }
-                Stmt::Assign { targets, .. } if targets.iter().all(|t| matches!(t, Expr::Name(n) if conf.dict.get(n.first()).is_some() && n.parts.len() == 1)) => {}
+                Stmt::Assign { targets, .. }
+                    if targets.iter().all(
+                        |t| matches!(t, Expr::Name(n) if conf.dict.get(n.first()).is_some() && n.parts.len() == 1),
+                    ) => {}
                 // `x = v` for a declared attribute (a child's new default,
                 // a mixin's value) must fit the declared type.
                 Stmt::Assign { targets, ty: None, value, span: at } if targets.len() == 1 => {
@@ -269,7 +285,15 @@ impl<'a> Evaluator<'a> {
                             let v = self.expr(cx, value)?;
                             match self.conform(cx, info.file, v.clone(), &info.attr.ty, *at)? {
                                 Some(x) => cx.scope.set(&info.attr.name, x),
-                                None => return Err(type_error(cx.file, *at, &info.attr.ty, &v, Some((info.file, info.attr.span)))),
+                                None => {
+                                    return Err(type_error(
+                                        cx.file,
+                                        *at,
+                                        &info.attr.ty,
+                                        &v,
+                                        Some((info.file, info.attr.span)),
+                                    ));
+                                }
                             }
                         }
                         None => self.stmt(cx, stmt)?,
@@ -339,7 +363,13 @@ impl<'a> Evaluator<'a> {
                 caller.file,
                 arg_exprs.get(def.params.len()).map(Expr::span).unwrap_or(span),
                 error::ARGUMENT_COUNT,
-                format!("\"{}\" takes {} positional argument{} but {} were given", def.name, def.params.len(), plural(def.params.len()), args.len()),
+                format!(
+                    "\"{}\" takes {} positional argument{} but {} were given",
+                    def.name,
+                    def.params.len(),
+                    plural(def.params.len()),
+                    args.len()
+                ),
             ));
         }
         let given = args.len();
@@ -440,9 +470,10 @@ impl<'a> Evaluator<'a> {
             let mut rules = vec![(file, rule)];
             for parent in &rule.parents {
                 if let Some((f, name)) = self.resolve_schema(file, parent)
-                    && let Some(r) = self.rule_def(f, &name) {
-                        rules.insert(0, (f, r));
-                    }
+                    && let Some(r) = self.rule_def(f, &name)
+                {
+                    rules.insert(0, (f, r));
+                }
             }
             for (f, r) in rules {
                 let rcx = Ctx { file: f, scope: rcx.scope.clone() };
@@ -464,17 +495,32 @@ impl<'a> Evaluator<'a> {
                 _ => continue,
             };
             if let Some(first) = seen.get(name) {
-                return Err(EvalError::new(file, span, error::SCHEMA_DEFINITION, format!("Unique key error name '{name}'"))
-                    .related(file, *first, format!("The variable '{name}' is declared here")));
+                return Err(EvalError::new(
+                    file,
+                    span,
+                    error::SCHEMA_DEFINITION,
+                    format!("Unique key error name '{name}'"),
+                )
+                .related(file, *first, format!("The variable '{name}' is declared here")));
             }
             seen.insert(name, span);
             let Stmt::Schema(def) = stmt else { continue };
             let keyword = text[..def.span.start as usize].trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
             if keyword == "protocol" && !def.name.ends_with("Protocol") {
-                return Err(EvalError::new(file, def.span, error::SCHEMA_DEFINITION, "schema protocol name must end with 'Protocol'"));
+                return Err(EvalError::new(
+                    file,
+                    def.span,
+                    error::SCHEMA_DEFINITION,
+                    "schema protocol name must end with 'Protocol'",
+                ));
             }
             if keyword == "mixin" && !def.name.ends_with("Mixin") {
-                return Err(EvalError::new(file, def.span, error::SCHEMA_DEFINITION, "schema mixin name must end with 'Mixin'"));
+                return Err(EvalError::new(
+                    file,
+                    def.span,
+                    error::SCHEMA_DEFINITION,
+                    "schema mixin name must end with 'Mixin'",
+                ));
             }
             self.check_bases(file, def)?;
             self.check_overrides(file, def)?;
@@ -504,7 +550,12 @@ impl<'a> Evaluator<'a> {
                 };
                 let shown = name.dotted();
                 if shown != "deprecated" && shown != "info" {
-                    return Err(EvalError::new(file, name.span, error::SCHEMA_DEFINITION, format!("UnKnown decorator {shown}")));
+                    return Err(EvalError::new(
+                        file,
+                        name.span,
+                        error::SCHEMA_DEFINITION,
+                        format!("UnKnown decorator {shown}"),
+                    ));
                 }
             }
         }
@@ -515,14 +566,15 @@ impl<'a> Evaluator<'a> {
     fn check_bases(&self, file: usize, def: &'a SchemaDef) -> Result<()> {
         if let Some(parent) = &def.parent
             && let Some((f, name)) = self.resolve_schema(file, parent)
-                && self.schema_def(f, &name).is_some_and(|p| p.is_mixin || p.is_protocol) {
-                    return Err(EvalError::new(
-                        file,
-                        parent.span,
-                        error::SCHEMA_DEFINITION,
-                        format!("invalid schema inherit object type, expect schema, got '{}'", parent.dotted()),
-                    ));
-                }
+            && self.schema_def(f, &name).is_some_and(|p| p.is_mixin || p.is_protocol)
+        {
+            return Err(EvalError::new(
+                file,
+                parent.span,
+                error::SCHEMA_DEFINITION,
+                format!("invalid schema inherit object type, expect schema, got '{}'", parent.dotted()),
+            ));
+        }
         for mixin in &def.mixins {
             let shown = mixin.dotted();
             if !shown.ends_with("Mixin") {
@@ -588,7 +640,13 @@ impl<'a> Evaluator<'a> {
 }
 
 /// `expected int, got str(a)`, with the declaration as the related place.
-pub(super) fn type_error(file: usize, at: Span, ty: &Type, v: &Value, declared: Option<(usize, Span)>) -> Box<EvalError> {
+pub(super) fn type_error(
+    file: usize,
+    at: Span,
+    ty: &Type,
+    v: &Value,
+    declared: Option<(usize, Span)>,
+) -> Box<EvalError> {
     let shown = display(ty);
     let got = v.type_str();
     let e = EvalError::new(file, at, error::TYPE_MISMATCH, format!("expected {shown}, got {got}"));
@@ -602,7 +660,12 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn collect_attrs<'a>(body: &'a [Stmt], file: usize, attrs: &mut HashMap<&'a str, AttrInfo<'a>>, order: &mut Vec<&'a str>) {
+fn collect_attrs<'a>(
+    body: &'a [Stmt],
+    file: usize,
+    attrs: &mut HashMap<&'a str, AttrInfo<'a>>,
+    order: &mut Vec<&'a str>,
+) {
     for stmt in body {
         match stmt {
             Stmt::Attr(attr) => {
@@ -626,7 +689,9 @@ fn declares(body: &[Stmt], name: &str) -> bool {
     body.iter().any(|stmt| match stmt {
         Stmt::Attr(a) => a.name == name,
         Stmt::Assign { targets, .. } => targets.iter().any(|t| matches!(t, Expr::Name(n) if n.first() == name)),
-        Stmt::AugAssign { target: Expr::Name(n), .. } | Stmt::Unification { target: Expr::Name(n), .. } => n.first() == name,
+        Stmt::AugAssign { target: Expr::Name(n), .. } | Stmt::Unification { target: Expr::Name(n), .. } => {
+            n.first() == name
+        }
         Stmt::If { branches, .. } => branches.iter().any(|(_, b)| declares(b, name)),
         _ => false,
     })
@@ -638,7 +703,9 @@ fn is_constant(e: &Expr) -> bool {
         Expr::Number { .. } | Expr::Constant(_) => true,
         Expr::Str { parts, .. } => parts.is_empty(),
         Expr::List { items, .. } => items.iter().all(is_constant),
-        Expr::Config { entries, .. } => entries.iter().all(|en| en.key.as_ref().is_some_and(is_constant_key) && is_constant(&en.value)),
+        Expr::Config { entries, .. } => {
+            entries.iter().all(|en| en.key.as_ref().is_some_and(is_constant_key) && is_constant(&en.value))
+        }
         Expr::Unary { operand, .. } => is_constant(operand),
         Expr::Paren(inner, _) => is_constant(inner),
         _ => false,
@@ -676,7 +743,10 @@ fn deprecation(text: &str, decorators: &[Expr]) -> Option<String> {
             }
         }
         // `@deprecated(strict=False)` only warns.
-        let lenient = kwargs.iter().any(|k| k.name == "strict" && matches!(&k.value, Expr::Constant(s) if &text[s.start as usize..s.end as usize] == "False"));
+        let lenient = kwargs.iter().any(|k| {
+            k.name == "strict"
+                && matches!(&k.value, Expr::Constant(s) if &text[s.start as usize..s.end as usize] == "False")
+        });
         if !lenient {
             return Some(note);
         }

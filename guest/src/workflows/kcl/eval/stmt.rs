@@ -5,12 +5,12 @@ use std::rc::Rc;
 
 use super::super::ast::{Expr, Stmt};
 use super::super::imports::Target;
+use super::Evaluator;
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
 use super::ops;
 use super::schema::type_error;
 use super::value::{Module, SchemaRef, Scope, Value};
-use super::Evaluator;
 
 /// Runs a file's statements in `scope`, its globals.
 pub(super) fn run_module<'a>(ev: &Evaluator<'a>, file: usize, scope: &Rc<Scope<'a>>) -> Result<()> {
@@ -18,8 +18,12 @@ pub(super) fn run_module<'a>(ev: &Evaluator<'a>, file: usize, scope: &Rc<Scope<'
     // Definitions and imports are known before any statement runs.
     for stmt in &wf.files[file].module.body {
         match stmt {
-            Stmt::Schema(def) => scope.set(&def.name, Value::Schema(Rc::new(SchemaRef { file, name: def.name.as_str().into() }))),
-            Stmt::Rule(def) => scope.set(&def.name, Value::Schema(Rc::new(SchemaRef { file, name: def.name.as_str().into() }))),
+            Stmt::Schema(def) => {
+                scope.set(&def.name, Value::Schema(Rc::new(SchemaRef { file, name: def.name.as_str().into() })))
+            }
+            Stmt::Rule(def) => {
+                scope.set(&def.name, Value::Schema(Rc::new(SchemaRef { file, name: def.name.as_str().into() })))
+            }
             _ => {}
         }
     }
@@ -53,7 +57,12 @@ pub(super) fn run_module<'a>(ev: &Evaluator<'a>, file: usize, scope: &Rc<Scope<'
                 output = Some(match output {
                     None => v,
                     Some(before) => super::config::unify(&before, &v, "").map_err(|c| {
-                        EvalError::new(file, *span, error::CONFLICTING_VALUES, format!("conflicting values between {} and {}", c.left, c.right))
+                        EvalError::new(
+                            file,
+                            *span,
+                            error::CONFLICTING_VALUES,
+                            format!("conflicting values between {} and {}", c.left, c.right),
+                        )
                     })?,
                 });
             }

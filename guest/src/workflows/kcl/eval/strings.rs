@@ -1,15 +1,41 @@
 //! String methods and format specs.
 
 use super::super::ast::Span;
+use super::Evaluator;
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
 use super::value::{Value, to_str};
-use super::Evaluator;
 
 const METHODS: &[&str] = &[
-    "upper", "lower", "strip", "lstrip", "rstrip", "startswith", "endswith", "split", "join", "replace", "format",
-    "find", "rfind", "index", "rindex", "count", "isdigit", "isalpha", "isalnum", "islower", "isupper", "isspace",
-    "title", "capitalize", "removeprefix", "removesuffix", "splitlines", "swapcase", "zfill",
+    "upper",
+    "lower",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "startswith",
+    "endswith",
+    "split",
+    "join",
+    "replace",
+    "format",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "count",
+    "isdigit",
+    "isalpha",
+    "isalnum",
+    "islower",
+    "isupper",
+    "isspace",
+    "title",
+    "capitalize",
+    "removeprefix",
+    "removesuffix",
+    "splitlines",
+    "swapcase",
+    "zfill",
 ];
 
 pub fn method(name: &str) -> Option<&'static str> {
@@ -23,7 +49,14 @@ fn arg_str<'v>(args: &'v [Value], i: usize) -> Option<&'v str> {
     }
 }
 
-pub(super) fn call<'a>(_ev: &Evaluator<'a>, cx: &Ctx<'a>, s: &str, name: &str, args: Vec<Value<'a>>, span: Span) -> Result<Value<'a>> {
+pub(super) fn call<'a>(
+    _ev: &Evaluator<'a>,
+    cx: &Ctx<'a>,
+    s: &str,
+    name: &str,
+    args: Vec<Value<'a>>,
+    span: Span,
+) -> Result<Value<'a>> {
     if args.iter().any(|v| matches!(v, Value::Opaque)) {
         return Ok(Value::Opaque);
     }
@@ -85,7 +118,9 @@ pub(super) fn call<'a>(_ev: &Evaluator<'a>, cx: &Ctx<'a>, s: &str, name: &str, a
         "find" | "index" => match arg_str(&args, 0) {
             Some(p) => match s.find(p) {
                 Some(i) => Value::Int(s[..i].chars().count() as i64),
-                None if name == "index" => return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, "substring not found")),
+                None if name == "index" => {
+                    return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, "substring not found"));
+                }
                 None => Value::Int(-1),
             },
             None => Value::Opaque,
@@ -93,7 +128,9 @@ pub(super) fn call<'a>(_ev: &Evaluator<'a>, cx: &Ctx<'a>, s: &str, name: &str, a
         "rfind" | "rindex" => match arg_str(&args, 0) {
             Some(p) => match s.rfind(p) {
                 Some(i) => Value::Int(s[..i].chars().count() as i64),
-                None if name == "rindex" => return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, "substring not found")),
+                None if name == "rindex" => {
+                    return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, "substring not found"));
+                }
                 None => Value::Int(-1),
             },
             None => Value::Opaque,
@@ -117,7 +154,15 @@ pub(super) fn call<'a>(_ev: &Evaluator<'a>, cx: &Ctx<'a>, s: &str, name: &str, a
                 None => String::new(),
             })
         }
-        "swapcase" => text(s.chars().map(|c| if c.is_uppercase() { c.to_lowercase().collect::<String>() } else { c.to_uppercase().collect() }).collect()),
+        "swapcase" => {
+            text(
+                s.chars()
+                    .map(|c| {
+                        if c.is_uppercase() { c.to_lowercase().collect::<String>() } else { c.to_uppercase().collect() }
+                    })
+                    .collect(),
+            )
+        }
         "removeprefix" => match arg_str(&args, 0) {
             Some(p) => text(s.strip_prefix(p).unwrap_or(s).to_string()),
             None => Value::Opaque,
@@ -127,7 +172,9 @@ pub(super) fn call<'a>(_ev: &Evaluator<'a>, cx: &Ctx<'a>, s: &str, name: &str, a
             None => Value::Opaque,
         },
         "zfill" => match args.first() {
-            Some(Value::Int(w)) => text(format!("{:0>width$}", s, width = usize::try_from(*w).unwrap_or(0).min(1 << 20))),
+            Some(Value::Int(w)) => {
+                text(format!("{:0>width$}", s, width = usize::try_from(*w).unwrap_or(0).min(1 << 20)))
+            }
             _ => Value::Opaque,
         },
         _ => Value::Opaque,

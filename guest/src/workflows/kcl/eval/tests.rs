@@ -64,7 +64,11 @@ fn errors_are_found_on_kcl_lines() {
         ("f = lambda x: int -> int { x + 1 }\nb = f(\"a\")\n", super::error::TYPE_MISMATCH, 2),
         ("x: int = 1.5\n", super::error::TYPE_MISMATCH, 1),
         ("l: [int] = [1, \"a\"]\n", super::error::TYPE_MISMATCH, 1),
-        ("schema A:\n    action: \"create\" | \"delete\"\na = A {action = \"destroy\"}\n", super::error::TYPE_MISMATCH, 3),
+        (
+            "schema A:\n    action: \"create\" | \"delete\"\na = A {action = \"destroy\"}\n",
+            super::error::TYPE_MISMATCH,
+            3,
+        ),
         ("c = {x: 1, x: 2}\n", super::error::CONFLICTING_VALUES, 1),
         ("schema A:\n    x: int\nschema A:\n    y: int\n", super::error::SCHEMA_DEFINITION, 3),
         ("protocol Foo:\n    x: int\n", super::error::SCHEMA_DEFINITION, 1),

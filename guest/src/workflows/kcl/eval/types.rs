@@ -5,12 +5,12 @@
 use std::rc::Rc;
 
 use super::super::ast::{BasicType, LiteralType, Span, Type};
+use super::Evaluator;
 use super::config::Config;
-use super::schema::Site;
 use super::error::Result;
 use super::expr::Ctx;
+use super::schema::Site;
 use super::value::{Dict, Value, equal};
-use super::Evaluator;
 
 /// Aliases that refer to aliases stop resolving past this depth.
 const MAX_ALIAS_DEPTH: u32 = 16;
@@ -52,11 +52,26 @@ impl<'a> Evaluator<'a> {
     /// `Some(converted)` when `v` fits `ty` (written in `file`), `None`
     /// when it does not. Converting a dict into a schema instance runs
     /// the schema, so that can fail with the schema's own error.
-    pub(super) fn conform(&self, cx: &Ctx<'a>, file: usize, v: Value<'a>, ty: &'a Type, span: Span) -> Result<Option<Value<'a>>> {
+    pub(super) fn conform(
+        &self,
+        cx: &Ctx<'a>,
+        file: usize,
+        v: Value<'a>,
+        ty: &'a Type,
+        span: Span,
+    ) -> Result<Option<Value<'a>>> {
         self.conform_at(cx, file, v, ty, span, 0)
     }
 
-    fn conform_at(&self, cx: &Ctx<'a>, file: usize, v: Value<'a>, ty: &'a Type, span: Span, depth: u32) -> Result<Option<Value<'a>>> {
+    fn conform_at(
+        &self,
+        cx: &Ctx<'a>,
+        file: usize,
+        v: Value<'a>,
+        ty: &'a Type,
+        span: Span,
+        depth: u32,
+    ) -> Result<Option<Value<'a>>> {
         if matches!(v, Value::Opaque | Value::None | Value::Undefined) {
             return Ok(Some(v));
         }
@@ -78,8 +93,10 @@ impl<'a> Evaluator<'a> {
                     LiteralType::Float(f) => Value::Float(*f),
                     LiteralType::Bool(b) => Value::Bool(*b),
                 };
-                let same_kind = matches!((&want, &v), (Value::Str(_), Value::Str(_)) | (Value::Bool(_), Value::Bool(_)))
-                    || (matches!(want, Value::Int(_) | Value::Float(_)) && matches!(v, Value::Int(_) | Value::Float(_)));
+                let same_kind =
+                    matches!((&want, &v), (Value::Str(_), Value::Str(_)) | (Value::Bool(_), Value::Bool(_)))
+                        || (matches!(want, Value::Int(_) | Value::Float(_))
+                            && matches!(v, Value::Int(_) | Value::Float(_)));
                 (same_kind && equal(&want, &v)).then_some(v)
             }
             Type::List(inner) => match &v {
@@ -103,9 +120,10 @@ impl<'a> Evaluator<'a> {
                     let mut out = Dict { entries: Vec::with_capacity(d.entries.len()), schema: d.schema.clone() };
                     for (key, item) in &d.entries {
                         if let Some(kt) = k
-                            && self.conform_at(cx, file, Value::Str(key.clone()), kt, span, depth)?.is_none() {
-                                return Ok(None);
-                            }
+                            && self.conform_at(cx, file, Value::Str(key.clone()), kt, span, depth)?.is_none()
+                        {
+                            return Ok(None);
+                        }
                         let item = match val {
                             Some(vt) => match self.conform_at(cx, file, item.clone(), vt, span, depth)? {
                                 Some(x) => x,
@@ -141,12 +159,13 @@ impl<'a> Evaluator<'a> {
                     return Ok(matches!(v, Value::Unit(..)).then_some(v));
                 }
                 if name.parts.len() == 1
-                    && let Some(alias) = self.alias(file, &dotted) {
-                        if depth >= MAX_ALIAS_DEPTH {
-                            return Ok(Some(v));
-                        }
-                        return self.conform_at(cx, file, v, alias, span, depth + 1);
+                    && let Some(alias) = self.alias(file, &dotted)
+                {
+                    if depth >= MAX_ALIAS_DEPTH {
+                        return Ok(Some(v));
                     }
+                    return self.conform_at(cx, file, v, alias, span, depth + 1);
+                }
                 let Some((schema_file, schema_name)) = self.resolve_schema(file, name) else {
                     return Ok(Some(v));
                 };
@@ -163,7 +182,16 @@ impl<'a> Evaluator<'a> {
                                 return Ok(Some(v));
                             }
                             let conf = Config { dict: (**d).clone(), ..Default::default() };
-                            Some(self.instantiate(cx, schema_file, def, Vec::new(), Vec::new(), &[], conf, Site::implicit(span))?)
+                            Some(self.instantiate(
+                                cx,
+                                schema_file,
+                                def,
+                                Vec::new(),
+                                Vec::new(),
+                                &[],
+                                conf,
+                                Site::implicit(span),
+                            )?)
                         }
                     },
                     _ => None,
@@ -224,7 +252,10 @@ impl<'a> Evaluator<'a> {
                     if guard > 64 {
                         break;
                     }
-                    at = self.schema_def(f, &name).and_then(|d| d.parent.as_ref()).and_then(|p| self.resolve_schema(f, p));
+                    at = self
+                        .schema_def(f, &name)
+                        .and_then(|d| d.parent.as_ref())
+                        .and_then(|p| self.resolve_schema(f, p));
                 }
             }
         }

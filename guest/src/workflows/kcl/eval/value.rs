@@ -249,8 +249,7 @@ pub fn equal(a: &Value, b: &Value) -> bool {
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q)),
         (Value::Dict(x), Value::Dict(y)) => {
-            x.entries.len() == y.entries.len()
-                && x.entries.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
+            x.entries.len() == y.entries.len() && x.entries.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
         }
         (Value::Unit(x, _, _), Value::Unit(y, _, _)) => x == y,
         _ => match (a.number(), b.number()) {
@@ -263,11 +262,7 @@ pub fn equal(a: &Value, b: &Value) -> bool {
 
 /// A float as KCL prints it: `1.0`, `2.5`, `1e+20`.
 pub fn fmt_float(f: f64) -> String {
-    if f.is_finite() && f == f.trunc() && f.abs() < 1e16 {
-        format!("{f:.1}")
-    } else {
-        format!("{f}")
-    }
+    if f.is_finite() && f == f.trunc() && f.abs() < 1e16 { format!("{f:.1}") } else { format!("{f}") }
 }
 
 /// `str(value)` and `${value}`: strings bare at the top, quoted inside

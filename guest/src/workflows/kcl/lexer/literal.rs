@@ -209,9 +209,11 @@ pub fn number_literal(text: &str) -> Option<NumberLiteral> {
     if !is_radix {
         for suffix in INT_SUFFIXES.iter().rev() {
             if let Some(digits) = text.strip_suffix(suffix)
-                && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
-                    return int_value(digits).map(|v| NumberLiteral::Unit(v, suffix));
-                }
+                && !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+            {
+                return int_value(digits).map(|v| NumberLiteral::Unit(v, suffix));
+            }
         }
         if text.contains(['.', 'e', 'E']) {
             return text.replace('_', "").parse::<f64>().ok().map(NumberLiteral::Float);

@@ -56,9 +56,12 @@ impl<'a> Parser<'a> {
                     let hi = lo + j + 1;
                     literals.push(lexer::decode_string(&content[off..lo], false));
                     let piece = &content[lo..hi];
-                    specs.push(piece.find(": #").or_else(|| piece.find(":#")).map(|at| {
-                        piece[at + 1..piece.len() - 1].trim_start().trim_start_matches('#').to_string()
-                    }));
+                    specs.push(
+                        piece
+                            .find(": #")
+                            .or_else(|| piece.find(":#"))
+                            .map(|at| piece[at + 1..piece.len() - 1].trim_start().trim_start_matches('#').to_string()),
+                    );
                     parts.push(self.parse_interpolated(piece, content_start + lo));
                     off = hi;
                 }

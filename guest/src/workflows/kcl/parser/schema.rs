@@ -1,7 +1,9 @@
 //! Schema, mixin, protocol and rule definitions: headers, bodies,
 //! attributes, index signatures, `check:` blocks, decorators, parameters.
 
-use super::super::ast::{Attr, BasicType, CheckExpr, Expr, IndexSignature, Name, Param, RuleDef, SchemaDef, Stmt, Type};
+use super::super::ast::{
+    Attr, BasicType, CheckExpr, Expr, IndexSignature, Name, Param, RuleDef, SchemaDef, Stmt, Type,
+};
 use super::super::diagnostic as codes;
 use super::super::token::{Delim, Token, TokenKind};
 use super::Parser;
