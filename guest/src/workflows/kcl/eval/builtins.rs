@@ -221,11 +221,7 @@ pub(super) fn call<'a>(
             Some(Value::Dict(d)) => Value::dict(Dict { entries: d.entries.clone(), schema: None }),
             Some(_) => return Ok(Value::Opaque),
         },
-        "typeof" => {
-            let full = kw("full_name").is_some_and(|v| v.truthy());
-            let _ = full;
-            Value::Str(args.first().map(Value::type_name).unwrap_or_default().into())
-        }
+        "typeof" => Value::Str(args.first().map(Value::type_name).unwrap_or_default().into()),
         "multiplyof" => {
             arity(cx, name, &args, 2, 2, span)?;
             match (&args[0], &args[1]) {

@@ -38,9 +38,8 @@ impl Conflict {
 }
 
 impl<'a> Evaluator<'a> {
-    pub(super) fn config(&self, cx: &Ctx<'a>, entries: &'a [Entry], span: Span) -> Result<Config<'a>> {
+    pub(super) fn config(&self, cx: &Ctx<'a>, entries: &'a [Entry]) -> Result<Config<'a>> {
         let mut out = Config::default();
-        let _ = span;
         self.config_entries(cx, entries, &mut out)?;
         Ok(out)
     }

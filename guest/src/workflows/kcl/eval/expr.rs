@@ -68,12 +68,12 @@ impl<'a> Evaluator<'a> {
                 })?;
                 Ok(Value::list(out))
             }
-            Expr::Config { entries, span } => Ok(Value::dict(self.config(cx, entries, *span)?.dict)),
-            Expr::DictComp { entry, clauses, span } => {
+            Expr::Config { entries, .. } => Ok(Value::dict(self.config(cx, entries)?.dict)),
+            Expr::DictComp { entry, clauses, .. } => {
                 let mut out = Dict::default();
                 let entry: &'a Entry = entry;
                 self.comprehension(cx, clauses, &mut |ev, cx| {
-                    let one = ev.config(cx, std::slice::from_ref(entry), *span)?;
+                    let one = ev.config(cx, std::slice::from_ref(entry))?;
                     for (k, v) in one.dict.entries {
                         out.insert(k, v);
                     }
@@ -83,8 +83,8 @@ impl<'a> Evaluator<'a> {
             }
             Expr::Schema { name, args, kwargs, config, span } => {
                 let target = self.dotted(cx, name)?;
-                let Expr::Config { entries, span: cspan } = &**config else { return Ok(Value::Opaque) };
-                let conf = self.config(cx, entries, *cspan)?;
+                let Expr::Config { entries, .. } = &**config else { return Ok(Value::Opaque) };
+                let conf = self.config(cx, entries)?;
                 self.instantiate_value(cx, &target, args, kwargs, conf, *span)
             }
             Expr::Lambda { params, ret, body, span } => Ok(Value::Func(Rc::new(Func::Lambda {
@@ -347,7 +347,8 @@ impl<'a> Evaluator<'a> {
                         acc = self.expr(cx, right)?;
                     }
                 }
-                BinOp::As => acc = self.cast(cx, acc, right)?,
+                // `x as T`: the value itself; casts are not modelled.
+                BinOp::As => {}
                 op if op.is_comparison() => {
                     let r = self.expr(cx, right)?;
                     let left = match (&last_right, i > 0 && ops[i - 1].is_comparison()) {
@@ -384,13 +385,6 @@ impl<'a> Evaluator<'a> {
 
     fn is_literal_zero(&self, cx: &Ctx<'a>, e: &Expr) -> bool {
         matches!(e, Expr::Number { .. }) && self.number(cx, e.span()).number().is_some_and(|n| n.as_f64() == 0.0)
-    }
-
-    /// `x as T`: checks and converts like an annotation.
-    fn cast(&self, cx: &Ctx<'a>, v: Value<'a>, ty_expr: &'a Expr) -> Result<Value<'a>> {
-        let _ = ty_expr;
-        let _ = cx;
-        Ok(v)
     }
 
     pub(super) fn op_error(&self, cx: &Ctx<'a>, span: Span, err: OpError) -> Box<EvalError> {
@@ -454,7 +448,7 @@ impl<'a> Evaluator<'a> {
             Value::Dict(d) => match d.get(name) {
                 Some(x) => x.clone(),
                 None => match &d.schema {
-                    Some(schema) if !self.schema_allows(cx, schema, name) => {
+                    Some(schema) if !self.schema_allows(schema, name) => {
                         return Err(EvalError::new(
                             cx.file,
                             span,

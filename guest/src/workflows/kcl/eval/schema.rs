@@ -421,8 +421,7 @@ impl<'a> Evaluator<'a> {
 
     /// Whether instances of `schema` may have attribute `name` beyond
     /// the ones they hold (an index signature, an unknown base).
-    pub(super) fn schema_allows(&self, cx: &Ctx<'a>, schema: &str, name: &str) -> bool {
-        let _ = cx;
+    pub(super) fn schema_allows(&self, schema: &str, name: &str) -> bool {
         let mut found = false;
         for (file, defs) in self.defs.iter().enumerate() {
             if let Some(def) = defs.schemas.get(schema) {
@@ -731,7 +730,6 @@ fn deprecation(text: &str, decorators: &[Expr]) -> Option<String> {
         if name.dotted() != "deprecated" {
             continue;
         }
-        let _ = text;
         let mut note = String::new();
         for k in kwargs {
             if let Expr::Str { value, .. } = &k.value {

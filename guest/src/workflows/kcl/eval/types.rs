@@ -171,7 +171,7 @@ impl<'a> Evaluator<'a> {
                 };
                 match &v {
                     Value::Dict(d) => match &d.schema {
-                        Some(s) if self.is_subschema(schema_file, s, &schema_name) => Some(v),
+                        Some(s) if self.is_subschema(s, &schema_name) => Some(v),
                         Some(_) => None,
                         None => {
                             let def = match self.schema_def(schema_file, &schema_name) {
@@ -203,7 +203,7 @@ impl<'a> Evaluator<'a> {
     fn fits_without_conversion(&self, file: usize, v: &Value<'a>, ty: &Type) -> bool {
         match (ty, v) {
             (Type::Named(name), Value::Dict(d)) => match (&d.schema, self.resolve_schema(file, name)) {
-                (Some(s), Some((f, want))) => self.is_subschema(f, s, &want),
+                (Some(s), Some((_, want))) => self.is_subschema(s, &want),
                 _ => false,
             },
             (Type::Basic(BasicType::Str), Value::Str(_))
@@ -233,11 +233,10 @@ impl<'a> Evaluator<'a> {
 
     /// Whether the schema named `child` (any file) is `want` or derives
     /// from it.
-    fn is_subschema(&self, want_file: usize, child: &str, want: &str) -> bool {
+    fn is_subschema(&self, child: &str, want: &str) -> bool {
         if child == want {
             return true;
         }
-        let _ = want_file;
         // Instances carry their schema's name only; walk the parents of
         // every schema of that name.
         for (file, defs) in self.defs.iter().enumerate() {
