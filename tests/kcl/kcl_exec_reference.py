@@ -44,6 +44,10 @@ import subprocess
 import sys
 import time
 
+# The syntax reference's argument reader (paths, or @LISTFILE); this
+# script's directory is on sys.path when it runs.
+from kcl_reference import paths_from_argv
+
 CHUNK = 300
 # Seconds a worker may spend on one file (the first also pays start-up).
 FILE_TIMEOUT = 20.0
@@ -55,18 +59,6 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 ARROW = re.compile(r"^\s*--> (.+):(\d+):(\d+)\s*$|^\s*--> (.+):(\d+)\s*$")
 # A gutter line of a codespan report: "  |", "12 |", "  = note".
 GUTTER = re.compile(r"^\s*(\d+\s*)?\|")
-
-
-def paths_from_argv(argv):
-    for arg in argv:
-        if arg.startswith("@"):
-            with open(arg[1:], encoding="utf-8") as f:
-                for line in f:
-                    line = line.rstrip("\n")
-                    if line:
-                        yield line
-        else:
-            yield arg
 
 
 def first_error(report):
