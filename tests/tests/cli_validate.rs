@@ -87,6 +87,26 @@ fn imports_resolve_inside_the_package_only() {
 }
 
 #[test]
+fn an_external_package_is_a_warning_in_both_modes() {
+    let dir = package(&[
+        ("kcl.mod", "[package]\nname = \"pkg\"\n\n[dependencies]\nk8s = \"1.31\"\n"),
+        ("flow.k", "import k8s.api.core.v1 as core\n\npod = core.Pod {name = \"web\"}\nreplicas: int = 3\n"),
+    ]);
+    for args in
+        [&["validate", "flow.k", "--format", "json"][..], &["validate", "--strict", "flow.k", "--format", "json"]]
+    {
+        let output = orch().current_dir(dir.path()).args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stdout));
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["valid"], true);
+        let warning = &report["warnings"][0];
+        assert_eq!((warning["code"].as_str(), warning["line"].as_u64()), (Some("E3006"), Some(1)), "{args:?}");
+        let message = warning["message"].as_str().unwrap();
+        assert!(message.contains("'k8s'") && message.contains("cannot be read in the sandbox"), "{message}");
+    }
+}
+
+#[test]
 fn a_missing_workflow_is_a_clear_error() {
     let dir = package(&[]);
     let output = orch().current_dir(dir.path()).args(["validate", "nope.k"]).output().unwrap();

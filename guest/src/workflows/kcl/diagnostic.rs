@@ -7,6 +7,7 @@
 //! | `E1xxx` | lexical: characters, literals, indentation, delimiters    |
 //! | `E2xxx` | syntax: the token stream does not fit the grammar         |
 //! | `E3xxx` | semantic (strict checks); warnings unless `strict`        |
+//! |         | (E3006, an unreadable external package, is always a warning) |
 //! | `E4xxx` | workflow graph (strict checks); warnings unless `strict`  |
 //! | `E5xxx` | evaluation (`strict` only): checks, asserts, types, values |
 //!
@@ -47,6 +48,9 @@ pub const IMMUTABLE_REASSIGN: &str = "E3002";
 pub const UNKNOWN_ATTRIBUTE: &str = "E3003";
 pub const MISSING_ATTRIBUTE: &str = "E3004";
 pub const UNRESOLVED_IMPORT: &str = "E3005";
+/// A warning in both modes: nothing is wrong with the workflow, but part
+/// of it was not checked.
+pub const EXTERNAL_PACKAGE: &str = "E3006";
 
 // The workflow-graph codes belong to the checks every language shares.
 pub use crate::workflows::graph::{

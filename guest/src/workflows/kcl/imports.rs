@@ -214,3 +214,29 @@ pub fn unresolved_diag(import: &Import, why: &str) -> RawDiag {
     )
     .with_hint("imports resolve against the package root (the directory with kcl.mod): `import a.b` is a/b.k or the directory a/b/")
 }
+
+/// The warning for an import of a `kcl.mod` dependency: its files live
+/// outside the package root, so the sandbox cannot read them, and every
+/// name taken from it is treated as `any`.
+pub fn external_diag(import: &Import) -> RawDiag {
+    let package = import.path.split('.').next().unwrap_or(&import.path);
+    RawDiag::new(
+        import.span.start,
+        import.span.end,
+        super::diagnostic::EXTERNAL_PACKAGE,
+        format!("package '{package}' (from kcl.mod [dependencies]) cannot be read in the sandbox; names from it are treated as any"),
+    )
+    .with_hint("orch checks only files under the package root; `kcl run` checks this import against the package itself")
+}
+
+/// Per file (index into `Workflow::files`), the warnings for its imports of
+/// external packages.
+pub fn external_imports(wf: &Workflow) -> Vec<(usize, RawDiag)> {
+    wf.imports
+        .iter()
+        .enumerate()
+        .flat_map(|(i, imports)| {
+            imports.iter().filter(|r| r.target == Target::External).map(move |r| (i, external_diag(&r.import)))
+        })
+        .collect()
+}

@@ -5,7 +5,8 @@
 //!   [`Sources`]; syntax errors plus strict checks (undefined names,
 //!   immutable reassignment, schema attributes, unresolved imports,
 //!   workflow-graph problems). Strict findings are warnings unless
-//!   `strict` is set. With `strict`, a workflow that passes those checks
+//!   `strict` is set; an import of an external package, which the
+//!   sandbox cannot read, is a warning in both modes. With `strict`, a workflow that passes those checks
 //!   is then evaluated ([`eval`]): failed `check:` blocks and asserts,
 //!   type errors, conflicting values and runtime errors, as `kcl run`
 //!   reports them.
@@ -97,6 +98,7 @@ pub fn validate(sources: &dyn Sources, entry: &str, strict: bool) -> Result<Repo
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let findings = strict::check(&files);
+    let unchecked = imports::external_imports(&files);
     let evaluated = if strict && evaluable(&files, &findings) { eval::evaluate(&files) } else { Vec::new() };
     for (index, file) in files.files.iter().enumerate() {
         let resolver = Resolver::new(&file.path, &file.text);
@@ -108,6 +110,8 @@ pub fn validate(sources: &dyn Sources, entry: &str, strict: bool) -> Result<Repo
         } else {
             warnings.extend(resolved);
         }
+        let own: Vec<RawDiag> = unchecked.iter().filter(|(i, _)| *i == index).map(|(_, d)| d.clone()).collect();
+        warnings.extend(resolver.resolve(own, Severity::Warning));
     }
     for (index, raw, related) in evaluated {
         let file = &files.files[index];
