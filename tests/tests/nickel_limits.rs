@@ -101,3 +101,23 @@ fn a_warm_instance_sees_every_change_and_every_package() {
     assert!(!other.valid);
     assert!(validate(&rt, &flow).unwrap().valid);
 }
+
+/// The warm instance hands back its last verdict while nothing that check
+/// read has changed; an imported file rewritten in place, to the same size
+/// and within the same second, is a change.
+#[test]
+fn a_warm_repeat_sees_a_changed_import() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("flow.ncl");
+    let limits = dir.path().join("limits.ncl");
+    std::fs::write(&flow, "let c = import \"limits.ncl\" in { parallel_limit | c.Limit = 4 }\n").unwrap();
+    std::fs::write(&limits, "{ Limit = std.contract.from_predicate (fun n => n > 0) }\n").unwrap();
+    let first = validate(&rt, &flow).unwrap();
+    assert!(first.valid, "{first:?}");
+    assert_eq!(validate(&rt, &flow).unwrap(), first);
+    std::fs::write(&limits, "{ Limit = std.contract.from_predicate (fun n => n > 9) }\n").unwrap();
+    let changed = validate(&rt, &flow).unwrap();
+    assert!(!changed.valid);
+    assert_eq!(changed.errors[0].code, "N3001", "{changed:?}");
+}

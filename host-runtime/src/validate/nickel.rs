@@ -5,7 +5,9 @@
 //! `crate::prepared`); the runtime also keeps the last instance for the
 //! next call that needs the same preopens, so that a long-lived host (the
 //! plugin) pays for neither an instance nor the library again, only for the
-//! check itself. A trap drops it.
+//! check itself; and when nothing that check read has changed, the guest
+//! hands back its last verdict without evaluating (its `nickel::memo`).
+//! A trap drops it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

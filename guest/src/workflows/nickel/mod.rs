@@ -37,7 +37,9 @@
 //! typechecker's environment); a check on a reused [`Engine`] takes about 0.3–0.4 ms. Under
 //! wasmtime (wasm32-wasip2) `Engine::new` takes 11–24 ms and a warm check 0.5–0.8 ms. Each check
 //! leaves its ASTs in nickel's AST arena (~10 KB for that file); the engine rebuilds its cache
-//! after 64 MiB of such growth.
+//! after 64 MiB of such growth. A repeat of the last check whose inputs are unchanged (every file
+//! it read, by content, and where each import resolves) is not evaluated again: `memo` hands back
+//! its outcome, for the cost of reading those files.
 //!
 //! Nickel has no recursion, stack or memory limit of its own:
 //! - Its parser output, transformations, typechecker and deep evaluation recurse on the syntax
@@ -142,6 +144,7 @@ mod check;
 mod codes;
 mod engine;
 mod guard;
+mod memo;
 mod nesting;
 mod report;
 mod span;

@@ -66,7 +66,7 @@ pub enum TraceOutput {
 }
 
 /// Options of one check.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Extra directories searched for imports after the importing file's directory, in order:
     /// the equivalent of nickel's `--import-path` followed by `NICKEL_IMPORT_PATH`'s entries
