@@ -13,14 +13,27 @@ use orch_runtime::{Runtime, RuntimeOptions, Session};
 
 /// First and median repeat, in milliseconds, of the call `args` name
 /// (`status`, `tasks [--status S] [--limit N]`, `stats`; or `validate
-/// [--strict]`, with `dir` the workflow file, through `Runtime::validate`).
+/// [--strict] [--edit]`, with `dir` the workflow file, through
+/// `Runtime::validate`). With `--edit`, a comment is appended to the file
+/// before each call, untimed, so that no call sees the file the last one
+/// saw; the file is put back afterwards.
 pub fn times(cache_dir: &Path, dir: &Path, args: &[String], runs: usize) -> (f64, f64) {
     let options = RuntimeOptions { cache_dir: Some(cache_dir.to_path_buf()), ..RuntimeOptions::default() };
     let runtime = Arc::new(Runtime::new(options).expect("the runtime starts"));
     if args[0] == "validate" {
-        let strict = args[1..].iter().any(|a| a == "--strict");
-        let options = orch_runtime::validate::ValidateOptions { strict, ..Default::default() };
-        return first_and_median(runs, || drop(runtime.validate(dir, &options).expect("validate")));
+        let flag = |name: &str| args[1..].iter().any(|a| a == name);
+        let options = orch_runtime::validate::ValidateOptions { strict: flag("--strict"), ..Default::default() };
+        let original = std::fs::read_to_string(dir).expect("the workflow is readable");
+        let mut edits = 0;
+        let edit = || {
+            if flag("--edit") {
+                edits += 1;
+                std::fs::write(dir, format!("{original}# edit {edits}\n")).expect("the workflow is writable");
+            }
+        };
+        let times = first_and_median_after(runs, edit, || drop(runtime.validate(dir, &options).expect("validate")));
+        std::fs::write(dir, original).expect("the workflow is writable");
+        return times;
     }
     let mut session = Session::new(runtime, dir);
     let query = query(args);
@@ -37,8 +50,14 @@ pub fn times(cache_dir: &Path, dir: &Path, args: &[String], runs: usize) -> (f64
 }
 
 /// The first call's time and the median of the `runs - 1` after it, in ms.
-fn first_and_median(runs: usize, mut call: impl FnMut()) -> (f64, f64) {
+fn first_and_median(runs: usize, call: impl FnMut()) -> (f64, f64) {
+    first_and_median_after(runs, || {}, call)
+}
+
+/// As `first_and_median`, with `prepare` run before each call, untimed.
+fn first_and_median_after(runs: usize, mut prepare: impl FnMut(), mut call: impl FnMut()) -> (f64, f64) {
     let mut timed = || {
+        prepare();
         let start = Instant::now();
         call();
         start.elapsed()
