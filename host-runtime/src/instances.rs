@@ -51,7 +51,9 @@ impl Default for RuntimeOptions {
 
 pub(crate) struct Instances {
     pub(crate) engine: Engine,
-    pre: OrchestratorPre<HostState>,
+    /// The queue's component (with the KCL validator), loaded by its first
+    /// call.
+    pre: OnceLock<Result<OrchestratorPre<HostState>, String>>,
     /// The Nickel engine's component, loaded by the first `.ncl` validated:
     /// the queue commands never pay for its size.
     nickel: OnceLock<Result<NickelValidatorPre<HostState>, String>>,
@@ -63,24 +65,27 @@ pub(crate) struct Instances {
 impl Instances {
     pub(crate) fn new(options: RuntimeOptions) -> Result<Instances, Error> {
         let engine = engine()?;
-        let component = component_cache::load(
-            &engine,
-            component::ORCHESTRATOR_WASM,
-            component::ORCHESTRATOR_HASH,
-            options.cache_dir.as_deref(),
-        )
-        .map_err(setup)?;
-        let linker = crate::wasi::linker(&engine).map_err(setup)?;
-        let pre = OrchestratorPre::new(linker.instantiate_pre(&component).map_err(setup)?).map_err(setup)?;
         let ticker = EpochTicker::start(&engine, options.limits.deadline);
         Ok(Instances {
             engine,
-            pre,
+            pre: OnceLock::new(),
             nickel: OnceLock::new(),
             cache_dir: options.cache_dir,
             limits: options.limits,
             ticker,
         })
+    }
+
+    /// The queue's component, loaded on first use: validating Nickel alone
+    /// never needs it.
+    fn orchestrator(&self) -> Result<&OrchestratorPre<HostState>, Error> {
+        let load = || -> wasmtime::Result<OrchestratorPre<HostState>> {
+            let (wasm, hash) = (component::ORCHESTRATOR_WASM, component::ORCHESTRATOR_HASH);
+            let component = component_cache::load(&self.engine, wasm, hash, self.cache_dir.as_deref())?;
+            OrchestratorPre::new(crate::wasi::linker(&self.engine)?.instantiate_pre(&component)?)
+        };
+        let pre = self.pre.get_or_init(|| load().map_err(|e| format!("{e:#}")));
+        pre.as_ref().map_err(|e| Error::Setup(e.clone()))
     }
 
     /// The Nickel component, loaded on first use. With a cache directory it
@@ -138,8 +143,11 @@ impl Instances {
 
     /// A new instance in a fresh store: nothing survives from earlier calls.
     pub(crate) fn instantiate(&self, dir: &Path) -> Result<(Store<HostState>, Orchestrator), Error> {
+        // Loaded before the store: the deadline starts with the store, and a
+        // first load may compile the component.
+        let pre = self.orchestrator()?;
         let mut store = self.store(dir)?;
-        let instance = self.pre.instantiate(&mut store).map_err(|e| self.trap(e, &store))?;
+        let instance = pre.instantiate(&mut store).map_err(|e| self.trap(e, &store))?;
         Ok((store, instance))
     }
 
