@@ -24,6 +24,9 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<(), CliError> {
             render::diagnostics::text(&reports, &cwd)
         })?,
     }
+    // The process ends next: the OS takes back the instances' memory at once,
+    // where dropping them would unmap it piece by piece first.
+    std::mem::forget(runtime);
     if all_valid { Ok(()) } else { Err(CliError::Invalid) }
 }
 
