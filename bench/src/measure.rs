@@ -43,14 +43,22 @@ pub fn measure(runs: usize, mut make: impl FnMut() -> Command) -> Sample {
     measure_alike(runs, &mut [&mut make]).remove(0)
 }
 
+/// Commands run in turns are all run as often as the shortest of them needs,
+/// unless that would keep one of them running longer than this.
+const TURNS_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// [`measure`] for several commands at once, run in turns: a noisy stretch
 /// of the machine's time then falls on all of them alike, and the ratios
-/// between them, which the benchmark reports, stay fair.
+/// between them, which the benchmark reports, stay fair. Each is run as
+/// often as the shortest needs, so that the turns last to the end; only
+/// where that would be too long (jq over 100,000 files) does a slow one stop
+/// early, and the short ones' extra runs come in turns among themselves.
 pub fn measure_alike(runs: usize, makers: &mut [&mut dyn FnMut() -> Command]) -> Vec<Sample> {
-    let counts: Vec<usize> = makers
-        .iter_mut()
-        .map(|make| if run_once(&mut make()).wall < SHORT_RUN { runs * SHORT_RUN_FACTOR } else { runs })
-        .collect();
+    let warmups: Vec<Duration> = makers.iter_mut().map(|make| run_once(&mut make()).wall).collect();
+    let own = |wall: &Duration| if *wall < SHORT_RUN { runs * SHORT_RUN_FACTOR } else { runs };
+    let most = warmups.iter().map(own).max().unwrap_or(runs);
+    let fits = warmups.iter().all(|wall| *wall * most as u32 <= TURNS_BUDGET);
+    let counts: Vec<usize> = warmups.iter().map(|wall| if fits { most } else { own(wall) }).collect();
     let mut samples: Vec<Vec<Sample>> = makers.iter().map(|_| Vec::new()).collect();
     for round in 0..counts.iter().copied().max().unwrap_or(0) {
         for (index, make) in makers.iter_mut().enumerate() {

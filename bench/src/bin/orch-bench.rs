@@ -421,7 +421,11 @@ fn report(rows: &[Row], runs: usize) -> String {
 }
 
 fn runs_note(runs: usize) -> String {
-    format!("{runs} runs per cell, {} for commands under 50 ms", runs * orch_bench::measure::SHORT_RUN_FACTOR)
+    format!(
+        "{runs} runs per cell, {} for commands under 50 ms and for the commands run in turns with them, \
+         unless that would take one of those over 20 s",
+        runs * orch_bench::measure::SHORT_RUN_FACTOR
+    )
 }
 
 fn machine() -> String {
