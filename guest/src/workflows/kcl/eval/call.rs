@@ -98,7 +98,7 @@ impl<'a> Evaluator<'a> {
                 }
                 Func::Builtin(name) => super::builtins::call(self, cx, name, args, kwargs, span),
                 Func::Method(recv, name) => match recv {
-                    Value::Str(s) => super::strings::call(self, cx, s, name, args, span),
+                    Value::Str(s) => super::strings::call(cx, s, name, args, span),
                     _ => Ok(Value::Opaque),
                 },
             },

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::super::ast::Span;
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
-use super::value::{Func, Value};
+use super::value::{Func, Value, str_arg};
 
 const MODULES: &[(&str, &[&str])] = &[
     ("regex", &["match", "search", "findall", "replace", "split", "compile"]),
@@ -102,15 +102,12 @@ pub(super) fn call<'a>(
     args: Vec<Value<'a>>,
     span: Span,
 ) -> Result<Value<'a>> {
-    let s = |i: usize| match args.get(i) {
-        Some(Value::Str(x)) => Some(x.clone()),
-        _ => None,
-    };
+    let s = |i: usize| str_arg(&args, i);
     let f = |i: usize| args.get(i).and_then(Value::number).map(|n| n.as_f64());
     Ok(match (module, function) {
         ("regex", _) => {
             let (Some(text), Some(pattern)) = (s(0), s(1)) else { return Ok(Value::Opaque) };
-            let re = match regex_lite::Regex::new(&pattern) {
+            let re = match regex_lite::Regex::new(pattern) {
                 Ok(re) => re,
                 Err(e) => {
                     return Err(EvalError::new(
@@ -123,19 +120,19 @@ pub(super) fn call<'a>(
             };
             match function {
                 // KCL's `match` anchors at the start, like Python's.
-                "match" => Value::Bool(re.find(&text).is_some_and(|m| m.start() == 0) || anchored(&pattern, &text)),
-                "search" => Value::Bool(re.is_match(&text)),
-                "findall" => Value::list(re.find_iter(&text).map(|m| Value::str(m.as_str())).collect()),
-                "split" => Value::list(re.split(&text).map(Value::str).collect()),
+                "match" => Value::Bool(re.find(text).is_some_and(|m| m.start() == 0) || anchored(pattern, text)),
+                "search" => Value::Bool(re.is_match(text)),
+                "findall" => Value::list(re.find_iter(text).map(|m| Value::str(m.as_str())).collect()),
+                "split" => Value::list(re.split(text).map(Value::str).collect()),
                 "replace" => match s(2) {
-                    Some(with) => Value::Str(re.replace_all(&text, with.as_ref()).into_owned().into()),
+                    Some(with) => Value::Str(re.replace_all(text, with).into_owned().into()),
                     None => Value::Opaque,
                 },
                 _ => Value::Bool(true),
             }
         }
         ("json", "decode") => match s(0) {
-            Some(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+            Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(json) => from_json(json),
                 Err(e) => return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, format!("json.decode: {e}"))),
             },

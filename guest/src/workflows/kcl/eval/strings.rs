@@ -1,10 +1,9 @@
 //! String methods and format specs.
 
 use super::super::ast::Span;
-use super::Evaluator;
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
-use super::value::{Value, to_str};
+use super::value::{Value, str_arg, to_str};
 
 const METHODS: &[&str] = &[
     "upper",
@@ -42,21 +41,7 @@ pub fn method(name: &str) -> Option<&'static str> {
     METHODS.iter().find(|m| **m == name).copied()
 }
 
-fn arg_str<'v>(args: &'v [Value], i: usize) -> Option<&'v str> {
-    match args.get(i) {
-        Some(Value::Str(s)) => Some(s),
-        _ => None,
-    }
-}
-
-pub(super) fn call<'a>(
-    _ev: &Evaluator<'a>,
-    cx: &Ctx<'a>,
-    s: &str,
-    name: &str,
-    args: Vec<Value<'a>>,
-    span: Span,
-) -> Result<Value<'a>> {
+pub(super) fn call<'a>(cx: &Ctx<'a>, s: &str, name: &str, args: Vec<Value<'a>>, span: Span) -> Result<Value<'a>> {
     if args.iter().any(|v| matches!(v, Value::Opaque)) {
         return Ok(Value::Opaque);
     }
@@ -69,19 +54,19 @@ pub(super) fn call<'a>(
     Ok(match name {
         "upper" => text(s.to_uppercase()),
         "lower" => text(s.to_lowercase()),
-        "strip" => text(s.trim_matches(|c| strip_set(arg_str(&args, 0), c)).to_string()),
-        "lstrip" => text(s.trim_start_matches(|c| strip_set(arg_str(&args, 0), c)).to_string()),
-        "rstrip" => text(s.trim_end_matches(|c| strip_set(arg_str(&args, 0), c)).to_string()),
-        "startswith" => match arg_str(&args, 0) {
+        "strip" => text(s.trim_matches(|c| strip_set(str_arg(&args, 0), c)).to_string()),
+        "lstrip" => text(s.trim_start_matches(|c| strip_set(str_arg(&args, 0), c)).to_string()),
+        "rstrip" => text(s.trim_end_matches(|c| strip_set(str_arg(&args, 0), c)).to_string()),
+        "startswith" => match str_arg(&args, 0) {
             Some(p) => Value::Bool(s.starts_with(p)),
             None => Value::Opaque,
         },
-        "endswith" => match arg_str(&args, 0) {
+        "endswith" => match str_arg(&args, 0) {
             Some(p) => Value::Bool(s.ends_with(p)),
             None => Value::Opaque,
         },
         "split" => {
-            let parts: Vec<Value> = match arg_str(&args, 0) {
+            let parts: Vec<Value> = match str_arg(&args, 0) {
                 Some(sep) if !sep.is_empty() => s.split(sep).map(Value::str).collect(),
                 Some(_) => return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, "empty separator")),
                 None => s.split_whitespace().map(Value::str).collect(),
@@ -110,12 +95,12 @@ pub(super) fn call<'a>(
             }
             _ => Value::Opaque,
         },
-        "replace" => match (arg_str(&args, 0), arg_str(&args, 1)) {
+        "replace" => match (str_arg(&args, 0), str_arg(&args, 1)) {
             (Some(a), Some(b)) => text(s.replace(a, b)),
             _ => Value::Opaque,
         },
         "format" => text(format_positional(s, &args)),
-        "find" | "index" => match arg_str(&args, 0) {
+        "find" | "index" => match str_arg(&args, 0) {
             Some(p) => match s.find(p) {
                 Some(i) => Value::Int(s[..i].chars().count() as i64),
                 None if name == "index" => {
@@ -125,7 +110,7 @@ pub(super) fn call<'a>(
             },
             None => Value::Opaque,
         },
-        "rfind" | "rindex" => match arg_str(&args, 0) {
+        "rfind" | "rindex" => match str_arg(&args, 0) {
             Some(p) => match s.rfind(p) {
                 Some(i) => Value::Int(s[..i].chars().count() as i64),
                 None if name == "rindex" => {
@@ -135,7 +120,7 @@ pub(super) fn call<'a>(
             },
             None => Value::Opaque,
         },
-        "count" => match arg_str(&args, 0) {
+        "count" => match str_arg(&args, 0) {
             Some(p) if !p.is_empty() => Value::Int(s.matches(p).count() as i64),
             Some(_) => Value::Int(s.chars().count() as i64 + 1),
             None => Value::Opaque,
@@ -163,11 +148,11 @@ pub(super) fn call<'a>(
                     .collect(),
             )
         }
-        "removeprefix" => match arg_str(&args, 0) {
+        "removeprefix" => match str_arg(&args, 0) {
             Some(p) => text(s.strip_prefix(p).unwrap_or(s).to_string()),
             None => Value::Opaque,
         },
-        "removesuffix" => match arg_str(&args, 0) {
+        "removesuffix" => match str_arg(&args, 0) {
             Some(p) => text(s.strip_suffix(p).unwrap_or(s).to_string()),
             None => Value::Opaque,
         },

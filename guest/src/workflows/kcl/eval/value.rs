@@ -308,3 +308,11 @@ pub fn literal_key(expr: &Expr) -> Option<String> {
         _ => None,
     }
 }
+
+/// The `i`-th argument when it is a string.
+pub(super) fn str_arg<'v>(args: &'v [Value], i: usize) -> Option<&'v str> {
+    match args.get(i) {
+        Some(Value::Str(s)) => Some(s),
+        _ => None,
+    }
+}
