@@ -72,7 +72,8 @@ impl Memo {
             files.push((file.clone(), text.to_owned()));
         }
         // A check that could not read the main file is not worth replaying.
-        if !files.iter().any(|(f, _)| Some(f) == normalize_path(path).ok().as_ref()) {
+        let main = normalize_path(path).ok()?;
+        if !files.iter().any(|(f, _)| *f == main) {
             return None;
         }
         let mut imports = Vec::new();
