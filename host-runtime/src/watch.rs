@@ -19,10 +19,14 @@ use crate::session::Session;
 /// How often the loop looks at its stop condition while waiting.
 const TICK: Duration = Duration::from_millis(50);
 
-/// A check that fails on a file (a writer caught half-way through an
-/// in-place rewrite, a file removed between listing and reading) is tried
-/// again this many times before the error is reported.
+/// A check that fails on a file is tried again this many times before the
+/// error is reported. The component has already read a torn file again
+/// through its own window; a writer slower than that is given more.
 const RETRIES: u32 = 3;
+
+/// After a failed check, the next one comes at the next change, or after
+/// this long without one: the component's own window for a call.
+const RETRY_AFTER: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WatchOptions {
@@ -78,11 +82,11 @@ struct Notifications {
 
 impl Watcher {
     /// Starts watching and takes the first snapshot, which reports
-    /// nothing; an error here (a bad query, an unreadable file) ends the
-    /// watch before it starts. `clock` stamps events and anchors relative
-    /// time bounds.
+    /// nothing; an error here (a bad query, a file that stays unreadable
+    /// through the retries) ends the watch before it starts. `clock` stamps
+    /// events and anchors relative time bounds.
     pub fn start(
-        mut session: Session,
+        session: Session,
         query: TaskQuery,
         options: WatchOptions,
         clock: Box<dyn Fn() -> Timestamp + Send>,
@@ -91,17 +95,32 @@ impl Watcher {
         // Watching starts before the first snapshot, so that nothing
         // written in between goes unnoticed.
         let notifications = if options.poll { None } else { notifications(session.dir()) };
-        let first = session.diff(None, &query, clock(), options.read)?;
-        Ok(Watcher {
+        let mut watcher = Watcher {
             session,
             query,
             options,
             clock,
             interrupted,
-            snapshot: first.snapshot,
+            snapshot: Snapshot(Vec::new()),
             notifications,
             failures: 0,
-        })
+        };
+        loop {
+            match watcher.session.diff(None, &watcher.query, (watcher.clock)(), watcher.options.read) {
+                Ok(first) => {
+                    watcher.snapshot = first.snapshot;
+                    watcher.failures = 0;
+                    return Ok(watcher);
+                }
+                Err(e @ Error::Guest(GuestError::File(_))) if watcher.failures < RETRIES => {
+                    watcher.failures += 1;
+                    if !watcher.wait() {
+                        return Err(e);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     pub fn mode(&self) -> WatchMode {
@@ -119,10 +138,12 @@ impl Watcher {
         Ok(diff.events)
     }
 
-    /// Returns false when interrupted.
+    /// Returns false when interrupted. After a failed check (or first
+    /// snapshot: counted, then waited for), the next change or
+    /// [`RETRY_AFTER`], whichever comes first.
     fn wait(&mut self) -> bool {
         if self.failures > 0 {
-            return self.sleep(self.options.debounce);
+            return self.retry_wait();
         }
         let Some(notifications) = &self.notifications else {
             return self.sleep(self.options.interval);
@@ -149,6 +170,19 @@ impl Watcher {
             }
         }
         true
+    }
+
+    fn retry_wait(&mut self) -> bool {
+        if (self.interrupted)() {
+            return false;
+        }
+        match &self.notifications {
+            Some(notifications) => {
+                let _ = notifications.changed.recv_timeout(RETRY_AFTER);
+                !(self.interrupted)()
+            }
+            None => self.sleep(RETRY_AFTER),
+        }
     }
 
     /// Sleeps in ticks, so an interrupt is noticed quickly. A wait too

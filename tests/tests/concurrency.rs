@@ -6,9 +6,10 @@
 //! - Atomic writes (temp file + rename): every read is a consistent snapshot
 //!   of each file, and never fails.
 //! - In-place writes (truncate + write): a read may catch a file half
-//!   written. The guest reads a malformed file once more before giving up,
-//!   so the outcome is a consistent task or a clear `malformed` error
-//!   naming the file; never a task built from a torn file.
+//!   written. The guest reads such a file again, with short pauses, until
+//!   it is whole (guest/src/queue/live_read.rs), so these never fail either,
+//!   and no task is built from a torn file. tests/tests/live_data.rs races
+//!   every command and the plugin against a writer process.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -129,6 +130,7 @@ fn read_once(rt: &Runtime, dir: &Path, how: Write, tally: &mut Tally) {
         Error::Guest(GuestError::File(f)) if how == Write::InPlace && f.kind == FileErrorKind::Malformed => {
             let name = f.path.strip_prefix(dir).unwrap().to_str().unwrap().to_string();
             assert!(name == "status.json" || (name.starts_with("tasks/t") && name.ends_with(".json")), "{f}");
+            eprintln!("a read failed: {f}");
             tally.malformed += 1;
         }
         other => panic!("{how:?} writes: {other}"),
@@ -174,9 +176,9 @@ fn atomic_rewrites_always_read_as_consistent_snapshots() {
 }
 
 #[test]
-fn in_place_rewrites_read_as_consistent_tasks_or_clear_errors() {
+fn in_place_rewrites_read_as_consistent_tasks() {
     let (tally, _) = race_in_process(Write::InPlace);
-    assert_eq!(tally.consistent + tally.malformed, 2 * READS);
+    assert_eq!(tally.consistent, 2 * READS, "{tally:?}");
 }
 
 /// The same race through the CLI, a process per read.
@@ -215,7 +217,7 @@ fn the_cli_reads_atomic_rewrites_consistently() {
 }
 
 #[test]
-fn the_cli_reports_torn_in_place_rewrites_clearly() {
+fn the_cli_reads_in_place_rewrites_consistently() {
     let (ok, refused) = race_cli(Write::InPlace);
-    assert_eq!(ok + refused, CLI_READS);
+    assert_eq!((ok, refused), (CLI_READS, 0));
 }

@@ -54,8 +54,9 @@ fn with_cache<R>(f: impl FnOnce(&mut ParseCache) -> R) -> R {
 
 impl wit::Guest for Component {
     fn status(now: wit_types::Datetime, scan: wit::ScanOptions) -> Result<wit::StatusReport, wit_types::Error> {
-        let report =
-            with_cache(|cache| queue::status(&DataDir::new(DATA_ROOT), timestamp(now), scan_options(scan), cache))?;
+        let report = with_cache(|cache| {
+            queue::status(&DataDir::new(DATA_ROOT), timestamp(now), scan_options(scan, timestamp(now)), cache)
+        })?;
         Ok(wit::StatusReport {
             running: report.running,
             tasks_pending: report.tasks_pending,
@@ -74,7 +75,8 @@ impl wit::Guest for Component {
 
     fn tasks(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskPage, wit_types::Error> {
         let (query, now) = task_query(query);
-        let page = with_cache(|cache| queue::tasks(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan), cache))?;
+        let page =
+            with_cache(|cache| queue::tasks(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), cache))?;
         Ok(wit::TaskPage {
             tasks: page.tasks.into_iter().map(task).collect(),
             total: page.total,
@@ -92,7 +94,7 @@ impl wit::Guest for Component {
         let (query, now) = task_query(query);
         let shard = Shard { index: shard.index, count: shard.count };
         let page = with_cache(|cache| {
-            queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan), shard, cache)
+            queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), shard, cache)
         })?;
         let summary = wit::ShardSummary {
             total: page.total,
@@ -105,7 +107,7 @@ impl wit::Guest for Component {
     fn stats(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskStats, wit_types::Error> {
         let (query, now) = task_query(query);
         let report =
-            with_cache(|cache| queue::stats(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan), cache))?;
+            with_cache(|cache| queue::stats(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), cache))?;
         Ok(task_stats(report))
     }
 
@@ -117,7 +119,7 @@ impl wit::Guest for Component {
         let (query, now) = task_query(query);
         let shard = Shard { index: shard.index, count: shard.count };
         let part = with_cache(|cache| {
-            queue::stats_part(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan), shard, cache)
+            queue::stats_part(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), shard, cache)
         })?;
         Ok(wit::StatsPart {
             figures: part.tally.encode(),
@@ -149,7 +151,7 @@ impl wit::Guest for Component {
         let (query, now) = task_query(query);
         let previous: Option<Vec<model::Task>> = previous.map(|tasks| tasks.into_iter().map(model_task).collect());
         let diff = with_cache(|cache| {
-            queue::diff(&DataDir::new(DATA_ROOT), previous.as_deref(), &query, now, scan_options(scan), cache)
+            queue::diff(&DataDir::new(DATA_ROOT), previous.as_deref(), &query, now, scan_options(scan, now), cache)
         })?;
         Ok(wit::TaskDiff {
             events: diff.events.into_iter().map(watch_event).collect(),
@@ -180,12 +182,15 @@ fn task_query(query: wit::TaskQuery) -> (model::TaskQuery, Timestamp) {
     (query, now)
 }
 
-fn scan_options(scan: wit::ScanOptions) -> ScanOptions {
+/// The scan options, with the call's "now", by which a file is told to be
+/// settled or possibly being written.
+fn scan_options(scan: wit::ScanOptions, now: Timestamp) -> ScanOptions {
     ScanOptions {
         skip_invalid: scan.skip_invalid,
         max_file_size: scan.max_file_size,
         cache_now: scan.cache_now.map(timestamp),
         fs_epoch: scan.fs_epoch,
+        now: Some(now),
     }
 }
 

@@ -43,18 +43,6 @@ impl DataDir {
         }
     }
 
-    /// [`DataDir::read`] for a file named directly, not found in a listing
-    /// that vouched for its type: a FIFO or device is refused before it is
-    /// opened. Opening a FIFO blocks until a writer comes, and a blocked
-    /// host call never reaches the deadline check. One stat more.
-    pub fn read_named(&self, rel: &str, max: u64) -> Result<Vec<u8>, FileError> {
-        match self.fs.metadata(rel).map_err(|e| FileError::from_io(rel, &e))?.kind {
-            Kind::File => self.read(rel, max),
-            Kind::Dir => Err(FileError::new(rel, FileErrorKind::NotAFile, "is a directory")),
-            Kind::Symlink | Kind::Other => Err(not_a_file(rel.to_string())),
-        }
-    }
-
     /// Reads a whole file, refusing more than `max` bytes without reading
     /// past `max + 1`.
     pub fn read(&self, rel: &str, max: u64) -> Result<Vec<u8>, FileError> {
@@ -69,10 +57,18 @@ impl DataDir {
         Ok(buf)
     }
 
-    /// Size and modification time of a file, following symlinks.
+    /// Size and modification time of a regular file, following symlinks;
+    /// anything else is refused. A file named directly, not found in a
+    /// listing that vouched for its type, is stat'ed so before it is opened:
+    /// opening a FIFO blocks until a writer comes, and a blocked host call
+    /// never reaches the deadline check.
     pub fn stamp(&self, rel: &str) -> Result<FileStamp, FileError> {
         let meta = self.fs.metadata(rel).map_err(|e| FileError::from_io(rel, &e))?;
-        Ok(FileStamp { size: meta.size, modified: meta.modified })
+        match meta.kind {
+            Kind::File => Ok(FileStamp { size: meta.size, modified: meta.modified }),
+            Kind::Dir => Err(FileError::new(rel, FileErrorKind::NotAFile, "is a directory")),
+            Kind::Symlink | Kind::Other => Err(not_a_file(rel.to_string())),
+        }
     }
 
     /// Hands each entry of `rel`, with its type, to `each`, in no order.

@@ -48,6 +48,9 @@ impl ListingBuilder {
         let ListingBuilder { dir, mut stems, mut entries } = self;
         let stem = |e: &Entry| &stems[e.start as usize..e.end as usize];
         entries.sort_unstable_by(|a, b| stem(a).cmp(stem(b)));
+        // A directory read while a file is renamed over another may name
+        // it twice; it is one file, and one task.
+        entries.dedup_by(|a, b| stem(a) == stem(b));
         stems.shrink_to_fit();
         JsonListing { dir, stems, entries: entries.into_boxed_slice() }
     }
@@ -148,6 +151,16 @@ mod tests {
         assert_eq!(files, ["tasks/a.json", "tasks/a-b.json", "tasks/b.json"]);
         assert_eq!(listing.len(), 3);
         assert_eq!((listing.position("a-b"), listing.position("b"), listing.position("c")), (Some(1), Some(2), None));
+    }
+
+    #[test]
+    fn a_name_listed_twice_is_one_file() {
+        let mut builder = JsonListing::builder("tasks");
+        for name in ["b.json", "a.json", "b.json"] {
+            builder.push(name, Kind::File);
+        }
+        let files: Vec<String> = builder.build().files(&DataDir::new(".")).map(Result::unwrap).collect();
+        assert_eq!(files, ["tasks/a.json", "tasks/b.json"]);
     }
 
     #[test]

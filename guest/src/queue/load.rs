@@ -1,11 +1,14 @@
 //! Reading both task layouts: every task file, its queue entry's priority,
 //! through the parse cache where the call allows it, handed to a sink as it
-//! is parsed.
+//! is parsed. Files are read as [`crate::queue::live_read`] reads them; one
+//! listed but gone when it is opened was deleted or renamed away by the
+//! orchestrator, and is neither a task nor an error.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::json_listing::JsonListing;
+use super::live_read::LiveReader;
 use super::parse_cache::{FileCache, Listing, ParseCache};
 use super::scan::{ScanOptions, Shard};
 use super::task_file::{QueueEntry, parse_queue_entry, parse_task};
@@ -74,7 +77,7 @@ pub fn for_each_task(
 ) -> Result<Scanned, Error> {
     let mut skipped = Vec::new();
     let mut misnamed = false;
-    let mut files = Files { dir, opts, shard, skipped: &mut skipped };
+    let mut files = Files { dir, opts, shard, skipped: &mut skipped, live: LiveReader::new(&opts) };
     let (entries, reused) = files.list(BACKEND_QUEUE, &mut cache.queue_entries)?;
     let mut priorities = Priorities::new(&entries);
     files.each(
@@ -153,6 +156,7 @@ struct Files<'a> {
     /// Only this shard's files are read.
     shard: Option<Shard>,
     skipped: &'a mut Vec<FileError>,
+    live: LiveReader,
 }
 
 impl Files<'_> {
@@ -186,12 +190,16 @@ impl Files<'_> {
                 }
                 Err(e) => return Err(e.into()),
             };
+            let (dir, live) = (self.dir, &mut self.live);
             let result = match self.opts.cache_now {
-                Some(now) => cache.get(self.dir, &path, now, self.opts.fs_epoch, || self.read(&path, parse)),
-                None => self.read(&path, parse),
+                Some(now) => {
+                    cache.get(dir, &path, now, self.opts.fs_epoch, |stamp| live.read(dir, &path, Some(stamp), parse))
+                }
+                None => live.read(dir, &path, None, parse).parsed,
             };
             match result {
                 Ok(item) => keep(position, &path, item),
+                Err(e) if e.kind == FileErrorKind::NotFound => {}
                 Err(e) if self.opts.skip_invalid && skippable(&e) => self.skipped.push(e),
                 Err(e) => return Err(e.into()),
             }
@@ -202,16 +210,6 @@ impl Files<'_> {
             cache.forget_unvisited();
         }
         Ok(())
-    }
-
-    /// A file that fails to parse is read once more before it counts as
-    /// bad: a writer rewriting it in place may have been caught half-way.
-    fn read<T>(&self, path: &str, parse: fn(&str, &[u8]) -> Result<T, FileError>) -> Result<T, FileError> {
-        let attempt = || self.dir.read(path, self.opts.max_file_size).and_then(|bytes| parse(path, &bytes));
-        match attempt() {
-            Err(e) if e.kind == FileErrorKind::Malformed => attempt(),
-            other => other,
-        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! `crate::model`'s records; it never imports `crate::workflows`.
 
 pub mod json_listing;
+pub mod live_read;
 pub mod load;
 pub mod operations;
 pub mod parse_cache;

@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 
 use super::STATUS_FILE;
+use super::live_read::LiveReader;
 use super::load::{Scanned, TaskSink, for_each_task, load_tasks};
 use super::parse_cache::ParseCache;
 use super::scan::{ScanOptions, Shard};
@@ -18,10 +19,13 @@ use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
 
 pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut ParseCache) -> Result<StatusReport, Error> {
     let age = |t: Option<Timestamp>| t.map(|t| now.duration_since(t));
-    let read = || dir.read_named(STATUS_FILE, opts.max_file_size).and_then(|bytes| parse_status(STATUS_FILE, &bytes));
+    let mut live = LiveReader::new(&opts);
+    let mut read = |stamp| live.read(dir, STATUS_FILE, Some(stamp), parse_status);
+    // Stat'ed before it is opened: the file is named, not found in a listing
+    // that vouched for its type, and opening a FIFO would block.
     let file = match opts.cache_now {
         Some(cache_now) => cache.status.get(dir, STATUS_FILE, cache_now, opts.fs_epoch, read),
-        None => read(),
+        None => dir.stamp(STATUS_FILE).and_then(|stamp| read(stamp).parsed),
     };
     let file = match file {
         Ok(file) => Some(file),
@@ -244,11 +248,38 @@ pub fn diff(
 ) -> Result<TaskDiff, Error> {
     reject_paging(query, "watch")?;
     let filter = TaskFilter::from_query(query, now)?;
-    let loaded = load_tasks(dir, opts, cache)?;
+    let mut loaded = load_tasks(dir, opts, cache)?;
+    if let Some(previous) = previous {
+        keep_unreadable(previous, &mut loaded);
+    }
     let events = previous
         .map(|previous| task_diff::diff(previous, &loaded.tasks, |t| filter.matches(t), now))
         .unwrap_or_default();
     Ok(TaskDiff { events, snapshot: loaded.tasks, skipped: loaded.skipped })
+}
+
+/// A task whose file was skipped as malformed (under `--skip-invalid`)
+/// keeps its last state in the snapshot: a writer still half-way through
+/// it after the retries is not a removal, and the next check, which reads
+/// it whole, is not an addition. A file is matched to its task by name,
+/// `<id>.json`, as both layouts name them.
+fn keep_unreadable(previous: &[Task], loaded: &mut super::load::Loaded) {
+    let stems: Vec<&str> = loaded
+        .skipped
+        .iter()
+        .filter(|e| e.kind == FileErrorKind::Malformed)
+        .filter_map(|e| e.path.file_stem()?.to_str())
+        .collect();
+    if stems.is_empty() {
+        return;
+    }
+    let present: std::collections::HashSet<&str> = loaded.tasks.iter().map(|t| t.id.as_str()).collect();
+    let kept: Vec<Task> = previous
+        .iter()
+        .filter(|t| stems.contains(&t.id.as_str()) && !present.contains(t.id.as_str()))
+        .cloned()
+        .collect();
+    loaded.tasks.extend(kept);
 }
 
 /// Figures over "every matching task" must not silently cover a page.
@@ -480,6 +511,41 @@ mod tests {
         assert_eq!(page.total, 4);
         assert_eq!(page.skipped.len(), 1);
         assert_eq!(page.skipped[0].path, Path::new("tasks/c.json"));
+    }
+
+    #[test]
+    fn a_listed_file_gone_before_it_is_read_is_no_task_and_no_error() {
+        let dir = both_layouts();
+        let data = DataDir::new(dir.path());
+        let mut cache = ParseCache::default();
+        // The listing, taken under epoch 2, names b.json; the scan under the
+        // same epoch reuses it, and finds the file gone.
+        let (listing, _) = cache.fixture_tasks.listing(&data, "tasks", Some(2), None).unwrap();
+        assert_eq!(listing.len(), 2);
+        fs::remove_file(dir.path().join("tasks/b.json")).unwrap();
+        let page = tasks(&data, &query(), now(), ScanOptions { fs_epoch: Some(2), ..cached() }, &mut cache).unwrap();
+        let ids: Vec<_> = page.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["u2", "a", "u1"]);
+        assert!(page.skipped.is_empty());
+    }
+
+    #[test]
+    fn a_watched_task_whose_file_is_skipped_keeps_its_last_state() {
+        let dir = both_layouts();
+        let data = DataDir::new(dir.path());
+        let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
+        let first = diff(&data, None, &query(), now(), opts, &mut ParseCache::default()).unwrap();
+        write(dir.path(), "tasks/a.json", "{\"id\": \"a\", ");
+        let second = diff(&data, Some(&first.snapshot), &query(), now(), opts, &mut ParseCache::default()).unwrap();
+        assert_eq!(second.skipped.len(), 1);
+        assert!(second.events.is_empty(), "{:?}", second.events);
+        write(
+            dir.path(),
+            "tasks/a.json",
+            r#"{"id": "a", "status": "pending", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#,
+        );
+        let third = diff(&data, Some(&second.snapshot), &query(), now(), opts, &mut ParseCache::default()).unwrap();
+        assert!(third.events.is_empty(), "{:?}", third.events);
     }
 
     #[test]

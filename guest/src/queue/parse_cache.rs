@@ -7,7 +7,8 @@
 //! the same size within the same tick looks unchanged. As git does for its
 //! index ("racily clean" entries), a file whose modification time was within
 //! [`RACY_WINDOW`] of the clock when it was parsed is not trusted: it is read
-//! again next time, until it has been seen settled.
+//! again next time, until it has been seen settled. A read that still looked
+//! torn ([`crate::queue::live_read`]) is never kept at all.
 //!
 //! A host that watches the directory can do better than one stat per file:
 //! it passes an epoch ([`crate::queue::scan::ScanOptions::fs_epoch`]) that stays the
@@ -20,21 +21,18 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use crate::error::{FileError, FileErrorKind};
 use crate::fs::{DataDir, FileStamp};
 pub use crate::model::CacheStats;
 use crate::model::Task;
 use crate::queue::json_listing::JsonListing;
+pub use crate::queue::live_read::RACY_WINDOW;
+use crate::queue::live_read::{Read, settled};
 use crate::queue::scan::Shard;
 use crate::queue::status_file::StatusFile;
 use crate::queue::task_file::QueueEntry;
-
-/// How close to the parse-time clock a modification time must be for its
-/// file to be distrusted next time. Covers one-second timestamps and some
-/// skew between the writer's clock and the host's.
-pub const RACY_WINDOW: SignedDuration = SignedDuration::from_secs(2);
 
 /// One cache per directory the queue reads, so each is swept against its
 /// own listing.
@@ -93,17 +91,18 @@ impl<T> Default for FileCache<T> {
 
 impl<T: Clone> FileCache<T> {
     /// The parsed form of `rel`: from the cache when its stamp is unchanged
-    /// and trusted, else from `read` (which reads and parses it afresh).
-    /// The stat comes before the read, so content newer than the stamp can
-    /// be cached but never content older than it.
-    /// Under the `epoch` the entry was last seen in, there is no stat at all.
+    /// and trusted, else from `read` (which reads and parses it afresh,
+    /// given the stamp just taken). The stat comes before the read, so
+    /// content newer than the stamp can be cached but never content older
+    /// than it. Under the `epoch` the entry was last seen in, there is no
+    /// stat at all.
     pub fn get(
         &mut self,
         dir: &DataDir,
         rel: &str,
         now: Timestamp,
         epoch: Option<u64>,
-        read: impl FnOnce() -> Result<T, FileError>,
+        read: impl FnOnce(FileStamp) -> Read<T>,
     ) -> Result<T, FileError> {
         if let Some(entry) = self.entries.get_mut(rel)
             && epoch.is_some()
@@ -131,13 +130,16 @@ impl<T: Clone> FileCache<T> {
             return entry.parsed.clone();
         }
         self.misses += 1;
-        let parsed = read();
+        let Read { stamp: read_at, parsed, torn } = read(stamp);
+        let stamp = read_at.unwrap_or(stamp);
         // A parse result depends only on the bytes; a failure to read (gone,
-        // too large for this call's limit, refused) may not recur.
-        let keep = match &parsed {
-            Ok(_) => true,
-            Err(e) => e.kind == FileErrorKind::Malformed,
-        };
+        // too large for this call's limit, refused) may not recur, nor may
+        // a read that caught a writer half-way.
+        let keep = !torn
+            && match &parsed {
+                Ok(_) => true,
+                Err(e) => e.kind == FileErrorKind::Malformed,
+            };
         if keep {
             let trusted = settled(stamp, now);
             let pass = self.pass;
@@ -188,16 +190,12 @@ impl<T: Clone> FileCache<T> {
     }
 }
 
-/// A file last modified well before `now` will show any later change in its
-/// stamp. No modification time, or one in the future, is never settled.
-fn settled(stamp: FileStamp, now: Timestamp) -> bool {
-    stamp.modified.is_some_and(|modified| modified.checked_add(RACY_WINDOW).is_ok_and(|t| t <= now))
-}
-
 #[cfg(test)]
 mod tests {
     use std::fs;
     use std::time::{Duration, SystemTime};
+
+    use jiff::SignedDuration;
 
     use super::*;
 
@@ -207,6 +205,11 @@ mod tests {
 
     fn read_text(dir: &DataDir, rel: &str) -> Result<String, FileError> {
         dir.read(rel, 1024).map(|b| String::from_utf8(b).unwrap())
+    }
+
+    /// A read that did not catch a writer half-way.
+    fn whole<T>(parsed: Result<T, FileError>) -> Read<T> {
+        Read { stamp: None, parsed, torn: false }
     }
 
     #[test]
@@ -219,13 +222,13 @@ mod tests {
         let dir = DataDir::new(tmp.path());
         let mut cache = FileCache::default();
         let now = Timestamp::now();
-        assert_eq!(cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap(), "one");
-        assert_eq!(cache.get(&dir, "a.json", now, None, || panic!("must not read")).unwrap(), "one");
+        assert_eq!(cache.get(&dir, "a.json", now, None, |_| whole(read_text(&dir, "a.json"))).unwrap(), "one");
+        assert_eq!(cache.get(&dir, "a.json", now, None, |_| panic!("must not read")).unwrap(), "one");
         assert_eq!((cache.hits, cache.misses), (1, 1));
         // Same size, new mtime: re-read.
         fs::write(&path, "two").unwrap();
         set_mtime(&path, old + Duration::from_secs(1));
-        assert_eq!(cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap(), "two");
+        assert_eq!(cache.get(&dir, "a.json", now, None, |_| whole(read_text(&dir, "a.json"))).unwrap(), "two");
     }
 
     #[test]
@@ -239,15 +242,15 @@ mod tests {
         let mut cache = FileCache::default();
         // Parsed within the racy window of its mtime: not trusted.
         let now = Timestamp::try_from(mtime).unwrap() + SignedDuration::from_millis(500);
-        cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap();
+        cache.get(&dir, "a.json", now, None, |_| whole(read_text(&dir, "a.json"))).unwrap();
         // A same-size rewrite whose mtime the filesystem rounded to the same tick.
         fs::write(&path, "two").unwrap();
         set_mtime(&path, mtime);
-        assert_eq!(cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap(), "two");
+        assert_eq!(cache.get(&dir, "a.json", now, None, |_| whole(read_text(&dir, "a.json"))).unwrap(), "two");
         // Seen again once settled, it is trusted from then on.
         let later = now + SignedDuration::from_secs(10);
-        cache.get(&dir, "a.json", later, None, || read_text(&dir, "a.json")).unwrap();
-        assert_eq!(cache.get(&dir, "a.json", later, None, || panic!("must not read")).unwrap(), "two");
+        cache.get(&dir, "a.json", later, None, |_| whole(read_text(&dir, "a.json"))).unwrap();
+        assert_eq!(cache.get(&dir, "a.json", later, None, |_| panic!("must not read")).unwrap(), "two");
     }
 
     #[test]
@@ -258,16 +261,16 @@ mod tests {
         let mut cache = FileCache::default();
         let now = Timestamp::now();
         // Fresh from the writer: outside an epoch this would be read again.
-        assert_eq!(cache.get(&dir, "a.json", now, Some(1), || read_text(&dir, "a.json")).unwrap(), "one");
+        assert_eq!(cache.get(&dir, "a.json", now, Some(1), |_| whole(read_text(&dir, "a.json"))).unwrap(), "one");
         let (listing, reused) = cache.listing(&dir, ".", Some(1), None).unwrap();
         assert!(!reused);
         // Gone from the disk, yet served: the host vouched nothing changed.
         fs::remove_file(tmp.path().join("a.json")).unwrap();
-        assert_eq!(cache.get(&dir, "a.json", now, Some(1), || panic!("must not read")).unwrap(), "one");
+        assert_eq!(cache.get(&dir, "a.json", now, Some(1), |_| panic!("must not read")).unwrap(), "one");
         assert_eq!(cache.listing(&dir, ".", Some(1), None).unwrap(), (listing, true));
         // A new epoch looks again.
         assert_eq!(
-            cache.get(&dir, "a.json", now, Some(2), || panic!("gone")).unwrap_err().kind,
+            cache.get(&dir, "a.json", now, Some(2), |_| panic!("gone")).unwrap_err().kind,
             FileErrorKind::NotFound
         );
         let (listing, reused) = cache.listing(&dir, ".", Some(2), None).unwrap();
@@ -283,11 +286,11 @@ mod tests {
         let dir = DataDir::new(tmp.path());
         let mut cache = FileCache::default();
         let now = Timestamp::now();
-        cache.get(&dir, "a.json", now, None, || read_text(&dir, "a.json")).unwrap();
+        cache.get(&dir, "a.json", now, None, |_| whole(read_text(&dir, "a.json"))).unwrap();
         // Seen unchanged by a stat in epoch 7: trusted without one for the rest of it.
-        cache.get(&dir, "a.json", now, Some(7), || panic!("settled and unchanged")).unwrap();
+        cache.get(&dir, "a.json", now, Some(7), |_| panic!("settled and unchanged")).unwrap();
         fs::remove_file(&path).unwrap();
-        assert_eq!(cache.get(&dir, "a.json", now, Some(7), || panic!("must not read")).unwrap(), "one");
+        assert_eq!(cache.get(&dir, "a.json", now, Some(7), |_| panic!("must not read")).unwrap(), "one");
         assert!(!cache.listing(&dir, ".", None, None).unwrap().1);
     }
 
@@ -303,12 +306,30 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::new(tmp.path());
         let mut cache: FileCache<String> = FileCache::default();
-        let err = cache.get(&dir, "gone.json", Timestamp::now(), None, || panic!("no stat, no read")).unwrap_err();
+        let err = cache.get(&dir, "gone.json", Timestamp::now(), None, |_| panic!("no stat, no read")).unwrap_err();
         assert_eq!(err.kind, FileErrorKind::NotFound);
         fs::write(tmp.path().join("big.json"), "0123456789").unwrap();
-        let big = || Err(FileError::new("big.json", FileErrorKind::TooLarge, "too large"));
+        let big = |_| whole(Err(FileError::new("big.json", FileErrorKind::TooLarge, "too large")));
         cache.get(&dir, "big.json", Timestamp::now(), None, big).unwrap_err();
         assert_eq!(cache.stats().entries, 0);
+    }
+
+    #[test]
+    fn a_torn_read_is_not_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("a.json"), "{").unwrap();
+        set_mtime(&tmp.path().join("a.json"), SystemTime::now() - Duration::from_secs(60));
+        let dir = DataDir::new(tmp.path());
+        let mut cache: FileCache<String> = FileCache::default();
+        let torn = |_| Read {
+            stamp: None,
+            parsed: Err(FileError::new("a.json", FileErrorKind::Malformed, "EOF")),
+            torn: true,
+        };
+        cache.get(&dir, "a.json", Timestamp::now(), Some(1), torn).unwrap_err();
+        assert_eq!(cache.stats().entries, 0);
+        // Read again, even under the same epoch.
+        assert_eq!(cache.get(&dir, "a.json", Timestamp::now(), Some(1), |_| whole(Ok("x".into()))).unwrap(), "x");
     }
 
     #[test]
@@ -324,7 +345,7 @@ mod tests {
             let (listing, _) = cache.listing(&dir, "sub", None, None).unwrap();
             for rel in listing.files(&dir) {
                 let rel = rel.unwrap();
-                cache.get(&dir, &rel, Timestamp::now(), None, || read_text(&dir, &rel)).unwrap();
+                cache.get(&dir, &rel, Timestamp::now(), None, |_| whole(read_text(&dir, &rel))).unwrap();
             }
             cache.forget_unvisited();
         };

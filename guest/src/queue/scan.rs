@@ -15,11 +15,21 @@ pub struct ScanOptions {
     /// The host's word that nothing under the root changed since the call
     /// that saw this same value began; see [`crate::queue::parse_cache`].
     pub fs_epoch: Option<u64>,
+    /// The host's clock at the call, which tells a file that may be being
+    /// written from one that is settled (see [`crate::queue::live_read`]);
+    /// `None` treats every file as possibly being written.
+    pub now: Option<Timestamp>,
 }
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { skip_invalid: false, max_file_size: DEFAULT_MAX_FILE_SIZE, cache_now: None, fs_epoch: None }
+        ScanOptions {
+            skip_invalid: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            cache_now: None,
+            fs_epoch: None,
+            now: None,
+        }
     }
 }
 

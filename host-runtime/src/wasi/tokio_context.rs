@@ -7,10 +7,10 @@
 //! quarter of a millisecond of every `orch` run, inside the component's
 //! first WASI call. The calls made here never wait on Tokio: files are read
 //! on the calling thread (`allow_blocking_current_thread`), output goes to
-//! memory, and the sandbox gives the component no clocks to wait on and no
-//! network. A current-thread runtime without drivers does: it starts no
-//! thread, and a timer, were one ever set, would fail loudly rather than
-//! wait forever.
+//! memory, a pause sleeps the thread (`pause`), and the sandbox gives the
+//! component no network. A current-thread runtime without drivers does: it
+//! starts no thread, and a timer, were one ever set, would fail loudly
+//! rather than wait forever.
 
 use std::sync::LazyLock;
 
