@@ -74,3 +74,43 @@ fn a_bad_query_fails_the_start() {
         .unwrap();
     assert_eq!(err.code(), "orch::argument");
 }
+
+/// A writer that leaves a task file half-written for longer than the
+/// component's own window for one call (100 ms of pauses), then finishes.
+fn finish_late(path: std::path::PathBuf, text: String, after: Duration) -> std::thread::JoinHandle<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(&text.as_bytes()[..text.len() / 2]).unwrap();
+    file.flush().unwrap();
+    std::thread::spawn(move || {
+        std::thread::sleep(after);
+        file.write_all(&text.as_bytes()[text.len() / 2..]).unwrap();
+    })
+}
+
+#[test]
+fn a_file_half_written_at_the_start_does_not_end_the_watch() {
+    for poll in [false, true] {
+        let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
+        let late = task_json("b", "running", 2, "2025-10-08T10:00:00Z");
+        let writer = finish_late(dir.path().join("tasks/b.json"), late, Duration::from_millis(150));
+        let stop = Arc::new(AtomicBool::new(false));
+        let watcher = start(dir.path(), poll, &stop);
+        writer.join().unwrap();
+        // Both tasks: without `--skip-invalid`, a file that stayed broken would have failed the start.
+        assert_eq!(watcher.snapshot().len(), 2, "poll: {poll}");
+    }
+}
+
+#[test]
+fn a_file_half_written_during_the_watch_is_an_update_not_a_removal() {
+    let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut watcher = start(dir.path(), false, &stop);
+    let done = task_json("a", "completed", 1, "2025-10-08T10:00:00Z");
+    let writer = finish_late(dir.path().join("tasks/a.json"), done, Duration::from_millis(150));
+    let events = watcher.next().unwrap().unwrap();
+    writer.join().unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].change, TaskChange::StatusChanged { from: "pending".into(), to: "completed".into() });
+}
