@@ -1,8 +1,12 @@
 //! Shared pieces of the end-to-end tests: where the built binaries and the
-//! external tools are, and fixture data directories.
+//! external tools are, fixture data directories, the real nu with the
+//! plugin (`nu`) and the queue a live writer rewrites (`live_queue`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+pub mod live_queue;
+pub mod nu;
 
 /// The workspace root.
 pub fn workspace() -> PathBuf {

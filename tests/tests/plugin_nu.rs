@@ -1,84 +1,11 @@
 //! The plugin in the real Nushell (`$ORCH_NU`, the pinned 0.115.1): what a
-//! user gets after `plugin add` and `plugin use`. Each test registers the
-//! plugin in a private plugin registry, so the user's config is never read
-//! or written (`nu -n` skips the config files).
+//! user gets after `plugin add` and `plugin use` (`orch_tests::nu::Nu`).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-use orch_tests::{built_binary, cache_dir, data_dir, example_data, external_tool, task_json, workspace};
-
-/// A nu with the plugin registered in a registry of its own.
-struct Nu {
-    nu: std::path::PathBuf,
-    registry: tempfile::TempDir,
-}
-
-impl Nu {
-    /// `None` (the test is skipped, loudly) when `$ORCH_NU` is not set.
-    fn new() -> Option<Nu> {
-        let nu = external_tool("ORCH_NU")?;
-        let registry = tempfile::tempdir().unwrap();
-        let this = Nu { nu, registry };
-        let plugin = built_binary("nu_plugin_orchestrator");
-        let add = format!("plugin add --plugin-config {} {}", this.registry_arg(), quote(&plugin));
-        let output = this.command(&workspace()).arg("-c").arg(add).output().unwrap();
-        assert!(output.status.success(), "plugin add failed: {}", String::from_utf8_lossy(&output.stderr));
-        Some(this)
-    }
-
-    fn registry_arg(&self) -> String {
-        quote(&self.registry.path().join("plugins.msgpackz"))
-    }
-
-    fn command(&self, cwd: &Path) -> Command {
-        let mut cmd = Command::new(&self.nu);
-        cmd.arg("-n")
-            .current_dir(cwd)
-            .env("ORCH_CACHE_DIR", cache_dir())
-            .env("ORCH_NOW", "2025-10-08T12:00:30Z")
-            .env("NO_COLOR", "1")
-            .env_remove("ORCHESTRATOR_DATA_DIR")
-            .env_remove("PROVISIONING");
-        cmd
-    }
-
-    /// Runs `script` in one nu session, after `plugin use`, from `cwd`.
-    fn run_in(&self, cwd: &Path, script: &str) -> Output {
-        let script = format!("plugin use --plugin-config {} orchestrator\n{script}", self.registry_arg());
-        self.command(cwd).arg("-c").arg(script).output().unwrap()
-    }
-
-    /// Runs `script` from the workspace root and returns its stdout,
-    /// failing the test if nu fails.
-    fn ok(&self, script: &str) -> String {
-        let output = self.run_in(&workspace(), script);
-        assert!(
-            output.status.success(),
-            "nu failed on:\n{script}\nstderr:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap().trim_end().to_string()
-    }
-
-    /// Runs `script`, expecting it to fail, and returns what nu printed on stderr.
-    fn err(&self, script: &str) -> String {
-        let output = self.run_in(&workspace(), script);
-        assert!(
-            !output.status.success(),
-            "nu succeeded on:\n{script}\nstdout:\n{}",
-            String::from_utf8_lossy(&output.stdout)
-        );
-        String::from_utf8(output.stderr).unwrap()
-    }
-}
-
-/// A path as a nu single-quoted string (no escapes inside).
-fn quote(path: &Path) -> String {
-    let text = path.to_str().unwrap();
-    assert!(!text.contains('\''), "test paths have no quotes: {text}");
-    format!("'{text}'")
-}
+use orch_tests::nu::{Nu, quote};
+use orch_tests::{data_dir, example_data, task_json, workspace};
 
 fn examples() -> String {
     quote(&example_data())
@@ -333,11 +260,10 @@ fn watch_streams_until_ctrl_c() {
     let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
     let stop = Arc::new(AtomicBool::new(false));
     let writer = keep_adding_tasks(dir.path(), stop.clone());
-    let script = format!(
-        "plugin use --plugin-config {} orchestrator\norch watch --data-dir {} | each {{|e| print $'($e.change) ($e.task_id)' }} | ignore",
-        nu.registry_arg(),
+    let script = nu.session(&format!(
+        "orch watch --data-dir {} | each {{|e| print $'($e.change) ($e.task_id)' }} | ignore",
         quote(dir.path())
-    );
+    ));
     let mut child =
         nu.command(&workspace()).arg("-c").arg(script).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
