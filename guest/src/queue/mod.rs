@@ -3,6 +3,7 @@
 //! instances keep between calls. It reads through `crate::fs` and builds
 //! `crate::model`'s records; it never imports `crate::workflows`.
 
+pub mod dependency_graph;
 pub mod json_listing;
 pub mod live_read;
 pub mod load;
