@@ -10,6 +10,12 @@ pub enum Error {
     File(#[from] FileError),
     #[error("invalid --{name}: {message}")]
     InvalidArgument { name: String, message: String },
+    /// No task has this id, nor an id it begins; `near` are ids a typo away.
+    #[error("no task '{id}'")]
+    UnknownTask { id: String, near: Vec<String> },
+    /// Several tasks' ids begin with this prefix.
+    #[error("'{prefix}' is the beginning of {} task ids", candidates.len())]
+    AmbiguousTask { prefix: String, candidates: Vec<String> },
 }
 
 impl Error {

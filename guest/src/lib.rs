@@ -5,12 +5,14 @@
 //! - [`queue`]: reading and querying the task queue and the status file.
 //! - [`workflows`]: validating workflows before they are submitted.
 //! - [`fs`]: the read-only file layer both subjects read through.
+//! - [`suggest`]: "did you mean" guesses, for both subjects' names.
 //!
 //! The records they produce are [`orch_model`]'s, shared with the hosts.
 
 pub mod error;
 pub mod fs;
 pub mod queue;
+pub mod suggest;
 pub mod workflows;
 
 pub use orch_model as model;

@@ -84,6 +84,17 @@ completed_at lies in the window: --from/--to where given, else from the earliest
 Examples:\n  orch stats --data-dir examples/data\n  orch stats --data-dir examples/data --from 2025-10-08 --workflow 'k8s-*'\n  \
 orch stats --data-dir examples/data --format json")]
     Stats(StatsArgs),
+    /// Show one task whole: every field, its queue entry, timings, and its
+    /// place in the dependency graph (for a pending task, why it is not running).
+    #[command(after_help = "ID is a task's id, or the beginning of one that no other id begins with, as with \
+git or docker. An ambiguous prefix lists the candidates (exit 2); an id that names no task suggests near ones \
+(exit 1).\n\n\
+A pending task's state: ready (every dependency completed), waiting (a dependency pending or running), \
+blocked (a dependency, directly or through others, failed or cancelled: the root causes are named), dangling \
+(a dependency names no task) or cycle (the task is on a dependency cycle, whose path is named).\n\n\
+Examples:\n  orch show --data-dir examples/data task-004\n  orch show --data-dir examples/data 6b0d\n  \
+orch show --data-dir examples/data task-009 --format json")]
+    Show(ShowArgs),
     /// Print changes to the queue as they happen: tasks added, removed,
     /// changing status or updated.
     #[command(after_help = "Takes the filters of `orch tasks`; a task is reported when it matches before or \
@@ -261,6 +272,12 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct StatusArgs {}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// The task's id, or the beginning of it.
+    pub id: String,
+}
 
 #[derive(Args)]
 pub struct TasksArgs {

@@ -3,7 +3,7 @@
 //! typed that caused it, and a help line saying what to try.
 
 use nu_plugin::EvaluatedCall;
-use nu_protocol::{LabeledError, Span};
+use nu_protocol::{LabeledError, Span, Value};
 use orch_runtime::data_dir::DataDirError;
 use orch_runtime::model::{FileError, FileErrorKind};
 use orch_runtime::{Error, GuestError, TrapKind};
@@ -18,6 +18,18 @@ pub fn labeled(err: Error, call: &EvaluatedCall) -> LabeledError {
         Error::Guest(GuestError::InvalidArgument { name, .. }) => {
             LabeledError::new(err.to_string()).with_label("invalid value", flag_span(call, name))
         }
+        Error::Guest(GuestError::UnknownTask { near, .. }) => {
+            let error =
+                LabeledError::new(err.to_string()).with_label("no task has this id or begins with it", id_span(call));
+            match near.as_slice() {
+                [] => error.with_help("`orch tasks | get id` lists the ids"),
+                near => error
+                    .with_help(near.iter().map(|id| format!("did you mean '{id}'?")).collect::<Vec<_>>().join("\n")),
+            }
+        }
+        Error::Guest(GuestError::AmbiguousTask { candidates, .. }) => LabeledError::new(err.to_string())
+            .with_label("more than one task id begins with this", id_span(call))
+            .with_help(format!("it begins {}\ngive more of the id", candidates.join(", "))),
         Error::Trap { kind, detail, stderr } => trap(*kind, detail, stderr, call),
         Error::Setup(_) => LabeledError::new(err.to_string()).with_label("while starting the component", call.head),
         Error::NotAWorkflow(_) => LabeledError::new(err.to_string()).with_label("this workflow", call.head),
@@ -82,4 +94,9 @@ fn trap(kind: TrapKind, detail: &str, stderr: &str, call: &EvaluatedCall) -> Lab
 /// Where a flag was given: its value, else its name, else the command.
 fn flag_span(call: &EvaluatedCall, flag: &str) -> Span {
     call.get_flag_value(flag).map(|value| value.span()).or_else(|| call.get_flag_span(flag)).unwrap_or(call.head)
+}
+
+/// The task id a command was given: its first positional argument.
+fn id_span(call: &EvaluatedCall) -> Span {
+    call.positional.first().map_or(call.head, Value::span)
 }

@@ -58,6 +58,7 @@ impl Plugin for OrchestratorPlugin {
             Box::new(Orch),
             Box::new(OrchStatus),
             Box::new(OrchTasks),
+            Box::new(OrchShow),
             Box::new(OrchValidate),
             Box::new(OrchStats),
             Box::new(OrchWatch),

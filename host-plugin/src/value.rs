@@ -5,7 +5,10 @@
 use chrono::{DateTime, FixedOffset};
 use jiff::{SignedDuration, Timestamp};
 use nu_protocol::{Span, Value, record};
-use orch_runtime::model::{GroupedRunTimes, RunTimes, StatusReport, Task, TaskChange, TaskStats, WatchEvent};
+use orch_runtime::model::{
+    GroupedRunTimes, QueueEntry, RelatedTask, RunTimes, StatusReport, Task, TaskChange, TaskDetail, TaskStats, Timings,
+    WatchEvent,
+};
 use orch_runtime::validate::{Diagnostic, Related, ValidationReport};
 
 pub fn task(task: Task, span: Span) -> Value {
@@ -24,6 +27,61 @@ pub fn task(task: Task, span: Span) -> Value {
             "output" => text(task.output, span),
             "error" => text(task.error, span),
             "workflow" => text(task.workflow, span),
+        },
+        span,
+    )
+}
+
+/// `orch show`: the task as `orch tasks` lists it, its queue entry, its
+/// state in the dependency graph (a name, or nothing for a task that is not
+/// pending), timings as `duration`, and its dependencies and dependents as
+/// tables in the order of their walk (`depth` 1 is direct).
+pub fn detail(detail: TaskDetail, span: Span) -> Value {
+    let related = |list: Vec<RelatedTask>| Value::list(list.into_iter().map(|r| related_task(r, span)).collect(), span);
+    Value::record(
+        record! {
+            "task" => task(detail.task, span),
+            "queue_entry" => detail.queue_entry.map_or_else(|| Value::nothing(span), |e| queue_entry(e, span)),
+            "state" => text(detail.state.map(|s| s.name().to_string()), span),
+            "blocked_by" => Value::list(detail.blocked_by.into_iter().map(|id| Value::string(id, span)).collect(), span),
+            "reason" => text(detail.reason, span),
+            "timings" => timings(detail.timings, span),
+            "dependencies" => related(detail.dependencies),
+            "dependents" => related(detail.dependents),
+        },
+        span,
+    )
+}
+
+fn queue_entry(entry: QueueEntry, span: Span) -> Value {
+    Value::record(
+        record! {
+            "priority" => Value::int(entry.priority, span),
+            "enqueued_at" => date(entry.enqueued_at, span),
+        },
+        span,
+    )
+}
+
+fn timings(t: Timings, span: Span) -> Value {
+    let length = |d: Option<SignedDuration>| d.map_or_else(|| Value::nothing(span), |d| duration(d, span));
+    Value::record(
+        record! {
+            "queued" => length(t.queued),
+            "waited" => length(t.waited),
+            "ran" => length(t.ran),
+        },
+        span,
+    )
+}
+
+fn related_task(r: RelatedTask, span: Span) -> Value {
+    Value::record(
+        record! {
+            "id" => Value::string(r.id, span),
+            "status" => Value::string(r.status, span),
+            "state" => text(r.state.map(|k| k.name().to_string()), span),
+            "depth" => Value::int(i64::from(r.depth), span),
         },
         span,
     )

@@ -29,6 +29,12 @@ pub enum GuestError {
     File(FileError),
     #[error("invalid --{name}: {message}")]
     InvalidArgument { name: String, message: String },
+    /// No task has this id, nor an id it begins; `near` are ids a typo away.
+    #[error("no task '{id}'")]
+    UnknownTask { id: String, near: Vec<String> },
+    /// Several tasks' ids begin with this prefix; the first of them.
+    #[error("'{prefix}' is the beginning of more than one task id")]
+    AmbiguousTask { prefix: String, candidates: Vec<String> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +73,8 @@ impl Error {
             Error::DataDir(_) => "orch::data_dir".into(),
             Error::Guest(GuestError::File(f)) => format!("orch::file::{}", f.kind.as_str()),
             Error::Guest(GuestError::InvalidArgument { .. }) => "orch::argument".into(),
+            Error::Guest(GuestError::UnknownTask { .. }) => "orch::task::unknown".into(),
+            Error::Guest(GuestError::AmbiguousTask { .. }) => "orch::task::ambiguous".into(),
             Error::Trap { kind: TrapKind::Deadline(_), .. } => "orch::trap::deadline".into(),
             Error::Trap { kind: TrapKind::Memory(_), .. } => "orch::trap::memory".into(),
             Error::Trap { kind: TrapKind::Crash, .. } => "orch::trap::crash".into(),

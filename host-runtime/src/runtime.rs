@@ -36,6 +36,18 @@ impl Runtime {
         queue_calls::status(&mut Fresh { runtime: self, dir }, now, read)
     }
 
+    /// One task of `dir`, named by its id or a unique prefix of it, with its
+    /// queue entry, timings and place in the dependency graph.
+    pub fn show(
+        &self,
+        dir: &Path,
+        id: &str,
+        now: Timestamp,
+        read: model::ReadOptions,
+    ) -> Result<model::TaskDetail, Error> {
+        queue_calls::show(&mut Fresh { runtime: self, dir }, id, now, read)
+    }
+
     /// The tasks of `dir` that match `query`; relative time bounds count back from `now`.
     pub fn tasks(
         &self,

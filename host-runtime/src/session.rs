@@ -73,6 +73,12 @@ impl Session {
         queue_calls::status(self, now, read)
     }
 
+    /// One task, named by its id or a unique prefix of it, with its place
+    /// in the queue.
+    pub fn show(&mut self, id: &str, now: Timestamp, read: model::ReadOptions) -> Result<model::TaskDetail, Error> {
+        queue_calls::show(self, id, now, read)
+    }
+
     pub fn tasks(
         &mut self,
         query: &model::TaskQuery,

@@ -4,6 +4,7 @@
 //! alike; it imports nothing of the project.
 
 mod cache;
+mod detail;
 mod file_error;
 mod query;
 mod stats;
@@ -12,6 +13,7 @@ mod task;
 mod watch;
 
 pub use cache::CacheStats;
+pub use detail::{PendingState, QueueEntry, RelatedTask, StateKind, TaskDetail, Timings};
 pub use file_error::{FileError, FileErrorKind, Position};
 pub use query::{ReadOptions, TaskPage, TaskQuery};
 pub use stats::{
@@ -24,4 +26,14 @@ pub use watch::{TaskChange, WatchEvent};
 /// Durations in JSON: seconds, as a number.
 pub(crate) fn plain_seconds<S: serde::Serializer>(d: &jiff::SignedDuration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64())
+}
+
+pub(crate) fn optional_seconds<S: serde::Serializer>(
+    d: &Option<jiff::SignedDuration>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => plain_seconds(d, s),
+        None => s.serialize_none(),
+    }
 }

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use jiff::{SignedDuration, Timestamp};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::FileError;
 
@@ -31,7 +31,7 @@ pub struct StatusReport {
     pub tasks_failed: Option<u64>,
     pub last_check: Option<Timestamp>,
     /// In JSON: seconds, as a number.
-    #[serde(serialize_with = "seconds")]
+    #[serde(serialize_with = "crate::optional_seconds")]
     pub last_check_age: Option<SignedDuration>,
     /// The data directory on the host. The component sees only its preopen
     /// and leaves this empty; the host fills it in.
@@ -39,11 +39,4 @@ pub struct StatusReport {
     pub source: StatusSource,
     #[serde(skip)]
     pub skipped: Vec<FileError>,
-}
-
-fn seconds<S: Serializer>(d: &Option<SignedDuration>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => crate::plain_seconds(d, s),
-        None => s.serialize_none(),
-    }
 }

@@ -15,7 +15,7 @@ fn examples() -> String {
 fn help_lists_the_commands_in_their_category() {
     let Some(nu) = Nu::new() else { return };
     let names = nu.ok("help commands | where category == orchestrator | get name | sort | to json -r");
-    assert_eq!(names, r#"["orch","orch stats","orch status","orch tasks","orch validate","orch watch"]"#);
+    assert_eq!(names, r#"["orch","orch show","orch stats","orch status","orch tasks","orch validate","orch watch"]"#);
 
     let group = nu.ok("orch");
     assert!(group.contains("orch status") && group.contains("orch tasks"), "{group}");
@@ -232,6 +232,28 @@ fn stats_are_typed_and_match_the_cli() {
         examples()
     ));
     assert_eq!(stats, r#"[24,"duration","datetime","task-012"]"#);
+}
+
+#[test]
+fn show_finds_a_task_by_a_prefix_of_its_id() {
+    let Some(nu) = Nu::new() else { return };
+    let dir = examples();
+    assert_eq!(
+        nu.ok(&format!("orch show 6b0d --data-dir {dir} | get task.id")),
+        "6b0d549b-6f03-475a-9600-a35a099950d8"
+    );
+    let types = nu.ok(&format!(
+        "let d = orch show 9531 --data-dir {dir}; [($d.timings.ran | describe) ($d.queue_entry.enqueued_at | describe) \
+         ($d.dependencies | get id)] | to json -r"
+    ));
+    assert_eq!(
+        types,
+        r#"["duration","datetime",["d23f0824-128b-4f33-8c5c-7fd0a6a3a450","6513270e-269e-4d37-b2a7-4de452e6b438"]]"#
+    );
+    let shown = nu.err(&format!("orch show 6b --data-dir {dir}"));
+    for text in ["orch::task::ambiguous", "6b0d549b-6f03-475a-9600-a35a099950d8", "give more of the id"] {
+        assert!(shown.contains(text), "missing {text:?} in:\n{shown}");
+    }
 }
 
 /// Keeps adding task files to `dir/tasks` until `stop` is set.

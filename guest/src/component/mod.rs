@@ -30,6 +30,7 @@ wit_bindgen::generate!({
 #[cfg(feature = "probe")]
 mod probe;
 mod shard_cursor;
+mod show;
 mod workflows;
 
 use exports::provisioning::orchestrator::queue as wit;
@@ -158,6 +159,13 @@ impl wit::Guest for Component {
             snapshot: diff.snapshot.into_iter().map(task).collect(),
             skipped: diff.skipped.into_iter().map(file_error).collect(),
         })
+    }
+
+    fn show(id: String, now: wit_types::Datetime, scan: wit::ScanOptions) -> Result<wit::TaskDetail, wit_types::Error> {
+        let now = timestamp(now);
+        let detail =
+            with_cache(|cache| queue::show::show(&DataDir::new(DATA_ROOT), &id, now, scan_options(scan, now), cache))?;
+        Ok(show::task_detail(detail))
     }
 
     fn cache_stats() -> wit::CacheCounters {
@@ -348,6 +356,12 @@ impl From<Error> for wit_types::Error {
             Error::File(f) => wit_types::Error::File(file_error(f)),
             Error::InvalidArgument { name, message } => {
                 wit_types::Error::InvalidArgument(wit_types::ArgumentError { name, message })
+            }
+            Error::UnknownTask { id, near } => {
+                wit_types::Error::UnknownTask(wit_types::TaskLookup { id, candidates: near })
+            }
+            Error::AmbiguousTask { prefix, candidates } => {
+                wit_types::Error::AmbiguousTask(wit_types::TaskLookup { id: prefix, candidates })
             }
         }
     }

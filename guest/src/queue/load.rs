@@ -85,7 +85,7 @@ pub fn for_each_task(
         reused,
         &mut cache.queue_entries,
         parse_queue_entry,
-        |position, path, QueueEntry { task_id, priority }| {
+        |position, path, QueueEntry { task_id, priority, .. }| {
             let named = named_after(path, &task_id);
             misnamed |= !named;
             priorities.insert(position, named, task_id, priority);

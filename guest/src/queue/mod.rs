@@ -10,6 +10,7 @@ pub mod load;
 pub mod operations;
 pub mod parse_cache;
 pub mod scan;
+pub mod show;
 pub mod stats;
 pub mod status_file;
 pub mod task_diff;

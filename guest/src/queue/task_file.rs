@@ -85,6 +85,7 @@ pub fn parse_task(path: &str, source: &[u8]) -> Result<Task, FileError> {
 pub struct QueueEntry {
     pub task_id: String,
     pub priority: i64,
+    pub enqueued_at: Option<Timestamp>,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +96,8 @@ struct RawQueueEntry {
     id: Option<String>,
     #[serde(default)]
     priority: Option<i64>,
+    #[serde(default, deserialize_with = "timestamp")]
+    enqueued_at: Option<Timestamp>,
 }
 
 /// The task is named by `task_id`, else `id`, else the file's stem.
@@ -105,7 +108,11 @@ pub fn parse_queue_entry(path: &str, source: &[u8]) -> Result<QueueEntry, FileEr
         let name = path.rsplit('/').next().unwrap_or(path);
         name.strip_suffix(".json").unwrap_or(name).to_string()
     };
-    Ok(QueueEntry { task_id: raw.task_id.or(raw.id).unwrap_or_else(stem), priority: raw.priority.unwrap_or(0) })
+    Ok(QueueEntry {
+        task_id: raw.task_id.or(raw.id).unwrap_or_else(stem),
+        priority: raw.priority.unwrap_or(0),
+        enqueued_at: raw.enqueued_at,
+    })
 }
 
 #[cfg(test)]
@@ -194,8 +201,16 @@ mod tests {
     #[test]
     fn queue_entry_names_its_task() {
         let entry = parse_queue_entry("queue.rkvs/queue/q.json", br#"{"task_id": "abc", "priority": 7}"#).unwrap();
-        assert_eq!(entry, QueueEntry { task_id: "abc".into(), priority: 7 });
-        let entry = parse_queue_entry("queue.rkvs/queue/abc.json", br#"{}"#).unwrap();
-        assert_eq!(entry, QueueEntry { task_id: "abc".into(), priority: 0 });
+        assert_eq!(entry, QueueEntry { task_id: "abc".into(), priority: 7, enqueued_at: None });
+        let entry =
+            parse_queue_entry("queue.rkvs/queue/abc.json", br#"{"enqueued_at": "2025-10-08T12:00:00Z"}"#).unwrap();
+        assert_eq!(
+            entry,
+            QueueEntry {
+                task_id: "abc".into(),
+                priority: 0,
+                enqueued_at: Some("2025-10-08T12:00:00Z".parse().unwrap())
+            }
+        );
     }
 }

@@ -8,4 +8,3 @@ pub mod graph;
 pub mod kcl;
 #[cfg(feature = "nickel")]
 pub mod nickel;
-pub mod suggest;

@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod component;
 pub mod man;
+pub mod show;
 pub mod stats;
 pub mod status;
 pub mod tasks;
@@ -37,6 +38,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::InvalidArgument { .. }))
+            | CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::AmbiguousTask { .. }))
             | CliError::Runtime(orch_runtime::Error::NotAWorkflow(_))
             | CliError::Usage(_)
             | CliError::BinaryToTerminal => 2,

@@ -52,6 +52,17 @@ fn render(err: &CliError) -> String {
                 notes.push((HELP, "help:", "raise the limit with --max-file-size".into()));
             }
         }
+        CliError::Runtime(e @ Error::Guest(GuestError::UnknownTask { near, .. })) => {
+            headline(&e.to_string());
+            for id in near {
+                notes.push((HELP, "help:", format!("did you mean '{id}'?")));
+            }
+        }
+        CliError::Runtime(e @ Error::Guest(GuestError::AmbiguousTask { candidates, .. })) => {
+            headline(&e.to_string());
+            notes.push((HELP, "note:", format!("it begins {}", candidates.join(", "))));
+            notes.push((HELP, "help:", "give more of the id".into()));
+        }
         CliError::Runtime(Error::DataDir(e)) => {
             headline(&e.to_string());
             if let Some(line) = e.tried_line() {

@@ -3,6 +3,7 @@
 
 pub mod diagnostics;
 pub mod error;
+pub mod show;
 pub mod skipped;
 pub mod stats;
 pub mod table;
@@ -123,8 +124,18 @@ fn to_json<T: Serialize + ?Sized>(value: &T, pretty: bool) -> String {
 }
 
 /// A closed pipe (`orch tasks | head`) ends the output quietly.
+/// Text for people: styles (`anstyle`) are kept on a terminal and dropped
+/// elsewhere, or where `NO_COLOR` says so.
 fn write_out(text: &str) -> Result<(), CliError> {
-    stream(text).map(|_| ())
+    if !text.contains('\x1b') {
+        return stream(text).map(|_| ());
+    }
+    let mut stdout = anstream::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Output(e)),
+    }
 }
 
 /// Writes bytes as they are (a component, a script, a page).

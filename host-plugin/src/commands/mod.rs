@@ -1,6 +1,7 @@
 //! One file per command.
 
 mod orch;
+mod show;
 mod stats;
 mod status;
 mod tasks;
@@ -8,6 +9,7 @@ mod validate;
 mod watch;
 
 pub use orch::Orch;
+pub use show::OrchShow;
 pub use stats::OrchStats;
 pub use status::OrchStatus;
 pub use tasks::OrchTasks;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::value::{Node, Value};
 use super::{DEPENDENCY_CYCLE, DUPLICATE_ID, Finding, SELF_DEPENDENCY, UNKNOWN_DEPENDENCY, limits};
-use crate::workflows::suggest::closest;
+use crate::suggest::closest;
 
 const DEPENDENCY_KEYS: &[&str] = &["depends_on", "dependencies"];
 

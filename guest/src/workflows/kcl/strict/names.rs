@@ -141,7 +141,7 @@ impl Ctx<'_, '_> {
             return;
         }
         let known = self.scopes.iter().flat_map(|s| s.iter().map(String::as_str)).chain(BUILTINS.iter().copied());
-        let hint = match crate::workflows::suggest::closest(name, known) {
+        let hint = match crate::suggest::closest(name, known) {
             Some(near) => format!("did you mean '{near}'?"),
             None => "define it before use, import the module it comes from, or check the spelling".to_string(),
         };

@@ -174,7 +174,7 @@ pub fn check_instances(wf: &Workflow, file: usize, table: &SchemaTable) -> Vec<R
         if !attrs.open {
             for (key, span) in &keys {
                 if !attrs.attrs.contains_key(key) {
-                    let hint = match crate::workflows::suggest::closest(key, attrs.attrs.keys().map(String::as_str)) {
+                    let hint = match crate::suggest::closest(key, attrs.attrs.keys().map(String::as_str)) {
                         Some(near) => format!("did you mean '{near}'?"),
                         None => format!("attributes of '{}': {}", def.name, list(attrs.attrs.keys())),
                     };

@@ -1,5 +1,5 @@
 //! "Did you mean" guesses for a misspelt name, shared by every language's
-//! checks.
+//! checks and by the queue's task ids.
 
 /// The closest of `candidates` to `name`, for "did you mean" hints:
 /// within one edit per three characters (a transposition is one edit),

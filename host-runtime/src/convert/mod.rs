@@ -1,5 +1,7 @@
 //! WIT values to plain Rust values, and back for arguments.
 
+mod detail;
+
 use std::path::Path;
 
 use jiff::{SignedDuration, Timestamp};
@@ -7,6 +9,8 @@ use jiff::{SignedDuration, Timestamp};
 use crate::bindings::exports::provisioning::orchestrator::{queue as wit, types as wit_types};
 use crate::error::GuestError;
 use crate::model;
+
+pub use detail::task_detail;
 
 pub fn datetime(t: Timestamp) -> wit_types::Datetime {
     let nanos = t.subsec_nanosecond();
@@ -93,6 +97,8 @@ pub fn guest_error(e: wit_types::Error, root: &Path) -> GuestError {
     match e {
         wit_types::Error::File(f) => GuestError::File(file_error(f, root)),
         wit_types::Error::InvalidArgument(a) => GuestError::InvalidArgument { name: a.name, message: a.message },
+        wit_types::Error::UnknownTask(t) => GuestError::UnknownTask { id: t.id, near: t.candidates },
+        wit_types::Error::AmbiguousTask(t) => GuestError::AmbiguousTask { prefix: t.id, candidates: t.candidates },
     }
 }
 

@@ -1,0 +1,138 @@
+//! One task, whole, with its place in the queue: its queue entry, its
+//! timings, and where it stands in the dependency graph, for `orch show`.
+//! A task is named by its id or by a prefix that only its id begins with,
+//! as git and docker name objects.
+
+use jiff::Timestamp;
+
+use super::dependency_graph::{self as graph, DependencyGraph};
+use super::live_read::LiveReader;
+use super::load::load_tasks;
+use super::parse_cache::ParseCache;
+use super::scan::ScanOptions;
+use super::task_file::parse_queue_entry;
+use super::{BACKEND_QUEUE, BACKEND_TASKS};
+use crate::error::{Error, FileError, FileErrorKind};
+use crate::fs::DataDir;
+use crate::model::{PendingState, QueueEntry, RelatedTask, StateKind, Task, TaskDetail, Timings};
+
+/// At most this many candidates are named for an ambiguous prefix.
+pub const MAX_CANDIDATES: usize = 10;
+
+pub fn show(
+    dir: &DataDir,
+    id: &str,
+    now: Timestamp,
+    opts: ScanOptions,
+    cache: &mut ParseCache,
+) -> Result<TaskDetail, Error> {
+    let loaded = load_tasks(dir, opts, cache)?;
+    let (tasks, mut skipped) = (loaded.tasks, loaded.skipped);
+    let at = find(&tasks, id)?;
+    let graph = DependencyGraph::build(&tasks);
+    let state = graph.state(at).map(model_state);
+    let related = |walk: Vec<(usize, u32)>| -> Vec<RelatedTask> {
+        walk.into_iter()
+            .map(|(i, depth)| RelatedTask {
+                id: tasks[i].id.clone(),
+                status: tasks[i].status.clone(),
+                state: graph.state(i).map(kind),
+                depth,
+            })
+            .collect()
+    };
+    let dependencies = related(graph.dependencies(at));
+    let dependents = related(graph.dependents(at));
+    let reason = graph.reason(at, &tasks);
+    let task = &tasks[at];
+    let queue_entry = match queue_entry(dir, opts, task) {
+        Ok(entry) => entry,
+        Err(e) if opts.skip_invalid => {
+            skipped.push(e);
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(TaskDetail {
+        queue_entry,
+        blocked_by: state.as_ref().map(|s| s.blocked_by().to_vec()).unwrap_or_default(),
+        state,
+        reason,
+        timings: timings(task, now),
+        dependencies,
+        dependents,
+        task: task.clone(),
+        skipped,
+    })
+}
+
+/// The task `id` names: its own, else the one task whose id begins with it.
+fn find(tasks: &[Task], id: &str) -> Result<usize, Error> {
+    if let Some(at) = tasks.iter().position(|t| t.id == id) {
+        return Ok(at);
+    }
+    let mut starting: Vec<usize> =
+        (0..tasks.len()).filter(|&i| !id.is_empty() && tasks[i].id.starts_with(id)).collect();
+    match starting.len() {
+        1 => Ok(starting[0]),
+        0 => {
+            let near = crate::suggest::closest(id, tasks.iter().map(|t| t.id.as_str()));
+            Err(Error::UnknownTask { id: id.to_string(), near: near.into_iter().map(str::to_string).collect() })
+        }
+        _ => {
+            starting.sort_by(|&a, &b| tasks[a].id.cmp(&tasks[b].id));
+            let candidates = starting.iter().take(MAX_CANDIDATES).map(|&i| tasks[i].id.clone()).collect();
+            Err(Error::AmbiguousTask { prefix: id.to_string(), candidates })
+        }
+    }
+}
+
+/// The backend's queue entry for a task of its layout, named after the
+/// task as the orchestrator names them.
+fn queue_entry(dir: &DataDir, opts: ScanOptions, task: &Task) -> Result<Option<QueueEntry>, FileError> {
+    let path = format!("{BACKEND_QUEUE}/{}.json", task.id);
+    let own = format!("{BACKEND_TASKS}/{}.json", task.id);
+    if task.id.contains('/') || dir.stamp(&own).is_err() {
+        return Ok(None);
+    }
+    let read = LiveReader::new(&opts).read(dir, &path, None, parse_queue_entry);
+    match read.parsed {
+        Ok(entry) => Ok(Some(QueueEntry { priority: entry.priority, enqueued_at: entry.enqueued_at })),
+        Err(e) if e.kind == FileErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Queued: created to now; waited: created to started; ran: started to
+/// completed, or to now while it runs.
+fn timings(task: &Task, now: Timestamp) -> Timings {
+    let span = |from: Option<Timestamp>, to: Option<Timestamp>| Some(to?.duration_since(from?));
+    let ran_to = task.completed_at.or((task.status == "running").then_some(now));
+    Timings {
+        queued: span(task.created_at, Some(now)),
+        waited: span(task.created_at, task.started_at),
+        ran: span(task.started_at, ran_to),
+    }
+}
+
+/// A state's kind, without copying what it names: on a cycle of 100,000,
+/// each member's path is the whole cycle.
+fn kind(state: &graph::PendingState) -> StateKind {
+    match state {
+        graph::PendingState::Ready => StateKind::Ready,
+        graph::PendingState::Waiting => StateKind::Waiting,
+        graph::PendingState::Blocked { .. } => StateKind::Blocked,
+        graph::PendingState::Dangling { .. } => StateKind::Dangling,
+        graph::PendingState::Cycle { .. } => StateKind::Cycle,
+    }
+}
+
+pub fn model_state(state: &graph::PendingState) -> PendingState {
+    match state {
+        graph::PendingState::Ready => PendingState::Ready,
+        graph::PendingState::Waiting => PendingState::Waiting,
+        graph::PendingState::Blocked { by } => PendingState::Blocked(by.to_vec()),
+        graph::PendingState::Dangling { missing } => PendingState::Dangling(missing.clone()),
+        graph::PendingState::Cycle { path } => PendingState::Cycle(path.to_vec()),
+    }
+}
