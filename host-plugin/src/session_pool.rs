@@ -52,7 +52,6 @@ impl SessionPool {
 
 #[cfg(test)]
 mod tests {
-    use std::time::{Duration, SystemTime};
 
     use nu_plugin_test_support::PluginTest;
     use nu_protocol::{Span, Value};
@@ -75,12 +74,7 @@ mod tests {
     fn repeated_queries_reuse_parsed_files_and_still_see_changes() {
         let fixture =
             Fixture::with_files(&[("tasks/a.json", &task("a", "pending")), ("tasks/b.json", &task("b", "running"))]);
-        // Old enough for the cache to trust them.
-        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-        for name in ["a", "b"] {
-            let file = std::fs::File::options().write(true).open(fixture.data_dir().join(format!("tasks/{name}.json")));
-            file.unwrap().set_modified(hour_ago).unwrap();
-        }
+        fixture.settle(&["tasks/a.json", "tasks/b.json"]);
         let plugin = plugin();
         let mut test = plugin_test_with(plugin.clone(), &fixture);
         assert_eq!(statuses(&mut test, "(orch tasks).status"), list(&["pending", "running"]));

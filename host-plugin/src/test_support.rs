@@ -46,6 +46,16 @@ impl Fixture {
     pub fn data_dir(&self) -> PathBuf {
         self.session.path().join("provisioning/platform/orchestrator/data")
     }
+
+    /// Sets these files' modification time an hour back: old enough for the
+    /// parse cache to trust them.
+    pub fn settle(&self, rels: &[&str]) {
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for rel in rels {
+            let file = std::fs::File::options().write(true).open(self.data_dir().join(rel));
+            file.unwrap().set_modified(hour_ago).unwrap();
+        }
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {

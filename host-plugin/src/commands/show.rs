@@ -141,7 +141,6 @@ fn rotate_certs() -> Value {
 
 #[cfg(test)]
 mod tests {
-    use std::time::{Duration, SystemTime};
 
     use nu_protocol::{Span, Value};
 
@@ -279,12 +278,7 @@ mod tests {
     fn repeated_calls_reuse_the_warm_session() {
         let task = |id: &str| format!(r#"{{"id": "{id}", "status": "pending", "priority": 1}}"#);
         let fixture = Fixture::with_files(&[("tasks/a.json", &task("a")), ("tasks/b.json", &task("b"))]);
-        // Old enough for the cache to trust them.
-        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-        for name in ["a", "b"] {
-            let file = std::fs::File::options().write(true).open(fixture.data_dir().join(format!("tasks/{name}.json")));
-            file.unwrap().set_modified(hour_ago).unwrap();
-        }
+        fixture.settle(&["tasks/a.json", "tasks/b.json"]);
         let plugin = plugin();
         let mut test = plugin_test_with(plugin.clone(), &fixture);
         let id = |test: &mut nu_plugin_test_support::PluginTest, source: &str| {
