@@ -13,12 +13,14 @@
 // Every WASI import is chosen here rather than taken from the shim's
 // process-wide defaults, which hand the guest the host's environment and
 // arguments: an isolated filesystem with one preopen, an empty environment,
-// and a wall clock frozen at the epoch (the guest is told "now").
+// and clocks frozen at the epoch (the guest is told "now"). Only a wait is
+// real: the guest pauses while a writer finishes a file it caught
+// half-written.
 
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { cli, filesystem, io, random } from "@bytecodealliance/preview2-shim";
+import { cli, clocks, filesystem, io, random } from "@bytecodealliance/preview2-shim";
 
 const [transpiled, dataDir, command, queryJson = "{}"] = process.argv.slice(2);
 if (!transpiled || !dataDir || !["status", "tasks"].includes(command)) {
@@ -43,6 +45,12 @@ const imports = {
   "wasi:clocks/wall-clock": {
     now: () => ({ seconds: 0n, nanoseconds: 0 }),
     resolution: () => ({ seconds: 1n, nanoseconds: 0 }),
+  },
+  "wasi:clocks/monotonic-clock": {
+    now: () => 0n,
+    resolution: () => 1_000_000_000n,
+    subscribeDuration: clocks.monotonicClock.subscribeDuration,
+    subscribeInstant: clocks.monotonicClock.subscribeInstant,
   },
   "wasi:filesystem/preopens": fs.preopens,
   "wasi:filesystem/types": fs.types,
