@@ -107,6 +107,7 @@ try {
             createdFrom: query.created_from ?? undefined,
             createdTo: query.created_to ?? undefined,
             workflow: query.workflow ?? undefined,
+            states: query.states ?? [],
             offset: big(query.offset ?? 0),
             limit: big(query.limit),
             now,

@@ -5,7 +5,7 @@
 
 QUERY_JSON holds optional keys: now (RFC 3339; default: the current time),
 statuses, min_priority, max_priority, created_from, created_to, workflow,
-offset, limit, skip_invalid, max_file_size. The output uses the WIT field
+states, offset, limit, skip_invalid, max_file_size. The output uses the WIT field
 names in snake_case, timestamps as {"seconds", "nanoseconds"} and durations
 in nanoseconds; a refusal prints {"error": {...}} and exits 1.
 """
@@ -68,7 +68,7 @@ def main(wasm, data_dir, command, query_json="{}"):
     timer.start()
 
     instance = linker.instantiate(store, component)
-    queue = instance.get_export_index(store, "provisioning:orchestrator/queue@0.3.0")
+    queue = instance.get_export_index(store, "provisioning:orchestrator/queue@0.4.0")
     scan = record(
         skip_invalid=query.get("skip_invalid", False),
         max_file_size=query.get("max_file_size", 16 * 1024 * 1024),
@@ -86,6 +86,7 @@ def main(wasm, data_dir, command, query_json="{}"):
             created_from=query.get("created_from"),
             created_to=query.get("created_to"),
             workflow=query.get("workflow"),
+            states=query.get("states", []),
             offset=query.get("offset", 0),
             limit=query.get("limit"),
             now=now,

@@ -16,6 +16,9 @@ pub enum Error {
     /// Several tasks' ids begin with this prefix.
     #[error("'{prefix}' is the beginning of {} task ids", candidates.len())]
     AmbiguousTask { prefix: String, candidates: Vec<String> },
+    /// No workflow has this name; `near` are names a typo away.
+    #[error("no workflow '{name}'")]
+    UnknownWorkflow { name: String, near: Vec<String> },
 }
 
 impl Error {

@@ -27,6 +27,15 @@ pub fn labeled(err: Error, call: &EvaluatedCall) -> LabeledError {
                     .with_help(near.iter().map(|id| format!("did you mean '{id}'?")).collect::<Vec<_>>().join("\n")),
             }
         }
+        Error::Guest(GuestError::UnknownWorkflow { near, .. }) => {
+            let error = LabeledError::new(err.to_string()).with_label("no workflow has this name", id_span(call));
+            match near.as_slice() {
+                [] => error.with_help("`orch workflows | get name` lists the names"),
+                near => error.with_help(
+                    near.iter().map(|name| format!("did you mean '{name}'?")).collect::<Vec<_>>().join("\n"),
+                ),
+            }
+        }
         Error::Guest(GuestError::AmbiguousTask { candidates, .. }) => LabeledError::new(err.to_string())
             .with_label("more than one task id begins with this", id_span(call))
             .with_help(format!("it begins {}\ngive more of the id", candidates.join(", "))),

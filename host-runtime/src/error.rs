@@ -35,6 +35,9 @@ pub enum GuestError {
     /// Several tasks' ids begin with this prefix; the first of them.
     #[error("'{prefix}' is the beginning of more than one task id")]
     AmbiguousTask { prefix: String, candidates: Vec<String> },
+    /// No workflow has this name; `near` are names a typo away.
+    #[error("no workflow '{name}'")]
+    UnknownWorkflow { name: String, near: Vec<String> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +78,7 @@ impl Error {
             Error::Guest(GuestError::InvalidArgument { .. }) => "orch::argument".into(),
             Error::Guest(GuestError::UnknownTask { .. }) => "orch::task::unknown".into(),
             Error::Guest(GuestError::AmbiguousTask { .. }) => "orch::task::ambiguous".into(),
+            Error::Guest(GuestError::UnknownWorkflow { .. }) => "orch::workflow::unknown".into(),
             Error::Trap { kind: TrapKind::Deadline(_), .. } => "orch::trap::deadline".into(),
             Error::Trap { kind: TrapKind::Memory(_), .. } => "orch::trap::memory".into(),
             Error::Trap { kind: TrapKind::Crash, .. } => "orch::trap::crash".into(),

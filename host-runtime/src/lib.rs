@@ -12,6 +12,7 @@ mod convert;
 pub mod data_dir;
 mod error;
 mod instances;
+mod part_calls;
 mod prepared;
 pub use orch_model as model;
 #[cfg(feature = "probe")]

@@ -1,9 +1,10 @@
 //! The `queue` interface's calls that run in one instance (`status`,
-//! `show`, `diff`), each written once: arguments to WIT, the call, results and
+//! `diff`), each written once: arguments to WIT, the call, results and
 //! errors back to plain values. Whether the call gets a fresh instance
 //! ([`crate::Runtime`]) or a warm one ([`crate::Session`]) is the
 //! [`Caller`]'s business. `tasks` and `stats` run over shards
-//! ([`crate::sharded`]).
+//! ([`crate::sharded`]), and `show` and `workflows` over parts
+//! ([`crate::part_calls`]).
 
 use std::path::Path;
 
@@ -61,19 +62,6 @@ pub(crate) fn status(
     let dir = c.dir().to_path_buf();
     c.call(|i, s| i.provisioning_orchestrator_queue().call_status(s, convert::datetime(now), scan))?
         .map(|r| convert::status_report(r, &dir))
-        .map_err(|e| convert::guest_error(e, &dir).into())
-}
-
-pub(crate) fn show(
-    c: &mut impl Caller,
-    id: &str,
-    now: Timestamp,
-    read: model::ReadOptions,
-) -> Result<model::TaskDetail, Error> {
-    let scan = c.scan(read);
-    let dir = c.dir().to_path_buf();
-    c.call(|i, s| i.provisioning_orchestrator_queue().call_show(s, id, convert::datetime(now), scan))?
-        .map(|d| convert::task_detail(d, &dir))
         .map_err(|e| convert::guest_error(e, &dir).into())
 }
 

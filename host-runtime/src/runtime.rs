@@ -14,7 +14,7 @@ use crate::instances::{Instances, Limits, RuntimeOptions};
 use crate::sharded::{Slot, TaskStream};
 use crate::validate::WarmNickel;
 use crate::wasi::HostState;
-use crate::{model, queue_calls};
+use crate::{model, part_calls, queue_calls};
 
 pub struct Runtime {
     pub(crate) instances: Instances,
@@ -45,7 +45,33 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskDetail, Error> {
-        queue_calls::show(&mut Fresh { runtime: self, dir }, id, now, read)
+        let scan = self.instances.scan_options(read, None, None);
+        part_calls::show(&self.instances, dir, id, now, scan, Slot::fresh(crate::sharded::shard_count()))
+    }
+
+    /// One row per workflow of `dir` that `query` keeps.
+    pub fn workflows(
+        &self,
+        dir: &Path,
+        query: &model::WorkflowQuery,
+        now: Timestamp,
+        read: model::ReadOptions,
+    ) -> Result<model::WorkflowList, Error> {
+        let scan = self.instances.scan_options(read, None, None);
+        part_calls::workflows(&self.instances, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
+    }
+
+    /// One workflow of `dir`, named as its row is, with its tasks in
+    /// dependency order.
+    pub fn workflow(
+        &self,
+        dir: &Path,
+        name: &str,
+        now: Timestamp,
+        read: model::ReadOptions,
+    ) -> Result<model::WorkflowDetail, Error> {
+        let scan = self.instances.scan_options(read, None, None);
+        part_calls::workflow(&self.instances, dir, name, now, scan, Slot::fresh(crate::sharded::shard_count()))
     }
 
     /// The tasks of `dir` that match `query`; relative time bounds count back from `now`.

@@ -24,7 +24,7 @@ use crate::queue_calls::{self, Caller, Snapshot, TaskDiff};
 use crate::runtime::Runtime;
 use crate::sharded::{self, Instance, Slot, TaskStream};
 use crate::wasi::HostState;
-use crate::{convert, model};
+use crate::{convert, model, part_calls};
 
 pub struct Session {
     runtime: Arc<Runtime>,
@@ -76,7 +76,36 @@ impl Session {
     /// One task, named by its id or a unique prefix of it, with its place
     /// in the queue.
     pub fn show(&mut self, id: &str, now: Timestamp, read: model::ReadOptions) -> Result<model::TaskDetail, Error> {
-        queue_calls::show(self, id, now, read)
+        let scan = self.scan(read);
+        let slots = self.warm.iter_mut().map(Slot::Kept).collect();
+        let detail = part_calls::show(&self.runtime.instances, &self.dir, id, now, scan, slots);
+        self.drop_on_trap(detail)
+    }
+
+    /// One row per workflow that `query` keeps.
+    pub fn workflows(
+        &mut self,
+        query: &model::WorkflowQuery,
+        now: Timestamp,
+        read: model::ReadOptions,
+    ) -> Result<model::WorkflowList, Error> {
+        let scan = self.scan(read);
+        let slots = self.warm.iter_mut().map(Slot::Kept).collect();
+        let list = part_calls::workflows(&self.runtime.instances, &self.dir, query, now, scan, slots);
+        self.drop_on_trap(list)
+    }
+
+    /// One workflow, named as its row is, with its tasks in dependency order.
+    pub fn workflow(
+        &mut self,
+        name: &str,
+        now: Timestamp,
+        read: model::ReadOptions,
+    ) -> Result<model::WorkflowDetail, Error> {
+        let scan = self.scan(read);
+        let slots = self.warm.iter_mut().map(Slot::Kept).collect();
+        let detail = part_calls::workflow(&self.runtime.instances, &self.dir, name, now, scan, slots);
+        self.drop_on_trap(detail)
     }
 
     pub fn tasks(

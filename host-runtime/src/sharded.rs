@@ -5,8 +5,12 @@
 //! component's opaque order keys, so the host never decides the order and
 //! never holds a whole large page. For `stats` each instance tallies its
 //! share, and one of them merges the tallies, which the host only carries.
-//! A shard that finds the split unsound (a file not named after its task)
-//! says so, and the scan is done again as one shard.
+//! A task's pending state comes from the dependency graph, which spans
+//! the shards: so each shard hands over its tasks in a slim form, and each
+//! is given all of them (`resolve`) before its tasks are pulled. `show` and
+//! `workflows` likewise gather every shard's slim tasks ("parts"), and one
+//! instance merges them. A shard that finds the split unsound (a file not
+//! named after its task) says so, and the scan is done again as one shard.
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -131,6 +135,23 @@ impl<'r> ShardTasks<'r> {
         Ok(())
     }
 
+    /// Gives the shard's cursor every shard's graph; how many of its
+    /// tasks matched, before paging.
+    fn resolve(&mut self, runtime: &Instances, dir: &Path, graphs: &[Vec<u8>]) -> Result<u64, Error> {
+        let (Some(instance), Some(cursor)) = (self.slot.started(), self.cursor) else {
+            return Err(Error::Setup("a shard lost its instance".into()));
+        };
+        let _tokio = crate::wasi::enter_tokio();
+        runtime.renew_deadline(&mut instance.store);
+        instance
+            .instance
+            .provisioning_orchestrator_queue()
+            .shard_cursor()
+            .call_resolve(&mut instance.store, cursor, graphs)
+            .map_err(|e| runtime.trap(e, &instance.store))?
+            .map_err(|e| Error::from(convert::guest_error(e, dir)))
+    }
+
     /// The slot, its instance rid of this call's cursor, to scan again.
     fn into_slot(mut self) -> Slot<'r> {
         self.drop_cursor();
@@ -176,14 +197,18 @@ pub(crate) fn open<'r>(
         let first = opened.into_iter().next().map(|(_, shard)| shard.into_slot()).expect("one shard at least");
         opened = vec![open_one(0, 1, first)?];
     }
-    let total = opened.iter().map(|(summary, _)| summary.total).sum();
     let mut skipped: Vec<model::FileError> = Vec::new();
+    let mut graphs = Vec::with_capacity(opened.len());
     let mut shards = Vec::with_capacity(opened.len());
     for (summary, shard) in opened {
         skipped.extend(summary.skipped.into_iter().map(|e| convert::file_error(e, dir)));
+        graphs.push(summary.graph);
         shards.push(shard);
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    let resolve = |_: u32, _: u32, shard: &mut ShardTasks<'r>| shard.resolve(runtime, dir, &graphs);
+    let total = in_parallel(&mut shards, resolve)?.into_iter().sum();
+    drop(graphs);
     Ok(TaskStream {
         total,
         skipped,
@@ -199,21 +224,76 @@ fn each_shard<'r, T: Send>(
     slots: Vec<Slot<'r>>,
     f: impl Fn(u32, u32, Slot<'r>) -> Result<T, Error> + Sync,
 ) -> Result<Vec<T>, Error> {
-    let count = u32::try_from(slots.len()).unwrap_or(u32::MAX);
+    let mut slots: Vec<Option<Slot<'r>>> = slots.into_iter().map(Some).collect();
+    if slots.is_empty() {
+        slots.push(Some(Slot::Own(None)));
+    }
+    in_parallel(&mut slots, |index, count, slot| f(index, count, slot.take().unwrap_or(Slot::Own(None))))
+}
+
+/// `f(index, count, item)` for every item, each in a thread of its own,
+/// or in this thread for one.
+fn in_parallel<T: Send, R: Send>(
+    items: &mut [T],
+    f: impl Fn(u32, u32, &mut T) -> Result<R, Error> + Sync,
+) -> Result<Vec<R>, Error> {
+    let count = u32::try_from(items.len()).unwrap_or(u32::MAX);
     if count <= 1 {
-        let slot = slots.into_iter().next().unwrap_or(Slot::Own(None));
-        return Ok(vec![f(0, 1, slot)?]);
+        return items.iter_mut().map(|item| f(0, 1, item)).collect();
     }
     std::thread::scope(|scope| {
         let f = &f;
         let handles: Vec<_> =
-            (0..).zip(slots).map(|(index, slot)| scope.spawn(move || f(index, count, slot))).collect();
+            (0..).zip(items.iter_mut()).map(|(index, item)| scope.spawn(move || f(index, count, item))).collect();
         // The lowest shard's error, so that a run reports the same one every time.
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|_| Err(Error::Setup("a scan thread panicked".into()))))
             .collect()
     })
+}
+
+/// Every shard's part, scanned in parallel (again as one shard if a shard
+/// finds the split unsound), merged by `merge` in the first shard's instance.
+pub(crate) fn over_parts<'r, R>(
+    runtime: &Instances,
+    dir: &Path,
+    now: Timestamp,
+    scan: wit::ScanOptions,
+    slots: Vec<Slot<'r>>,
+    whole: Option<&str>,
+    merge: impl FnOnce(
+        &Orchestrator,
+        &mut Store<HostState>,
+        &[wit::QueuePart],
+    )
+        -> wasmtime::Result<Result<R, crate::bindings::exports::provisioning::orchestrator::types::Error>>,
+) -> Result<R, Error> {
+    let now = convert::datetime(now);
+    let guest_error = |e| Error::from(convert::guest_error(e, dir));
+    let part = |index: u32, count: u32, mut slot: Slot<'r>| {
+        let _tokio = crate::wasi::enter_tokio();
+        let Instance { store, instance } = slot.get(runtime, dir)?;
+        runtime.renew_deadline(store);
+        let part = instance
+            .provisioning_orchestrator_queue()
+            .call_scan_part(&mut *store, now, scan, wit::Shard { index, count }, whole)
+            .map_err(|e| runtime.trap(e, store))?
+            .map_err(guest_error)?;
+        Ok((slot, part))
+    };
+    let mut scanned = each_shard(slots, part)?;
+    if scanned.iter().any(|(_, part)| part.misnamed) {
+        let first = scanned.into_iter().next().map(|(slot, _)| slot).expect("one shard at least");
+        scanned = vec![part(0, 1, first)?];
+    }
+    let mut scanned = scanned.into_iter();
+    let (mut slot, first) = scanned.next().ok_or_else(|| Error::Setup("no shard was scanned".into()))?;
+    let parts: Vec<wit::QueuePart> = std::iter::once(first).chain(scanned.map(|(_, part)| part)).collect();
+    let Instance { store, instance } = slot.get(runtime, dir)?;
+    runtime.renew_deadline(store);
+    let _tokio = crate::wasi::enter_tokio();
+    merge(instance, store, &parts).map_err(|e| runtime.trap(e, store))?.map_err(guest_error)
 }
 
 /// `stats` over `count` shards in parallel: each instance tallies its

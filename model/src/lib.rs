@@ -11,6 +11,7 @@ mod stats;
 mod status;
 mod task;
 mod watch;
+mod workflow;
 
 pub use cache::CacheStats;
 pub use detail::{PendingState, QueueEntry, RelatedTask, StateKind, TaskDetail, Timings};
@@ -22,6 +23,9 @@ pub use stats::{
 pub use status::{StatusReport, StatusSource};
 pub use task::{KNOWN_STATUSES, Task};
 pub use watch::{TaskChange, WatchEvent};
+pub use workflow::{
+    GroupedBy, HeldTask, WorkflowDetail, WorkflowList, WorkflowQuery, WorkflowRow, WorkflowState, WorkflowTask,
+};
 
 /// Durations in JSON: seconds, as a number.
 pub(crate) fn plain_seconds<S: serde::Serializer>(d: &jiff::SignedDuration, s: S) -> Result<S::Ok, S::Error> {

@@ -11,6 +11,9 @@ pub struct TaskQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub workflow: Option<String>,
+    /// Pending states to keep (`ready`, `blocked`, …); any keeps only
+    /// pending tasks in one of them.
+    pub states: Vec<String>,
     pub offset: u64,
     pub limit: Option<u64>,
 }

@@ -1,6 +1,8 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::StateKind;
+
 /// The statuses the orchestrator writes, in its lifecycle order.
 pub const KNOWN_STATUSES: [&str; 5] = ["pending", "running", "completed", "failed", "cancelled"];
 
@@ -21,4 +23,8 @@ pub struct Task {
     pub output: Option<String>,
     pub error: Option<String>,
     pub workflow: Option<String>,
+    /// Where a pending task stands in the dependency graph, when the call
+    /// that read it built the graph (`tasks`, `show`); left out of JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<StateKind>,
 }

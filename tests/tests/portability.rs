@@ -45,6 +45,7 @@ fn cases() -> Vec<Case> {
             command: "tasks",
             query: json!({"created_from": "2025-10-07", "created_to": "2025-10-08"}),
         },
+        Case { name: "blocked or waiting", command: "tasks", query: json!({"states": ["blocked,waiting"]}) },
         Case { name: "bad argument", command: "tasks", query: json!({"created_from": "soon"}) },
     ]
 }
@@ -68,6 +69,9 @@ fn rust_answer(dir: &Path, case: &Case) -> Value {
                 from: text("created_from"),
                 to: text("created_to"),
                 workflow: text("workflow"),
+                states: q["states"]
+                    .as_array()
+                    .map_or_else(Vec::new, |a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect()),
                 offset: q["offset"].as_u64().unwrap_or(0),
                 limit: q["limit"].as_u64(),
             };
@@ -109,7 +113,7 @@ fn task_json_value(t: &Task) -> Value {
         "id": t.id, "name": t.name, "command": t.command, "args": t.args, "dependencies": t.dependencies,
         "status": t.status, "priority": t.priority,
         "created_at": timestamp(t.created_at), "started_at": timestamp(t.started_at), "completed_at": timestamp(t.completed_at),
-        "output": t.output, "error": t.error, "workflow": t.workflow,
+        "output": t.output, "error": t.error, "workflow": t.workflow, "state": t.state.map(|s| s.name()),
     })
 }
 

@@ -29,6 +29,7 @@ wit_bindgen::generate!({
 
 #[cfg(feature = "probe")]
 mod probe;
+mod queue_parts;
 mod shard_cursor;
 mod show;
 mod workflows;
@@ -98,11 +99,11 @@ impl wit::Guest for Component {
             queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), shard, cache)
         })?;
         let summary = wit::ShardSummary {
-            total: page.total,
+            graph: queue::queue_part::encode(&page.queue),
             skipped: page.skipped.into_iter().map(file_error).collect(),
             misnamed: page.misnamed,
         };
-        Ok((summary, wit::ShardCursor::new(shard_cursor::ShardTasks::new(page.tasks))))
+        Ok((summary, wit::ShardCursor::new(shard_cursor::ShardTasks::new(page.unresolved))))
     }
 
     fn stats(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskStats, wit_types::Error> {
@@ -168,6 +169,59 @@ impl wit::Guest for Component {
         Ok(show::task_detail(detail))
     }
 
+    fn scan_part(
+        now: wit_types::Datetime,
+        scan: wit::ScanOptions,
+        shard: wit::Shard,
+        whole: Option<String>,
+    ) -> Result<wit::QueuePart, wit_types::Error> {
+        let now = timestamp(now);
+        let shard = (shard.count > 1).then_some(Shard { index: shard.index, count: shard.count });
+        let part = with_cache(|cache| {
+            queue::part_scan::scan_part(
+                &DataDir::new(DATA_ROOT),
+                scan_options(scan, now),
+                shard,
+                whole.as_deref(),
+                cache,
+            )
+        })?;
+        Ok(queue_parts::queue_part(part))
+    }
+
+    fn show_parts(
+        id: String,
+        now: wit_types::Datetime,
+        parts: Vec<wit::QueuePart>,
+    ) -> Result<wit::TaskDetail, wit_types::Error> {
+        let parts = queue_parts::model_parts(parts)?;
+        Ok(show::task_detail(queue::show::show_parts(&id, timestamp(now), parts)?))
+    }
+
+    fn workflows(query: wit::WorkflowQuery, parts: Vec<wit::QueuePart>) -> Result<wit::WorkflowList, wit_types::Error> {
+        let merged = queue::queue_part::merge(queue_parts::model_parts(parts)?)?;
+        let model_query = model::WorkflowQuery { name: query.name, states: query.states };
+        let rows = queue::workflow_progress::workflows(&merged.tasks, &model_query, timestamp(query.now))?;
+        Ok(wit::WorkflowList {
+            rows: rows.into_iter().map(queue_parts::workflow_row).collect(),
+            skipped: merged.skipped.into_iter().map(file_error).collect(),
+        })
+    }
+
+    fn workflow(
+        name: String,
+        now: wit_types::Datetime,
+        parts: Vec<wit::QueuePart>,
+    ) -> Result<wit::WorkflowDetail, wit_types::Error> {
+        let merged = queue::queue_part::merge(queue_parts::model_parts(parts)?)?;
+        let (row, tasks) = queue::workflow_progress::workflow(&merged.tasks, &name, timestamp(now))?;
+        Ok(wit::WorkflowDetail {
+            row: queue_parts::workflow_row(row),
+            tasks: tasks.into_iter().map(queue_parts::workflow_task).collect(),
+            skipped: merged.skipped.into_iter().map(file_error).collect(),
+        })
+    }
+
     fn cache_stats() -> wit::CacheCounters {
         let s = with_cache(|cache| cache.stats());
         wit::CacheCounters { entries: s.entries, hits: s.hits, unchecked: s.unchecked, misses: s.misses }
@@ -184,6 +238,7 @@ fn task_query(query: wit::TaskQuery) -> (model::TaskQuery, Timestamp) {
         from: query.created_from,
         to: query.created_to,
         workflow: query.workflow,
+        states: query.states,
         offset: query.offset,
         limit: query.limit,
     };
@@ -278,6 +333,8 @@ fn model_task(t: wit::Task) -> model::Task {
         output: t.output,
         error: t.error,
         workflow: t.workflow,
+        // A snapshot is only compared with the next; diff builds no graph.
+        state: None,
     }
 }
 
@@ -296,6 +353,7 @@ pub(crate) fn task(t: model::Task) -> wit::Task {
         output: t.output,
         error: t.error,
         workflow: t.workflow,
+        state: t.state.map(show::state_kind),
     }
 }
 
@@ -362,6 +420,9 @@ impl From<Error> for wit_types::Error {
             }
             Error::AmbiguousTask { prefix, candidates } => {
                 wit_types::Error::AmbiguousTask(wit_types::TaskLookup { id: prefix, candidates })
+            }
+            Error::UnknownWorkflow { name, near } => {
+                wit_types::Error::UnknownWorkflow(wit_types::TaskLookup { id: name, candidates: near })
             }
         }
     }

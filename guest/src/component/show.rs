@@ -36,7 +36,7 @@ fn related(r: RelatedTask) -> wit::RelatedTask {
     wit::RelatedTask { id: r.id, status: r.status, state: r.state.map(state_kind), depth: r.depth }
 }
 
-fn state_kind(k: StateKind) -> wit::StateKind {
+pub(super) fn state_kind(k: StateKind) -> wit::StateKind {
     match k {
         StateKind::Ready => wit::StateKind::Ready,
         StateKind::Waiting => wit::StateKind::Waiting,

@@ -9,6 +9,8 @@ pub mod live_read;
 pub mod load;
 pub mod operations;
 pub mod parse_cache;
+pub mod part_scan;
+pub mod queue_part;
 pub mod scan;
 pub mod show;
 pub mod stats;
@@ -17,7 +19,9 @@ pub mod task_diff;
 pub mod task_file;
 pub mod task_filter;
 pub mod task_order;
+pub mod task_states;
 pub mod time_bound;
+pub mod workflow_progress;
 
 pub use load::{BACKEND_QUEUE, BACKEND_TASKS, FIXTURE_TASKS, STATUS_FILE};
 pub use operations::*;

@@ -5,14 +5,16 @@ use jiff::Timestamp;
 
 use super::STATUS_FILE;
 use super::live_read::LiveReader;
-use super::load::{Scanned, TaskSink, for_each_task, load_tasks};
+use super::load::{TaskSink, for_each_task, load_tasks};
 use super::parse_cache::ParseCache;
+use super::queue_part::SlimTask;
 use super::scan::{ScanOptions, Shard};
 use super::stats::{Tally, TaskStats};
 use super::status_file::parse_status;
 use super::task_diff::{self, WatchEvent};
 use super::task_filter::TaskFilter;
 use super::task_order::Selection;
+use super::task_states::Unresolved;
 use crate::error::{Error, FileError, FileErrorKind};
 use crate::fs::DataDir;
 use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
@@ -69,13 +71,22 @@ pub fn tasks(
     opts: ScanOptions,
     cache: &mut ParseCache,
 ) -> Result<TaskPage, Error> {
-    let (selection, scanned) = select(dir, query, now, opts, None, cache)?;
-    let total = selection.seen();
-    Ok(TaskPage { tasks: selection.into_page(), total, skipped: scanned.skipped })
+    let selected = select(dir, query, now, opts, None, cache)?;
+    let (tasks, total) = selected.unresolved.resolve(&selected.queue);
+    Ok(TaskPage { tasks, total, skipped: selected.skipped })
+}
+
+/// What a scan for `tasks` selected, before the states are known.
+struct Selected {
+    unresolved: Unresolved,
+    /// Every task the scan read, matched or not: the graph's nodes.
+    queue: Vec<SlimTask>,
+    skipped: Vec<FileError>,
+    misnamed: bool,
 }
 
 /// The tasks of `shard` that match `query`, as a page selected while
-/// scanning, and the files skipped.
+/// scanning (or, with a state filter, every match), and every task slim.
 fn select(
     dir: &DataDir,
     query: &TaskQuery,
@@ -83,33 +94,43 @@ fn select(
     opts: ScanOptions,
     shard: Option<Shard>,
     cache: &mut ParseCache,
-) -> Result<(Selection, Scanned), Error> {
+) -> Result<Selected, Error> {
     let filter = TaskFilter::from_query(query, now)?;
-    let mut sink = Filtered { filter: &filter, selection: Selection::new(query.offset, query.limit) };
+    let selection = Unresolved::selection(filter.states(), query.offset, query.limit);
+    let mut sink = Filtered { filter: &filter, selection, queue: Vec::new() };
     let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
-    Ok((sink.selection, scanned))
+    Ok(Selected {
+        unresolved: Unresolved::new(sink.selection, filter.states(), query.offset, query.limit),
+        queue: sink.queue,
+        skipped: scanned.skipped,
+        misnamed: scanned.misnamed,
+    })
 }
 
 struct Filtered<'f> {
     filter: &'f TaskFilter,
     selection: Selection,
+    queue: Vec<SlimTask>,
 }
 
 impl TaskSink for Filtered<'_> {
     fn expect(&mut self, n: usize) {
         self.selection.expect(n);
+        self.queue.reserve(n);
     }
     fn push(&mut self, task: Task) {
+        self.queue.push(SlimTask::of(&task));
         if self.filter.matches(&task) {
             self.selection.push(task);
         }
     }
 }
 
-/// [`tasks`] over one shard, in queue order, for a host to merge with the
-/// other shards' by [`order_key`]. One shard of one is the whole queue.
-/// Through `cache` when `opts.cache_now` allows it: a host that keeps an
-/// instance per shard gives each the same shard every call.
+/// [`tasks`] over one shard, its states left for [`Unresolved::resolve`]
+/// once every shard's slim tasks are known; a host merges the shards' pages
+/// by [`order_key`]. One shard of one is the whole queue. Through `cache`
+/// when `opts.cache_now` allows it: a host that keeps an instance per shard
+/// gives each the same shard every call.
 pub fn tasks_shard(
     dir: &DataDir,
     query: &TaskQuery,
@@ -119,19 +140,20 @@ pub fn tasks_shard(
     cache: &mut ParseCache,
 ) -> Result<ShardPage, Error> {
     let shard = (shard.count > 1).then_some(shard);
-    let (selection, scanned) = select(dir, query, now, opts, shard, cache)?;
-    if scanned.misnamed && shard.is_some() {
-        return Ok(ShardPage { tasks: Vec::new(), total: 0, skipped: Vec::new(), misnamed: true });
+    let selected = select(dir, query, now, opts, shard, cache)?;
+    if selected.misnamed && shard.is_some() {
+        let nothing = Unresolved::new(Selection::new(0, Some(0)), &[], 0, None);
+        return Ok(ShardPage { unresolved: nothing, queue: Vec::new(), skipped: Vec::new(), misnamed: true });
     }
-    let total = selection.seen();
-    Ok(ShardPage { tasks: selection.into_page(), total, skipped: scanned.skipped, misnamed: false })
+    Ok(ShardPage { unresolved: selected.unresolved, queue: selected.queue, skipped: selected.skipped, misnamed: false })
 }
 
 pub struct ShardPage {
-    pub tasks: Vec<Task>,
-    pub total: u64,
+    pub unresolved: Unresolved,
+    /// The shard's every task, slim, for every shard's resolve.
+    pub queue: Vec<SlimTask>,
     pub skipped: Vec<FileError>,
-    /// See [`Scanned::misnamed`]: the page is empty and the whole scan must
+    /// See [`super::load::Scanned::misnamed`]: the page is empty and the whole scan must
     /// be done unsharded.
     pub misnamed: bool,
 }
@@ -157,7 +179,7 @@ pub fn stats(
 pub struct StatsPart {
     pub tally: Tally,
     pub skipped: Vec<FileError>,
-    /// See [`Scanned::misnamed`]: the tally is empty, and the whole scan
+    /// See [`super::load::Scanned::misnamed`]: the tally is empty, and the whole scan
     /// must be done unsharded.
     pub misnamed: bool,
 }
@@ -282,8 +304,12 @@ fn keep_unreadable(previous: &[Task], loaded: &mut super::load::Loaded) {
     loaded.tasks.extend(kept);
 }
 
-/// Figures over "every matching task" must not silently cover a page.
+/// Figures over "every matching task" must not silently cover a page, nor
+/// a state filter that only `tasks` resolves.
 fn reject_paging(query: &TaskQuery, what: &str) -> Result<(), Error> {
+    if query.states.iter().any(|s| !s.trim().is_empty()) {
+        return Err(Error::argument("state", format!("{what} does not filter by state; only tasks does")));
+    }
     if query.offset != 0 {
         return Err(Error::argument("offset", format!("{what} covers every matching task; paging does not apply")));
     }
@@ -305,6 +331,14 @@ mod tests {
         let path = root.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
+    }
+
+    /// Each shard's page and total, resolved against every shard's tasks
+    /// as a host has the cursors do.
+    fn resolved(pages: Vec<ShardPage>) -> Vec<(Vec<Task>, u64)> {
+        assert!(pages.iter().all(|p| !p.misnamed));
+        let queue: Vec<SlimTask> = pages.iter().flat_map(|p| p.queue.iter().cloned()).collect();
+        pages.into_iter().map(|p| p.unresolved.resolve(&queue)).collect()
     }
 
     fn now() -> Timestamp {
@@ -358,8 +392,8 @@ mod tests {
         for count in 1..=4 {
             let mut merged: Vec<(Vec<u8>, Task)> = Vec::new();
             let mut total = 0;
-            for index in 0..count {
-                let page = tasks_shard(
+            let pages = (0..count).map(|index| {
+                tasks_shard(
                     &DataDir::new(dir.path()),
                     &query(),
                     now(),
@@ -367,15 +401,112 @@ mod tests {
                     Shard { index, count },
                     &mut ParseCache::default(),
                 )
-                .unwrap();
-                assert!(!page.misnamed);
-                total += page.total;
-                merged.extend(page.tasks.into_iter().map(|task| (order_key(&task), task)));
+                .unwrap()
+            });
+            for (tasks, shard_total) in resolved(pages.collect()) {
+                total += shard_total;
+                merged.extend(tasks.into_iter().map(|task| (order_key(&task), task)));
             }
             merged.sort_by(|a, b| a.0.cmp(&b.0));
             assert_eq!(total, whole.total);
             assert_eq!(merged.into_iter().map(|(_, t)| t).collect::<Vec<_>>(), whole.tasks, "{count} shards");
         }
+    }
+
+    /// A chain across files: `c` waits on `a` (pending), `d` is blocked
+    /// through `u2` (pending) by `u1` (failed), `e` dangles.
+    fn with_dependencies() -> tempfile::TempDir {
+        let dir = both_layouts();
+        let root = dir.path();
+        write(root, "tasks/c.json", r#"{"id": "c", "status": "pending", "dependencies": ["a"]}"#);
+        write(root, "queue.rkvs/tasks/u2.json", r#"{"id": "u2", "status": "pending", "dependencies": ["u1"]}"#);
+        write(root, "tasks/d.json", r#"{"id": "d", "status": "pending", "priority": 1, "dependencies": ["u2"]}"#);
+        write(root, "tasks/e.json", r#"{"id": "e", "status": "pending", "dependencies": ["gone"]}"#);
+        dir
+    }
+
+    fn states(page: &[Task]) -> Vec<String> {
+        page.iter().map(|t| format!("{}:{}", t.id, t.state.map_or("-", |s| s.name()))).collect()
+    }
+
+    #[test]
+    fn pending_tasks_carry_their_state_and_others_none() {
+        let dir = with_dependencies();
+        let page =
+            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
+                .unwrap();
+        assert_eq!(
+            states(&page.tasks),
+            ["u2:blocked", "a:ready", "d:blocked", "u1:-", "b:-", "c:waiting", "e:dangling"]
+        );
+    }
+
+    #[test]
+    fn a_state_filter_combines_with_the_others_and_pages_after_it() {
+        let dir = with_dependencies();
+        let run = |query: TaskQuery| {
+            tasks(&DataDir::new(dir.path()), &query, now(), ScanOptions::default(), &mut ParseCache::default()).unwrap()
+        };
+        let blocked = run(TaskQuery { states: vec!["Blocked".into()], ..query() });
+        assert_eq!((states(&blocked.tasks), blocked.total), (vec!["u2:blocked".into(), "d:blocked".into()], 2));
+        let paged = run(TaskQuery { states: vec!["blocked,dangling".into()], offset: 1, limit: Some(1), ..query() });
+        assert_eq!((states(&paged.tasks), paged.total), (vec!["d:blocked".to_string()], 3));
+        let high = run(TaskQuery { states: vec!["blocked".into()], min_priority: Some(1), ..query() });
+        assert_eq!(states(&high.tasks), ["u2:blocked", "d:blocked"]);
+        let none = run(TaskQuery { states: vec!["cycle".into()], ..query() });
+        assert_eq!(none.total, 0);
+        let bad = tasks(
+            &DataDir::new(dir.path()),
+            &TaskQuery { states: vec!["stuck".into()], ..query() },
+            now(),
+            ScanOptions::default(),
+            &mut ParseCache::default(),
+        );
+        assert!(matches!(bad, Err(Error::InvalidArgument { name, .. }) if name == "state"));
+    }
+
+    #[test]
+    fn states_over_shards_see_dependencies_in_other_shards() {
+        let dir = with_dependencies();
+        let whole = tasks(
+            &DataDir::new(dir.path()),
+            &TaskQuery { states: vec!["blocked,waiting".into()], ..query() },
+            now(),
+            ScanOptions::default(),
+            &mut ParseCache::default(),
+        )
+        .unwrap();
+        for count in 2..=4 {
+            let query = TaskQuery { states: vec!["blocked,waiting".into()], ..query() };
+            let pages = (0..count).map(|index| {
+                tasks_shard(
+                    &DataDir::new(dir.path()),
+                    &query,
+                    now(),
+                    ScanOptions::default(),
+                    Shard { index, count },
+                    &mut ParseCache::default(),
+                )
+                .unwrap()
+            });
+            let mut merged: Vec<(Vec<u8>, Task)> = Vec::new();
+            let mut total = 0;
+            for (page, shard_total) in resolved(pages.collect()) {
+                total += shard_total;
+                merged.extend(page.into_iter().map(|t| (order_key(&t), t)));
+            }
+            merged.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(total, whole.total);
+            assert_eq!(merged.into_iter().map(|(_, t)| t).collect::<Vec<_>>(), whole.tasks, "{count} shards");
+        }
+    }
+
+    #[test]
+    fn only_tasks_filters_by_state() {
+        let dir = with_dependencies();
+        let query = TaskQuery { states: vec!["blocked".into()], ..query() };
+        let stats = stats(&DataDir::new(dir.path()), &query, now(), ScanOptions::default(), &mut ParseCache::default());
+        assert!(matches!(stats, Err(Error::InvalidArgument { name, .. }) if name == "state"));
     }
 
     #[test]
@@ -400,7 +531,9 @@ mod tests {
         // Only the shard that owns the entry can tell, and its page is empty.
         let flagged: Vec<&ShardPage> = pages.iter().filter(|p| p.misnamed).collect();
         assert_eq!(flagged.len(), 1);
-        assert!(flagged[0].tasks.is_empty() && flagged[0].total == 0);
+        assert!(flagged[0].queue.is_empty());
+        let misnamed = pages.into_iter().find(|p| p.misnamed).unwrap();
+        assert_eq!(misnamed.unresolved.resolve(&[]), (Vec::new(), 0));
         // Unsharded, the entry still gives u2 its priority.
         let whole =
             tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
@@ -612,10 +745,11 @@ mod tests {
         let ids = |caches: &mut [ParseCache; 2], fs_epoch: Option<u64>| {
             let opts = ScanOptions { fs_epoch, ..cached() };
             let mut merged: Vec<(Vec<u8>, String)> = Vec::new();
-            for (index, cache) in (0..).zip(caches.iter_mut()) {
-                let page = tasks_shard(&data, &query(), now(), opts, Shard { index, count: 2 }, cache).unwrap();
-                assert!(!page.misnamed);
-                merged.extend(page.tasks.iter().map(|t| (order_key(t), format!("{}:{}", t.id, t.status))));
+            let pages = (0..).zip(caches.iter_mut()).map(|(index, cache)| {
+                tasks_shard(&data, &query(), now(), opts, Shard { index, count: 2 }, cache).unwrap()
+            });
+            for (tasks, _) in resolved(pages.collect()) {
+                merged.extend(tasks.iter().map(|t| (order_key(t), format!("{}:{}", t.id, t.status))));
             }
             merged.sort();
             merged.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
@@ -637,9 +771,10 @@ mod tests {
         // The same instances scanning as one shard (a host's fallback), then
         // split again: the first forgets the other shard's files.
         assert_eq!(
-            tasks_shard(&data, &query(), now(), cached(), Shard { index: 0, count: 1 }, &mut caches[0])
-                .unwrap()
-                .tasks
+            resolved(vec![
+                tasks_shard(&data, &query(), now(), cached(), Shard { index: 0, count: 1 }, &mut caches[0]).unwrap()
+            ])[0]
+                .0
                 .len(),
             4
         );

@@ -7,14 +7,15 @@ use jiff::Timestamp;
 
 use super::dependency_graph::{self as graph, DependencyGraph};
 use super::live_read::LiveReader;
-use super::load::load_tasks;
 use super::parse_cache::ParseCache;
+use super::part_scan::scan_part;
+use super::queue_part::{self, QueuePart, SlimTask};
 use super::scan::ScanOptions;
 use super::task_file::parse_queue_entry;
 use super::{BACKEND_QUEUE, BACKEND_TASKS};
 use crate::error::{Error, FileError, FileErrorKind};
 use crate::fs::DataDir;
-use crate::model::{PendingState, QueueEntry, RelatedTask, StateKind, Task, TaskDetail, Timings};
+use crate::model::{PendingState, QueueEntry, RelatedTask, Task, TaskDetail, Timings};
 
 /// At most this many candidates are named for an ambiguous prefix.
 pub const MAX_CANDIDATES: usize = 10;
@@ -26,48 +27,48 @@ pub fn show(
     opts: ScanOptions,
     cache: &mut ParseCache,
 ) -> Result<TaskDetail, Error> {
-    let loaded = load_tasks(dir, opts, cache)?;
-    let (tasks, mut skipped) = (loaded.tasks, loaded.skipped);
-    let at = find(&tasks, id)?;
-    let graph = DependencyGraph::build(&tasks);
+    let part = scan_part(dir, opts, None, Some(id), cache)?;
+    show_parts(id, now, vec![part])
+}
+
+/// [`show`] over every shard's part, each scanned with `id` as its
+/// `whole` prefix.
+pub fn show_parts(id: &str, now: Timestamp, parts: Vec<QueuePart>) -> Result<TaskDetail, Error> {
+    let merged = queue_part::merge(parts)?;
+    let tasks = &merged.tasks;
+    let at = find(tasks, id)?;
+    let graph = DependencyGraph::build(tasks);
     let state = graph.state(at).map(model_state);
     let related = |walk: Vec<(usize, u32)>| -> Vec<RelatedTask> {
         walk.into_iter()
             .map(|(i, depth)| RelatedTask {
                 id: tasks[i].id.clone(),
                 status: tasks[i].status.clone(),
-                state: graph.state(i).map(kind),
+                state: graph.state(i).map(|s| s.kind()),
                 depth,
             })
             .collect()
     };
-    let dependencies = related(graph.dependencies(at));
-    let dependents = related(graph.dependents(at));
-    let reason = graph.reason(at, &tasks);
-    let task = &tasks[at];
-    let queue_entry = match queue_entry(dir, opts, task) {
-        Ok(entry) => entry,
-        Err(e) if opts.skip_invalid => {
-            skipped.push(e);
-            None
-        }
-        Err(e) => return Err(e.into()),
+    let Some(whole) = merged.whole.into_iter().find(|w| w.task.id == tasks[at].id) else {
+        return Err(Error::argument("parts", format!("no part holds task '{}' whole", tasks[at].id)));
     };
+    let mut task = whole.task;
+    task.state = state.as_ref().map(PendingState::kind);
     Ok(TaskDetail {
-        queue_entry,
+        queue_entry: whole.queue_entry,
         blocked_by: state.as_ref().map(|s| s.blocked_by().to_vec()).unwrap_or_default(),
+        reason: graph.reason(at, tasks),
         state,
-        reason,
-        timings: timings(task, now),
-        dependencies,
-        dependents,
-        task: task.clone(),
-        skipped,
+        timings: timings(&task, now),
+        dependencies: related(graph.dependencies(at)),
+        dependents: related(graph.dependents(at)),
+        task,
+        skipped: merged.skipped,
     })
 }
 
 /// The task `id` names: its own, else the one task whose id begins with it.
-fn find(tasks: &[Task], id: &str) -> Result<usize, Error> {
+fn find(tasks: &[SlimTask], id: &str) -> Result<usize, Error> {
     if let Some(at) = tasks.iter().position(|t| t.id == id) {
         return Ok(at);
     }
@@ -89,7 +90,7 @@ fn find(tasks: &[Task], id: &str) -> Result<usize, Error> {
 
 /// The backend's queue entry for a task of its layout, named after the
 /// task as the orchestrator names them.
-fn queue_entry(dir: &DataDir, opts: ScanOptions, task: &Task) -> Result<Option<QueueEntry>, FileError> {
+pub(super) fn queue_entry(dir: &DataDir, opts: ScanOptions, task: &Task) -> Result<Option<QueueEntry>, FileError> {
     let path = format!("{BACKEND_QUEUE}/{}.json", task.id);
     let own = format!("{BACKEND_TASKS}/{}.json", task.id);
     if task.id.contains('/') || dir.stamp(&own).is_err() {
@@ -112,18 +113,6 @@ fn timings(task: &Task, now: Timestamp) -> Timings {
         queued: span(task.created_at, Some(now)),
         waited: span(task.created_at, task.started_at),
         ran: span(task.started_at, ran_to),
-    }
-}
-
-/// A state's kind, without copying what it names: on a cycle of 100,000,
-/// each member's path is the whole cycle.
-fn kind(state: &graph::PendingState) -> StateKind {
-    match state {
-        graph::PendingState::Ready => StateKind::Ready,
-        graph::PendingState::Waiting => StateKind::Waiting,
-        graph::PendingState::Blocked { .. } => StateKind::Blocked,
-        graph::PendingState::Dangling { .. } => StateKind::Dangling,
-        graph::PendingState::Cycle { .. } => StateKind::Cycle,
     }
 }
 

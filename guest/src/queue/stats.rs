@@ -190,7 +190,7 @@ fn durations(runs: Vec<i128>) -> Vec<SignedDuration> {
 }
 
 /// Known statuses sort in lifecycle order, any other after them.
-fn status_rank(status: &str) -> usize {
+pub(crate) fn status_rank(status: &str) -> usize {
     KNOWN_STATUSES.iter().position(|s| *s == status).unwrap_or(KNOWN_STATUSES.len())
 }
 

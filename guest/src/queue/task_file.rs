@@ -76,6 +76,7 @@ pub fn parse_task(path: &str, source: &[u8]) -> Result<Task, FileError> {
         output: raw.output,
         error: raw.error,
         workflow: raw.workflow,
+        state: None,
     })
 }
 

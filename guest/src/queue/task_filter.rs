@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use crate::error::Error;
-use crate::model::{KNOWN_STATUSES, Task, TaskQuery};
+use crate::model::{KNOWN_STATUSES, StateKind, Task, TaskQuery};
 use crate::queue::task_file::normalize_status;
 use crate::queue::time_bound::{End, parse_bound};
 
@@ -16,6 +16,10 @@ pub struct TaskFilter {
     created_from: Option<Timestamp>,
     created_to: Option<Timestamp>,
     workflow: Option<String>,
+    /// Pending states to keep. They come from the dependency graph, which
+    /// spans the queue, so `matches` only keeps the pending tasks that
+    /// could be in one, and [`crate::queue::task_states`] decides.
+    states: Vec<StateKind>,
 }
 
 impl TaskFilter {
@@ -52,7 +56,25 @@ impl TaskFilter {
         {
             return Err(Error::argument("from", format!("{from} is after --to {to}")));
         }
+        let mut states = Vec::new();
+        for part in query.states.iter().flat_map(|s| s.split(',')) {
+            let name = part.trim().to_ascii_lowercase();
+            if name.is_empty() {
+                continue;
+            }
+            let Some(state) = StateKind::ALL.into_iter().find(|s| s.name() == name) else {
+                let names: Vec<&str> = StateKind::ALL.iter().map(|s| s.name()).collect();
+                return Err(Error::argument(
+                    "state",
+                    format!("unknown state {part:?}; expected one of {}", names.join(", ")),
+                ));
+            };
+            if !states.contains(&state) {
+                states.push(state);
+            }
+        }
         Ok(TaskFilter {
+            states,
             statuses,
             min_priority: query.min_priority,
             max_priority: query.max_priority,
@@ -67,7 +89,15 @@ impl TaskFilter {
         (self.created_from, self.created_to)
     }
 
+    /// The pending states asked for; empty asks for none in particular.
+    pub fn states(&self) -> &[StateKind] {
+        &self.states
+    }
+
     pub fn matches(&self, task: &Task) -> bool {
+        if !self.states.is_empty() && task.status != "pending" {
+            return false;
+        }
         if !self.statuses.is_empty() && !self.statuses.contains(&task.status) {
             return false;
         }

@@ -4,18 +4,41 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use jiff::Timestamp;
+
 use crate::model::Task;
 
-pub fn queue_order(a: &Task, b: &Task) -> Ordering {
-    b.priority
-        .cmp(&a.priority)
-        .then_with(|| match (a.created_at, b.created_at) {
+/// What the queue's order reads of a task: a whole [`Task`], or the slim
+/// form a shard hands over ([`super::queue_part::SlimTask`]).
+pub trait Queued {
+    fn id(&self) -> &str;
+    fn priority(&self) -> i64;
+    fn created_at(&self) -> Option<Timestamp>;
+}
+
+impl Queued for Task {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn priority(&self) -> i64 {
+        self.priority
+    }
+    fn created_at(&self) -> Option<Timestamp> {
+        self.created_at
+    }
+}
+
+/// Priority high first, then oldest (undated last), then id.
+pub fn queue_order<T: Queued>(a: &T, b: &T) -> Ordering {
+    b.priority()
+        .cmp(&a.priority())
+        .then_with(|| match (a.created_at(), b.created_at()) {
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         })
-        .then_with(|| a.id.cmp(&b.id))
+        .then_with(|| a.id().cmp(b.id()))
 }
 
 /// Bytes that compare, lexicographically, as [`queue_order`] compares

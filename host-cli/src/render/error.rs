@@ -58,6 +58,15 @@ fn render(err: &CliError) -> String {
                 notes.push((HELP, "help:", format!("did you mean '{id}'?")));
             }
         }
+        CliError::Runtime(e @ Error::Guest(GuestError::UnknownWorkflow { near, .. })) => {
+            headline(&e.to_string());
+            for name in near {
+                notes.push((HELP, "help:", format!("did you mean '{name}'?")));
+            }
+            if near.is_empty() {
+                notes.push((HELP, "help:", "`orch workflows` lists the names".into()));
+            }
+        }
         CliError::Runtime(e @ Error::Guest(GuestError::AmbiguousTask { candidates, .. })) => {
             headline(&e.to_string());
             notes.push((HELP, "note:", format!("it begins {}", candidates.join(", "))));

@@ -40,12 +40,15 @@ fn pending_state(s: wit::PendingState) -> model::PendingState {
 }
 
 fn related(r: wit::RelatedTask) -> model::RelatedTask {
-    let state = r.state.map(|k| match k {
+    model::RelatedTask { id: r.id, status: r.status, state: r.state.map(state_kind), depth: r.depth }
+}
+
+pub fn state_kind(k: wit::StateKind) -> model::StateKind {
+    match k {
         wit::StateKind::Ready => model::StateKind::Ready,
         wit::StateKind::Waiting => model::StateKind::Waiting,
         wit::StateKind::Blocked => model::StateKind::Blocked,
         wit::StateKind::Dangling => model::StateKind::Dangling,
         wit::StateKind::Cycle => model::StateKind::Cycle,
-    });
-    model::RelatedTask { id: r.id, status: r.status, state, depth: r.depth }
+    }
 }

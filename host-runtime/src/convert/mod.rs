@@ -1,6 +1,7 @@
 //! WIT values to plain Rust values, and back for arguments.
 
 mod detail;
+mod workflow;
 
 use std::path::Path;
 
@@ -11,6 +12,7 @@ use crate::error::GuestError;
 use crate::model;
 
 pub use detail::task_detail;
+pub use workflow::{workflow_detail, workflow_list, workflow_query};
 
 pub fn datetime(t: Timestamp) -> wit_types::Datetime {
     let nanos = t.subsec_nanosecond();
@@ -33,6 +35,7 @@ pub fn task_query(q: &model::TaskQuery, now: Timestamp) -> wit::TaskQuery {
         created_from: q.from.clone(),
         created_to: q.to.clone(),
         workflow: q.workflow.clone(),
+        states: q.states.clone(),
         offset: q.offset,
         limit: q.limit,
         now: datetime(now),
@@ -54,6 +57,7 @@ pub fn task(t: wit::Task) -> model::Task {
         output: t.output,
         error: t.error,
         workflow: t.workflow,
+        state: t.state.map(detail::state_kind),
     }
 }
 
@@ -99,6 +103,7 @@ pub fn guest_error(e: wit_types::Error, root: &Path) -> GuestError {
         wit_types::Error::InvalidArgument(a) => GuestError::InvalidArgument { name: a.name, message: a.message },
         wit_types::Error::UnknownTask(t) => GuestError::UnknownTask { id: t.id, near: t.candidates },
         wit_types::Error::AmbiguousTask(t) => GuestError::AmbiguousTask { prefix: t.id, candidates: t.candidates },
+        wit_types::Error::UnknownWorkflow(t) => GuestError::UnknownWorkflow { name: t.id, near: t.candidates },
     }
 }
 

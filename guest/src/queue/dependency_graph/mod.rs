@@ -52,8 +52,8 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::sync::Arc;
 
-use crate::model::Task;
-use crate::queue::task_order::queue_order;
+use crate::model::{StateKind, Task};
+use crate::queue::task_order::{Queued, queue_order};
 
 #[cfg(test)]
 mod tests;
@@ -80,14 +80,41 @@ pub enum PendingState {
 }
 
 impl PendingState {
-    pub fn name(&self) -> &'static str {
+    /// The state without what it names: on a cycle of 100,000, each
+    /// member's path is the whole cycle.
+    pub fn kind(&self) -> StateKind {
         match self {
-            PendingState::Ready => "ready",
-            PendingState::Waiting => "waiting",
-            PendingState::Blocked { .. } => "blocked",
-            PendingState::Dangling { .. } => "dangling",
-            PendingState::Cycle { .. } => "cycle",
+            PendingState::Ready => StateKind::Ready,
+            PendingState::Waiting => StateKind::Waiting,
+            PendingState::Blocked { .. } => StateKind::Blocked,
+            PendingState::Dangling { .. } => StateKind::Dangling,
+            PendingState::Cycle { .. } => StateKind::Cycle,
         }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+}
+
+/// What the graph reads of a task: a whole [`Task`], or the slim form a
+/// shard hands over ([`crate::queue::queue_part::SlimTask`]).
+pub trait GraphTask: Queued {
+    fn status(&self) -> &str;
+    fn dependencies(&self) -> &[String];
+    /// The error's first line is what a blocked task's reason quotes.
+    fn error(&self) -> Option<&str>;
+}
+
+impl GraphTask for Task {
+    fn status(&self) -> &str {
+        &self.status
+    }
+    fn dependencies(&self) -> &[String] {
+        self.dependencies.as_deref().unwrap_or_default()
+    }
+    fn error(&self) -> Option<&str> {
+        self.error.as_deref()
     }
 }
 
@@ -112,9 +139,9 @@ pub struct DependencyGraph {
 }
 
 impl DependencyGraph {
-    pub fn build(tasks: &[Task]) -> Self {
+    pub fn build<T: GraphTask>(tasks: &[T]) -> Self {
         let index = first_occurrences(tasks);
-        let statuses: Vec<Status> = tasks.iter().map(|t| Status::of(&t.status)).collect();
+        let statuses: Vec<Status> = tasks.iter().map(|t| Status::of(t.status())).collect();
         let (dependencies, missing) = resolve(tasks, &index);
         let dependents = dependencies.reversed();
         let states = pending_states(tasks, &statuses, &dependencies, missing);
@@ -186,7 +213,7 @@ impl DependencyGraph {
     /// tasks that depend on them, again dependencies first. Each index
     /// comes once; indices out of range are dropped. `tasks` is the slice the
     /// graph was built from.
-    pub fn topological(&self, indices: &[usize], tasks: &[Task]) -> Vec<usize> {
+    pub fn topological<T: GraphTask>(&self, indices: &[usize], tasks: &[T]) -> Vec<usize> {
         debug_assert_eq!(tasks.len(), self.statuses.len(), "the graph's own tasks");
         let mut run = TopologicalRun::new(self, indices, tasks);
         run.drain();
@@ -201,7 +228,7 @@ impl DependencyGraph {
     /// `blocked: task-003 failed (exit 1: connection refused)`; `None` for a
     /// task that is not pending. `tasks` is the slice the graph was built
     /// from. Long lists name the first few and count the rest.
-    pub fn reason(&self, index: usize, tasks: &[Task]) -> Option<String> {
+    pub fn reason<T: GraphTask>(&self, index: usize, tasks: &[T]) -> Option<String> {
         let line = match self.state(index)? {
             PendingState::Ready if self.dependencies.of(index).is_empty() => "ready: no dependencies".to_string(),
             PendingState::Ready => "ready: every dependency is completed".to_string(),
@@ -223,12 +250,12 @@ impl DependencyGraph {
     }
 
     /// The direct dependencies not completed, each with its status.
-    fn unfinished(&self, index: usize, tasks: &[Task]) -> String {
+    fn unfinished<T: GraphTask>(&self, index: usize, tasks: &[T]) -> String {
         let waited: Vec<usize> =
             self.dependencies.of(index).iter().copied().filter(|&d| self.statuses[d] != Status::Completed).collect();
         let named = waited.iter().map(|&d| {
-            let status = if tasks[d].status.is_empty() { "no status" } else { &tasks[d].status };
-            format!("{} ({status})", tasks[d].id)
+            let status = if tasks[d].status().is_empty() { "no status" } else { tasks[d].status() };
+            format!("{} ({status})", tasks[d].id())
         });
         listing(named, waited.len())
     }
@@ -305,17 +332,17 @@ impl Adjacency {
     }
 }
 
-fn first_occurrences(tasks: &[Task]) -> HashMap<String, usize> {
+fn first_occurrences<T: GraphTask>(tasks: &[T]) -> HashMap<String, usize> {
     let mut index = HashMap::with_capacity(tasks.len());
     for (i, task) in tasks.iter().enumerate() {
-        index.entry(task.id.clone()).or_insert(i);
+        index.entry(task.id().to_string()).or_insert(i);
     }
     index
 }
 
 /// Each task's dependencies as edges to their first tasks, each once, and
 /// the ids that name no task, sorted and each once.
-fn resolve(tasks: &[Task], index: &HashMap<String, usize>) -> (Adjacency, Vec<Vec<String>>) {
+fn resolve<T: GraphTask>(tasks: &[T], index: &HashMap<String, usize>) -> (Adjacency, Vec<Vec<String>>) {
     let mut start = Vec::with_capacity(tasks.len() + 1);
     start.push(0);
     let mut targets = Vec::new();
@@ -323,7 +350,7 @@ fn resolve(tasks: &[Task], index: &HashMap<String, usize>) -> (Adjacency, Vec<Ve
     // The last task that listed each target, to drop repeats in one list.
     let mut listed_by = vec![NONE; tasks.len()];
     for (a, task) in tasks.iter().enumerate() {
-        for id in task.dependencies.iter().flatten() {
+        for id in task.dependencies() {
             match index.get(id.as_str()) {
                 Some(&b) if listed_by[b] != a => {
                     listed_by[b] = a;
@@ -340,8 +367,8 @@ fn resolve(tasks: &[Task], index: &HashMap<String, usize>) -> (Adjacency, Vec<Ve
     (Adjacency { start, targets }, missing)
 }
 
-fn pending_states(
-    tasks: &[Task],
+fn pending_states<T: GraphTask>(
+    tasks: &[T],
     statuses: &[Status],
     dependencies: &Adjacency,
     missing: Vec<Vec<String>>,
@@ -505,14 +532,14 @@ impl Tarjan {
 /// Components come dependencies first, so each one's dependencies are
 /// done when it is reached. Sets are ranks (positions in id order) while
 /// merging, so that merged numbers are already in id order.
-fn root_causes(
-    tasks: &[Task],
+fn root_causes<T: GraphTask>(
+    tasks: &[T],
     statuses: &[Status],
     dependencies: &Adjacency,
     sccs: &Sccs,
 ) -> Vec<Option<Arc<[String]>>> {
     let mut by_id: Vec<usize> = (0..tasks.len()).filter(|&v| statuses[v].is_root_cause()).collect();
-    by_id.sort_unstable_by(|&a, &b| tasks[a].id.cmp(&tasks[b].id).then(a.cmp(&b)));
+    by_id.sort_unstable_by(|&a, &b| tasks[a].id().cmp(tasks[b].id()).then(a.cmp(&b)));
     let mut rank = vec![NONE; tasks.len()];
     for (r, &v) in by_id.iter().enumerate() {
         rank[v] = r;
@@ -561,7 +588,11 @@ fn union(mut direct: Vec<usize>, inherited: &[&Arc<[usize]>]) -> Option<Arc<[usi
 }
 
 /// The rank sets as id lists, each shared set turned into one shared list.
-fn ranks_to_ids(sets: &[Option<Arc<[usize]>>], by_id: &[usize], tasks: &[Task]) -> Vec<Option<Arc<[String]>>> {
+fn ranks_to_ids<T: GraphTask>(
+    sets: &[Option<Arc<[usize]>>],
+    by_id: &[usize],
+    tasks: &[T],
+) -> Vec<Option<Arc<[String]>>> {
     // Keyed by address: every set is alive in `sets` meanwhile, so none is reused.
     let mut named: HashMap<*const usize, Arc<[String]>> = HashMap::new();
     sets.iter()
@@ -569,7 +600,7 @@ fn ranks_to_ids(sets: &[Option<Arc<[usize]>>], by_id: &[usize], tasks: &[Task]) 
             let set = set.as_ref()?;
             let ids = named
                 .entry(Arc::as_ptr(set).cast::<usize>())
-                .or_insert_with(|| set.iter().map(|&r| tasks[by_id[r]].id.clone()).collect());
+                .or_insert_with(|| set.iter().map(|&r| tasks[by_id[r]].id().to_string()).collect());
             Some(Arc::clone(ids))
         })
         .collect()
@@ -577,7 +608,7 @@ fn ranks_to_ids(sets: &[Option<Arc<[usize]>>], by_id: &[usize], tasks: &[Task]) 
 
 /// For each cyclic component, its path: the shortest cycle through its
 /// smallest id, found breadth-first inside the component.
-fn cycle_paths(tasks: &[Task], dependencies: &Adjacency, sccs: &Sccs) -> Vec<Option<Arc<[String]>>> {
+fn cycle_paths<T: GraphTask>(tasks: &[T], dependencies: &Adjacency, sccs: &Sccs) -> Vec<Option<Arc<[String]>>> {
     // The breadth-first trees. Each node is in one component, so one array
     // serves them all without clearing.
     let mut parent = vec![NONE; tasks.len()];
@@ -586,15 +617,15 @@ fn cycle_paths(tasks: &[Task], dependencies: &Adjacency, sccs: &Sccs) -> Vec<Opt
         .collect()
 }
 
-fn shortest_cycle(
-    tasks: &[Task],
+fn shortest_cycle<T: GraphTask>(
+    tasks: &[T],
     dependencies: &Adjacency,
     sccs: &Sccs,
     c: usize,
     parent: &mut [usize],
 ) -> Arc<[String]> {
     let start =
-        sccs.members(c).iter().copied().min_by(|&a, &b| tasks[a].id.cmp(&tasks[b].id)).expect("no empty component");
+        sccs.members(c).iter().copied().min_by(|&a, &b| tasks[a].id().cmp(tasks[b].id())).expect("no empty component");
     parent[start] = start;
     let mut queue = VecDeque::from([start]);
     while let Some(u) = queue.pop_front() {
@@ -612,7 +643,7 @@ fn shortest_cycle(
 }
 
 /// The path `start -> … -> last -> start` along the breadth-first tree.
-fn trace_back(tasks: &[Task], parent: &[usize], start: usize, last: usize) -> Arc<[String]> {
+fn trace_back<T: GraphTask>(tasks: &[T], parent: &[usize], start: usize, last: usize) -> Arc<[String]> {
     let mut back = Vec::new(); // last, its parent, …, up to start's child
     let mut v = last;
     while v != start {
@@ -620,7 +651,7 @@ fn trace_back(tasks: &[Task], parent: &[usize], start: usize, last: usize) -> Ar
         v = parent[v];
     }
     let forward = back.iter().rev();
-    std::iter::once(&start).chain(forward).chain([&start]).map(|&v| tasks[v].id.clone()).collect()
+    std::iter::once(&start).chain(forward).chain([&start]).map(|&v| tasks[v].id().to_string()).collect()
 }
 
 /// A depth-first pre-order walk from `from` with each node's depth, each
@@ -661,20 +692,20 @@ fn find(parent: &mut [usize], mut v: usize) -> usize {
 
 /// Kahn's algorithm over a set of tasks, with a heap for the queue's order
 /// among the tasks free to go.
-struct TopologicalRun<'a> {
+struct TopologicalRun<'a, T> {
     graph: &'a DependencyGraph,
-    tasks: &'a [Task],
+    tasks: &'a [T],
     chosen: Vec<bool>,
     placed: Vec<bool>,
     /// Each chosen task's chosen dependencies not yet placed.
     unmet: Vec<usize>,
-    free: BinaryHeap<Next<'a>>,
+    free: BinaryHeap<Next<'a, T>>,
     order: Vec<usize>,
     wanted: usize,
 }
 
-impl<'a> TopologicalRun<'a> {
-    fn new(graph: &'a DependencyGraph, indices: &[usize], tasks: &'a [Task]) -> Self {
+impl<'a, T: GraphTask> TopologicalRun<'a, T> {
+    fn new(graph: &'a DependencyGraph, indices: &[usize], tasks: &'a [T]) -> Self {
         let n = graph.statuses.len();
         let mut chosen = vec![false; n];
         let mut set = Vec::with_capacity(indices.len());
@@ -729,7 +760,7 @@ impl<'a> TopologicalRun<'a> {
         let left: Vec<bool> = (0..self.chosen.len()).map(|v| self.chosen[v] && !self.placed[v]).collect();
         let sccs = Sccs::within(&self.graph.dependencies, &left);
         let mut on_cycle: Vec<usize> = (0..left.len()).filter(|&v| left[v] && sccs.cyclic[sccs.component[v]]).collect();
-        on_cycle.sort_unstable_by(|&a, &b| self.tasks[a].id.cmp(&self.tasks[b].id).then(a.cmp(&b)));
+        on_cycle.sort_unstable_by(|&a, &b| self.tasks[a].id().cmp(self.tasks[b].id()).then(a.cmp(&b)));
         // All placed before any is released, so none is freed into the heap.
         for &v in &on_cycle {
             self.placed[v] = true;
@@ -742,23 +773,23 @@ impl<'a> TopologicalRun<'a> {
 }
 
 /// A task free to be placed; the heap's greatest is the queue's first.
-struct Next<'a> {
-    task: &'a Task,
+struct Next<'a, T> {
+    task: &'a T,
     index: usize,
 }
 
-impl PartialEq for Next<'_> {
+impl<T: Queued> PartialEq for Next<'_, T> {
     fn eq(&self, other: &Self) -> bool {
         self.index == other.index
     }
 }
-impl Eq for Next<'_> {}
-impl PartialOrd for Next<'_> {
+impl<T: Queued> Eq for Next<'_, T> {}
+impl<T: Queued> PartialOrd for Next<'_, T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Next<'_> {
+impl<T: Queued> Ord for Next<'_, T> {
     fn cmp(&self, other: &Self) -> Ordering {
         queue_order(other.task, self.task).then(other.index.cmp(&self.index))
     }
@@ -766,11 +797,11 @@ impl Ord for Next<'_> {
 
 /// `task-003 failed (exit 1: connection refused)`: the status, and the
 /// error's first line when there is one.
-fn root_cause(task: &Task) -> String {
-    let error = task.error.as_deref().and_then(|e| e.lines().next()).map(str::trim).filter(|l| !l.is_empty());
+fn root_cause<T: GraphTask>(task: &T) -> String {
+    let error = task.error().and_then(|e| e.lines().next()).map(str::trim).filter(|l| !l.is_empty());
     match error {
-        Some(error) => format!("{} {} ({error})", task.id, task.status),
-        None => format!("{} {}", task.id, task.status),
+        Some(error) => format!("{} {} ({error})", task.id(), task.status()),
+        None => format!("{} {}", task.id(), task.status()),
     }
 }
 

@@ -427,7 +427,7 @@ fn components_group_linked_tasks() {
     ];
     let graph = DependencyGraph::build(&tasks);
     assert_eq!(graph.components(), [0, 0, 0, 1, 0, 2], "a missing id links nothing");
-    assert!(DependencyGraph::build(&[]).components().is_empty());
+    assert!(DependencyGraph::build::<Task>(&[]).components().is_empty());
 }
 
 fn ranked(id: &str, priority: i64, created: Option<&str>, dependencies: &[&str]) -> Task {

@@ -1,0 +1,504 @@
+//! Workflows as the queue holds them: its tasks gathered into named groups,
+//! each with its counts, progress, state and the tasks holding it up, for
+//! `orch workflows` and `orch workflows NAME`. Pure: the caller loads the
+//! tasks and passes "now".
+//!
+//! # Groups
+//!
+//! One [`DependencyGraph`] is built over the whole queue, since a task's
+//! dependency can be in another workflow and its state depends on it.
+//!
+//! - Tasks with a non-empty `workflow` are grouped by it
+//!   ([`GroupedBy::Workflow`]).
+//! - The others are grouped by the weakly connected components of the whole
+//!   graph ([`GroupedBy::Dependencies`]): two such tasks linked only through
+//!   a workflow's task are one group, but the workflow's task is not in it.
+//! - A lone task, one listing no dependencies (not even a missing one) on
+//!   which nothing depends, goes into one shared row named `-`, rather than
+//!   a row of its own each.
+//!
+//! # Names
+//!
+//! A dependency group's roots are its tasks with no dependency inside the
+//! group. The first root in the group's dependency order names it, by its
+//! `name` (else its id), with ` +N` when there are N other roots:
+//! `create-servers +2`. A group without roots (all on a cycle, or hanging
+//! on one) is named after its first task in dependency order, on the cycle.
+//!
+//! Names are unique: a workflow keeps its own, and a group whose name is
+//! taken, by a workflow or by a group whose first task comes earlier in the
+//! queue, gets ` #2`, ` #3`… (the first of these that is free).
+//!
+//! # A row
+//!
+//! - `by_status` counts statuses in lifecycle order, then others by name.
+//! - `blocked` counts the pending tasks that can never run as things stand:
+//!   blocked, on a cycle, or dangling.
+//! - `progress` is completed ÷ total.
+//! - `state` is the first that holds: **running** (a task is running),
+//!   **blocked** (a pending task can never run), **pending** (a task is
+//!   pending, or of a status the model doesn't know, so it may yet run),
+//!   **failed** (a task failed or was cancelled), else **completed**.
+//! - `started` is the earliest `started_at`. `elapsed` runs from it to the
+//!   latest `completed_at` when the state is failed or completed (nothing
+//!   is left to run), else to now; it is `None` when no task started, or
+//!   when nothing is left to run but no task has a `completed_at`.
+//! - `last_activity` is the latest `created_at`, `started_at` or
+//!   `completed_at` of any task.
+//! - `held_by` lists, in dependency order, the pending tasks that hold the
+//!   workflow up: ready ones, ones waiting on a running task (directly),
+//!   and ones that can never run. A task waiting only on pending tasks is
+//!   left out: the task it waits on is the one listed.
+//!
+//! Rows come by state ([`WorkflowState`] order), then the latest activity
+//! first (undated last), then name.
+//!
+//! # Order within a group
+//!
+//! Dependencies first, ties by priority (high first), then `created_at`,
+//! as [`DependencyGraph::topological`] orders a group on its own: edges
+//! leaving the group are ignored.
+//!
+//! # Cost
+//!
+//! Linear in tasks and dependencies, plus sorting; nothing recurses.
+//! Ordering each group by its own call to `topological` would cost the
+//! whole queue per group (its marks are sized to the queue), so a second
+//! graph is built over the same tasks with only the edges inside each
+//! group, and one topological pass over it orders every group at once:
+//! groups share no edge there, so each group's tasks come in the order
+//! they would alone.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use jiff::Timestamp;
+
+use super::dependency_graph::{DependencyGraph, GraphTask, PendingState};
+use super::queue_part::SlimTask;
+use super::stats::status_rank;
+use super::task_filter::wildcard_match;
+use super::task_order::Queued;
+use crate::error::Error;
+use crate::model::{
+    GroupedBy, HeldTask, StateKind, StatusCount, WorkflowQuery, WorkflowRow, WorkflowState, WorkflowTask,
+};
+use crate::suggest::closest;
+
+#[cfg(test)]
+mod tests;
+
+/// The name of the row that gathers the lone tasks.
+pub const LONE_TASKS: &str = "-";
+
+/// Every workflow of the queue that the query keeps, ordered by state
+/// ([`WorkflowState`] order), then latest activity first (undated last),
+/// then name.
+pub fn workflows(tasks: &[SlimTask], query: &WorkflowQuery, now: Timestamp) -> Result<Vec<WorkflowRow>, Error> {
+    let states = wanted_states(&query.states)?;
+    let pattern = query.name.as_deref().filter(|p| !p.is_empty());
+    let queue = Workflows::of(tasks);
+    let mut rows: Vec<WorkflowRow> = queue
+        .groups
+        .iter()
+        .filter(|group| pattern.is_none_or(|p| wildcard_match(p, &group.name)))
+        .map(|group| queue.row(group, now))
+        .filter(|row| states.is_empty() || states.contains(&row.state))
+        .collect();
+    rows.sort_by(row_order);
+    Ok(rows)
+}
+
+/// One workflow, by its row's name, with its tasks in dependency order.
+pub fn workflow(tasks: &[SlimTask], name: &str, now: Timestamp) -> Result<(WorkflowRow, Vec<WorkflowTask>), Error> {
+    let queue = Workflows::of(tasks);
+    let Some(group) = queue.groups.iter().find(|group| group.name == name) else {
+        let near = closest(name, queue.groups.iter().map(|group| group.name.as_str()));
+        return Err(Error::UnknownWorkflow {
+            name: name.to_string(),
+            near: near.into_iter().map(str::to_string).collect(),
+        });
+    };
+    let listed = group.order.iter().map(|&i| queue.task(i)).collect();
+    Ok((queue.row(group, now), listed))
+}
+
+/// The query's `states`, each entry possibly comma-separated.
+fn wanted_states(entries: &[String]) -> Result<Vec<WorkflowState>, Error> {
+    let pieces = entries.iter().flat_map(|entry| entry.split(',')).map(str::trim).filter(|p| !p.is_empty());
+    pieces
+        .map(|piece| {
+            WorkflowState::ALL.into_iter().find(|state| state.name().eq_ignore_ascii_case(piece)).ok_or_else(|| {
+                let expected: Vec<&str> = WorkflowState::ALL.iter().map(|state| state.name()).collect();
+                Error::argument(
+                    "state",
+                    format!("unknown workflow state \"{piece}\"; expected one of {}", expected.join(", ")),
+                )
+            })
+        })
+        .collect()
+}
+
+/// By state, then the latest activity first, then name.
+fn row_order(a: &WorkflowRow, b: &WorkflowRow) -> Ordering {
+    // Reversed on `Option`, where `None` is least: the latest first, undated last.
+    a.state.cmp(&b.state).then_with(|| b.last_activity.cmp(&a.last_activity)).then_with(|| a.name.cmp(&b.name))
+}
+
+/// The queue's tasks, their graph, and their groups.
+struct Workflows<'a> {
+    tasks: &'a [SlimTask],
+    graph: DependencyGraph,
+    groups: Vec<Group>,
+}
+
+/// One row's tasks, before their figures.
+struct Group {
+    name: String,
+    grouped_by: GroupedBy,
+    /// Indices into the tasks, dependencies first.
+    order: Vec<usize>,
+}
+
+impl<'a> Workflows<'a> {
+    fn of(tasks: &'a [SlimTask]) -> Self {
+        let graph = DependencyGraph::build(tasks);
+        let assigned = Assignment::of(tasks, &graph);
+        let (orders, is_root) = dependency_orders(tasks, &graph, &assigned);
+        let names = group_names(tasks, &assigned.keys, &orders, &is_root);
+        let groups = assigned
+            .keys
+            .iter()
+            .zip(names)
+            .zip(orders)
+            .map(|((key, name), order)| Group { name, grouped_by: key.grouped_by(), order })
+            .collect();
+        Workflows { tasks, graph, groups }
+    }
+
+    fn row(&self, group: &Group, now: Timestamp) -> WorkflowRow {
+        let census = Census::of(&group.order, self.tasks, &self.graph);
+        let state = census.state();
+        let total = group.order.len() as u64;
+        let progress = if total == 0 { 0.0 } else { census.completed as f64 / total as f64 };
+        let finished = matches!(state, WorkflowState::Failed | WorkflowState::Completed);
+        let end = if finished { census.last_completed } else { Some(now) };
+        let elapsed = census.started.zip(end).map(|(started, end)| end.duration_since(started));
+        WorkflowRow {
+            name: group.name.clone(),
+            grouped_by: group.grouped_by,
+            total,
+            by_status: census.by_status(),
+            blocked: census.blocked,
+            progress,
+            state,
+            started: census.started,
+            elapsed,
+            last_activity: census.last_activity,
+            held_by: self.held_by(&group.order),
+        }
+    }
+
+    /// The pending tasks that hold the group up; see the module doc.
+    fn held_by(&self, order: &[usize]) -> Vec<HeldTask> {
+        order
+            .iter()
+            .filter_map(|&i| {
+                let state = self.graph.state(i)?;
+                if *state == PendingState::Waiting && !self.waits_on_running(i) {
+                    return None;
+                }
+                let task = &self.tasks[i];
+                let reason = self.graph.reason(i, self.tasks)?;
+                Some(HeldTask { id: task.id.clone(), name: task.name.clone(), state: kind(state), reason })
+            })
+            .collect()
+    }
+
+    /// Whether a direct dependency is running. Ids resolve as the graph's
+    /// edges do, to each id's first task.
+    fn waits_on_running(&self, i: usize) -> bool {
+        self.tasks[i]
+            .dependencies
+            .iter()
+            .filter_map(|id| self.graph.index_of(id))
+            .any(|d| self.tasks[d].status == "running")
+    }
+
+    fn task(&self, i: usize) -> WorkflowTask {
+        let task = &self.tasks[i];
+        WorkflowTask {
+            id: task.id.clone(),
+            name: task.name.clone(),
+            status: task.status.clone(),
+            state: self.graph.state(i).map(kind),
+            reason: self.graph.reason(i, self.tasks),
+            priority: task.priority,
+            created_at: task.created_at,
+            started_at: task.started_at,
+            completed_at: task.completed_at,
+        }
+    }
+}
+
+/// What puts a task in its group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum GroupKey<'a> {
+    Workflow(&'a str),
+    /// A weakly connected component of the whole graph, by its number.
+    Component(usize),
+    Lone,
+}
+
+impl GroupKey<'_> {
+    fn grouped_by(self) -> GroupedBy {
+        match self {
+            GroupKey::Workflow(_) => GroupedBy::Workflow,
+            GroupKey::Component(_) | GroupKey::Lone => GroupedBy::Dependencies,
+        }
+    }
+}
+
+/// Each task's group, by number; groups are numbered in the order of their
+/// first task.
+struct Assignment<'a> {
+    group_of: Vec<usize>,
+    keys: Vec<GroupKey<'a>>,
+}
+
+impl<'a> Assignment<'a> {
+    fn of(tasks: &'a [SlimTask], graph: &DependencyGraph) -> Self {
+        let components = graph.components();
+        // Component numbers count from 0 and are fewer than the tasks.
+        let mut sizes = vec![0usize; tasks.len()];
+        for &c in &components {
+            sizes[c] += 1;
+        }
+        let mut numbers: HashMap<GroupKey<'a>, usize> = HashMap::new();
+        let mut keys = Vec::new();
+        let mut group_of = Vec::with_capacity(tasks.len());
+        for (task, &component) in tasks.iter().zip(&components) {
+            let key = match task.workflow.as_deref() {
+                Some(workflow) if !workflow.is_empty() => GroupKey::Workflow(workflow),
+                // Listing nothing, it is alone in its component only if nothing depends on it.
+                _ if task.dependencies.is_empty() && sizes[component] == 1 => GroupKey::Lone,
+                _ => GroupKey::Component(component),
+            };
+            let number = *numbers.entry(key).or_insert_with(|| {
+                keys.push(key);
+                keys.len() - 1
+            });
+            group_of.push(number);
+        }
+        Assignment { group_of, keys }
+    }
+}
+
+/// Each group's tasks in dependency order, and whether each task is a root
+/// of its group (it has no dependency inside it); see the module doc's
+/// cost for why this is one pass over a second graph.
+fn dependency_orders(
+    tasks: &[SlimTask],
+    graph: &DependencyGraph,
+    assigned: &Assignment,
+) -> (Vec<Vec<usize>>, Vec<bool>) {
+    let group_of = &assigned.group_of;
+    let inside: Vec<InGroup> = tasks
+        .iter()
+        .enumerate()
+        .map(|(i, task)| InGroup::of(task, |id| graph.index_of(id).is_some_and(|d| group_of[d] == group_of[i])))
+        .collect();
+    let is_root = inside.iter().map(|task| task.dependencies.is_empty()).collect();
+    let every: Vec<usize> = (0..tasks.len()).collect();
+    let mut orders = vec![Vec::new(); assigned.keys.len()];
+    for i in DependencyGraph::build(&inside).topological(&every, &inside) {
+        orders[group_of[i]].push(i);
+    }
+    (orders, is_root)
+}
+
+/// A task with only the dependencies inside its own group. The ids and
+/// their order are the queue's, so ids resolve to the same tasks as in the
+/// whole graph.
+struct InGroup<'a> {
+    task: &'a SlimTask,
+    /// Borrowed when every dependency is inside, as most are.
+    dependencies: Cow<'a, [String]>,
+}
+
+impl<'a> InGroup<'a> {
+    fn of(task: &'a SlimTask, inside: impl Fn(&str) -> bool) -> Self {
+        let dependencies = if task.dependencies.iter().all(|id| inside(id)) {
+            Cow::Borrowed(task.dependencies.as_slice())
+        } else {
+            Cow::Owned(task.dependencies.iter().filter(|id| inside(id)).cloned().collect())
+        };
+        InGroup { task, dependencies }
+    }
+}
+
+impl Queued for InGroup<'_> {
+    fn id(&self) -> &str {
+        &self.task.id
+    }
+    fn priority(&self) -> i64 {
+        self.task.priority
+    }
+    fn created_at(&self) -> Option<Timestamp> {
+        self.task.created_at
+    }
+}
+
+impl GraphTask for InGroup<'_> {
+    fn status(&self) -> &str {
+        &self.task.status
+    }
+    fn dependencies(&self) -> &[String] {
+        &self.dependencies
+    }
+    fn error(&self) -> Option<&str> {
+        self.task.error_line.as_deref()
+    }
+}
+
+/// Each group's unique name; see the module doc.
+fn group_names(tasks: &[SlimTask], keys: &[GroupKey], orders: &[Vec<usize>], is_root: &[bool]) -> Vec<String> {
+    // Workflows keep their names, so they are taken before any group is named.
+    let mut taken: HashSet<String> = keys
+        .iter()
+        .filter_map(|key| match key {
+            GroupKey::Workflow(name) => Some(name.to_string()),
+            _ => None,
+        })
+        .collect();
+    // The next suffix to try per name, so that many groups of one name don't
+    // each try every suffix from #2.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    keys.iter()
+        .zip(orders)
+        .map(|(key, order)| match key {
+            GroupKey::Workflow(name) => name.to_string(),
+            GroupKey::Lone => unique(LONE_TASKS.to_string(), &mut taken, &mut next_suffix),
+            GroupKey::Component(_) => unique(roots_name(tasks, order, is_root), &mut taken, &mut next_suffix),
+        })
+        .collect()
+}
+
+/// The first root's name or id, with ` +N` for the other roots.
+fn roots_name(tasks: &[SlimTask], order: &[usize], is_root: &[bool]) -> String {
+    let mut roots = order.iter().filter(|&&i| is_root[i]);
+    let Some(&first) = roots.next().or(order.first()) else { return LONE_TASKS.to_string() };
+    let task = &tasks[first];
+    let label = task.name.as_deref().filter(|name| !name.is_empty()).unwrap_or(&task.id);
+    match roots.count() {
+        0 => label.to_string(),
+        others => format!("{label} +{others}"),
+    }
+}
+
+/// `base`, or `base #2`, `base #3`… when taken.
+fn unique(base: String, taken: &mut HashSet<String>, next_suffix: &mut HashMap<String, usize>) -> String {
+    if taken.insert(base.clone()) {
+        return base;
+    }
+    let suffix = next_suffix.entry(base.clone()).or_insert(2);
+    loop {
+        let candidate = format!("{base} #{suffix}");
+        *suffix += 1;
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
+}
+
+/// A group's figures, gathered in one pass over its tasks.
+#[derive(Default)]
+struct Census<'a> {
+    by_status: HashMap<&'a str, u64>,
+    completed: u64,
+    /// Pending tasks that can never run as things stand.
+    blocked: u64,
+    running: bool,
+    /// A task is pending, or of a status the model doesn't know.
+    may_run: bool,
+    failed: bool,
+    started: Option<Timestamp>,
+    last_completed: Option<Timestamp>,
+    last_activity: Option<Timestamp>,
+}
+
+impl<'a> Census<'a> {
+    fn of(order: &[usize], tasks: &'a [SlimTask], graph: &DependencyGraph) -> Self {
+        let mut census = Census::default();
+        for &i in order {
+            census.add(&tasks[i], graph.state(i));
+        }
+        census
+    }
+
+    fn add(&mut self, task: &'a SlimTask, state: Option<&PendingState>) {
+        let status = task.status.as_str();
+        *self.by_status.entry(status).or_default() += 1;
+        match status {
+            "completed" => self.completed += 1,
+            "running" => self.running = true,
+            "failed" | "cancelled" => self.failed = true,
+            _ => self.may_run = true,
+        }
+        if state.is_some_and(can_never_run) {
+            self.blocked += 1;
+        }
+        self.started = earliest(self.started, task.started_at);
+        self.last_completed = latest(self.last_completed, task.completed_at);
+        for at in [task.created_at, task.started_at, task.completed_at] {
+            self.last_activity = latest(self.last_activity, at);
+        }
+    }
+
+    /// The first state that holds, in [`WorkflowState`] order.
+    fn state(&self) -> WorkflowState {
+        if self.running {
+            WorkflowState::Running
+        } else if self.blocked > 0 {
+            WorkflowState::Blocked
+        } else if self.may_run {
+            WorkflowState::Pending
+        } else if self.failed {
+            WorkflowState::Failed
+        } else {
+            WorkflowState::Completed
+        }
+    }
+
+    /// Lifecycle order, then other statuses by name.
+    fn by_status(&self) -> Vec<StatusCount> {
+        let mut counts: Vec<(&str, u64)> = self.by_status.iter().map(|(&status, &count)| (status, count)).collect();
+        counts.sort_unstable_by_key(|&(status, _)| (status_rank(status), status));
+        counts.into_iter().map(|(status, count)| StatusCount { status: status.to_string(), count }).collect()
+    }
+}
+
+/// Blocked, on a cycle, or dangling: not a matter of waiting.
+fn can_never_run(state: &PendingState) -> bool {
+    matches!(state, PendingState::Blocked { .. } | PendingState::Cycle { .. } | PendingState::Dangling { .. })
+}
+
+fn kind(state: &PendingState) -> StateKind {
+    match state {
+        PendingState::Ready => StateKind::Ready,
+        PendingState::Waiting => StateKind::Waiting,
+        PendingState::Blocked { .. } => StateKind::Blocked,
+        PendingState::Dangling { .. } => StateKind::Dangling,
+        PendingState::Cycle { .. } => StateKind::Cycle,
+    }
+}
+
+fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    a.into_iter().chain(b).min()
+}
+
+fn latest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    // `None` is the least `Option`, so it never wins over an instant.
+    a.max(b)
+}
