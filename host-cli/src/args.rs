@@ -95,6 +95,23 @@ blocked (a dependency, directly or through others, failed or cancelled: the root
 Examples:\n  orch show --data-dir examples/data task-004\n  orch show --data-dir examples/data 6b0d\n  \
 orch show --data-dir examples/data task-009 --format json")]
     Show(ShowArgs),
+    /// List workflows with their progress, state and what holds them up;
+    /// with NAME, that workflow's tasks in dependency order.
+    #[command(after_help = "Tasks are grouped by their `workflow`. Tasks without one are grouped by the \
+dependencies that connect them, each group named after its first root task, with +N for its other roots \
+(create-servers +2); tasks linked to no other go into one row named -. The table marks these rows with *.\n\n\
+A workflow's state is the first of these that holds: running (a task is running), blocked (a pending task \
+is blocked, on a cycle or dangling, so it can never run), pending (a task is pending, or of a status orch \
+doesn't know), failed (a task failed or was cancelled), completed (every task is completed). Workflows are \
+ordered by state in that order, then the latest activity first.\n\n\
+HELD BY names the pending tasks holding a workflow up: ready ones, ones waiting on a running task, and ones \
+that can never run, with why. ELAPSED runs from the first start to the last completion, or to now while \
+anything is left to run.\n\n\
+Examples:\n  orch workflows --data-dir examples/data\n  \
+orch workflows --data-dir examples/data --state running,blocked\n  \
+orch workflows --data-dir examples/data --workflow 'deploy-*' --format json\n  \
+orch workflows --data-dir examples/data deploy-web")]
+    Workflows(WorkflowsArgs),
     /// Print changes to the queue as they happen: tasks added, removed,
     /// changing status or updated.
     #[command(after_help = "Takes the filters of `orch tasks`; a task is reported when it matches before or \
@@ -280,9 +297,30 @@ pub struct ShowArgs {
 }
 
 #[derive(Args)]
+pub struct WorkflowsArgs {
+    /// Show this workflow's tasks in dependency order, as its row names it.
+    #[arg(value_name = "NAME", conflicts_with_all = ["workflow", "state"])]
+    pub name: Option<String>,
+
+    /// Keep workflows whose name matches; `*` and `?` are wildcards.
+    #[arg(long, value_name = "GLOB", help_heading = FILTERS)]
+    pub workflow: Option<String>,
+
+    /// Keep workflows in these states (running, blocked, pending, failed,
+    /// completed); repeat or separate with commas.
+    #[arg(long, value_name = "STATE", help_heading = FILTERS)]
+    pub state: Vec<String>,
+}
+
+#[derive(Args)]
 pub struct TasksArgs {
     #[command(flatten)]
     pub filter: TaskFilterArgs,
+
+    /// Keep pending tasks in these dependency states (ready, waiting,
+    /// blocked, dangling, cycle); repeat or separate with commas.
+    #[arg(long, value_name = "STATE", help_heading = FILTERS)]
+    pub state: Vec<String>,
 
     /// Return at most N tasks.
     #[arg(long, value_name = "N", help_heading = OUTPUT)]

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Tasks(cmd) => commands::tasks::run(&cli.global, cmd),
         Command::Stats(cmd) => commands::stats::run(&cli.global, cmd),
         Command::Show(cmd) => commands::show::run(&cli.global, cmd),
+        Command::Workflows(cmd) => commands::workflows::run(&cli.global, cmd),
         Command::Watch(cmd) => commands::watch::run(&cli.global, cmd),
         Command::Validate(cmd) => commands::validate::run(&cli.global, cmd),
         Command::Component(cmd) => commands::component::run(cmd),

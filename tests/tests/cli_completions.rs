@@ -66,7 +66,7 @@ fn bash_loads_the_script_and_completes_the_commands() {
     assert!(parts[0].starts_with("complete ") && parts[0].trim_end().ends_with(" orch"), "{}", parts[0]);
     assert!(parts[0].contains("-F _orch"), "{}", parts[0]);
     assert_offers_all(&parts[1].lines().collect::<Vec<_>>(), "bash");
-    assert_eq!(parts[2].trim(), "--status", "bash on `orch tasks --st`");
+    assert_eq!(parts[2].trim().lines().collect::<Vec<_>>(), ["--status", "--state"], "bash on `orch tasks --st`");
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn nushell_parses_the_script_and_completes_the_commands() {
     let names: Vec<&str> = commands.iter().filter_map(|c| c.strip_prefix("orch ")).collect();
     assert_offers_all(&names, "nu");
     assert!(commands.contains(&"orch component wasm".to_string()), "{commands:?}");
-    assert_eq!(complete("orch tasks --st"), ["--status"]);
+    assert_eq!(complete("orch tasks --st"), ["--state", "--status"]);
     assert_eq!(complete("orch tasks --format "), ["json", "jsonl", "table"], "nu sorts them");
 }
 
@@ -139,7 +139,7 @@ fn fish_loads_the_script_and_completes_the_commands() {
     let names: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
     assert_offers_all(&names, "fish");
     let out = complete("orch tasks --st");
-    assert_eq!(out.lines().map(|l| l.split('\t').next().unwrap()).collect::<Vec<_>>(), ["--status"]);
+    assert_eq!(out.lines().map(|l| l.split('\t').next().unwrap()).collect::<Vec<_>>(), ["--state", "--status"]);
 }
 
 #[test]

@@ -259,3 +259,108 @@ fn every_page_is_a_slice_of_the_whole_queue() {
         assert_eq!(page, whole[offset.min(end)..end], "offset {offset}, limit {limit}");
     }
 }
+
+/// A pending task's state comes from the whole queue's dependency graph,
+/// whichever instance scanned which file.
+fn graph_queue() -> tempfile::TempDir {
+    let task = |id: &str, status: &str, priority: i64, deps: &str| {
+        format!(
+            r#"{{"id": "{id}", "status": "{status}", "priority": {priority}, "dependencies": [{deps}], "created_at": "2025-10-08T10:00:00Z"}}"#
+        )
+    };
+    let mut files: Vec<(String, String)> = vec![
+        ("tasks/root.json".into(), task("root", "failed", 0, "")),
+        ("tasks/run.json".into(), task("run", "running", 0, "")),
+        ("tasks/loop-a.json".into(), task("loop-a", "pending", 0, r#""loop-b""#)),
+        ("tasks/loop-b.json".into(), task("loop-b", "pending", 0, r#""loop-a""#)),
+        ("tasks/lost.json".into(), task("lost", "pending", 0, r#""nowhere""#)),
+        ("tasks/free.json".into(), task("free", "pending", 5, "")),
+        ("tasks/after-run.json".into(), task("after-run", "pending", 0, r#""run""#)),
+    ];
+    // A chain of 60 above the failed root, spread over every shard.
+    for i in 0..60 {
+        let below = if i == 0 { "root".to_string() } else { format!("c{:02}", i - 1) };
+        files.push((
+            format!("tasks/c{i:02}.json"),
+            task(&format!("c{i:02}"), "pending", i % 3, &format!("\"{below}\"")),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    data_dir(&files)
+}
+
+fn states_of(dir: &std::path::Path, args: &[&str]) -> (Vec<(String, Value)>, String) {
+    let output = orch().args(["tasks", "--format", "json", "--data-dir"]).arg(dir).args(args).output().unwrap();
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    let tasks: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let states = tasks.iter().map(|t| (t["id"].as_str().unwrap().to_string(), t["state"].clone())).collect();
+    (states, String::from_utf8(output.stderr).unwrap())
+}
+
+#[test]
+fn every_pending_task_has_a_state_and_no_other_task_has_one() {
+    let dir = graph_queue();
+    let (states, _) = states_of(dir.path(), &[]);
+    let state = |id: &str| states.iter().find(|(i, _)| i == id).unwrap().1.clone();
+    assert_eq!(state("free"), "ready");
+    assert_eq!(state("after-run"), "waiting");
+    assert_eq!(state("c00"), "blocked");
+    assert_eq!(state("c59"), "blocked");
+    assert_eq!(state("lost"), "dangling");
+    assert_eq!(state("loop-a"), "cycle");
+    // Not pending: no `state` key at all.
+    assert_eq!(state("root"), Value::Null);
+    let output = orch()
+        .args(["tasks", "--format", "jsonl", "--status", "failed", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(output.stdout).unwrap().contains("\"state\""));
+}
+
+#[test]
+fn state_filter_combines_with_every_other_filter_and_pages() {
+    let dir = graph_queue();
+    let ids = |args: &[&str]| -> Vec<String> { states_of(dir.path(), args).0.into_iter().map(|(id, _)| id).collect() };
+    let blocked = ids(&["--state", "blocked"]);
+    assert_eq!(blocked.len(), 60);
+    assert!(blocked.iter().all(|id| id.starts_with('c')));
+    assert_eq!(ids(&["--state", "blocked", "--min-priority", "2"]).len(), 20);
+    assert_eq!(ids(&["--state", "cycle,dangling"]), ["loop-a", "loop-b", "lost"]);
+    assert_eq!(ids(&["--state", "ready", "--state", "waiting"]), ["free", "after-run"]);
+    assert!(ids(&["--state", "blocked", "--status", "failed"]).is_empty());
+    // Pages are slices of the filtered whole, and the table counts it.
+    let all = ids(&["--state", "blocked"]);
+    assert_eq!(ids(&["--state", "blocked", "--offset", "10", "--limit", "5"]), all[10..15]);
+    let table =
+        orch().args(["tasks", "--state", "blocked", "--limit", "5", "--data-dir"]).arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.starts_with("ID   STATUS   STATE    PRIORITY"), "{text}");
+    assert!(text.ends_with("tasks 1-5 of 60\n"), "{text}");
+}
+
+#[test]
+fn a_bad_state_is_a_usage_error_and_stats_refuses_one() {
+    let output = orch().args(["tasks", "--state", "stuck", "--data-dir"]).arg(example_data()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "invalid --state: unknown state \"stuck\"; expected one of ready, waiting, blocked, dangling, cycle"
+        ),
+        "{stderr}"
+    );
+    let output = orch().args(["stats", "--state", "blocked", "--data-dir"]).arg(example_data()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "stats takes no --state flag");
+}
+
+#[test]
+fn the_example_queue_has_a_blocked_and_a_waiting_task() {
+    let tasks = tasks_json(&["--state", "blocked,waiting"]);
+    let got: Vec<(&str, &str)> =
+        tasks.iter().map(|t| (t["id"].as_str().unwrap(), t["state"].as_str().unwrap())).collect();
+    assert_eq!(
+        got,
+        [("8d116ece-1738-47d9-bd9c-172411e20b8f", "blocked"), ("6b4cb242-4a23-4596-a217-beaddbc496cb", "waiting")]
+    );
+}

@@ -9,6 +9,7 @@ pub mod status;
 pub mod tasks;
 pub mod validate;
 pub mod watch;
+pub mod workflows;
 
 use std::path::PathBuf;
 
@@ -110,6 +111,7 @@ pub fn task_query(f: &TaskFilterArgs) -> TaskQuery {
         from: f.from.clone(),
         to: f.to.clone(),
         workflow: f.workflow.clone(),
+        states: Vec::new(),
         offset: 0,
         limit: None,
     }

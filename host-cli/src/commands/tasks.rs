@@ -8,7 +8,8 @@ use crate::render;
 
 pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<(), CliError> {
     let ctx = Context::new(global)?;
-    let query = TaskQuery { offset: args.offset, limit: args.limit, ..task_query(&args.filter) };
+    let query =
+        TaskQuery { states: args.state.clone(), offset: args.offset, limit: args.limit, ..task_query(&args.filter) };
     let mut stream = ctx.runtime.task_stream(&ctx.data_dir, &query, ctx.now, ctx.read)?;
     render::skipped::warn(&stream.skipped);
     let total = stream.total;

@@ -8,6 +8,7 @@ pub mod skipped;
 pub mod stats;
 pub mod table;
 pub mod watch;
+pub mod workflows;
 
 use std::cell::RefCell;
 use std::io::Write;

@@ -79,8 +79,8 @@ pub fn status(report: &StatusReport) -> String {
 /// object per value cost a couple of kilobytes a row. One line per task, so
 /// control characters in a value are shown escaped.
 pub fn tasks(tasks: &[Task], offset: u64, total: u64) -> String {
-    const HEADER: [&str; 6] = ["ID", "STATUS", "PRIORITY", "CREATED", "WORKFLOW", "NAME"];
-    const RIGHT_ALIGNED: usize = 2;
+    const HEADER: [&str; 7] = ["ID", "STATUS", "STATE", "PRIORITY", "CREATED", "WORKFLOW", "NAME"];
+    const RIGHT_ALIGNED: usize = 3;
     let shown = tasks.len() as u64;
     let summary = if shown == total {
         format!("{total} task{}", if total == 1 { "" } else { "s" })
@@ -96,6 +96,7 @@ pub fn tasks(tasks: &[Task], offset: u64, total: u64) -> String {
         [
             one_line(&t.id),
             one_line(&t.status),
+            t.state.map_or("-", |s| s.name()).to_string(),
             t.priority.to_string(),
             time(t.created_at),
             one_line(t.workflow.as_deref().unwrap_or("-")),
@@ -109,7 +110,7 @@ pub fn tasks(tasks: &[Task], offset: u64, total: u64) -> String {
         }
     }
     let mut text = String::with_capacity((tasks.len() + 2) * (widths.iter().sum::<usize>() + 2 * widths.len() + 1));
-    let mut line = |cells: [&str; 6], align_right: bool| {
+    let mut line = |cells: [&str; 7], align_right: bool| {
         let start = text.len();
         for (column, (cell, width)) in cells.iter().zip(widths).enumerate() {
             let pad = " ".repeat(width - cell.width());
@@ -167,9 +168,9 @@ mod tests {
         let text = tasks(&[task("a", "日本 deploy", 10), task("bb", "two\nlines", 7)], 0, 2);
         assert_eq!(
             text,
-            "ID  STATUS   PRIORITY  CREATED  WORKFLOW  NAME\n\
-             a   pending        10  -        -         日本 deploy\n\
-             bb  pending         7  -        -         two\\nlines\n\
+            "ID  STATUS   STATE  PRIORITY  CREATED  WORKFLOW  NAME\n\
+             a   pending  -            10  -        -         日本 deploy\n\
+             bb  pending  -             7  -        -         two\\nlines\n\
              2 tasks\n"
         );
     }
