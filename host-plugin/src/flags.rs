@@ -36,14 +36,12 @@ pub fn add_limit_flags(signature: Signature) -> Signature {
         .named("deadline", SyntaxShape::Duration, "Stop the component after this long [default: 10sec].", None)
 }
 
-/// Which tasks to keep: `orch tasks` has these (and later `stats`, `watch`).
+/// Which tasks to keep: `orch tasks`, `orch stats` and `orch watch` have these.
 pub fn add_task_filter_flags(signature: Signature) -> Signature {
     signature
         .named(
             "status",
-            // Nushell flags cannot repeat, so several statuses come as a
-            // list or as one comma-separated string, like the CLI's.
-            SyntaxShape::OneOf(vec![SyntaxShape::List(Box::new(SyntaxShape::String)), SyntaxShape::String]),
+            list_shape(),
             "Keep tasks with these statuses (pending, running, completed, failed, cancelled): a list or comma-separated.",
             None,
         )
@@ -62,6 +60,13 @@ pub fn add_task_filter_flags(signature: Signature) -> Signature {
             None,
         )
         .named("workflow", SyntaxShape::String, "Keep tasks of this workflow; `*` and `?` are wildcards.", None)
+}
+
+/// A flag of several values. Nushell flags cannot repeat, so they come as
+/// a list or as one comma-separated string, like the CLI's; the component
+/// splits the commas.
+pub fn list_shape() -> SyntaxShape {
+    SyntaxShape::OneOf(vec![SyntaxShape::List(Box::new(SyntaxShape::String)), SyntaxShape::String])
 }
 
 /// A time bound: text for the component to parse, or a Nushell duration
@@ -105,7 +110,7 @@ pub fn limits(call: &EvaluatedCall) -> Result<Limits, LabeledError> {
 /// The task filter flags as a query; paging is left to the caller.
 pub fn task_filter(call: &EvaluatedCall) -> Result<TaskQuery, LabeledError> {
     Ok(TaskQuery {
-        statuses: statuses(call)?,
+        statuses: list(call, "status")?,
         min_priority: call.get_flag("min-priority")?,
         max_priority: call.get_flag("max-priority")?,
         from: time_bound(call, "from")?,
@@ -115,8 +120,9 @@ pub fn task_filter(call: &EvaluatedCall) -> Result<TaskQuery, LabeledError> {
     })
 }
 
-fn statuses(call: &EvaluatedCall) -> Result<Vec<String>, LabeledError> {
-    match call.get_flag_value("status") {
+/// A [`list_shape`] flag's values, as given (none when it is absent).
+pub fn list(call: &EvaluatedCall, flag: &str) -> Result<Vec<String>, LabeledError> {
+    match call.get_flag_value(flag) {
         None => Ok(Vec::new()),
         Some(Value::List { vals, .. }) => {
             vals.into_iter().map(|v| v.into_string().map_err(LabeledError::from)).collect()

@@ -62,6 +62,7 @@ impl Plugin for OrchestratorPlugin {
             Box::new(OrchValidate),
             Box::new(OrchStats),
             Box::new(OrchWatch),
+            Box::new(OrchWorkflows),
         ]
     }
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, FixedOffset};
 use jiff::{SignedDuration, Timestamp};
 use nu_protocol::{Span, Value, record};
 use orch_runtime::model::{
-    GroupedRunTimes, QueueEntry, RelatedTask, RunTimes, StatusReport, Task, TaskChange, TaskDetail, TaskStats, Timings,
-    WatchEvent,
+    GroupedBy, GroupedRunTimes, HeldTask, QueueEntry, RelatedTask, RunTimes, StateKind, StatusReport, Task, TaskChange,
+    TaskDetail, TaskStats, Timings, WatchEvent, WorkflowDetail, WorkflowRow, WorkflowTask,
 };
 use orch_runtime::validate::{Diagnostic, Related, ValidationReport};
 
@@ -27,6 +27,9 @@ pub fn task(task: Task, span: Span) -> Value {
             "output" => text(task.output, span),
             "error" => text(task.error, span),
             "workflow" => text(task.workflow, span),
+            // Nothing for a task that is not pending, so the table stays
+            // rectangular.
+            "state" => state(task.state, span),
         },
         span,
     )
@@ -42,7 +45,7 @@ pub fn detail(detail: TaskDetail, span: Span) -> Value {
         record! {
             "task" => task(detail.task, span),
             "queue_entry" => detail.queue_entry.map_or_else(|| Value::nothing(span), |e| queue_entry(e, span)),
-            "state" => text(detail.state.map(|s| s.name().to_string()), span),
+            "state" => state(detail.state.map(|s| s.kind()), span),
             "blocked_by" => Value::list(detail.blocked_by.into_iter().map(|id| Value::string(id, span)).collect(), span),
             "reason" => text(detail.reason, span),
             "timings" => timings(detail.timings, span),
@@ -80,7 +83,7 @@ fn related_task(r: RelatedTask, span: Span) -> Value {
         record! {
             "id" => Value::string(r.id, span),
             "status" => Value::string(r.status, span),
-            "state" => text(r.state.map(|k| k.name().to_string()), span),
+            "state" => state(r.state, span),
             "depth" => Value::int(i64::from(r.depth), span),
         },
         span,
@@ -156,6 +159,11 @@ fn related(r: Related, span: Span) -> Value {
 
 fn text(text: Option<String>, span: Span) -> Value {
     text.map_or_else(|| Value::nothing(span), |t| Value::string(t, span))
+}
+
+/// A pending task's state by name; nothing for the others.
+fn state(state: Option<StateKind>, span: Span) -> Value {
+    state.map_or_else(|| Value::nothing(span), |s| Value::string(s.name(), span))
 }
 
 fn texts(texts: Option<Vec<String>>, span: Span) -> Value {
@@ -278,6 +286,71 @@ pub fn watch_event(event: WatchEvent, span: Span) -> Value {
     )
 }
 
+/// `orch workflows`: one row. `by_status` is a record, status to count
+/// (lifecycle order, only the statuses that occur); `elapsed` a duration;
+/// `held_by` a table of the pending tasks holding the workflow up.
+pub fn workflow_row(row: WorkflowRow, span: Span) -> Value {
+    Value::record(workflow_record(row, span), span)
+}
+
+/// `orch workflows NAME`: the row's columns, then its tasks in dependency
+/// order.
+pub fn workflow_detail(detail: WorkflowDetail, span: Span) -> Value {
+    let mut record = workflow_record(detail.row, span);
+    record.push("tasks", Value::list(detail.tasks.into_iter().map(|t| workflow_task(t, span)).collect(), span));
+    Value::record(record, span)
+}
+
+fn workflow_record(row: WorkflowRow, span: Span) -> nu_protocol::Record {
+    let grouped_by = match row.grouped_by {
+        GroupedBy::Workflow => "workflow",
+        GroupedBy::Dependencies => "dependencies",
+    };
+    let by_status = row.by_status.into_iter().map(|c| (c.status, count(c.count, span))).collect();
+    record! {
+        "name" => Value::string(row.name, span),
+        "grouped_by" => Value::string(grouped_by, span),
+        "total" => count(row.total, span),
+        "by_status" => Value::record(by_status, span),
+        "blocked" => count(row.blocked, span),
+        "progress" => Value::float(row.progress, span),
+        "state" => Value::string(row.state.name(), span),
+        "started" => date(row.started, span),
+        "elapsed" => row.elapsed.map_or_else(|| Value::nothing(span), |d| duration(d, span)),
+        "last_activity" => date(row.last_activity, span),
+        "held_by" => Value::list(row.held_by.into_iter().map(|h| held_task(h, span)).collect(), span),
+    }
+}
+
+fn held_task(h: HeldTask, span: Span) -> Value {
+    Value::record(
+        record! {
+            "id" => Value::string(h.id, span),
+            "name" => text(h.name, span),
+            "state" => Value::string(h.state.name(), span),
+            "reason" => Value::string(h.reason, span),
+        },
+        span,
+    )
+}
+
+fn workflow_task(t: WorkflowTask, span: Span) -> Value {
+    Value::record(
+        record! {
+            "id" => Value::string(t.id, span),
+            "name" => text(t.name, span),
+            "status" => Value::string(t.status, span),
+            "state" => state(t.state, span),
+            "reason" => text(t.reason, span),
+            "priority" => Value::int(t.priority, span),
+            "created_at" => date(t.created_at, span),
+            "started_at" => date(t.started_at, span),
+            "completed_at" => date(t.completed_at, span),
+        },
+        span,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,7 +392,8 @@ mod tests {
                 "completed_at",
                 "output",
                 "error",
-                "workflow"
+                "workflow",
+                "state"
             ]
         );
         assert!(record.get("name").unwrap().is_nothing());

@@ -15,7 +15,10 @@ fn examples() -> String {
 fn help_lists_the_commands_in_their_category() {
     let Some(nu) = Nu::new() else { return };
     let names = nu.ok("help commands | where category == orchestrator | get name | sort | to json -r");
-    assert_eq!(names, r#"["orch","orch show","orch stats","orch status","orch tasks","orch validate","orch watch"]"#);
+    assert_eq!(
+        names,
+        r#"["orch","orch show","orch stats","orch status","orch tasks","orch validate","orch watch","orch workflows"]"#
+    );
 
     let group = nu.ok("orch");
     assert!(group.contains("orch status") && group.contains("orch tasks"), "{group}");
@@ -52,7 +55,7 @@ fn columns_are_typed() {
         task,
         "record<id: string, name: string, command: string, args: list<string>, dependencies: list<string>, \
          status: string, priority: int, created_at: datetime, started_at: datetime, completed_at: datetime, \
-         output: nothing, error: string, workflow: nothing>"
+         output: nothing, error: string, workflow: nothing, state: nothing>"
     );
 
     let status = nu.ok(&format!("orch status --data-dir {} | describe", examples()));
@@ -304,4 +307,90 @@ fn watch_streams_until_ctrl_c() {
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     child.wait().unwrap();
     assert!(stderr.contains("Operation interrupted"), "{stderr}");
+}
+
+#[test]
+fn workflows_are_typed_records_with_their_tasks() {
+    let Some(nu) = Nu::new() else { return };
+    let dir = examples();
+    let names = nu.ok(&format!("orch workflows --data-dir {dir} | get name | to json -r"));
+    assert_eq!(
+        names,
+        r#"["provision-cluster","-","deploy-api","deploy-web","k8s-upgrade","backup-nightly","db-migrate"]"#
+    );
+    let row =
+        nu.ok(&format!("orch workflows --data-dir {dir} --workflow 'provision-*' | first | reject held_by | describe"));
+    assert_eq!(
+        row,
+        "record<name: string, grouped_by: string, total: int, by_status: record<pending: int, running: int, \
+         completed: int, failed: int>, blocked: int, progress: float, state: string, started: datetime, \
+         elapsed: duration, last_activity: datetime>"
+    );
+    // Running since 2025-10-07T06:00:02; ORCH_NOW is 2025-10-08T12:00:30.
+    let figures = nu.ok(&format!(
+        "let w = orch workflows provision-cluster --data-dir {dir}
+        [$w.state $w.blocked ($w.elapsed == 30hr + 28sec) ($w.held_by | select id state) \
+         ($w.tasks | where state == blocked | get id) ($w.tasks.created_at.0 | describe)] | to json -r"
+    ));
+    assert_eq!(
+        figures,
+        r#"["running",1,true,[{"id":"8d116ece-1738-47d9-bd9c-172411e20b8f","state":"blocked"},{"id":"6b4cb242-4a23-4596-a217-beaddbc496cb","state":"waiting"}],["8d116ece-1738-47d9-bd9c-172411e20b8f"],"datetime"]"#
+    );
+    let failed = nu.ok(&format!("orch workflows --data-dir {dir} --state failed,completed | get name | to json -r"));
+    assert_eq!(failed, r#"["db-migrate"]"#);
+
+    // The rows the CLI lists, in its order, with the same figures.
+    for filter in [&[][..], &["--state", "running,pending"], &["--workflow", "deploy-*"]] {
+        let cli = orch_tests::orch()
+            .args(["workflows", "--data-dir"])
+            .arg(example_data())
+            .args(filter)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+        let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+        let row = |w: &serde_json::Value| (w["name"].clone(), w["state"].clone(), w["total"].clone());
+        let cli: Vec<_> = cli.as_array().unwrap().iter().map(row).collect();
+        let flags: Vec<String> =
+            filter.iter().map(|f| if f.starts_with("--") { f.to_string() } else { format!("'{f}'") }).collect();
+        let plugin = nu.ok(&format!(
+            "orch workflows --data-dir {dir} {} | each {{|w| [$w.name $w.state $w.total] }} | to json -r",
+            flags.join(" ")
+        ));
+        let plugin: Vec<(serde_json::Value, serde_json::Value, serde_json::Value)> =
+            serde_json::from_str(&plugin).unwrap();
+        assert_eq!(plugin, cli, "filter {filter:?}");
+    }
+
+    let shown = nu.err(&format!("orch workflows deploy-wbe --data-dir {dir}"));
+    for text in ["orch::workflow::unknown", "no workflow 'deploy-wbe'", "did you mean 'deploy-web'?"] {
+        assert!(shown.contains(text), "missing {text:?} in:\n{shown}");
+    }
+}
+
+#[test]
+fn tasks_by_dependency_state() {
+    let Some(nu) = Nu::new() else { return };
+    let dir = examples();
+    assert_eq!(
+        nu.ok(&format!("orch tasks --data-dir {dir} --state blocked | get id | to json -r")),
+        r#"["8d116ece-1738-47d9-bd9c-172411e20b8f"]"#
+    );
+    assert_eq!(
+        nu.ok(&format!("orch tasks --data-dir {dir} --state [waiting blocked] | select id state | to json -r")),
+        r#"[{"id":"8d116ece-1738-47d9-bd9c-172411e20b8f","state":"blocked"},{"id":"6b4cb242-4a23-4596-a217-beaddbc496cb","state":"waiting"}]"#
+    );
+    // Every row has the column: nothing unless pending, so where and
+    // group-by work on it.
+    let counts = nu.ok(&format!(
+        "orch tasks --data-dir {dir} | group-by {{|t| $t.state | default none }} | transpose state tasks \
+         | each {{|g| {{state: $g.state, count: ($g.tasks | length)}} }} | sort-by state | to json -r"
+    ));
+    assert_eq!(
+        counts,
+        r#"[{"state":"blocked","count":1},{"state":"none","count":15},{"state":"ready","count":7},{"state":"waiting","count":1}]"#
+    );
+    let shown = nu.err(&format!("orch tasks --data-dir {dir} --state stuck"));
+    assert!(shown.contains("orch::argument") && shown.contains("invalid --state: unknown state \"stuck\""), "{shown}");
 }

@@ -7,6 +7,7 @@ mod status;
 mod tasks;
 mod validate;
 mod watch;
+mod workflows;
 
 pub use orch::Orch;
 pub use show::OrchShow;
@@ -15,6 +16,7 @@ pub use status::OrchStatus;
 pub use tasks::OrchTasks;
 pub use validate::OrchValidate;
 pub use watch::OrchWatch;
+pub use workflows::OrchWorkflows;
 
 use nu_protocol::Category;
 

@@ -22,13 +22,23 @@ impl PluginCommand for OrchTasks {
     fn extra_description(&self) -> &str {
         "Tasks are ordered by priority (highest first), then creation time (oldest first), then id; \
 --offset and --limit page through that order. Filters combine: a task is listed when it passes all \
-of them. Times are dates, absent fields are nothing, so the table works with where, sort-by and \
-group-by."
+of them. A pending task's state is where it stands in the dependency graph: ready (every dependency \
+completed), waiting (a dependency pending or running), blocked (a dependency, directly or through others, \
+failed or was cancelled), dangling (a dependency names no task) or cycle (on a dependency cycle); --state \
+keeps the pending tasks in those states, and orch show says why. Other tasks' state is nothing. Times are \
+dates, absent fields are nothing, so the table works with where, sort-by and group-by."
     }
 
     fn signature(&self) -> Signature {
         // Help lists flags in this order: what to keep, which page, where to read.
         let signature = flags::add_task_filter_flags(Signature::build(self.name()))
+            .named(
+                "state",
+                flags::list_shape(),
+                "Keep pending tasks in these dependency states (ready, waiting, blocked, dangling, cycle): a list or \
+                 comma-separated.",
+                None,
+            )
             .named("limit", SyntaxShape::Int, "Return at most this many tasks.", None)
             .named("offset", SyntaxShape::Int, "Skip this many tasks first.", None);
         flags::add_read_flags(signature).input_output_type(Type::Nothing, Type::table()).category(super::category())
@@ -71,6 +81,21 @@ group-by."
                 result: Some(ids(&["6b0d549b-6f03-475a-9600-a35a099950d8", "36f675cc-81e7-4ef5-a8e2-5d940ed90475"])),
             },
             Example {
+                example: "(orch tasks --state blocked).id",
+                description: "Pending tasks that cannot run: a dependency failed or was cancelled",
+                result: Some(ids(&["8d116ece-1738-47d9-bd9c-172411e20b8f"])),
+            },
+            Example {
+                example: "(orch tasks --state waiting,blocked).id",
+                description: "Pending tasks that are not ready, by comma-separated states (or a list)",
+                result: Some(ids(&["8d116ece-1738-47d9-bd9c-172411e20b8f", "6b4cb242-4a23-4596-a217-beaddbc496cb"])),
+            },
+            Example {
+                example: "(orch tasks --min-priority 4 --max-priority 4).state",
+                description: "The state column: a pending task's state, nothing for the others (here completed)",
+                result: Some(Value::test_list(vec![Value::test_nothing(), Value::test_string("blocked")])),
+            },
+            Example {
                 example: "orch tasks --status failed --min-priority 6 --max-priority 6",
                 description: "Every column, typed: dates, lists, and nothing for what a task lacks",
                 result: Some(Value::test_list(vec![failed_helm_install()])),
@@ -78,6 +103,11 @@ group-by."
             Example {
                 example: "orch tasks | where priority >= 5 and status != completed | sort-by created_at",
                 description: "Use Nushell's own commands on the typed columns",
+                result: None,
+            },
+            Example {
+                example: "orch tasks --status pending | group-by state",
+                description: "Pending tasks by their state in the dependency graph",
                 result: None,
             },
         ]
@@ -91,6 +121,7 @@ group-by."
         _input: PipelineData,
     ) -> Result<PipelineData, LabeledError> {
         let query = orch_runtime::model::TaskQuery {
+            states: flags::list(call, "state")?,
             offset: flags::count(call, "offset")?.unwrap_or(0),
             limit: flags::count(call, "limit")?,
             ..flags::task_filter(call)?
@@ -127,6 +158,7 @@ fn failed_helm_install() -> Value {
         "output" => Value::test_nothing(),
         "error" => Value::test_string("timed out waiting for the condition"),
         "workflow" => Value::test_nothing(),
+        "state" => Value::test_nothing(),
     })
 }
 
@@ -158,6 +190,74 @@ mod tests {
         assert!(err.msg.starts_with("invalid --status: unknown status \"bogus\""), "{err:?}");
         // On the flag, not on the command name.
         assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--status pending,bogus");
+    }
+
+    fn eval_in(fixture: &Fixture, source: &str) -> Value {
+        plugin_test_in(fixture).eval(source).unwrap().into_value(Span::test_data()).unwrap()
+    }
+
+    fn strings(list: &[&str]) -> Value {
+        Value::test_list(list.iter().map(|s| Value::test_string(*s)).collect())
+    }
+
+    #[test]
+    fn every_task_has_a_state_column_nothing_unless_pending() {
+        let tasks = plugin_test().eval("orch tasks").unwrap().into_value(Span::test_data()).unwrap();
+        let tasks = tasks.into_list().unwrap();
+        for task in &tasks {
+            let record = task.as_record().unwrap();
+            let (status, state) = (record.get("status").unwrap().as_str().unwrap(), record.get("state").unwrap());
+            assert_eq!(status == "pending", !state.is_nothing(), "{record:?}");
+        }
+        let states: Vec<_> = tasks.iter().filter_map(|t| t.get_data_by_key("state")?.into_string().ok()).collect();
+        assert_eq!(states.iter().filter(|s| *s == "ready").count(), 7, "{states:?}");
+    }
+
+    #[test]
+    fn states_come_as_a_list_or_comma_separated() {
+        let ids = |source| plugin_test().eval(source).unwrap().into_value(Span::test_data()).unwrap();
+        let expected = strings(&["8d116ece-1738-47d9-bd9c-172411e20b8f", "6b4cb242-4a23-4596-a217-beaddbc496cb"]);
+        assert_eq!(ids("(orch tasks --state [blocked waiting]).id"), expected);
+        assert_eq!(ids("(orch tasks --state blocked,waiting).id"), expected);
+        assert_eq!(ids("(orch tasks --state [blocked,waiting]).id"), expected);
+    }
+
+    #[test]
+    fn states_filter_before_the_page_and_keep_only_pending_tasks() {
+        let ids = |source| plugin_test().eval(source).unwrap().into_value(Span::test_data()).unwrap();
+        // Ready, in order: task-006, 6b0d549b, task-001, task-010, …
+        assert_eq!(
+            ids("(orch tasks --state ready --offset 1 --limit 2).id"),
+            strings(&["6b0d549b-6f03-475a-9600-a35a099950d8", "task-001"])
+        );
+        assert_eq!(ids("orch tasks --state ready --status running"), Value::test_list(vec![]));
+        assert_eq!(ids("(orch tasks --state ready --workflow deploy-web).id"), strings(&["task-001", "task-012"]));
+    }
+
+    #[test]
+    fn dangling_and_cycle_states() {
+        let task = |id: &str, deps: &[&str]| {
+            let deps = deps.iter().map(|d| format!("\"{d}\"")).collect::<Vec<_>>().join(", ");
+            format!(r#"{{"id": "{id}", "status": "pending", "priority": 1, "dependencies": [{deps}]}}"#)
+        };
+        let fixture = Fixture::with_files(&[
+            ("tasks/a.json", &task("a", &["ghost"])),
+            ("tasks/b.json", &task("b", &["c"])),
+            ("tasks/c.json", &task("c", &["b"])),
+            ("tasks/d.json", &task("d", &[])),
+        ]);
+        assert_eq!(eval_in(&fixture, "(orch tasks --state dangling).id"), strings(&["a"]));
+        assert_eq!(eval_in(&fixture, "(orch tasks --state cycle).id"), strings(&["b", "c"]));
+        assert_eq!(eval_in(&fixture, "(orch tasks).state"), strings(&["dangling", "cycle", "cycle", "ready"]));
+    }
+
+    #[test]
+    fn an_unknown_state_is_labelled_on_the_flag() {
+        let mut test = plugin_test();
+        let err = error_of(test.eval("orch tasks --state ready,stuck"));
+        assert_eq!(err.code.as_deref(), Some("orch::argument"));
+        assert!(err.msg.starts_with("invalid --state: unknown state \"stuck\""), "{err:?}");
+        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--state ready,stuck");
     }
 
     #[test]
