@@ -31,8 +31,8 @@ const MAX_GENERATIONS: u64 = 100_000;
 const RUN_LIMIT: Duration = Duration::from_secs(10);
 /// The whole nu session, likewise.
 const NU_LIMIT: Duration = Duration::from_secs(40);
-/// Each round runs five reads (and, in the first half, every other round a
-/// watch, which needs the writer still writing to end): ~100 runs.
+/// Each round runs seven reads (and, in the first half, every other round a
+/// watch, which needs the writer still writing to end): ~145 runs.
 const CLI_ROUNDS: usize = 20;
 /// Calls of each of `orch tasks` and `orch status` in the nu session.
 const NU_ROUNDS: usize = 100;
@@ -215,6 +215,26 @@ impl Expected {
         Ok(0)
     }
 
+    /// Checks `orch workflows --format json`: every task in one row.
+    fn workflows(&self, rows: &Value) -> Result<u64, String> {
+        let rows = rows.as_array().ok_or("workflows: not a list")?;
+        let total: u64 = rows.iter().filter_map(|r| r["total"].as_u64()).sum();
+        let (least, most) = self.count_bounds();
+        match (least..=most).contains(&total) {
+            true => Ok(0),
+            false => Err(format!("workflows: {total} tasks in the rows, not {least}..={most}")),
+        }
+    }
+
+    /// Checks `orch show ID --format json` of a task that always exists.
+    fn show(&self, detail: &Value, id: &str) -> Result<u64, String> {
+        let task = &detail["task"];
+        if task["id"] != id {
+            return Err(format!("show {id}: got {}", task["id"]));
+        }
+        self.tasks.get(id).ok_or_else(|| format!("show: unknown task {id}"))?.generation_in(task)
+    }
+
     /// Checks `orch status --format json` (or the plugin's record). Where
     /// `status.json` is being deleted and written anew, a read may find it
     /// gone and derive the counts instead; that is right too. (Its
@@ -336,6 +356,9 @@ fn cli_reads_of_a_live_queue_never_fail_nor_tear() {
         tally.record("tasks", orch_json(&["tasks"], with, listing));
         tally.record("tasks (no status.json)", orch_json(&["tasks"], derived, listing));
         tally.record("stats", orch_json(&["stats"], with, |v| expected.stats(v)));
+        tally.record("workflows", orch_json(&["workflows"], derived, |v| expected.workflows(v)));
+        let shown = expected.always().nth(round % 4).map(|t| t.id.clone()).expect("live tasks");
+        tally.record("show", orch_json(&["show", &shown], with, |v| expected.show(v, &shown)));
         tally.record("status", orch_json(&["status"], with, |v| expected.status(v, true)));
         tally.record("status (derived)", orch_json(&["status"], derived, |v| expected.status(v, false)));
         if round % 2 == 0 && round < CLI_ROUNDS / 2 {
