@@ -6,8 +6,10 @@
 //! never holds a whole large page. For `stats` each instance tallies its
 //! share, and one of them merges the tallies, which the host only carries.
 //! A task's pending state comes from the dependency graph, which spans
-//! the shards: so each shard hands over its tasks in a slim form, and each
-//! is given all of them (`resolve`) before its tasks are pulled. `show` and
+//! the shards: so each shard hands over its tasks' ids, statuses and
+//! dependencies, one instance builds the graph of them all and hands back
+//! each shard's states, and each shard's cursor takes its own (`resolve`)
+//! before its tasks are pulled. `show` and
 //! `workflows` likewise gather every shard's slim tasks ("parts"), and one
 //! instance merges them. A shard that finds the split unsound (a file not
 //! named after its task) says so, and the scan is done again as one shard.
@@ -135,9 +137,25 @@ impl<'r> ShardTasks<'r> {
         Ok(())
     }
 
-    /// Gives the shard's cursor every shard's graph; how many of its
-    /// tasks matched, before paging.
-    fn resolve(&mut self, runtime: &Instances, dir: &Path, graphs: &[Vec<u8>]) -> Result<u64, Error> {
+    /// Every shard's tasks' states, from the graph of them all, built in
+    /// this shard's instance.
+    fn resolve_states(&mut self, runtime: &Instances, dir: &Path, graphs: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Error> {
+        let Some(instance) = self.slot.started() else {
+            return Err(Error::Setup("a shard lost its instance".into()));
+        };
+        let _tokio = crate::wasi::enter_tokio();
+        runtime.renew_deadline(&mut instance.store);
+        instance
+            .instance
+            .provisioning_orchestrator_queue()
+            .call_resolve_states(&mut instance.store, graphs)
+            .map_err(|e| runtime.trap(e, &instance.store))?
+            .map_err(|e| Error::from(convert::guest_error(e, dir)))
+    }
+
+    /// Gives the shard's cursor its tasks' states; how many of its tasks
+    /// matched, before paging.
+    fn resolve(&mut self, runtime: &Instances, dir: &Path, states: Vec<u8>) -> Result<u64, Error> {
         let (Some(instance), Some(cursor)) = (self.slot.started(), self.cursor) else {
             return Err(Error::Setup("a shard lost its instance".into()));
         };
@@ -147,7 +165,7 @@ impl<'r> ShardTasks<'r> {
             .instance
             .provisioning_orchestrator_queue()
             .shard_cursor()
-            .call_resolve(&mut instance.store, cursor, graphs)
+            .call_resolve(&mut instance.store, cursor, &states)
             .map_err(|e| runtime.trap(e, &instance.store))?
             .map_err(|e| Error::from(convert::guest_error(e, dir)))
     }
@@ -206,9 +224,16 @@ pub(crate) fn open<'r>(
         shards.push(shard);
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    let resolve = |_: u32, _: u32, shard: &mut ShardTasks<'r>| shard.resolve(runtime, dir, &graphs);
-    let total = in_parallel(&mut shards, resolve)?.into_iter().sum();
+    let states = shards[0].resolve_states(runtime, dir, &graphs)?;
     drop(graphs);
+    if states.len() != shards.len() {
+        return Err(Error::Setup("the component gave states for another number of shards".into()));
+    }
+    let mut resolving: Vec<(&mut ShardTasks<'r>, Vec<u8>)> = shards.iter_mut().zip(states).collect();
+    let resolve = |_: u32, _: u32, (shard, states): &mut (&mut ShardTasks<'r>, Vec<u8>)| {
+        shard.resolve(runtime, dir, std::mem::take(states))
+    };
+    let total = in_parallel(&mut resolving, resolve)?.into_iter().sum();
     Ok(TaskStream {
         total,
         skipped,

@@ -99,7 +99,7 @@ impl wit::Guest for Component {
             queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), shard, cache)
         })?;
         let summary = wit::ShardSummary {
-            graph: queue::queue_part::encode(&page.queue),
+            graph: page.graph,
             skipped: page.skipped.into_iter().map(file_error).collect(),
             misnamed: page.misnamed,
         };
@@ -167,6 +167,10 @@ impl wit::Guest for Component {
         let detail =
             with_cache(|cache| queue::show::show(&DataDir::new(DATA_ROOT), &id, now, scan_options(scan, now), cache))?;
         Ok(show::task_detail(detail))
+    }
+
+    fn resolve_states(graphs: Vec<Vec<u8>>) -> Result<Vec<Vec<u8>>, wit_types::Error> {
+        Ok(queue::graph_part::state_codes(&graphs)?)
     }
 
     fn scan_part(

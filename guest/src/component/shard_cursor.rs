@@ -1,5 +1,5 @@
 //! The `shard-cursor` resource: a shard's selected tasks, held in the
-//! instance until every shard's graph has come (`resolve`), then lowered a
+//! instance until their states have come (`resolve`), then lowered a
 //! chunk at a time, so that a large page never exists twice over (once
 //! here, once converted for the boundary).
 
@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use super::{wit, wit_types};
 use crate::error::Error;
 use crate::model::Task;
-use crate::queue::queue_part;
 use crate::queue::task_order::order_key;
 use crate::queue::task_states::Unresolved;
 
@@ -30,17 +29,12 @@ impl ShardTasks {
 }
 
 impl wit::GuestShardCursor for ShardTasks {
-    fn resolve(&self, graphs: Vec<Vec<u8>>) -> Result<u64, wit_types::Error> {
+    fn resolve(&self, states: Vec<u8>) -> Result<u64, wit_types::Error> {
         let mut state = self.state.borrow_mut();
         let Cursor::Unresolved(selected) = std::mem::replace(&mut *state, Cursor::Spent) else {
-            return Err(Error::argument("graphs", "this cursor was resolved already").into());
+            return Err(Error::argument("states", "this cursor was resolved already").into());
         };
-        let mut queue = Vec::new();
-        for graph in &graphs {
-            queue.extend(queue_part::decode(graph)?);
-        }
-        drop(graphs);
-        let (tasks, total) = selected.resolve(&queue);
+        let (tasks, total) = selected.resolve(&states);
         *state = Cursor::Resolved(tasks.into_iter());
         Ok(total)
     }

@@ -4,6 +4,7 @@
 //! `crate::model`'s records; it never imports `crate::workflows`.
 
 pub mod dependency_graph;
+pub mod graph_part;
 pub mod json_listing;
 pub mod live_read;
 pub mod load;

@@ -4,17 +4,17 @@
 use jiff::Timestamp;
 
 use super::STATUS_FILE;
+use super::graph_part::{self, GraphBytes};
 use super::live_read::LiveReader;
 use super::load::{TaskSink, for_each_task, load_tasks};
 use super::parse_cache::ParseCache;
-use super::queue_part::SlimTask;
 use super::scan::{ScanOptions, Shard};
 use super::stats::{Tally, TaskStats};
 use super::status_file::parse_status;
 use super::task_diff::{self, WatchEvent};
 use super::task_filter::TaskFilter;
 use super::task_order::Selection;
-use super::task_states::Unresolved;
+use super::task_states::{Placed, Unresolved};
 use crate::error::{Error, FileError, FileErrorKind};
 use crate::fs::DataDir;
 use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
@@ -72,15 +72,16 @@ pub fn tasks(
     cache: &mut ParseCache,
 ) -> Result<TaskPage, Error> {
     let selected = select(dir, query, now, opts, None, cache)?;
-    let (tasks, total) = selected.unresolved.resolve(&selected.queue);
+    let codes = graph_part::state_codes(&[selected.graph.into_bytes()])?.pop().unwrap_or_default();
+    let (tasks, total) = selected.unresolved.resolve(&codes);
     Ok(TaskPage { tasks, total, skipped: selected.skipped })
 }
 
 /// What a scan for `tasks` selected, before the states are known.
 struct Selected {
     unresolved: Unresolved,
-    /// Every task the scan read, matched or not: the graph's nodes.
-    queue: Vec<SlimTask>,
+    /// Every task the scan read, matched or not, in scan order: the graph's nodes.
+    graph: GraphBytes,
     skipped: Vec<FileError>,
     misnamed: bool,
 }
@@ -97,11 +98,11 @@ fn select(
 ) -> Result<Selected, Error> {
     let filter = TaskFilter::from_query(query, now)?;
     let selection = Unresolved::selection(filter.states(), query.offset, query.limit);
-    let mut sink = Filtered { filter: &filter, selection, queue: Vec::new() };
+    let mut sink = Filtered { filter: &filter, selection, graph: GraphBytes::default() };
     let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
     Ok(Selected {
         unresolved: Unresolved::new(sink.selection, filter.states(), query.offset, query.limit),
-        queue: sink.queue,
+        graph: sink.graph,
         skipped: scanned.skipped,
         misnamed: scanned.misnamed,
     })
@@ -109,25 +110,25 @@ fn select(
 
 struct Filtered<'f> {
     filter: &'f TaskFilter,
-    selection: Selection,
-    queue: Vec<SlimTask>,
+    selection: Selection<Placed>,
+    graph: GraphBytes,
 }
 
 impl TaskSink for Filtered<'_> {
     fn expect(&mut self, n: usize) {
         self.selection.expect(n);
-        self.queue.reserve(n);
+        self.graph.reserve(n);
     }
     fn push(&mut self, task: Task) {
-        self.queue.push(SlimTask::of(&task));
+        let at = self.graph.push(&task);
         if self.filter.matches(&task) {
-            self.selection.push(task);
+            self.selection.push(Placed { task, at });
         }
     }
 }
 
 /// [`tasks`] over one shard, its states left for [`Unresolved::resolve`]
-/// once every shard's slim tasks are known; a host merges the shards' pages
+/// once one instance has built the graph of every shard's nodes; a host merges the shards' pages
 /// by [`order_key`]. One shard of one is the whole queue. Through `cache`
 /// when `opts.cache_now` allows it: a host that keeps an instance per shard
 /// gives each the same shard every call.
@@ -143,15 +144,17 @@ pub fn tasks_shard(
     let selected = select(dir, query, now, opts, shard, cache)?;
     if selected.misnamed && shard.is_some() {
         let nothing = Unresolved::new(Selection::new(0, Some(0)), &[], 0, None);
-        return Ok(ShardPage { unresolved: nothing, queue: Vec::new(), skipped: Vec::new(), misnamed: true });
+        return Ok(ShardPage { unresolved: nothing, graph: Vec::new(), skipped: Vec::new(), misnamed: true });
     }
-    Ok(ShardPage { unresolved: selected.unresolved, queue: selected.queue, skipped: selected.skipped, misnamed: false })
+    let graph = selected.graph.into_bytes();
+    Ok(ShardPage { unresolved: selected.unresolved, graph, skipped: selected.skipped, misnamed: false })
 }
 
 pub struct ShardPage {
     pub unresolved: Unresolved,
-    /// The shard's every task, slim, for every shard's resolve.
-    pub queue: Vec<SlimTask>,
+    /// The shard's every task as a graph node, in scan order, for
+    /// [`graph_part::state_codes`].
+    pub graph: Vec<u8>,
     pub skipped: Vec<FileError>,
     /// See [`super::load::Scanned::misnamed`]: the page is empty and the whole scan must
     /// be done unsharded.
@@ -337,8 +340,9 @@ mod tests {
     /// as a host has the cursors do.
     fn resolved(pages: Vec<ShardPage>) -> Vec<(Vec<Task>, u64)> {
         assert!(pages.iter().all(|p| !p.misnamed));
-        let queue: Vec<SlimTask> = pages.iter().flat_map(|p| p.queue.iter().cloned()).collect();
-        pages.into_iter().map(|p| p.unresolved.resolve(&queue)).collect()
+        let parts: Vec<Vec<u8>> = pages.iter().map(|p| p.graph.clone()).collect();
+        let codes = graph_part::state_codes(&parts).unwrap();
+        pages.into_iter().zip(codes).map(|(p, codes)| p.unresolved.resolve(&codes)).collect()
     }
 
     fn now() -> Timestamp {
@@ -531,7 +535,7 @@ mod tests {
         // Only the shard that owns the entry can tell, and its page is empty.
         let flagged: Vec<&ShardPage> = pages.iter().filter(|p| p.misnamed).collect();
         assert_eq!(flagged.len(), 1);
-        assert!(flagged[0].queue.is_empty());
+        assert!(flagged[0].graph.is_empty());
         let misnamed = pages.into_iter().find(|p| p.misnamed).unwrap();
         assert_eq!(misnamed.unresolved.resolve(&[]), (Vec::new(), 0));
         // Unsharded, the entry still gives u2 its priority.

@@ -76,8 +76,8 @@ impl GraphTask for SlimTask {
     fn status(&self) -> &str {
         &self.status
     }
-    fn dependencies(&self) -> &[String] {
-        &self.dependencies
+    fn dependencies(&self) -> impl Iterator<Item = &str> {
+        self.dependencies.iter().map(String::as_str)
     }
     fn error(&self) -> Option<&str> {
         self.error_line.as_deref()

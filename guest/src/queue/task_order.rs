@@ -64,7 +64,7 @@ pub fn order_key(task: &Task) -> Vec<u8> {
 /// Sorts `tasks` and keeps the page `[offset, offset + limit)`. With a
 /// limit, only the first `offset + limit` are selected and sorted, not the
 /// whole queue.
-pub fn page(mut tasks: Vec<Task>, offset: u64, limit: Option<u64>) -> Vec<Task> {
+pub fn page<T: Queued>(mut tasks: Vec<T>, offset: u64, limit: Option<u64>) -> Vec<T> {
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     let end = limit.map_or(usize::MAX, |l| offset.saturating_add(usize::try_from(l).unwrap_or(usize::MAX)));
     if end < tasks.len() {
@@ -85,42 +85,42 @@ pub fn page(mut tasks: Vec<Task>, offset: u64, limit: Option<u64>) -> Vec<Task> 
 /// queue order. With a limit it holds at most `offset + limit` tasks at a
 /// time (a heap whose top is the worst kept), so a scan of a huge queue
 /// for `--limit 50` stays small.
-pub struct Selection {
+pub struct Selection<T = Task> {
     offset: usize,
     keep: Option<usize>,
-    heap: BinaryHeap<Ranked>,
-    all: Vec<Task>,
+    heap: BinaryHeap<Ranked<T>>,
+    all: Vec<T>,
     seen: u64,
 }
 
 /// A task ordered by [`queue_order`], for the heap.
-struct Ranked(Task);
+struct Ranked<T>(T);
 
-impl PartialEq for Ranked {
+impl<T: Queued> PartialEq for Ranked<T> {
     fn eq(&self, other: &Self) -> bool {
         queue_order(&self.0, &other.0) == Ordering::Equal
     }
 }
-impl Eq for Ranked {}
-impl PartialOrd for Ranked {
+impl<T: Queued> Eq for Ranked<T> {}
+impl<T: Queued> PartialOrd for Ranked<T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Ranked {
+impl<T: Queued> Ord for Ranked<T> {
     fn cmp(&self, other: &Self) -> Ordering {
         queue_order(&self.0, &other.0)
     }
 }
 
-impl Selection {
+impl<T: Queued> Selection<T> {
     pub fn new(offset: u64, limit: Option<u64>) -> Self {
         let offset = usize::try_from(offset).unwrap_or(usize::MAX);
         let keep = limit.map(|l| offset.saturating_add(usize::try_from(l).unwrap_or(usize::MAX)));
         Selection { offset, keep, heap: BinaryHeap::new(), all: Vec::new(), seen: 0 }
     }
 
-    pub fn push(&mut self, task: Task) {
+    pub fn push(&mut self, task: T) {
         self.seen += 1;
         match self.keep {
             None => self.all.push(task),
@@ -149,7 +149,7 @@ impl Selection {
         self.seen
     }
 
-    pub fn into_page(self) -> Vec<Task> {
+    pub fn into_page(self) -> Vec<T> {
         let tasks = match self.keep {
             None => self.all,
             Some(_) => self.heap.into_iter().map(|r| r.0).collect(),

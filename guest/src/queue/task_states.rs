@@ -1,17 +1,38 @@
 //! The pending states of a page of tasks. A state comes from the
 //! dependency graph, which spans the whole queue, while a shard selects
 //! only its own files' tasks: so a selection waits here, unresolved, until
-//! every shard's slim tasks have arrived, and is then given its states,
-//! filtered by them and paged.
+//! one instance has built the graph of every shard's tasks
+//! ([`super::graph_part`]) and handed back each of this shard's tasks'
+//! state; it is then filtered by them and paged.
 
-use super::dependency_graph::DependencyGraph;
-use super::queue_part::SlimTask;
-use super::task_order::Selection;
+use jiff::Timestamp;
+
+use super::graph_part;
+use super::task_order::{Queued, Selection};
 use crate::model::{StateKind, Task};
+
+/// A selected task, and its place in its shard's scan: where its state's
+/// code comes back.
+pub struct Placed {
+    pub task: Task,
+    pub at: usize,
+}
+
+impl Queued for Placed {
+    fn id(&self) -> &str {
+        &self.task.id
+    }
+    fn priority(&self) -> i64 {
+        self.task.priority
+    }
+    fn created_at(&self) -> Option<Timestamp> {
+        self.task.created_at
+    }
+}
 
 /// A selection whose states are not known yet.
 pub struct Unresolved {
-    tasks: Vec<Task>,
+    tasks: Vec<Placed>,
     /// The matches before paging, when no state filter applies (with one,
     /// paging waits for the states).
     seen: u64,
@@ -21,10 +42,10 @@ pub struct Unresolved {
 }
 
 impl Unresolved {
-    /// With `states` to keep, `selection` must keep every match
-    /// ([`Selection::new`] with offset 0 and no limit): the page is cut
-    /// here, once the states are known. Without, it is already the page.
-    pub fn new(selection: Selection, states: &[StateKind], offset: u64, limit: Option<u64>) -> Self {
+    /// With `states` to keep, `selection` must keep every match (as
+    /// [`Self::selection`] makes it): the page is cut here, once the states
+    /// are known. Without, it is already the page.
+    pub fn new(selection: Selection<Placed>, states: &[StateKind], offset: u64, limit: Option<u64>) -> Self {
         let seen = selection.seen();
         let tasks = selection.into_page();
         match states.is_empty() {
@@ -34,7 +55,7 @@ impl Unresolved {
     }
 
     /// How to select for [`Self::new`]: every match when states filter.
-    pub fn selection(states: &[StateKind], offset: u64, limit: Option<u64>) -> Selection {
+    pub fn selection(states: &[StateKind], offset: u64, limit: Option<u64>) -> Selection<Placed> {
         match states.is_empty() {
             true => Selection::new(offset, limit),
             false => Selection::new(0, None),
@@ -42,17 +63,17 @@ impl Unresolved {
     }
 
     /// The page, each pending task with its state, and the matches before
-    /// paging. `queue` is every task of the queue, slim.
-    pub fn resolve(self, queue: &[SlimTask]) -> (Vec<Task>, u64) {
-        let graph = DependencyGraph::build(queue);
-        let mut tasks = self.tasks;
-        for task in &mut tasks {
-            task.state = graph.index_of(&task.id).and_then(|i| graph.state(i)).map(|s| s.kind());
-        }
+    /// paging. `codes` holds a state code per task the shard scanned, in
+    /// scan order ([`graph_part::state_codes`]).
+    pub fn resolve(self, codes: &[u8]) -> (Vec<Task>, u64) {
+        let stated = self.tasks.into_iter().map(|Placed { mut task, at }| {
+            task.state = codes.get(at).copied().and_then(graph_part::kind_of);
+            task
+        });
         if self.states.is_empty() {
-            return (tasks, self.seen);
+            return (stated.collect(), self.seen);
         }
-        tasks.retain(|t| t.state.is_some_and(|s| self.states.contains(&s)));
+        let mut tasks: Vec<Task> = stated.filter(|t| t.state.is_some_and(|s| self.states.contains(&s))).collect();
         let total = tasks.len() as u64;
         let offset = usize::try_from(self.offset).unwrap_or(usize::MAX).min(tasks.len());
         tasks.drain(..offset);

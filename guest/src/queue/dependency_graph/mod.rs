@@ -101,7 +101,9 @@ impl PendingState {
 /// shard hands over ([`crate::queue::queue_part::SlimTask`]).
 pub trait GraphTask: Queued {
     fn status(&self) -> &str;
-    fn dependencies(&self) -> &[String];
+    /// The ids as listed; a node borrowed from a shard's bytes has no
+    /// `String`s to lend, hence an iterator.
+    fn dependencies(&self) -> impl Iterator<Item = &str>;
     /// The error's first line is what a blocked task's reason quotes.
     fn error(&self) -> Option<&str>;
 }
@@ -110,8 +112,8 @@ impl GraphTask for Task {
     fn status(&self) -> &str {
         &self.status
     }
-    fn dependencies(&self) -> &[String] {
-        self.dependencies.as_deref().unwrap_or_default()
+    fn dependencies(&self) -> impl Iterator<Item = &str> {
+        self.dependencies.iter().flatten().map(String::as_str)
     }
     fn error(&self) -> Option<&str> {
         self.error.as_deref()
@@ -351,13 +353,13 @@ fn resolve<T: GraphTask>(tasks: &[T], index: &HashMap<String, usize>) -> (Adjace
     let mut listed_by = vec![NONE; tasks.len()];
     for (a, task) in tasks.iter().enumerate() {
         for id in task.dependencies() {
-            match index.get(id.as_str()) {
+            match index.get(id) {
                 Some(&b) if listed_by[b] != a => {
                     listed_by[b] = a;
                     targets.push(b);
                 }
                 Some(_) => {}
-                None => missing[a].push(id.clone()),
+                None => missing[a].push(id.to_string()),
             }
         }
         missing[a].sort_unstable();

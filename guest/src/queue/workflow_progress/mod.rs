@@ -354,8 +354,8 @@ impl GraphTask for InGroup<'_> {
     fn status(&self) -> &str {
         &self.task.status
     }
-    fn dependencies(&self) -> &[String] {
-        &self.dependencies
+    fn dependencies(&self) -> impl Iterator<Item = &str> {
+        self.dependencies.iter().map(|d| d.as_ref())
     }
     fn error(&self) -> Option<&str> {
         self.task.error_line.as_deref()
