@@ -39,6 +39,21 @@ struct Row {
     edited: Option<PluginTimes>,
 }
 
+/// One row of the graph table: a command of the dependency graph against
+/// the queue command nearest it in work, run in turns.
+struct GraphRow {
+    case: String,
+    size: usize,
+    orch: Sample,
+    baseline_case: String,
+    baseline: Sample,
+}
+
+/// The graph rows' targets at 100,000 tasks: orch ÷ baseline and peak RSS.
+const GRAPH_TARGET_SIZE: usize = 100_000;
+const GRAPH_TARGET_RATIO: f64 = 1.1;
+const GRAPH_TARGET_RSS_MIB: f64 = 64.0;
+
 /// The plugin inside one `nu` session: its first call (plugin start,
 /// component load, a cold parse cache) and the median of the calls after.
 #[derive(Clone, Copy)]
@@ -75,10 +90,16 @@ fn main() {
     register_plugin(&tools, &plugin_config);
 
     let mut rows = Vec::new();
+    let mut graph_rows = Vec::new();
     for &size in &sizes {
         let dir = work.join(format!("tasks-{size}"));
-        if !dir.join("status.json").exists() {
+        // A directory without the marker is from an older generator (no
+        // dependencies) or was cut short: written again from scratch.
+        if !dir.join(orch_bench::generate::MARKER).exists() {
             eprintln!("generating {size} tasks");
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).unwrap();
+            }
             orch_bench::generate::data_dir(&dir, size).unwrap();
         }
         for case in cases() {
@@ -131,6 +152,7 @@ fn main() {
                 Row { case: case.name.to_string(), size, orch, before, native, jq, nu, plugin, session, edited: None };
             rows.push(row);
         }
+        graph_rows.extend(graph_rows_for(&tools, &cache, &dir, size, runs));
     }
     // `--strict` evaluates the workflow too (schemas, checks, types).
     for (lines, strict) in [(100, false), (1_000, false), (1_000, true), (10_000, false)] {
@@ -151,8 +173,54 @@ fn main() {
     rows.push(nickel_row(&tools, &plugin_config, &cache, &work, runs));
     let before =
         tools.before.as_ref().map(|_| std::env::var("ORCH_BENCH_BEFORE").unwrap_or_else(|_| "an earlier build".into()));
-    std::fs::write(&out, report(&rows, runs, before.as_deref())).unwrap();
+    std::fs::write(&out, report(&rows, &graph_rows, runs, before.as_deref())).unwrap();
     eprintln!("wrote {}", out.display());
+}
+
+/// The graph commands at one size, each in turns with its baseline: `show`
+/// (one task and its graph) and `workflows` (every task, grouped) against
+/// `stats` (every task, counted), `tasks --state blocked` against
+/// `tasks --status pending` (the same tasks, before the graph). Only this
+/// build: the build before (`--before`) may not have these commands.
+fn graph_rows_for(tools: &Tools, cache: &Path, dir: &Path, size: usize, runs: usize) -> Vec<GraphRow> {
+    let show_id = orch_bench::generate::show_id(dir);
+    if show_id.is_none() {
+        eprintln!("{size:>7} orch show: no pending backend task with dependencies, row left out");
+    }
+    let show_args = show_id.map(|id| vec!["show".to_string(), id]);
+    let owned = |args: &[&str]| args.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let stats = owned(&["stats"]);
+    let pairs = [
+        show_args.map(|args| ("orch show ID".to_string(), args, stats.clone())),
+        Some(("orch workflows".to_string(), owned(&["workflows"]), stats.clone())),
+        Some((
+            "orch tasks --state blocked".to_string(),
+            owned(&["tasks", "--state", "blocked"]),
+            owned(&["tasks", "--status", "pending"]),
+        )),
+    ];
+    let command = |args: &[String]| {
+        let mut c = Command::new(&tools.orch);
+        c.args(args)
+            .arg("--data-dir")
+            .arg(dir)
+            .args(["--format", "json", "--deadline", "120s"])
+            .env("ORCH_CACHE_DIR", cache);
+        c
+    };
+    let mut rows = Vec::new();
+    for (case, orch_args, baseline_args) in pairs.into_iter().flatten() {
+        eprintln!("{size:>7} {case} vs orch {}", baseline_args.join(" "));
+        let mut orch_command = || command(&orch_args);
+        let mut baseline_command = || command(&baseline_args);
+        let makers: &mut [&mut dyn FnMut() -> Command] = &mut [&mut orch_command, &mut baseline_command];
+        let mut samples = measure_alike(runs, makers).into_iter();
+        let (orch, baseline) =
+            (samples.next().expect("orch was measured"), samples.next().expect("the baseline was measured"));
+        let baseline_case = format!("orch {}", baseline_args.join(" "));
+        rows.push(GraphRow { case, size, orch, baseline_case, baseline });
+    }
+    rows
 }
 
 /// A realistic three-file Nickel workflow (tests/nickel/bench: contracts,
@@ -358,7 +426,7 @@ fn ms(s: &Sample) -> f64 {
     s.wall.as_secs_f64() * 1e3
 }
 
-fn report(rows: &[Row], runs: usize, before: Option<&str>) -> String {
+fn report(rows: &[Row], graph_rows: &[GraphRow], runs: usize, before: Option<&str>) -> String {
     let mut text = String::from("# Benchmarks\n\n");
     let _ = writeln!(text, "Generated by `scripts/bench.sh` ({}). {}\n", runs_note(runs), machine());
     text.push_str(
@@ -442,7 +510,62 @@ fn report(rows: &[Row], runs: usize, before: Option<&str>) -> String {
         let (Some(s), Some(e)) = (r.session, r.edited) else { continue };
         let _ = writeln!(text, "| `{}` | {:.2} | {:.2} |", r.case, s.repeat_ms, e.repeat_ms);
     }
+    graph_report(&mut text, graph_rows);
     text
+}
+
+/// The second table: the graph commands against their baselines.
+fn graph_report(text: &mut String, rows: &[GraphRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        text,
+        "\n## Graph commands\n\n\
+         The commands that build the dependency graph, each run in turns with the queue command nearest it \
+         in work, on the same data (the generated tasks depend on earlier ones, as submitted batches do; \
+         `ID` is a pending backend task with dependencies, named whole): `orch show ID` and \
+         `orch workflows` against `orch stats`, `orch tasks --state blocked` against \
+         `orch tasks --status pending`. The targets are a ratio (orch ÷ baseline) of at most {GRAPH_TARGET_RATIO} \
+         and a peak RSS of at most {GRAPH_TARGET_RSS_MIB:.0} MiB at {} tasks; `target` says whether a row \
+         at that size meets both (✓) or not (✗).\n",
+        thousands(GRAPH_TARGET_SIZE)
+    );
+    text.push_str("| case | tasks | orch ms | baseline case | baseline ms | ratio | orch RSS MiB | target |\n");
+    text.push_str("| --- | ---: | ---: | --- | ---: | ---: | ---: | :---: |\n");
+    for r in rows {
+        let ratio = ms(&r.orch) / ms(&r.baseline);
+        let rss = r.orch.max_rss_kib as f64 / 1024.0;
+        let target = if r.size != GRAPH_TARGET_SIZE {
+            "–"
+        } else if ratio <= GRAPH_TARGET_RATIO && rss <= GRAPH_TARGET_RSS_MIB {
+            "✓"
+        } else {
+            "✗"
+        };
+        let _ = writeln!(
+            text,
+            "| `{}` | {} | {:.2} | `{}` | {:.2} | {ratio:.2} | {rss:.1} | {target} |",
+            r.case,
+            r.size,
+            ms(&r.orch),
+            r.baseline_case,
+            ms(&r.baseline),
+        );
+    }
+}
+
+/// 100000 as `100,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn runs_note(runs: usize) -> String {
