@@ -3,9 +3,9 @@
 //! of it (see tests/nickel/README.md): `valid/` and `strict/` export,
 //! `syntax/` and `eval/` fail on the line in `# expect-error-line: N` (or
 //! `# expect-error: lib/FILE:N`), and `strict/` cases find the task-graph
-//! codes in `# expect-strict: CODES`.
+//! findings in `# expect-strict: CODE:LINE, ...`, each on the line of the
+//! operation it names first.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use orch_runtime::validate::{ValidateOptions, ValidationReport};
@@ -102,22 +102,121 @@ fn syntax_errors_have_parse_codes_and_eval_errors_do_not() {
     }));
 }
 
+/// `CODE:LINE, ...` (or `none`), sorted.
+fn expected_findings(file: &Path, text: &str) -> Vec<(String, u32)> {
+    let mut expected: Vec<(String, u32)> = match header(file, text, "expect-strict") {
+        "none" => Vec::new(),
+        list => list
+            .split(',')
+            .map(|item| {
+                let (code, line) = item
+                    .trim()
+                    .split_once(':')
+                    .unwrap_or_else(|| panic!("{}: `{item}` is no CODE:LINE", file.display()));
+                (code.to_string(), line.parse().unwrap())
+            })
+            .collect(),
+    };
+    expected.sort();
+    expected
+}
+
+fn found_findings(file: &Path, diags: &[orch_runtime::validate::Diagnostic]) -> Vec<(String, u32)> {
+    let mut found: Vec<(String, u32)> =
+        diags.iter().map(|d| (d.code.clone(), if d.file == file { d.line } else { 0 })).collect();
+    found.sort();
+    found
+}
+
 #[test]
-fn strict_cases_find_their_codes() {
+fn strict_cases_find_their_codes_on_their_lines() {
     assert_none(failures("strict", |rt, file| {
         let text = std::fs::read_to_string(file).unwrap();
-        let expected: BTreeSet<String> = match header(file, &text, "expect-strict") {
-            "none" => BTreeSet::new(),
-            codes => codes.split(',').map(|c| c.trim().to_string()).collect(),
-        };
+        let expected = expected_findings(file, &text);
         let strict = validate(rt, file, true);
-        let found: BTreeSet<String> = strict.errors.iter().map(|d| d.code.clone()).collect();
+        let found = found_findings(file, &strict.errors);
         if found != expected || strict.valid != expected.is_empty() {
-            return Some(format!("strict found {found:?}, expected {expected:?}"));
+            return Some(format!("strict found {found:?}, expected {expected:?} (line 0: another file)"));
         }
         let lenient = validate(rt, file, false);
-        let warned: BTreeSet<String> = lenient.warnings.iter().map(|d| d.code.clone()).collect();
+        let warned = found_findings(file, &lenient.warnings);
         (!lenient.valid || warned != expected)
             .then(|| format!("without --strict: valid {}, warnings {warned:?}", lenient.valid))
     }));
+}
+
+/// The lines where the operation `id` is written: `id = "ID"`, else (ids
+/// passed to a builder function) wherever the string `"ID"` is.
+fn operation_lines(text: &str, id: &str) -> Vec<u32> {
+    let lines = |needle: &str| -> Vec<u32> {
+        text.lines().enumerate().filter(|(_, l)| l.contains(needle)).map(|(i, _)| i as u32 + 1).collect()
+    };
+    let defined = lines(&format!("id = \"{id}\""));
+    if defined.is_empty() { lines(&format!("\"{id}\"")) } else { defined }
+}
+
+/// The operation a finding names first: the duplicate or self-dependent
+/// step, the first step of a cycle's path. Unknown dependencies and limits
+/// name no operation first (a missing step, a field).
+fn named_first(message: &str) -> Option<&str> {
+    if let Some(path) = message.strip_prefix("dependency cycle: ") {
+        return path.split(" -> ").next();
+    }
+    let quoted = message.strip_prefix("duplicate step id '").or_else(|| message.strip_prefix("step '"))?;
+    quoted.split('\'').next()
+}
+
+#[test]
+fn strict_findings_are_on_the_line_of_the_operation_they_name_first() {
+    let checked = std::cell::Cell::new(0);
+    assert_none(failures("strict", |rt, file| {
+        let text = std::fs::read_to_string(file).unwrap();
+        let mut why = Vec::new();
+        for d in &validate(rt, file, true).errors {
+            let at = |line: u32, what: &str, id: &str| {
+                let lines = operation_lines(&text, id);
+                // Ids built by interpolation are written nowhere: the header's line stands.
+                if lines.is_empty() && text.contains("%{") {
+                    return None;
+                }
+                checked.set(checked.get() + 1);
+                let ok = match d.code.as_str() {
+                    // The later of several places (one, when both come from one default).
+                    "E4001" if what == "finding" => lines.contains(&line) && (lines.len() == 1 || line != lines[0]),
+                    _ => lines.first() == Some(&line),
+                };
+                (!ok).then(|| format!("{} `{}`: {what} on line {line}, `{id}` is on {lines:?}", d.code, d.message))
+            };
+            if let Some(id) = named_first(&d.message) {
+                why.extend(at(d.line, "finding", id));
+            }
+            for r in &d.related {
+                if let Some(id) = r.message.strip_prefix("on step `").and_then(|m| m.strip_suffix('`')) {
+                    why.extend(at(r.line, "related", id));
+                } else if let Some(id) =
+                    r.message.strip_prefix('`').and_then(|m| m.strip_suffix("` is first defined here"))
+                {
+                    why.extend(at(r.line, "related", id));
+                }
+            }
+            if d.code == "E4004" {
+                // One related place per edge, in path order, each a dependency entry naming the next step.
+                let path: Vec<&str> = d.message.trim_start_matches("dependency cycle: ").split(" -> ").collect();
+                let edges: Vec<String> =
+                    path.windows(2).map(|w| format!("`{}` depends on `{}` here", w[0], w[1])).collect();
+                let related: Vec<&str> = d.related.iter().map(|r| r.message.as_str()).collect();
+                if related != edges {
+                    why.push(format!("cycle `{}`: related {related:?}", d.message));
+                }
+                for (r, next) in d.related.iter().zip(&path[1..]) {
+                    let line = text.lines().nth(r.line as usize - 1).unwrap_or("");
+                    if r.file != file || !line.contains(&format!("\"{next}\"")) {
+                        why.push(format!("cycle `{}`: `{}` on line {} ({line:?})", d.message, r.message, r.line));
+                    }
+                }
+            }
+        }
+        (!why.is_empty()).then(|| why.join("; "))
+    }));
+    assert!(checked.get() >= 40, "only {} places checked", checked.get());
 }

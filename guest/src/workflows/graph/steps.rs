@@ -1,4 +1,4 @@
-//! One list as a workflow: its steps' ids, their dependency edges, cycles.
+//! One workflow: its steps' ids, their dependency edges, cycles.
 
 use std::collections::HashMap;
 
@@ -14,6 +14,13 @@ struct Step<'a, S> {
     deps: Vec<(&'a str, S)>,
     has_deps_field: bool,
     item: &'a Value<S>,
+}
+
+impl<S: Copy> Step<'_, S> {
+    /// Where the step is: its id, else the whole item.
+    fn span(&self) -> S {
+        self.id.map_or(self.item.span, |(_, s)| s)
+    }
 }
 
 fn step_of<S: Copy>(item: &Value<S>) -> Option<Step<'_, S>> {
@@ -37,41 +44,57 @@ fn step_of<S: Copy>(item: &Value<S>) -> Option<Step<'_, S>> {
     Some(step)
 }
 
-/// The findings of one list, if it is a workflow: some item has both an
-/// id and a dependencies field. Other lists have none.
+/// Whether a list is a workflow: some item has both an id and a
+/// dependencies field.
+pub fn is_workflow<S: Copy>(items: &[Value<S>]) -> bool {
+    items.iter().filter_map(step_of).any(|s| s.id.is_some() && s.has_deps_field)
+}
+
+/// The findings of one list, if it is a workflow. Other lists have none.
 pub fn check_list<S: Copy>(items: &[Value<S>]) -> Vec<Finding<S>> {
-    let mut out = Vec::new();
-    let steps: Vec<Step<S>> = items.iter().filter_map(step_of).collect();
-    if !steps.iter().any(|s| s.id.is_some() && s.has_deps_field) {
-        return out;
+    if !is_workflow(items) {
+        return Vec::new();
     }
+    check_items(items.iter())
+}
+
+/// The findings of the items of one workflow, which may come from several
+/// lists.
+pub fn check_items<'a, S: Copy + 'a>(items: impl Iterator<Item = &'a Value<S>>) -> Vec<Finding<S>> {
+    let mut out = Vec::new();
+    let steps: Vec<Step<S>> = items.filter_map(step_of).collect();
     // Ids: the first occurrence wins; later ones are duplicates.
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, step) in steps.iter().enumerate() {
         if let Some((id, span)) = step.id {
-            if index.contains_key(id) {
-                out.push(Finding::new(
-                    span,
-                    DUPLICATE_ID,
-                    format!("duplicate step id '{id}'"),
-                    "step ids must be unique within a workflow",
-                ));
+            if let Some(&first) = index.get(id) {
+                out.push(
+                    Finding::new(
+                        span,
+                        DUPLICATE_ID,
+                        format!("duplicate step id '{id}'"),
+                        "step ids must be unique within a workflow",
+                    )
+                    .with_related(vec![(steps[first].span(), format!("`{id}` is first defined here"))]),
+                );
             } else {
                 index.insert(id, i);
             }
         }
     }
-    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
+    // Each edge with the dependency entry that makes it.
+    let mut edges: Vec<Vec<(usize, S)>> = vec![Vec::new(); steps.len()];
     for (i, step) in steps.iter().enumerate() {
         for &(dep, span) in &step.deps {
             match index.get(dep) {
                 Some(&j) if j == i || step.id.is_some_and(|(id, _)| id == dep) => {
                     out.push(Finding {
                         hint: None,
-                        ..Finding::new(span, SELF_DEPENDENCY, format!("step '{dep}' depends on itself"), "")
+                        ..Finding::new(step.span(), SELF_DEPENDENCY, format!("step '{dep}' depends on itself"), "")
+                            .with_related(vec![(span, format!("`{dep}` depends on itself here"))])
                     });
                 }
-                Some(&j) => edges[i].push(j),
+                Some(&j) => edges[i].push((j, span)),
                 None => {
                     let hint = match closest(dep, index.keys().copied()) {
                         Some(near) => format!("did you mean '{near}'?"),
@@ -90,15 +113,16 @@ pub fn check_list<S: Copy>(items: &[Value<S>]) -> Vec<Finding<S>> {
     report_cycles(&steps, &edges, &mut out);
     for step in &steps {
         if let Some(fields) = step.item.fields() {
-            out.extend(limits::check_step(fields));
+            out.extend(limits::check_step(fields, step.id));
         }
     }
     out
 }
 
 /// Iterative DFS (no recursion: step lists can be long); each cycle is
-/// reported once, at the step where it is closed.
-fn report_cycles<S: Copy>(steps: &[Step<S>], edges: &[Vec<usize>], out: &mut Vec<Finding<S>>) {
+/// reported once, named from its step that comes first in the list and
+/// placed at that step, with each edge's dependency entry as related.
+fn report_cycles<S: Copy>(steps: &[Step<S>], edges: &[Vec<(usize, S)>], out: &mut Vec<Finding<S>>) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
@@ -114,7 +138,7 @@ fn report_cycles<S: Copy>(steps: &[Step<S>], edges: &[Vec<usize>], out: &mut Vec
         state[root] = State::OnStack;
         while let Some(&mut (node, ref mut next)) = stack.last_mut() {
             if *next < edges[node].len() {
-                let to = edges[node][*next];
+                let to = edges[node][*next].0;
                 *next += 1;
                 match state[to] {
                     State::New => {
@@ -123,16 +147,12 @@ fn report_cycles<S: Copy>(steps: &[Step<S>], edges: &[Vec<usize>], out: &mut Vec
                     }
                     State::OnStack => {
                         let from = stack.iter().position(|&(n, _)| n == to).unwrap_or(0);
-                        let mut path: Vec<&str> = stack[from..].iter().map(|&(n, _)| id_of(&steps[n])).collect();
-                        path.push(id_of(&steps[to]));
-                        // Every step on a cycle has an id: only ids make edges.
-                        let span = steps[node].id.map_or(steps[node].item.span, |(_, s)| s);
-                        out.push(Finding::new(
-                            span,
-                            DEPENDENCY_CYCLE,
-                            format!("dependency cycle: {}", path.join(" -> ")),
-                            "a workflow must be acyclic; remove one of these dependencies",
-                        ));
+                        // Each step of the cycle with the edge it leaves by: the
+                        // edge a stack entry last took leads to the entry above
+                        // it (for the top, back to `to`).
+                        let cycle: Vec<(usize, S)> =
+                            stack[from..].iter().map(|&(n, k)| (n, edges[n][k - 1].1)).collect();
+                        out.push(cycle_finding(steps, &cycle));
                     }
                     State::Done => {}
                 }
@@ -142,6 +162,28 @@ fn report_cycles<S: Copy>(steps: &[Step<S>], edges: &[Vec<usize>], out: &mut Vec
             }
         }
     }
+}
+
+/// The finding of one cycle, given as (step, span of its edge to the next).
+fn cycle_finding<S: Copy>(steps: &[Step<S>], cycle: &[(usize, S)]) -> Finding<S> {
+    let start = (0..cycle.len()).min_by_key(|&k| cycle[k].0).unwrap_or(0);
+    let ordered: Vec<(usize, S)> = cycle[start..].iter().chain(&cycle[..start]).copied().collect();
+    let name = |k: usize| id_of(&steps[ordered[k % ordered.len()].0]);
+    let mut path: Vec<&str> = (0..ordered.len()).map(name).collect();
+    path.push(name(0));
+    // Every step on a cycle has an id: only ids make edges.
+    let related = ordered
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, span))| (span, format!("`{}` depends on `{}` here", name(k), name(k + 1))))
+        .collect();
+    Finding::new(
+        steps[ordered[0].0].span(),
+        DEPENDENCY_CYCLE,
+        format!("dependency cycle: {}", path.join(" -> ")),
+        "a workflow must be acyclic; remove one of these dependencies",
+    )
+    .with_related(related)
 }
 
 fn id_of<'a, S: Copy>(step: &Step<'a, S>) -> &'a str {
