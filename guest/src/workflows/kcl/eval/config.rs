@@ -125,6 +125,14 @@ impl<'a> Evaluator<'a> {
         op: EntryOp,
         span: Span,
     ) -> Result<()> {
+        if op == EntryOp::Insert && !matches!(value, Value::List(_) | Value::None | Value::Undefined | Value::Opaque) {
+            return Err(EvalError::new(
+                cx.file,
+                span,
+                error::OPERAND_TYPES,
+                format!("only list type can in inserted, got '{}'", value.type_str()),
+            ));
+        }
         let merged = match (op, out.dict.get(&key)) {
             (EntryOp::Override, _) | (_, None) => match (op, value) {
                 (EntryOp::Insert, Value::List(l)) => Value::List(l),

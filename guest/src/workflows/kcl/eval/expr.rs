@@ -173,11 +173,21 @@ impl<'a> Evaluator<'a> {
     fn list_items(&self, cx: &Ctx<'a>, items: &'a [Expr], out: &mut Vec<Value<'a>>) -> Result<()> {
         for item in items {
             match item {
-                Expr::Starred(inner, _) => match self.expr(cx, inner)? {
+                Expr::Starred(inner, span) => match self.expr(cx, inner)? {
                     Value::List(l) => out.extend(l.iter().cloned()),
                     Value::Dict(d) => out.extend(d.entries.iter().map(|(k, _)| Value::Str(k.clone()))),
                     Value::None | Value::Undefined => {}
-                    other => out.push(other),
+                    Value::Opaque => out.push(Value::Opaque),
+                    // kcl's resolver rejects `*` of anything else (its
+                    // message names the type `any`).
+                    _ => {
+                        return Err(EvalError::new(
+                            cx.file,
+                            *span,
+                            error::OPERAND_TYPES,
+                            "only list, dict, schema object can be used * unpacked, got any",
+                        ));
+                    }
                 },
                 Expr::ListIf { branches, .. } => {
                     for (cond, body) in branches {

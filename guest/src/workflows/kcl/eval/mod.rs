@@ -6,7 +6,10 @@
 //!   schema instances on the way.
 //! * [`expr`], [`ops`], [`config`], [`stmt`]: the language.
 //! * [`schema`]: instantiation, inheritance, mixins, checks, rules.
-//! * [`call`], [`builtins`], [`strings`], [`modules`]: functions.
+//! * [`call`], [`builtins`], [`strings`], [`modules`], [`functype`]:
+//!   functions.
+//! * [`statics`]: what kcl's resolver rejects before evaluating.
+//! * [`output`]: the module's output (bare expressions and globals).
 //!
 //! The evaluator is built to never reject what KCL accepts: whatever it
 //! does not model (external packages, unsupported builtins, forward
@@ -14,17 +17,21 @@
 //! operation silently. Evaluation stops at the first error of a file,
 //! as KCL's does. Work is bounded by a step budget and a call depth.
 //!
-//! May import: the syntax tree, `imports` (the loaded files), and
-//! `diagnostic` for codes; nothing in `strict`.
+//! May import: the syntax tree, `imports` (the loaded files),
+//! `diagnostic` for codes, and `strict::walk` (a plain walker over the
+//! tree, for [`statics`]); no other part of `strict`.
 
 mod builtins;
 mod call;
 mod config;
 pub mod error;
 mod expr;
+mod functype;
 mod modules;
 mod ops;
+mod output;
 mod schema;
+mod statics;
 mod stmt;
 mod strings;
 mod types;
@@ -85,12 +92,21 @@ pub(crate) struct Evaluator<'a> {
     modules: RefCell<HashMap<usize, Rc<Scope<'a>>>>,
     steps: Cell<u64>,
     depth: Cell<u32>,
+    /// The file and span of the last statement run.
+    last_stmt: Cell<(usize, Span)>,
 }
 
 impl<'a> Evaluator<'a> {
     fn new(wf: &'a Workflow) -> Self {
         let defs = wf.files.iter().map(|f| definitions(&f.module.body)).collect();
-        Evaluator { wf, defs, modules: RefCell::default(), steps: Cell::new(0), depth: Cell::new(0) }
+        Evaluator {
+            wf,
+            defs,
+            modules: RefCell::default(),
+            steps: Cell::new(0),
+            depth: Cell::new(0),
+            last_stmt: Cell::new((0, Span::new(0, 0))),
+        }
     }
 
     /// One unit of work; fails once the budget is spent.

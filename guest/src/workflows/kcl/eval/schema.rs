@@ -234,6 +234,7 @@ impl<'a> Evaluator<'a> {
         span: Span,
     ) -> Result<()> {
         for stmt in body {
+            self.last_stmt.set((cx.file, super::stmt::stmt_span(stmt)));
             match stmt {
                 Stmt::Attr(attr) => {
                     let given = conf.dict.get(&attr.name).cloned();
@@ -486,6 +487,7 @@ impl<'a> Evaluator<'a> {
     /// before anything runs.
     pub(super) fn check_definitions(&self, file: usize) -> Result<()> {
         let text = &self.wf.files[file].text;
+        super::statics::check(file, &self.wf.files[file].module.body, text)?;
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for stmt in &self.wf.files[file].module.body {
             let (name, span) = match stmt {

@@ -9,6 +9,7 @@ use super::Evaluator;
 use super::error::{self, EvalError, Result};
 use super::expr::Ctx;
 use super::ops;
+use super::output::Scalars;
 use super::schema::type_error;
 use super::value::{Module, SchemaRef, Scope, Value};
 
@@ -48,28 +49,52 @@ pub(super) fn run_module<'a>(ev: &Evaluator<'a>, file: usize, scope: &Rc<Scope<'
         scope.set(name, value);
     }
     let cx = Ctx { file, scope: scope.clone() };
-    // The values of bare expression statements are all output: they
-    // must unify with each other.
-    let mut output: Option<Value<'a>> = None;
+    let mut scalars = Scalars::default();
     for stmt in &wf.files[file].module.body {
-        match (stmt, ev.stmt_value(&cx, stmt)?) {
-            (Stmt::Expr { span, .. }, Some(v)) if !v.is_none() => {
-                output = Some(match output {
-                    None => v,
-                    Some(before) => super::config::unify(&before, &v, "").map_err(|c| {
-                        EvalError::new(
-                            file,
-                            *span,
-                            error::CONFLICTING_VALUES,
-                            format!("conflicting values between {} and {}", c.left, c.right),
-                        )
-                    })?,
-                });
-            }
-            _ => {}
-        }
+        ev.module_stmt(&cx, stmt, &mut scalars)?;
     }
-    Ok(())
+    // Only the entry file is planned (an imported module's output is not).
+    if file != 0 {
+        return Ok(());
+    }
+    let imports: Vec<&str> = wf.imports[file].iter().map(|r| r.import.bound_name()).collect();
+    scalars.plan(scope, &imports, ev.last_stmt.get())
+}
+
+impl<'a> Evaluator<'a> {
+    /// A module-level statement: bare expressions, also in the taken
+    /// branch of an `if`, are the module's scalars.
+    fn module_stmt(&self, cx: &Ctx<'a>, stmt: &'a Stmt, scalars: &mut Scalars<'a>) -> Result<()> {
+        match stmt {
+            Stmt::Expr { exprs, span } => {
+                self.last_stmt.set((cx.file, *span));
+                for e in exprs {
+                    let v = self.expr(cx, e)?;
+                    scalars.add(e, v);
+                }
+            }
+            Stmt::If { branches, span } => {
+                self.last_stmt.set((cx.file, *span));
+                for (cond, body) in branches {
+                    if let Some(c) = cond {
+                        let v = self.expr(cx, c)?;
+                        if matches!(v, Value::Opaque) {
+                            return Ok(());
+                        }
+                        if !v.truthy() {
+                            continue;
+                        }
+                    }
+                    for s in body {
+                        self.module_stmt(cx, s, scalars)?;
+                    }
+                    break;
+                }
+            }
+            other => self.stmt(cx, other)?,
+        }
+        Ok(())
+    }
 }
 
 impl<'a> Evaluator<'a> {
@@ -79,6 +104,11 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(super) fn stmt_value(&self, cx: &Ctx<'a>, stmt: &'a Stmt) -> Result<Option<Value<'a>>> {
+        // kcl reports an output conflict at the last statement it ran
+        // (imports are resolved before, and do not count).
+        if !matches!(stmt, Stmt::Import(_)) {
+            self.last_stmt.set((cx.file, stmt_span(stmt)));
+        }
         match stmt {
             Stmt::Expr { exprs, .. } => {
                 let mut last = None;
@@ -203,4 +233,20 @@ fn aug_op(text: &str) -> Option<super::super::ast::BinOp> {
         "^=" => BitXor,
         _ => return None,
     })
+}
+
+pub(super) fn stmt_span(stmt: &Stmt) -> super::super::ast::Span {
+    match stmt {
+        Stmt::Expr { span, .. }
+        | Stmt::Assign { span, .. }
+        | Stmt::AugAssign { span, .. }
+        | Stmt::Unification { span, .. }
+        | Stmt::TypeAlias { span, .. }
+        | Stmt::Assert { span, .. }
+        | Stmt::If { span, .. } => *span,
+        Stmt::Import(i) => i.span,
+        Stmt::Schema(d) => d.span,
+        Stmt::Rule(d) => d.span,
+        Stmt::Attr(a) => a.span,
+    }
 }

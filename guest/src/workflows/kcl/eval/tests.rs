@@ -83,3 +83,83 @@ fn errors_are_found_on_kcl_lines() {
         assert_eq!(got.as_ref().map(|(c, l, _)| (*c, *l)), Some((*code, *line)), "{src}\n{got:?}");
     }
 }
+
+/// Code and line of the first error of `validate(.., strict = true)`:
+/// the resolver-like name checks as well as the evaluation.
+fn strict_first(src: &'static str) -> Option<(String, u32)> {
+    let report = super::super::validate(&One(src), "main.k", true).unwrap();
+    report.errors.first().map(|d| (d.code.to_string(), d.line))
+}
+
+/// Each case was checked against kcl-lib 0.13.2 (`tests/kcl/README.md`).
+#[test]
+fn kcl_accepts_these_too() {
+    for src in [
+        // `\${...}` is literal text (class 1), also after `\\`.
+        "a = \"\\${name}\"\nassert a == \"$\" + \"{name}\"\nx = 1\nb = \"\\\\${x}\"\nassert b == \"$\" + \"{x}\"\n",
+        // Bare expressions that unify (class 2): equal values, `=` keys,
+        // private globals, calls, and the first scalar a schema drops.
+        "\"a\"\n\"a\"\n",
+        "{a = 1}\n{a = 2}\n",
+        "_a = 1\n3\n",
+        "a = 1\nprint(a)\n",
+        "3\nschema A:\n    x: int = 1\nA {}\n",
+        "a = {x = 1}\na\n",
+        "a = 1\n{a = 1.0}\n",
+        // Right argument counts (class 3) and function types (class 4).
+        "a = \"a,b\".split(\",\", 1)\nb = \"a\".split()\nc = \"{}{}\".format(1, 2)\n",
+        "f: (int) -> int = lambda x { x }\ng: (int) -> float = lambda x: int -> int { x }\n",
+        // `*` of None and dicts (class 5); units where they fit (class 6).
+        "a = [*None, *{k = 1}, *[1]]\n",
+        "a: any = 1Ki\nb: int = int(1Ki)\n",
+        // Casts that fit (class 8).
+        "n = 1 as int\ns = \"a\" as str\n",
+    ] {
+        assert_eq!(strict_first(src), None, "{src}");
+    }
+}
+
+#[test]
+fn kcl_rejects_these_on_the_same_line() {
+    use super::error::*;
+    let cases: &[(&'static str, &str, u32)] = &[
+        // Class 2: reported at the last statement kcl ran.
+        ("a = 1\n3\nb = 2\n", CONFLICTING_VALUES, 3),
+        ("\"hello\" \"world\"\n", CONFLICTING_VALUES, 1),
+        ("f = lambda {\n    y = 1\n    y\n}\n3\nb = f()\n", CONFLICTING_VALUES, 3),
+        ("a = 1\n{a = 2}\n", CONFLICTING_VALUES, 2),
+        // Class 3: builtin and string-method argument counts and types.
+        ("a = \"a\".upper(1) if False else 1\n", ARGUMENT_COUNT, 1),
+        ("x = 1\na = \"a\".replace(\"a\")\n", ARGUMENT_COUNT, 2),
+        ("a = len()\n", ARGUMENT_COUNT, 1),
+        ("a = \"a,b\".split(\",\", \",\")\n", TYPE_MISMATCH, 1),
+        // Class 4: a lambda of another function type.
+        ("x = 1\nf: (int) -> int = lambda x: str -> str { x }\n", TYPE_MISMATCH, 2),
+        // Class 5: `*` of a scalar.
+        ("x = 1\na = [*x]\n", OPERAND_TYPES, 2),
+        // Class 6: a unit literal for `int`, `float`, `int | float`.
+        ("schema A:\n    x: int\na = A {x = 16Gi}\n", TYPE_MISMATCH, 3),
+        ("f = lambda x: float { x }\na = f(1Ki)\n", TYPE_MISMATCH, 2),
+        ("a: int | float = 2Gi\n", TYPE_MISMATCH, 1),
+        // Class 8: casts, selectors on literals, `+=` of a non-list.
+        ("a = 1 as str\n", TYPE_MISMATCH, 1),
+        ("a = [1] as [int]\n", TYPE_MISMATCH, 1),
+        ("a = [1, 2].index(1) if False else 0\n", NO_SUCH_ATTRIBUTE, 1),
+        ("a = len(\"x\").__str__ if False else 1\n", NO_SUCH_ATTRIBUTE, 1),
+        ("a = {x += \"a\"}\n", OPERAND_TYPES, 1),
+    ];
+    for (src, code, line) in cases {
+        let got = strict_first(src);
+        assert_eq!(got, Some((code.to_string(), *line)), "{src}");
+    }
+    // Class 7: names kcl resolves statically, taken branch or not.
+    for (src, line) in [
+        ("a = 1 if True else y\n", 1),
+        ("c = {x}\n", 1),
+        ("c = {b = a, a = 1}\n", 1),
+        ("f = lambda x -> floatt { x }\n", 1),
+        ("mixin M:\n    a: int = 1\nschema S:\n    mixin [M]\n    name: Strng\n", 5),
+    ] {
+        assert_eq!(strict_first(src), Some(("E3001".to_string(), line)), "{src}");
+    }
+}

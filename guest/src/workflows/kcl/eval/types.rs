@@ -79,11 +79,12 @@ impl<'a> Evaluator<'a> {
             Type::Any | Type::Missing => Some(v),
             Type::Basic(b) => match (b, &v) {
                 (BasicType::Bool, Value::Bool(_))
-                | (BasicType::Int, Value::Int(_) | Value::Unit(..))
+                | (BasicType::Int, Value::Int(_))
                 | (BasicType::Float, Value::Float(_))
                 | (BasicType::Str, Value::Str(_)) => Some(v),
                 (BasicType::Float, Value::Int(i)) => Some(Value::Float(*i as f64)),
-                (BasicType::Float, Value::Unit(i, _, _)) => Some(Value::Float(*i as f64)),
+                // A unit literal (`16Gi`) has type `number_multiplier`,
+                // which kcl does not take for `int` or `float`.
                 _ => None,
             },
             Type::Literal(l) => {
@@ -152,7 +153,11 @@ impl<'a> Evaluator<'a> {
                 }
                 None
             }
-            Type::Function(..) => matches!(v, Value::Func(_) | Value::Schema(_)).then_some(v),
+            Type::Function(want, want_ret) => match &v {
+                Value::Func(f) => super::functype::fits(f, want, want_ret.as_deref()).then_some(v),
+                Value::Schema(_) => Some(v),
+                _ => None,
+            },
             Type::Named(name) => {
                 let dotted = name.dotted();
                 if dotted == "number_multiplier" {

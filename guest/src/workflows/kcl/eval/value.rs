@@ -169,7 +169,7 @@ impl<'a> Value<'a> {
                 Some(name) => name.to_string(),
                 None => "dict".into(),
             },
-            Value::Func(_) => "function".into(),
+            Value::Func(f) => super::functype::signature(f),
             Value::Schema(_) => "schema".into(),
             Value::Module(_) => "module".into(),
             Value::Opaque => "any".into(),

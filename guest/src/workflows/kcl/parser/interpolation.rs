@@ -30,8 +30,9 @@ impl<'a> Parser<'a> {
             let content_start = tok.start as usize + open;
             let mut literals = Vec::new();
             let mut specs = Vec::new();
-            let tail = self.parse_interpolations(content, content_start, &mut parts, &mut literals, &mut specs);
-            literals.push(lexer::decode_string(&content[tail..], false));
+            let (tail, pending) =
+                self.parse_interpolations(content, content_start, &mut parts, &mut literals, &mut specs);
+            literals.push(pending + &lexer::decode_string(&content[tail..], false));
             template = Some(Box::new(Template { literals, specs }));
         }
         let value = lexer::decode_string(content, raw);
@@ -39,7 +40,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Returns the offset where the literal text after the last part
-    /// starts.
+    /// starts, and the literal text before it not yet in `literals`.
     fn parse_interpolations(
         &mut self,
         content: &str,
@@ -47,14 +48,23 @@ impl<'a> Parser<'a> {
         parts: &mut Vec<Expr>,
         literals: &mut Vec<String>,
         specs: &mut Vec<Option<String>>,
-    ) -> usize {
+    ) -> (usize, String) {
         let mut off = 0;
+        let mut pending = String::new();
         while let Some(i) = content[off..].find("${") {
             let lo = off + i;
             match content[lo..].find('}') {
                 Some(j) => {
                     let hi = lo + j + 1;
-                    literals.push(lexer::decode_string(&content[off..lo], false));
+                    if content[off..lo].ends_with('\\') {
+                        // `\${...}` is literal text, as in kcl's parser: the
+                        // piece up to the `}` decoded, with `\$` made `$`
+                        // (even after an escaped backslash, `\\${`).
+                        pending += &lexer::decode_string(&content[off..hi], false).replace("\\$", "$");
+                        off = hi;
+                        continue;
+                    }
+                    literals.push(std::mem::take(&mut pending) + &lexer::decode_string(&content[off..lo], false));
                     let piece = &content[lo..hi];
                     specs.push(
                         piece
@@ -78,7 +88,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        off
+        (off, pending)
     }
 
     /// `piece` is `${...}` starting at byte `at` of the file.

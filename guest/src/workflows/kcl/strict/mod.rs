@@ -12,7 +12,7 @@
 mod graph;
 mod names;
 pub(crate) mod schemas;
-mod walk;
+pub(crate) mod walk;
 
 use super::diagnostic::RawDiag;
 use super::imports::{Target, Workflow, unresolved_diag};

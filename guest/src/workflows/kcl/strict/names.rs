@@ -271,7 +271,15 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// A type's names are schemas and aliases, which no mixin or
+    /// protocol supplies: checked even where names are lenient.
     fn ty(&mut self, ty: &Type) {
+        let lenient = std::mem::take(&mut self.lenient);
+        self.ty_names(ty);
+        self.lenient = lenient;
+    }
+
+    fn ty_names(&mut self, ty: &Type) {
         match ty {
             Type::Named(name) => self.use_dotted(name),
             Type::List(Some(inner)) => self.ty(inner),
@@ -334,8 +342,9 @@ impl Ctx<'_, '_> {
                 kwargs.iter().for_each(|k| self.expr(&k.value));
                 self.expr(config);
             }
-            Expr::Lambda { params, body, .. } => {
+            Expr::Lambda { params, ret, body, .. } => {
                 self.params(params);
+                ret.iter().for_each(|t| self.ty(t));
                 let mut names: HashSet<String> = params.iter().map(|p| p.name.clone()).collect();
                 define_all(body, &mut names);
                 self.with_scope(names, |ctx| ctx.stmts(body));
@@ -383,17 +392,23 @@ impl Ctx<'_, '_> {
         }
     }
 
-    /// Config keys are attribute names, not references. Values may refer
-    /// to sibling keys, so those are in scope (leniently) for values.
+    /// Config keys are attribute names, not references. A value may
+    /// refer to the keys of earlier entries (kcl's resolver adds each key
+    /// to the config's scope after its value), not to its own or later
+    /// ones: `{x = x}` and `{b = a, a = 1}` use undefined names.
     fn config(&mut self, entries: &[Entry]) {
-        let keys: HashSet<String> = entries.iter().filter_map(entry_key).collect();
-        self.with_scope(keys, |ctx| {
+        self.with_scope(HashSet::new(), |ctx| {
             for entry in entries {
                 match &entry.key {
                     Some(Expr::Name(_)) | None => {}
                     Some(other) => ctx.expr(other),
                 }
                 ctx.expr(&entry.value);
+                if let Some(key) =
+                    entry_key(entry).filter(|_| !matches!(&entry.key, Some(Expr::Name(n)) if n.parts.len() > 1))
+                {
+                    ctx.scopes.last_mut().expect("the config's scope").insert(key);
+                }
             }
         });
     }

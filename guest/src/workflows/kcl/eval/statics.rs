@@ -1,0 +1,280 @@
+//! Checks kcl's resolver makes before anything runs, on what is known
+//! without evaluating: argument counts (and literal argument types) of
+//! builtin functions and of methods called on a string literal, and
+//! `as` casts. kcl makes them everywhere, also in branches that never run
+//! and in checks whose condition is false, so they are not left to the
+//! evaluation.
+//!
+//! Only what is certain is judged: a builtin name the file rebinds, a
+//! receiver that is not a literal, keyword arguments, all pass.
+
+use std::collections::HashSet;
+
+use super::super::ast::{BinOp, Expr, Span, Stmt, Suffix};
+use super::super::strict::walk::each_expr_in_stmts;
+use super::error::{self, EvalError, Result};
+
+/// Builtin functions with a fixed signature: required, total positional
+/// parameters (kcl-lib 0.13.2 `builtin/mod.rs`; variadic ones left out).
+const FUNCTIONS: &[(&str, usize, usize)] = &[
+    ("multiplyof", 2, 2),
+    ("isunique", 1, 1),
+    ("isnullish", 1, 1),
+    ("len", 1, 1),
+    ("abs", 1, 1),
+    ("all_true", 1, 1),
+    ("any_true", 1, 1),
+    ("hex", 1, 1),
+    ("bin", 1, 1),
+    ("oct", 1, 1),
+    ("ord", 1, 1),
+    ("range", 0, 3),
+    ("sum", 1, 2),
+    ("pow", 2, 3),
+    ("round", 1, 2),
+    ("int", 1, 2),
+    ("float", 1, 1),
+    ("bool", 0, 1),
+    ("str", 0, 1),
+    ("list", 0, 1),
+    ("typeof", 1, 2),
+];
+
+/// String methods: name and parameter types (`?` marks a default).
+const METHODS: &[(&str, &[&str])] = &[
+    ("capitalize", &[]),
+    ("chars", &[]),
+    ("count", &["str", "int?", "int?"]),
+    ("endswith", &["str", "int?", "int?"]),
+    ("find", &["str", "int?", "int?"]),
+    ("index", &["str", "int?", "int?"]),
+    ("isalpha", &[]),
+    ("isalnum", &[]),
+    ("isdigit", &[]),
+    ("islower", &[]),
+    ("isspace", &[]),
+    ("istitle", &[]),
+    ("isupper", &[]),
+    ("join", &["any"]),
+    ("lower", &[]),
+    ("upper", &[]),
+    ("lstrip", &["str?"]),
+    ("rstrip", &["str?"]),
+    ("strip", &["str?"]),
+    ("replace", &["str", "str", "int?"]),
+    ("removeprefix", &["str"]),
+    ("removesuffix", &["str"]),
+    ("rfind", &["str", "int?", "int?"]),
+    ("rindex", &["str", "int?", "int?"]),
+    ("rsplit", &["str?", "int?"]),
+    ("split", &["str?", "int?"]),
+    ("splitlines", &["bool?"]),
+    ("startswith", &["str", "int?", "int?"]),
+    ("title", &[]),
+];
+
+/// The first such error in `file`, in source order.
+pub(super) fn check(file: usize, body: &[Stmt], text: &str) -> Result<()> {
+    let rebound = rebound_names(body);
+    let mut found: Option<Box<EvalError>> = None;
+    each_expr_in_stmts(body, &mut |e| {
+        if found.is_none() {
+            found = check_expr(file, e, text, &rebound).err();
+        }
+    });
+    found.map_or(Ok(()), Err)
+}
+
+/// Names the file binds at the top level: a builtin of that name is not
+/// the builtin.
+fn rebound_names(body: &[Stmt]) -> HashSet<&str> {
+    let mut out = HashSet::new();
+    for stmt in body {
+        match stmt {
+            Stmt::Assign { targets, .. } => {
+                out.extend(targets.iter().filter_map(|t| if let Expr::Name(n) = t { Some(n.first()) } else { None }))
+            }
+            Stmt::Schema(d) => {
+                out.insert(d.name.as_str());
+            }
+            Stmt::Import(i) => {
+                out.insert(i.bound_name());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn check_expr(file: usize, e: &Expr, text: &str, rebound: &HashSet<&str>) -> Result<()> {
+    match e {
+        Expr::Suffixed { base, suffixes, .. } => calls(file, base, suffixes, text, rebound),
+        Expr::Binary { operands, ops, .. } if ops.len() == 1 && ops[0] == BinOp::As => cast(file, operands, text),
+        _ => Ok(()),
+    }
+}
+
+/// kcl types a literal, and `len(..)` (an `int`), statically: a selector
+/// it does not have, or a string index into a string or list literal, is
+/// an error (`"s".log`, `[1].index`, `len(x).__str__`, `"x"["y"]`).
+fn selectors(file: usize, base: &Expr, suffixes: &[Suffix], text: &str, rebound: &HashSet<&str>) -> Result<()> {
+    let is_len =
+        |e: &Expr| matches!(e, Expr::Name(n) if n.first() == "len" && n.parts.len() == 1 && !rebound.contains("len"));
+    let (owner, rest) = match (base, suffixes) {
+        // `len(x)` is parsed as its own primary, its suffixes outside.
+        (Expr::Suffixed { base: inner, suffixes: call, .. }, rest)
+            if is_len(inner) && matches!(call.as_slice(), [Suffix::Call { .. }]) =>
+        {
+            ("int".to_string(), rest)
+        }
+        (Expr::Str { parts, .. } | Expr::List { items: parts, .. }, rest)
+            if parts.is_empty() || matches!(base, Expr::List { .. }) =>
+        {
+            match literal_type(base, text) {
+                Some(t) => (t, rest),
+                None => return Ok(()),
+            }
+        }
+        _ => return Ok(()),
+    };
+    let err = |code, message: String| Err(EvalError::new(file, base.span(), code, message));
+    match rest.first() {
+        Some(Suffix::Attr(m))
+            if !(owner.starts_with("str(") && (m == "format" || METHODS.iter().any(|x| x.0 == m))) =>
+        {
+            err(error::NO_SUCH_ATTRIBUTE, format!("attribute '{m}' not found in '{owner}'"))
+        }
+        Some(Suffix::Index(ix)) if owner != "int" && ix.len() == 1 => match literal_type(&ix[0], text) {
+            Some(got) if got.starts_with("str(") => err(error::TYPE_MISMATCH, format!("expected int, got {got}")),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+fn calls(file: usize, base: &Expr, suffixes: &[Suffix], text: &str, rebound: &HashSet<&str>) -> Result<()> {
+    selectors(file, base, suffixes, text, rebound)?;
+    let Some(Suffix::Call { args, kwargs }) = suffixes.iter().find(|s| !matches!(s, Suffix::Attr(_))) else {
+        return Ok(());
+    };
+    if !kwargs.is_empty() || args.iter().any(|a| matches!(a, Expr::Starred(..))) {
+        return Ok(());
+    }
+    let at = base.span();
+    match (base, suffixes) {
+        (Expr::Name(n), [Suffix::Call { .. }, ..]) if n.parts.len() == 1 && !rebound.contains(n.first()) => {
+            let Some((_, required, total)) = FUNCTIONS.iter().find(|f| f.0 == n.first()) else { return Ok(()) };
+            count(file, n.first(), args, *required, *total, at)
+        }
+        (Expr::Str { parts, .. }, [Suffix::Attr(m), Suffix::Call { .. }, ..]) if parts.is_empty() => {
+            let Some((_, params)) = METHODS.iter().find(|x| x.0 == m) else { return Ok(()) };
+            let required = params.iter().filter(|p| !p.ends_with('?')).count();
+            count(file, m, args, required, params.len(), at)?;
+            for (arg, want) in args.iter().zip(params.iter()) {
+                let want = want.trim_end_matches('?');
+                if let Some(got) = literal_type(arg, text)
+                    && want != "any"
+                    && !got.starts_with(want)
+                {
+                    return Err(EvalError::new(
+                        file,
+                        arg.span(),
+                        error::TYPE_MISMATCH,
+                        format!("expected {want}, got {got}"),
+                    ));
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// kcl's messages: too many at the first extra argument, too few at the
+/// function.
+fn count(file: usize, name: &str, args: &[Expr], required: usize, total: usize, at: Span) -> Result<()> {
+    let unit = |n: usize| format!("{n} positional argument{}", if n > 1 { "s" } else { "" });
+    if args.len() > total {
+        return Err(EvalError::new(
+            file,
+            args[total].span(),
+            error::ARGUMENT_COUNT,
+            format!("\"{name}\" takes {} but {} were given", unit(total), args.len()),
+        ));
+    }
+    if args.len() < required {
+        return Err(EvalError::new(
+            file,
+            at,
+            error::ARGUMENT_COUNT,
+            format!("expected {}, found {}", unit(required), args.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// `x as T`: `T` must be a type name, and a literal `x` must already be
+/// of that type (kcl: "Conversion of type 'int(1)' to type 'str' may be
+/// a mistake"; `1.5 as int` fails when it runs, on the same line).
+fn cast(file: usize, operands: &[Expr], text: &str) -> Result<()> {
+    let [value, target] = operands else { return Ok(()) };
+    let Expr::Name(ty) = target else {
+        return Err(EvalError::new(
+            file,
+            target.span(),
+            error::TYPE_MISMATCH,
+            "keyword 'as' right operand must be a type",
+        ));
+    };
+    let Some(got) = literal_type(value, text) else { return Ok(()) };
+    let want = ty.dotted();
+    let fits = match want.as_str() {
+        "any" => true,
+        "int" | "float" | "str" | "bool" => got.starts_with(&want),
+        // A schema (or an alias, an imported type): a dict literal is
+        // not one; other literals are judged only against basic types.
+        _ => !got.starts_with('{'),
+    };
+    if fits {
+        return Ok(());
+    }
+    Err(EvalError::new(
+        file,
+        value.span(),
+        error::TYPE_MISMATCH,
+        format!(
+            "Conversion of type '{got}' to type '{want}' may be a mistake because neither type sufficiently overlaps with the other"
+        ),
+    ))
+}
+
+/// The type kcl gives a literal, as it writes it: `int(1)`, `str(a)`,
+/// `bool(True)`, `{...}` for a config; `None` when `e` is not a literal.
+fn literal_type(e: &Expr, text: &str) -> Option<String> {
+    let src = text.get(e.span().start as usize..e.span().end as usize)?;
+    Some(match e {
+        Expr::Number { .. } => {
+            let is_float = src.contains(['.', 'e', 'E']) && !src.starts_with("0x");
+            let unit = src.ends_with(|c: char| c.is_ascii_alphabetic()) && !src.starts_with('0');
+            match (is_float, unit) {
+                (_, true) => format!("number_multiplier({src})"),
+                (true, _) => format!("float({src})"),
+                _ => format!("int({src})"),
+            }
+        }
+        Expr::Str { value, parts, .. } if parts.is_empty() => format!("str({value})"),
+        Expr::Constant(_) if src == "True" || src == "False" => format!("bool({src})"),
+        Expr::Config { .. } => "{...}".into(),
+        Expr::List { items, .. } => {
+            let mut kinds: Vec<String> = Vec::new();
+            for item in items {
+                let k = literal_type(item, text)?;
+                if !kinds.contains(&k) {
+                    kinds.push(k);
+                }
+            }
+            format!("[{}]", kinds.join(" | "))
+        }
+        _ => return None,
+    })
+}
