@@ -222,7 +222,9 @@ pub struct ManArgs {}
 
 #[derive(Args)]
 pub struct ValidateArgs {
-    /// Workflow files (*.k, *.ncl), or directories to search for them.
+    /// Workflow files (*.k, *.ncl), or directories of workflows and the
+    /// libraries they import (a library is checked, not run, on its own;
+    /// Nickel-pkg.ncl is the package manifest).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

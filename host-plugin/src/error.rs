@@ -42,6 +42,7 @@ pub fn labeled(err: Error, call: &EvaluatedCall) -> LabeledError {
         Error::Trap { kind, detail, stderr } => trap(*kind, detail, stderr, call),
         Error::Setup(_) => LabeledError::new(err.to_string()).with_label("while starting the component", call.head),
         Error::NotAWorkflow(_) => LabeledError::new(err.to_string()).with_label("this workflow", call.head),
+        Error::NoWorkflows(_) => LabeledError::new(err.to_string()).with_label("this directory", call.head),
     };
     error.with_code(code)
 }

@@ -120,6 +120,41 @@ pub fn validation(report: ValidationReport, span: Span) -> Value {
     )
 }
 
+/// A directory's files, one record: every file's findings together, as
+/// for one file, and `files`, each file with its role and verdict.
+pub fn validation_set(reports: Vec<ValidationReport>, span: Span) -> Value {
+    let valid = reports.iter().all(|r| r.valid);
+    let files: Vec<Value> = reports
+        .iter()
+        .map(|r| {
+            Value::record(
+                record! {
+                    "file" => Value::string(r.file.display().to_string(), span),
+                    "role" => Value::string(r.role.as_str(), span),
+                    "valid" => Value::bool(r.valid, span),
+                    "errors" => Value::int(r.errors.len() as i64, span),
+                    "warnings" => Value::int(r.warnings.len() as i64, span),
+                },
+                span,
+            )
+        })
+        .collect();
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    for r in reports {
+        errors.extend(r.errors.into_iter().map(|d| diagnostic(d, span)));
+        warnings.extend(r.warnings.into_iter().map(|d| diagnostic(d, span)));
+    }
+    Value::record(
+        record! {
+            "valid" => Value::bool(valid, span),
+            "errors" => Value::list(errors, span),
+            "warnings" => Value::list(warnings, span),
+            "files" => Value::list(files, span),
+        },
+        span,
+    )
+}
+
 fn diagnostic(d: Diagnostic, span: Span) -> Value {
     let severity = match d.severity {
         orch_runtime::validate::Severity::Error => "error",

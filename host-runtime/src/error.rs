@@ -21,6 +21,9 @@ pub enum Error {
     /// `orch validate` was given a file of no workflow language it knows.
     #[error("{}: not a workflow: expected {}", .0.display(), crate::validate::Language::ACCEPTED)]
     NotAWorkflow(std::path::PathBuf),
+    /// `orch validate` was given a directory with no workflow file below it.
+    #[error("no workflows (*.k, *.ncl) under {}", .0.display())]
+    NoWorkflows(std::path::PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,6 +87,7 @@ impl Error {
             Error::Trap { kind: TrapKind::Crash, .. } => "orch::trap::crash".into(),
             Error::Setup(_) => "orch::setup".into(),
             Error::NotAWorkflow(_) => "orch::usage::language".into(),
+            Error::NoWorkflows(_) => "orch::usage::empty".into(),
         }
     }
 }

@@ -45,7 +45,7 @@ fn strict_turns_warnings_into_errors() {
     for field in ["file", "line", "column", "end_line", "end_column", "code", "message", "hint", "severity"] {
         assert!(error.get(field).is_some(), "{field} missing from {error}");
     }
-    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(7), Some(16)));
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(6), Some(16)));
     assert_eq!(error["severity"], "error");
 }
 
@@ -119,4 +119,48 @@ fn a_missing_workflow_is_a_clear_error() {
 fn the_conformance_corpus_is_valid() {
     let output = orch().args(["validate"]).arg(workspace().join("tests/kcl/valid")).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn a_kcl_file_another_imports_is_a_library() {
+    let dir = package(&[
+        ("kcl.mod", "[package]\nname = \"pkg\"\n"),
+        ("lib/models.k", "schema Step:\n    id: str\n    depends_on: [str] = []\n"),
+        ("lib/unused.k", "x = undefined_name\n"),
+        ("main.k", "import lib.models\n\nsteps = [models.Step {id = \"a\"}]\n"),
+    ]);
+    let output = orch().current_dir(dir.path()).args(["validate", "--strict", "."]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    // lib/unused.k is imported by nothing: a workflow, whose undefined name --strict makes an error.
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.ends_with(
+            "lib/models.k: valid (library: checked without --strict)\n\
+             lib/unused.k: invalid (1 error, 0 warnings)\n\
+             main.k: valid\n\
+             checked 2 files as workflows, 1 as libraries\n"
+        ),
+        "{stdout}"
+    );
+    let json = orch().current_dir(dir.path()).args(["validate", ".", "--format", "json"]).output().unwrap();
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let roles: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["library", "workflow", "workflow"]);
+}
+
+#[test]
+fn a_kcl_library_keeps_its_syntax_errors() {
+    let dir = package(&[("lib.k", "x = [1, 2\n"), ("main.k", "import lib\n\ny = lib.x\n")]);
+    let output = orch().current_dir(dir.path()).args(["validate", "."]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("lib.k: invalid (library: checked without --strict; 1 error, 0 warnings)"), "{stdout}");
+}
+
+#[test]
+fn an_empty_directory_is_a_usage_error() {
+    let dir = package(&[("notes.txt", "x")]);
+    let output = orch().current_dir(dir.path()).args(["validate", "."]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no workflows (*.k, *.ncl) under"));
 }

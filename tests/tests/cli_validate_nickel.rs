@@ -72,6 +72,17 @@ fn strict_checks_the_evaluated_task_graph() {
     assert_eq!(unknown["message"], "dependency on unknown step 'nope'");
     // The id's string came through a function: it still points at its source.
     assert_eq!((unknown["line"].as_u64(), unknown["column"].as_u64()), (Some(5), Some(13)));
+    // The cycle is at the step it names first; its related places are its edges.
+    let cycle = &report["errors"][1];
+    assert_eq!(cycle["message"], "dependency cycle: a -> b -> a");
+    assert_eq!((cycle["line"].as_u64(), cycle["column"].as_u64()), (Some(3), Some(8)));
+    let related: Vec<(u64, &str)> = cycle["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(related, [(3, "`a` depends on `b` here"), (4, "`b` depends on `a` here")]);
 }
 
 #[test]
@@ -146,4 +157,152 @@ fn trace_output_never_reaches_stdout() {
 
 fn json_of(text: &str) -> Value {
     serde_json::from_str(text).unwrap()
+}
+
+/// The three-file benchmark workflow (contracts, defaults, main) and a
+/// package manifest, in a directory of their own.
+fn three_file_package() -> tempfile::TempDir {
+    let bench = workspace().join("tests/nickel/bench");
+    let read = |name: &str| std::fs::read_to_string(bench.join(name)).unwrap();
+    let (contracts, defaults, main) =
+        (read("bench_contracts.ncl"), read("bench_defaults.ncl"), read("bench_workflow.ncl"));
+    let manifest = std::fs::read_to_string(workspace().join("tests/nickel/Nickel-pkg.ncl")).unwrap();
+    package(&[
+        ("bench_contracts.ncl", &contracts),
+        ("bench_defaults.ncl", &defaults),
+        ("bench_workflow.ncl", &main),
+        ("Nickel-pkg.ncl", &manifest),
+    ])
+}
+
+#[test]
+fn a_directory_checks_imported_files_as_libraries_and_reads_the_manifest() {
+    let dir = three_file_package();
+    let output = orch().current_dir(dir.path()).args(["validate", "."]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        stdout,
+        "Nickel-pkg.ncl: valid (manifest: typechecked, not exported)\n\
+         bench_contracts.ncl: valid (library: typechecked, not exported)\n\
+         bench_defaults.ncl: valid (library: typechecked, not exported)\n\
+         bench_workflow.ncl: valid\n\
+         checked 1 file as workflows, 2 as libraries, 1 as the package manifest\n"
+    );
+    let output = orch().current_dir(dir.path()).args(["validate", ".", "--format", "json"]).output().unwrap();
+    let report = json(&output);
+    let roles: Vec<(String, String)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let name = std::path::Path::new(f["file"].as_str().unwrap()).file_name().unwrap().to_str().unwrap();
+            (name.to_owned(), f["role"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let expected = [
+        ("Nickel-pkg.ncl", "manifest"),
+        ("bench_contracts.ncl", "library"),
+        ("bench_defaults.ncl", "library"),
+        ("bench_workflow.ncl", "workflow"),
+    ];
+    assert_eq!(roles, expected.map(|(f, r)| (f.to_owned(), r.to_owned())));
+    // Each JSON line names its role too.
+    let lines = orch().current_dir(dir.path()).args(["validate", ".", "--format", "jsonl"]).output().unwrap();
+    let roles: Vec<String> = String::from_utf8(lines.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| json_of(l)["role"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(roles, ["manifest", "library", "library", "workflow"]);
+}
+
+#[test]
+fn a_file_named_on_its_own_is_a_workflow() {
+    let dir = three_file_package();
+    // Named, the contracts file is exported as asked, and fails as it
+    // would alone; the directory's rule is for directories.
+    let output = orch()
+        .current_dir(dir.path())
+        .args(["validate", "bench_contracts.ncl", "bench_workflow.ncl"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.ends_with("bench_contracts.ncl: invalid (1 error, 0 warnings)\nbench_workflow.ncl: valid\n"),
+        "{stdout}"
+    );
+    // A file named beside its directory is a workflow, and listed once.
+    let output = orch().current_dir(dir.path()).args(["validate", "bench_defaults.ncl", "."]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.starts_with("bench_defaults.ncl: valid\nNickel-pkg.ncl: valid (manifest"), "{stdout}");
+    assert!(stdout.ends_with("checked 2 files as workflows, 1 as libraries, 1 as the package manifest\n"), "{stdout}");
+}
+
+#[test]
+fn the_example_directory_reports_only_its_broken_workflows() {
+    let output = orch().current_dir(workspace()).args(["validate", "examples/workflows"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let summary: Vec<&str> = stdout.lines().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+    assert_eq!(
+        summary,
+        [
+            "examples/workflows/Nickel-pkg.ncl: valid (manifest: typechecked, not exported)",
+            "examples/workflows/broken.k: valid (0 errors, 1 warning)",
+            "examples/workflows/broken.ncl: invalid (1 error, 0 warnings)",
+            "examples/workflows/deploy.k: valid",
+            "examples/workflows/deploy.ncl: valid",
+            "examples/workflows/schemas/workflow_contracts.ncl: valid (library: typechecked, not exported)",
+            "examples/workflows/schemas/workflow_defaults.ncl: valid (library: typechecked, not exported)",
+            "checked 4 files as workflows, 2 as libraries, 1 as the package manifest",
+        ],
+        "{stdout}"
+    );
+    assert!(!stdout.contains("missing definition"), "a library was exported alone: {stdout}");
+    // broken.k's failed `check:` is an error with --strict; nothing else changes.
+    let strict = orch()
+        .current_dir(workspace())
+        .args(["validate", "--strict", "examples/workflows", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let report = json(&strict);
+    let invalid: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["valid"] == false)
+        .map(|f| f["file"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(invalid, ["broken.k", "broken.ncl"]);
+    let contracts = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("workflow_contracts.ncl"))
+        .unwrap();
+    assert_eq!(contracts["role"], "library");
+}
+
+#[test]
+fn a_library_with_a_type_error_is_still_reported() {
+    let dir = package(&[
+        (
+            "lib.ncl",
+            "{\n  Port = std.contract.from_predicate (fun p => p > 0),\n  double : Number -> Number = fun x => x ++ \"x\",\n}\n",
+        ),
+        ("main.ncl", "let lib = import \"lib.ncl\" in\n{ port | lib.Port = 80 }\n"),
+    ]);
+    let output = orch().current_dir(dir.path()).args(["validate", ".", "--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!((files[0]["role"].as_str(), files[0]["valid"].as_bool()), (Some("library"), Some(false)), "{report}");
+    let error = &report["errors"][0];
+    assert!(error["file"].as_str().unwrap().ends_with("lib.ncl"), "{error}");
+    assert!(error["code"].as_str().unwrap().starts_with("N2"), "a typecheck error: {error}");
+    assert_eq!(error["line"].as_u64(), Some(3), "{error}");
 }

@@ -394,3 +394,23 @@ fn tasks_by_dependency_state() {
     let shown = nu.err(&format!("orch tasks --data-dir {dir} --state stuck"));
     assert!(shown.contains("orch::argument") && shown.contains("invalid --state: unknown state \"stuck\""), "{shown}");
 }
+
+#[test]
+fn validate_a_directory_of_workflows_and_libraries() {
+    let Some(nu) = Nu::new() else { return };
+    let dir = quote(&workspace().join("examples/workflows"));
+    let files = nu.ok(&format!(
+        "orch validate {dir} | get files | each {{|f| [($f.file | path basename) $f.role $f.valid] }} | to json -r"
+    ));
+    assert_eq!(
+        files,
+        r#"[["Nickel-pkg.ncl","manifest",true],["broken.k","workflow",true],["broken.ncl","workflow",false],["deploy.k","workflow",true],["deploy.ncl","workflow",true],["workflow_contracts.ncl","library",true],["workflow_defaults.ncl","library",true]]"#
+    );
+    let strict = nu.ok(&format!(
+        "orch validate --strict {dir} | get files | where not valid | get file | path basename | to json -r"
+    ));
+    assert_eq!(strict, r#"["broken.k","broken.ncl"]"#);
+    let empty = data_dir(&[("notes.txt", "x")]);
+    let shown = nu.err(&format!("orch validate {}", quote(empty.path())));
+    assert!(shown.contains("orch::usage::empty") && shown.contains("no workflows"), "{shown}");
+}

@@ -33,11 +33,25 @@ impl wit_nickel::Guest for Component {
         let roots = Roots { package: PACKAGE_ROOT, imports: &import_paths };
         let report =
             ENGINE.with(|engine| nickel::validate(&mut engine.borrow_mut(), &roots, &path, strict, max_file_size));
-        wit::ValidationReport {
-            valid: report.valid,
-            errors: report.errors.into_iter().map(diagnostic).collect(),
-            warnings: report.warnings.into_iter().map(diagnostic).collect(),
-        }
+        wit_report(report)
+    }
+
+    fn typecheck(path: String, import_paths: Vec<String>, max_file_size: u64) -> wit::ValidationReport {
+        let roots = Roots { package: PACKAGE_ROOT, imports: &import_paths };
+        let report = ENGINE.with(|engine| nickel::typecheck(&mut engine.borrow_mut(), &roots, &path, max_file_size));
+        wit_report(report)
+    }
+
+    fn imports(path: String, import_paths: Vec<String>, max_file_size: u64) -> Vec<String> {
+        nickel::imports(&Roots { package: PACKAGE_ROOT, imports: &import_paths }, &path, max_file_size)
+    }
+}
+
+fn wit_report(report: nickel::Report) -> wit::ValidationReport {
+    wit::ValidationReport {
+        valid: report.valid,
+        errors: report.errors.into_iter().map(diagnostic).collect(),
+        warnings: report.warnings.into_iter().map(diagnostic).collect(),
     }
 }
 

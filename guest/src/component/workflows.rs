@@ -18,6 +18,11 @@ impl workflows::Guest for Component {
             warnings: report.warnings.into_iter().map(diagnostic).collect(),
         })
     }
+
+    fn imports(path: String, max_file_size: u64) -> Result<Vec<String>, wit_types::Error> {
+        let sources = FsSources::new(DATA_ROOT).with_max_file_size(max_file_size);
+        kcl::imported_files(&sources, &path).map_err(|e| wit_types::Error::File(file_error(e)))
+    }
 }
 
 fn diagnostic(d: Diagnostic) -> wit::Diagnostic {

@@ -41,6 +41,7 @@ impl CliError {
             CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::InvalidArgument { .. }))
             | CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::AmbiguousTask { .. }))
             | CliError::Runtime(orch_runtime::Error::NotAWorkflow(_))
+            | CliError::Runtime(orch_runtime::Error::NoWorkflows(_))
             | CliError::Usage(_)
             | CliError::BinaryToTerminal => 2,
             _ => 1,

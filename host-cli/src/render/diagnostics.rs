@@ -6,16 +6,25 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use annotate_snippets::{Level, Renderer, Snippet};
-use orch_runtime::validate::{Diagnostic, Related, Severity, ValidationReport};
+use orch_runtime::validate::{Diagnostic, Language, Related, Role, Severity, ValidationReport};
 use serde::Serialize;
 
-/// `--format json`: one document for all files, `{valid, errors, warnings}`;
-/// each diagnostic names its file.
+/// `--format json`: one document for all files, `{valid, errors, warnings,
+/// files}`; each diagnostic names its file, and `files` lists each file
+/// checked with its `role` (`workflow`, `library`, `manifest`) and verdict.
 #[derive(Serialize)]
 pub struct Combined<'a> {
     valid: bool,
     errors: Vec<&'a Diagnostic>,
     warnings: Vec<&'a Diagnostic>,
+    files: Vec<Checked<'a>>,
+}
+
+#[derive(Serialize)]
+struct Checked<'a> {
+    file: &'a Path,
+    role: Role,
+    valid: bool,
 }
 
 impl<'a> Combined<'a> {
@@ -24,6 +33,7 @@ impl<'a> Combined<'a> {
             valid: reports.iter().all(|r| r.valid),
             errors: reports.iter().flat_map(|r| &r.errors).collect(),
             warnings: reports.iter().flat_map(|r| &r.warnings).collect(),
+            files: reports.iter().map(|r| Checked { file: &r.file, role: r.role, valid: r.valid }).collect(),
         }
     }
 }
@@ -82,19 +92,55 @@ fn span(line: &str, number: u32, column: u32, end_line: u32, end_column: u32) ->
     }
 }
 
+/// One line per file: its verdict and counts, and for a file not checked
+/// as a workflow, its role and how far it was checked; then, when some file
+/// was a library or the manifest, a line counting the files of each role.
 fn summary(reports: &[ValidationReport], cwd: &Path) -> String {
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let mut out = String::new();
     for r in reports {
         let verdict = if r.valid { "valid" } else { "invalid" };
-        let mut line = format!("{}: {verdict}", shown(&r.file, cwd));
+        let mut notes = Vec::new();
+        let nickel = Language::of(&r.file) == Some(Language::Nickel);
+        match r.role {
+            Role::Workflow => {}
+            Role::Library if nickel => notes.push("library: typechecked, not exported".to_string()),
+            Role::Library => notes.push("library: checked without --strict".to_string()),
+            Role::Manifest => notes.push("manifest: typechecked, not exported".to_string()),
+        }
         if !r.errors.is_empty() || !r.warnings.is_empty() {
-            line.push_str(&format!(" ({}, {})", count(r.errors.len(), "error"), count(r.warnings.len(), "warning")));
+            notes.push(format!("{}, {}", count(r.errors.len(), "error"), count(r.warnings.len(), "warning")));
+        }
+        let mut line = format!("{}: {verdict}", shown(&r.file, cwd));
+        if !notes.is_empty() {
+            line.push_str(&format!(" ({})", notes.join("; ")));
         }
         out.push_str(&line);
         out.push('\n');
     }
+    if reports.iter().any(|r| r.role != Role::Workflow) {
+        out.push_str(&roles(reports));
+        out.push('\n');
+    }
     out
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `checked 4 files as workflows, 2 as libraries, 1 as the package manifest`
+fn roles(reports: &[ValidationReport]) -> String {
+    let of = |role: Role| reports.iter().filter(|r| r.role == role).count();
+    let mut line = format!("checked {} as workflows", count(of(Role::Workflow), "file"));
+    if of(Role::Library) > 0 {
+        line.push_str(&format!(", {} as libraries", of(Role::Library)));
+    }
+    match of(Role::Manifest) {
+        0 => {}
+        1 => line.push_str(", 1 as the package manifest"),
+        n => line.push_str(&format!(", {n} as package manifests")),
+    }
+    line
 }
 
 /// Paths under the current directory are shown relative to it.

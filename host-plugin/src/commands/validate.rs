@@ -28,13 +28,20 @@ the file holding kcl.mod (KCL) or Nickel-pkg.ncl (Nickel), else the file's own d
 its import paths. Returns {valid, errors, warnings}; each finding has its file, 1-based line and column \
 (characters), end position, a stable code, a message, a hint and its related places (file, position, \
 message), such as the contract a value broke. Without --strict, the checks beyond the language's own \
-verdict are warnings."
+verdict are warnings.
+
+A directory stands for every *.k and *.ncl file below it (hidden ones skipped): a set of workflows and \
+the libraries they use. A file that another file of the set imports is a library, checked through its \
+importers and alone only as far as it stands alone (Nickel: parsed and typechecked as `nickel typecheck` \
+does, never exported; KCL: checked as without --strict); Nickel-pkg.ncl is the package manifest, \
+typechecked and never exported. For a directory the record also has `files`: each file with its role \
+(workflow, library, manifest), verdict and counts."
     }
 
     fn signature(&self) -> Signature {
         flags::add_limit_flags(
             Signature::build(self.name())
-                .required("path", SyntaxShape::Filepath, "The workflow file (*.k or *.ncl).")
+                .required("path", SyntaxShape::Filepath, "The workflow file (*.k or *.ncl), or a directory of them.")
                 .switch(
                     "strict",
                     "Report the checks beyond the language's own verdict as errors rather than warnings.",
@@ -69,8 +76,8 @@ verdict are warnings."
                 result: None,
             },
             Example {
-                example: "glob workflows/*.k | each { |f| orch validate $f | insert file $f } | where not valid",
-                description: "Find the invalid workflows in a directory",
+                example: "(orch validate workflows).files | where not valid",
+                description: "Check a directory of workflows and the libraries they import, and list the invalid files",
                 result: None,
             },
         ]
@@ -87,8 +94,10 @@ verdict are warnings."
         let file = PathBuf::from(engine.get_current_dir()?).join(&path.item);
         let runtime = plugin.runtimes.get(flags::limits(call)?).map_err(|e| error::labeled(e, call))?;
         let options = ValidateOptions { strict: call.has_flag("strict")?, import_paths: import_paths(engine, call)? };
-        match runtime.validate(&file, &options) {
-            Ok(report) => Ok(value::validation(report, call.head)),
+        let directory = file.is_dir();
+        match runtime.validate_paths(std::slice::from_ref(&file), &options) {
+            Ok(reports) if directory => Ok(value::validation_set(reports, call.head)),
+            Ok(mut reports) => Ok(value::validation(reports.remove(0), call.head)),
             // The file itself is missing or unreadable: point at the path.
             Err(Error::Guest(GuestError::File(f))) => Err(LabeledError::new(f.to_string())
                 .with_code(format!("orch::file::{}", f.kind.as_str()))
@@ -164,7 +173,7 @@ mod tests {
         let warning = warnings[0].as_record().unwrap();
         assert_eq!(warning.get("code").unwrap().as_str().unwrap(), "E4004");
         assert_eq!(warning.get("severity").unwrap().as_str().unwrap(), "warning");
-        assert!(matches!(warning.get("line"), Some(Value::Int { val: 7, .. })));
+        assert!(matches!(warning.get("line"), Some(Value::Int { val: 6, .. })));
     }
 
     #[test]
@@ -190,6 +199,37 @@ mod tests {
         let first = errors[0].as_record().unwrap();
         assert!(first.get("file").unwrap().as_str().unwrap().ends_with("broken.k"));
         assert!(matches!(first.get("line"), Some(Value::Int { val: 1 | 2, .. })), "{first:?}");
+    }
+
+    #[test]
+    fn a_directory_is_workflows_and_their_libraries() {
+        let fixture = fixture();
+        let report = plugin_test_in(&fixture).eval("orch validate .").unwrap().into_value(Span::test_data()).unwrap();
+        let record = report.as_record().unwrap();
+        assert_eq!(record.columns().map(String::as_str).collect::<Vec<_>>(), ["valid", "errors", "warnings", "files"]);
+        assert!(!record.get("valid").unwrap().as_bool().unwrap());
+        let files: Vec<(String, String, bool)> = record
+            .get("files")
+            .unwrap()
+            .as_list()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let f = f.as_record().unwrap();
+                let name = f.get("file").unwrap().as_str().unwrap().rsplit('/').next().unwrap().to_string();
+                (name, f.get("role").unwrap().as_str().unwrap().to_string(), f.get("valid").unwrap().as_bool().unwrap())
+            })
+            .collect();
+        let expected = [
+            ("broken.k", "workflow", false),
+            ("contracts.ncl", "library", true),
+            ("flow.k", "workflow", true),
+            ("flow.ncl", "workflow", false),
+        ];
+        assert_eq!(files, expected.map(|(f, r, v)| (f.to_string(), r.to_string(), v)));
+        // The findings of every file, together.
+        let errors = record.get("errors").unwrap().as_list().unwrap();
+        assert!(errors.iter().any(|e| e.as_record().unwrap().get("code").unwrap().as_str().unwrap() == "N3001"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! KCL: the validator in the queue's component.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{ValidationReport, from_wit_report, guest_relative, package_dir};
 use crate::convert;
@@ -26,4 +26,19 @@ pub(super) fn validate(runtime: &Runtime, file: &Path, strict: bool) -> Result<V
         file.to_path_buf(),
         |rel: &str| package.join(rel)
     ))
+}
+
+/// The files `file` imports, directly or through others, on the host.
+pub(super) fn imports(runtime: &Runtime, file: &Path) -> Result<Vec<PathBuf>, Error> {
+    let package = package_dir(file, "kcl.mod");
+    let rel = guest_relative(file, &package);
+    let instances = &runtime.instances;
+    let _tokio = crate::wasi::enter_tokio();
+    let (mut store, instance) = instances.instantiate(&package)?;
+    let result = instance
+        .provisioning_orchestrator_workflows()
+        .call_imports(&mut store, &rel, instances.limits.max_file_size)
+        .map_err(|e| instances.trap(e, &store))?;
+    let files = result.map_err(|e| Error::Guest(convert::guest_error(e, &package)))?;
+    Ok(files.iter().map(|rel| package.join(rel)).collect())
 }

@@ -3,9 +3,14 @@
 //! extension picks the language, and so the component: `.k` goes to the
 //! queue's component, which carries the KCL validator, `.ncl` to the Nickel
 //! engine's own.
+//!
+//! `Runtime::workflow_set` and `Runtime::validate_paths`: the paths a user
+//! names, a directory standing for the workflows and libraries below it,
+//! each with the [`Role`] it is checked in (see `set`).
 
 mod kcl;
 mod nickel;
+mod set;
 
 pub(crate) use nickel::WarmNickel;
 
@@ -59,6 +64,8 @@ pub struct Diagnostic {
 pub struct ValidationReport {
     /// The workflow as the caller named it.
     pub file: PathBuf,
+    /// What it was checked as.
+    pub role: Role,
     pub valid: bool,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
@@ -83,6 +90,38 @@ impl Language {
     }
 }
 
+/// What a file is checked as. A file named on its own is a workflow; in a
+/// directory, a file that another file of the set imports is a library, and
+/// `Nickel-pkg.ncl` is the package manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Checked whole: KCL parsed and checked (with `strict`, evaluated),
+    /// Nickel exported as `nickel export` does.
+    Workflow,
+    /// Imported by another file of the set, and judged whole through it;
+    /// alone only as far as it can be without its importers: KCL checked
+    /// without `strict` (syntax, and the other checks as warnings), Nickel
+    /// parsed and typechecked as `nickel typecheck` does, never exported.
+    Library,
+    /// `Nickel-pkg.ncl`, the Nickel package manifest: parsed and
+    /// typechecked, never exported.
+    Manifest,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Workflow => "workflow",
+            Role::Library => "library",
+            Role::Manifest => "manifest",
+        }
+    }
+}
+
+/// The file that makes a directory a Nickel package.
+pub const NICKEL_MANIFEST: &str = "Nickel-pkg.ncl";
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValidateOptions {
     /// The checks beyond the language's own verdict (names, schemas and
@@ -96,11 +135,26 @@ pub struct ValidateOptions {
 impl Runtime {
     /// Validates the workflow at `file` and what it imports.
     pub fn validate(&self, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
-        match Language::of(file) {
-            Some(Language::Kcl) => kcl::validate(self, file, options.strict),
-            Some(Language::Nickel) => nickel::validate(self, file, options),
-            None => Err(Error::NotAWorkflow(file.to_path_buf())),
-        }
+        self.validate_as(file, Role::Workflow, options)
+    }
+
+    /// Checks `file` in `role` (see [`Role`]): a workflow whole, a library
+    /// or the manifest only as far as it stands alone.
+    pub fn validate_as(&self, file: &Path, role: Role, options: &ValidateOptions) -> Result<ValidationReport, Error> {
+        let report = match (Language::of(file), role) {
+            (Some(Language::Kcl), Role::Workflow) => kcl::validate(self, file, options.strict),
+            // A KCL library is checked as without --strict; KCL has no manifest of its own.
+            (Some(Language::Kcl), Role::Library | Role::Manifest) => kcl::validate(self, file, false),
+            (Some(Language::Nickel), Role::Workflow) => nickel::validate(self, file, options),
+            (Some(Language::Nickel), Role::Library | Role::Manifest) => nickel::typecheck(self, file, options),
+            (None, _) => Err(Error::NotAWorkflow(file.to_path_buf())),
+        }?;
+        Ok(ValidationReport { role, ..report })
+    }
+
+    /// Checks every file of [`Runtime::workflow_set`], in its order, each in its role.
+    pub fn validate_paths(&self, paths: &[PathBuf], options: &ValidateOptions) -> Result<Vec<ValidationReport>, Error> {
+        self.workflow_set(paths, options)?.iter().map(|(file, role)| self.validate_as(file, *role, options)).collect()
     }
 }
 
@@ -159,6 +213,7 @@ macro_rules! from_wit_report {
         let report: wit::ValidationReport = $report;
         $crate::validate::ValidationReport {
             file: $file,
+            role: $crate::validate::Role::Workflow,
             valid: report.valid,
             errors: report.errors.into_iter().map(diagnostic).collect(),
             warnings: report.warnings.into_iter().map(diagnostic).collect(),

@@ -34,6 +34,44 @@ struct Warm {
 /// The package directory (the nearest one up holding `Nickel-pkg.ncl`) and
 /// each import path are preopened, read-only; nothing else is.
 pub(super) fn validate(runtime: &Runtime, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
+    report(runtime, file, options, |nickel, store, rel, imports, max| {
+        nickel.call_validate(store, rel, imports, options.strict, max)
+    })
+}
+
+/// As `nickel typecheck`: for a library or the manifest.
+pub(super) fn typecheck(runtime: &Runtime, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
+    report(runtime, file, options, |nickel, store, rel, imports, max| nickel.call_typecheck(store, rel, imports, max))
+}
+
+/// The Nickel files `file` imports, directly or through others, on the
+/// host; none when it is no file.
+pub(super) fn imports(runtime: &Runtime, file: &Path, options: &ValidateOptions) -> Result<Vec<PathBuf>, Error> {
+    if !file.is_file() {
+        return Ok(Vec::new());
+    }
+    let (names, package) =
+        call(runtime, file, options, |nickel, store, rel, imports, max| nickel.call_imports(store, rel, imports, max))?;
+    Ok(names.iter().map(|guest| host_path(guest, &package, &options.import_paths)).collect())
+}
+
+type Nickel = crate::bindings::nickel::exports::provisioning::orchestrator::nickel::Guest;
+
+/// A call that reports on `file`; a missing file is the caller's error.
+fn report(
+    runtime: &Runtime,
+    file: &Path,
+    options: &ValidateOptions,
+    f: impl FnOnce(
+        &Nickel,
+        &mut Store<HostState>,
+        &str,
+        &[String],
+        u64,
+    ) -> wasmtime::Result<
+        crate::bindings::nickel::exports::provisioning::orchestrator::diagnostics::ValidationReport,
+    >,
+) -> Result<ValidationReport, Error> {
     if !file.is_file() {
         // What the KCL validator says of a missing file, rather than a
         // sandbox that cannot open a missing package directory.
@@ -41,6 +79,23 @@ pub(super) fn validate(runtime: &Runtime, file: &Path, options: &ValidateOptions
         let kind = if file.exists() { FileErrorKind::NotAFile } else { FileErrorKind::NotFound };
         return Err(Error::Guest(GuestError::File(FileError::new(file, kind, message))));
     }
+    let (report, package) = call(runtime, file, options, f)?;
+    Ok(from_wit_report!(
+        crate::bindings::nickel::exports::provisioning::orchestrator::diagnostics,
+        report,
+        file.to_path_buf(),
+        |guest: &str| host_path(guest, &package, &options.import_paths)
+    ))
+}
+
+/// Calls the Nickel component on `file`, in the warm instance when its
+/// preopens are the same; hands back the package directory too.
+fn call<R>(
+    runtime: &Runtime,
+    file: &Path,
+    options: &ValidateOptions,
+    f: impl FnOnce(&Nickel, &mut Store<HostState>, &str, &[String], u64) -> wasmtime::Result<R>,
+) -> Result<(R, PathBuf), Error> {
     let package = package_dir(file, "Nickel-pkg.ncl");
     let rel = guest_relative(file, &package);
     let guest_imports: Vec<String> = (0..options.import_paths.len()).map(|i| format!("/import/{i}")).collect();
@@ -62,20 +117,13 @@ pub(super) fn validate(runtime: &Runtime, file: &Path, options: &ValidateOptions
     };
     instances.renew_deadline(&mut warm.store);
     let max = instances.limits.max_file_size;
-    let report = warm
-        .instance
-        .provisioning_orchestrator_nickel()
-        .call_validate(&mut warm.store, &rel, &guest_imports, options.strict, max)
+    let result = f(warm.instance.provisioning_orchestrator_nickel(), &mut warm.store, &rel, &guest_imports, max)
         // A trap poisons the store: the instance goes with it.
         .map_err(|e| instances.trap(e, &warm.store))?;
     *slot = Some(warm);
-    Ok(from_wit_report!(
-        crate::bindings::nickel::exports::provisioning::orchestrator::diagnostics,
-        report,
-        file.to_path_buf(),
-        |guest: &str| host_path(guest, &package, &options.import_paths)
-    ))
+    Ok((result, package))
 }
+
 /// The guest names a file relative to the package directory, or as
 /// `import-path:N/…` under the N-th import path.
 fn host_path(guest: &str, package: &Path, import_paths: &[PathBuf]) -> PathBuf {

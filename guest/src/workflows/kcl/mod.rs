@@ -86,6 +86,17 @@ fn evaluable(files: &imports::Workflow, findings: &[(usize, RawDiag)]) -> bool {
     files.files.iter().all(|f| f.syntax.is_empty()) && findings.iter().all(|(_, d)| d.code.starts_with("E4"))
 }
 
+/// The files `entry` imports, directly or through others, relative to the
+/// package root, in the order they are first reached; `entry` itself left
+/// out. Builtins, external packages and unresolved imports are not files.
+///
+/// Returns Err only when the entry file itself cannot be read.
+pub fn imported_files(sources: &dyn Sources, entry: &str) -> Result<Vec<String>, FileError> {
+    let text = sources.read(entry)?;
+    let files = imports::load_workflow(sources, entry, text);
+    Ok(files.files.into_iter().skip(1).map(|f| f.path).collect())
+}
+
 /// Validates the workflow `entry` (a path relative to the package root)
 /// and the files it imports.
 ///

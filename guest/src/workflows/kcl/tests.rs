@@ -126,3 +126,17 @@ fn positions_are_one_based_characters() {
     assert_eq!((diags[0].line, diags[0].column), (1, 11));
     assert_eq!(diags[0].source_line, "név = \"é\" ~ 1");
 }
+
+#[test]
+fn imported_files_are_every_file_reached() {
+    let sources = mem(&[
+        ("main.k", "import lib.models\nimport .util\nimport math\n\nx = 1\n"),
+        ("lib/models.k", "import lib.base\n\ny = 2\n"),
+        ("lib/base.k", "z = 3\n"),
+        ("util.k", "w = 4\n"),
+    ]);
+    let files = super::imported_files(&sources, "main.k").unwrap();
+    assert_eq!(files, ["lib/models.k", "util.k", "lib/base.k"]);
+    assert!(super::imported_files(&sources, "lib/base.k").unwrap().is_empty());
+    assert!(super::imported_files(&sources, "nope.k").is_err());
+}

@@ -25,6 +25,7 @@ use nickel_lang_core::{
     position::PosTable,
     program::{BuilderError, FieldPath},
     serialize::{self, ExportFormat},
+    typecheck::TypecheckMode,
 };
 
 use super::{
@@ -153,6 +154,23 @@ impl Engine {
             return outcome.clone();
         }
         self.last = None;
+        let mut remembered = None;
+        let outcome = self.on_warm(path, opts, Mode::Export, |warm, outcome| {
+            remembered = Memo::record(&warm.cache, &warm.baseline.sources, path, opts, outcome);
+        });
+        self.last = remembered;
+        outcome
+    }
+
+    /// Checks `path` like `nickel typecheck <path>`: parsed and typechecked (walk mode) with
+    /// its imports, never evaluated. The outcome has no value, whatever the verdict: only its
+    /// errors tell. Neither replays nor replaces the memo of the last [`Engine::check`].
+    pub fn typecheck(&mut self, path: &Path, opts: &Options) -> Outcome {
+        self.on_warm(path, opts, Mode::Typecheck, |_, _| {})
+    }
+
+    /// One run on the prepared cache; `seen` looks at the cache before it is reset.
+    fn on_warm(&mut self, path: &Path, opts: &Options, mode: Mode, seen: impl FnOnce(&Warm, &Outcome)) -> Outcome {
         let warm = match self.warm.take() {
             Some(warm) if !warm.worn_out() => warm,
             _ => match Warm::new() {
@@ -164,15 +182,24 @@ impl Engine {
             },
         };
         let pos_table = warm.baseline.pos_table.clone();
-        let (outcome, cache) = run(warm.cache, pos_table, path, opts);
+        let (outcome, cache) = run(warm.cache, pos_table, path, opts, mode);
         let mut warm = Warm { cache, baseline: warm.baseline };
-        self.last = Memo::record(&warm.cache, &warm.baseline.sources, path, opts, &outcome);
+        seen(&warm, &outcome);
         // Right away rather than before the next check: frees the checked files' sources and
         // terms (a 10 MB file's are hundreds of MB) while the engine sits idle.
         warm.reset();
         self.warm = Some(warm);
         outcome
     }
+}
+
+/// What a run does after registering the main file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `nickel export`: steps 2-5 of the module docs.
+    Export,
+    /// `nickel typecheck`: parse and typecheck only.
+    Typecheck,
 }
 
 /// Warnings as the VM reports them, shared with the reporter the VM owns.
@@ -194,7 +221,7 @@ fn trace_writer(trace: TraceOutput) -> Box<dyn io::Write> {
 }
 
 /// One check on a prepared cache; hands the cache back for reuse.
-fn run(mut cache: CacheHub, pos_table: PosTable, path: &Path, opts: &Options) -> (Outcome, CacheHub) {
+fn run(mut cache: CacheHub, pos_table: PosTable, path: &Path, opts: &Options, mode: Mode) -> (Outcome, CacheHub) {
     cache.sources.add_import_paths(opts.import_paths.iter().cloned());
 
     let format = InputFormat::from_path(path).unwrap_or_default();
@@ -221,12 +248,16 @@ fn run(mut cache: CacheHub, pos_table: PosTable, path: &Path, opts: &Options) ->
     let mut ctxt: VmContext<CacheHub, CacheImpl> =
         VmContext::new_with_pos_table(cache, pos_table, trace_writer(opts.trace), CollectWarnings(warnings.clone()));
 
-    let result = export(&mut ctxt, main_id);
+    let result = match mode {
+        Mode::Export => export(&mut ctxt, main_id).map(Some),
+        Mode::Typecheck => typecheck(&mut ctxt.import_resolver, main_id).map(|()| None),
+    };
 
     // The CLI prints (deduplicated, at most WARNING_LIMIT) warnings first, then the error.
     let mut diagnostics = warning_diagnostics(&warnings);
     let outcome = match result {
-        Ok(rt) => {
+        Ok(None) => Outcome { diagnostics, value: None },
+        Ok(Some(rt)) => {
             let files = ctxt.import_resolver.sources.files();
             let value = to_value(&rt, files, &ctxt.pos_table);
             Outcome { diagnostics, value: Some(value) }
@@ -250,6 +281,16 @@ fn export(ctxt: &mut VmContext<CacheHub, CacheImpl>, main_id: FileId) -> Result<
     serialize::validate(ExportFormat::Json, &rt).map_err(export_error)?;
     serialize::to_writer(io::sink(), ExportFormat::Json, &rt).map_err(export_error)?;
     Ok(rt)
+}
+
+/// What `Program::typecheck(TypecheckMode::Walk)` does, on the prepared cache (whose stdlib is
+/// already loaded and whose typing environment is built).
+fn typecheck(cache: &mut CacheHub, main_id: FileId) -> Result<(), Error> {
+    cache.parse_to_ast(main_id)?;
+    cache
+        .typecheck(main_id, TypecheckMode::Walk)
+        .map_err(|e| e.unwrap_error("engine::typecheck(): the main file was just parsed"))?;
+    Ok(())
 }
 
 fn nesting_violation(files: &Files, main_id: FileId, limit: usize) -> Option<Diagnostic> {

@@ -118,7 +118,7 @@ impl Inputs {
 
 /// Where nickel looks for `import`ed from `file`, in order, normalized as
 /// it normalizes them.
-fn candidates(file: &Path, import: &str, import_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
+pub(super) fn candidates(file: &Path, import: &str, import_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
     let dir = file.parent()?.to_path_buf();
     std::iter::once(dir)
         .chain(import_paths.iter().cloned())
@@ -126,7 +126,7 @@ fn candidates(file: &Path, import: &str, import_paths: &[PathBuf]) -> Option<Vec
         .collect()
 }
 
-fn first_file(candidates: &[PathBuf]) -> Option<PathBuf> {
+pub(super) fn first_file(candidates: &[PathBuf]) -> Option<PathBuf> {
     candidates.iter().find(|c| std::fs::metadata(c).is_ok_and(|m| m.is_file())).cloned()
 }
 

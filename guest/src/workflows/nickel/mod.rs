@@ -144,6 +144,7 @@ mod check;
 mod codes;
 mod engine;
 mod guard;
+mod library;
 mod memo;
 mod nesting;
 mod report;
@@ -153,3 +154,4 @@ mod value;
 
 pub use check::{Finding, Place, Report, Roots, validate};
 pub use engine::Engine;
+pub use library::{imports, typecheck};
