@@ -101,6 +101,11 @@ pub fn plugin_test_with(plugin: Arc<OrchestratorPlugin>, fixture: &Fixture) -> P
     test
 }
 
+/// Runs `source` in a session over `examples/data`, expecting a value.
+pub fn eval(source: &str) -> Value {
+    plugin_test().eval(source).unwrap().into_value(nu_protocol::Span::test_data()).unwrap()
+}
+
 /// Runs `source` in a session over `examples/data`, expecting an error.
 pub fn eval_error(source: &str) -> LabeledError {
     error_of(plugin_test().eval(source))

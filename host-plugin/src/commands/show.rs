@@ -146,15 +146,13 @@ mod tests {
     use nu_protocol::{Span, Value};
 
     use super::*;
-    use crate::test_support::{Fixture, error_of, eval_error, plugin, plugin_test, plugin_test_in, plugin_test_with};
+    use crate::test_support::{
+        Fixture, error_of, eval, eval_error, plugin, plugin_test, plugin_test_in, plugin_test_with,
+    };
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
         plugin_test().test_command_examples(&OrchShow)
-    }
-
-    fn eval(source: &str) -> Value {
-        plugin_test().eval(source).unwrap().into_value(Span::test_data()).unwrap()
     }
 
     #[test]
