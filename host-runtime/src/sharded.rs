@@ -23,6 +23,7 @@ use wasmtime::component::ResourceAny;
 
 use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
+use crate::bindings::exports::provisioning::orchestrator::types as wit_types;
 use crate::error::Error;
 use crate::instances::Instances;
 use crate::wasi::HostState;
@@ -278,8 +279,47 @@ fn in_parallel<T: Send, R: Send>(
     })
 }
 
-/// Every shard's part, scanned in parallel (again as one shard if a shard
-/// finds the split unsound), merged by `merge` in the first shard's instance.
+/// A guest call's result: a trap, or the component's own refusal.
+type GuestCall<T> = wasmtime::Result<Result<T, wit_types::Error>>;
+
+/// Scans every shard in parallel with `scan_one(index, count)`, again as
+/// one shard if any part is `misnamed`, and merges the parts with `merge`
+/// in the first shard's instance (any instance could; the others go as
+/// soon as their parts are out).
+fn scan_then_merge<'r, P: Send, R>(
+    runtime: &Instances,
+    dir: &Path,
+    slots: Vec<Slot<'r>>,
+    scan_one: impl Fn(&Orchestrator, &mut Store<HostState>, wit::Shard) -> GuestCall<P> + Sync,
+    misnamed: fn(&P) -> bool,
+    merge: impl FnOnce(&Orchestrator, &mut Store<HostState>, &[P]) -> GuestCall<R>,
+) -> Result<R, Error> {
+    let guest_error = |e| Error::from(convert::guest_error(e, dir));
+    let part = |index: u32, count: u32, mut slot: Slot<'r>| {
+        let _tokio = crate::wasi::enter_tokio();
+        let Instance { store, instance } = slot.get(runtime, dir)?;
+        runtime.renew_deadline(store);
+        let part = scan_one(instance, store, wit::Shard { index, count })
+            .map_err(|e| runtime.trap(e, store))?
+            .map_err(guest_error)?;
+        Ok((slot, part))
+    };
+    let mut scanned = each_shard(slots, part)?;
+    if scanned.iter().any(|(_, part)| misnamed(part)) {
+        let first = scanned.into_iter().next().map(|(slot, _)| slot).expect("one shard at least");
+        scanned = vec![part(0, 1, first)?];
+    }
+    let mut scanned = scanned.into_iter();
+    let (mut slot, first) = scanned.next().ok_or_else(|| Error::Setup("no shard was scanned".into()))?;
+    let parts: Vec<P> = std::iter::once(first).chain(scanned.map(|(_, part)| part)).collect();
+    let Instance { store, instance } = slot.get(runtime, dir)?;
+    runtime.renew_deadline(store);
+    let _tokio = crate::wasi::enter_tokio();
+    merge(instance, store, &parts).map_err(|e| runtime.trap(e, store))?.map_err(guest_error)
+}
+
+/// Every shard's part, merged by `merge` in one instance; see
+/// [`scan_then_merge`].
 pub(crate) fn over_parts<'r, R>(
     runtime: &Instances,
     dir: &Path,
@@ -287,43 +327,17 @@ pub(crate) fn over_parts<'r, R>(
     scan: wit::ScanOptions,
     slots: Vec<Slot<'r>>,
     whole: Option<&str>,
-    merge: impl FnOnce(
-        &Orchestrator,
-        &mut Store<HostState>,
-        &[wit::QueuePart],
-    )
-        -> wasmtime::Result<Result<R, crate::bindings::exports::provisioning::orchestrator::types::Error>>,
+    merge: impl FnOnce(&Orchestrator, &mut Store<HostState>, &[wit::QueuePart]) -> GuestCall<R>,
 ) -> Result<R, Error> {
     let now = convert::datetime(now);
-    let guest_error = |e| Error::from(convert::guest_error(e, dir));
-    let part = |index: u32, count: u32, mut slot: Slot<'r>| {
-        let _tokio = crate::wasi::enter_tokio();
-        let Instance { store, instance } = slot.get(runtime, dir)?;
-        runtime.renew_deadline(store);
-        let part = instance
-            .provisioning_orchestrator_queue()
-            .call_scan_part(&mut *store, now, scan, wit::Shard { index, count }, whole)
-            .map_err(|e| runtime.trap(e, store))?
-            .map_err(guest_error)?;
-        Ok((slot, part))
+    let scan_one = |instance: &Orchestrator, store: &mut Store<HostState>, shard| {
+        instance.provisioning_orchestrator_queue().call_scan_part(store, now, scan, shard, whole)
     };
-    let mut scanned = each_shard(slots, part)?;
-    if scanned.iter().any(|(_, part)| part.misnamed) {
-        let first = scanned.into_iter().next().map(|(slot, _)| slot).expect("one shard at least");
-        scanned = vec![part(0, 1, first)?];
-    }
-    let mut scanned = scanned.into_iter();
-    let (mut slot, first) = scanned.next().ok_or_else(|| Error::Setup("no shard was scanned".into()))?;
-    let parts: Vec<wit::QueuePart> = std::iter::once(first).chain(scanned.map(|(_, part)| part)).collect();
-    let Instance { store, instance } = slot.get(runtime, dir)?;
-    runtime.renew_deadline(store);
-    let _tokio = crate::wasi::enter_tokio();
-    merge(instance, store, &parts).map_err(|e| runtime.trap(e, store))?.map_err(guest_error)
+    scan_then_merge(runtime, dir, slots, scan_one, |part: &wit::QueuePart| part.misnamed, merge)
 }
 
 /// `stats` over `count` shards in parallel: each instance tallies its
-/// share, and one of them merges the tallies. A shard that finds the split
-/// unsound sends the whole scan to one instance.
+/// share, and one of them merges the tallies; see [`scan_then_merge`].
 pub(crate) fn stats<'r>(
     runtime: &Instances,
     dir: &Path,
@@ -333,37 +347,14 @@ pub(crate) fn stats<'r>(
     slots: Vec<Slot<'r>>,
 ) -> Result<model::TaskStats, Error> {
     let query = convert::task_query(query, now);
-    let guest_error = |e| Error::from(convert::guest_error(e, dir));
-    let tally = |index: u32, count: u32, mut slot: Slot<'r>| {
-        let _tokio = crate::wasi::enter_tokio();
-        let Instance { store, instance } = slot.get(runtime, dir)?;
-        runtime.renew_deadline(store);
-        let part = instance
-            .provisioning_orchestrator_queue()
-            .call_stats_shard(&mut *store, &query, scan, wit::Shard { index, count })
-            .map_err(|e| runtime.trap(e, store))?
-            .map_err(guest_error)?;
-        Ok((slot, part))
+    let scan_one = |instance: &Orchestrator, store: &mut Store<HostState>, shard| {
+        instance.provisioning_orchestrator_queue().call_stats_shard(store, &query, scan, shard)
     };
-    let mut tallied = each_shard(slots, tally)?;
-    if tallied.iter().any(|(_, part)| part.misnamed) {
-        let first = tallied.into_iter().next().map(|(slot, _)| slot).expect("one shard at least");
-        tallied = vec![tally(0, 1, first)?];
-    }
-    // Any instance can merge: the first shard's does, and the others go
-    // as soon as their parts are out.
-    let mut tallied = tallied.into_iter();
-    let (mut slot, first) = tallied.next().ok_or_else(|| Error::Setup("no shard was scanned".into()))?;
-    let parts: Vec<wit::StatsPart> = std::iter::once(first).chain(tallied.map(|(_, part)| part)).collect();
-    let Instance { store, instance } = slot.get(runtime, dir)?;
-    runtime.renew_deadline(store);
-    let _tokio = crate::wasi::enter_tokio();
-    instance
-        .provisioning_orchestrator_queue()
-        .call_merge_stats(&mut *store, &query, &parts)
-        .map_err(|e| runtime.trap(e, store))?
+    let merge = |instance: &Orchestrator, store: &mut Store<HostState>, parts: &[wit::StatsPart]| {
+        instance.provisioning_orchestrator_queue().call_merge_stats(store, &query, parts)
+    };
+    scan_then_merge(runtime, dir, slots, scan_one, |part: &wit::StatsPart| part.misnamed, merge)
         .map(|s| convert::task_stats(s, dir))
-        .map_err(guest_error)
 }
 
 fn open_shard<'r>(
