@@ -76,7 +76,7 @@ fn a_bad_query_fails_the_start() {
 }
 
 /// A writer that leaves a task file half-written for longer than the
-/// component's own window for one call (100 ms of pauses), then finishes.
+/// component's own window for one call (250 ms of pauses), then finishes.
 fn finish_late(path: std::path::PathBuf, text: String, after: Duration) -> std::thread::JoinHandle<()> {
     use std::io::Write;
     let mut file = std::fs::File::create(&path).unwrap();
@@ -93,7 +93,7 @@ fn a_file_half_written_at_the_start_does_not_end_the_watch() {
     for poll in [false, true] {
         let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
         let late = task_json("b", "running", 2, "2025-10-08T10:00:00Z");
-        let writer = finish_late(dir.path().join("tasks/b.json"), late, Duration::from_millis(150));
+        let writer = finish_late(dir.path().join("tasks/b.json"), late, Duration::from_millis(400));
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = start(dir.path(), poll, &stop);
         writer.join().unwrap();
@@ -108,7 +108,7 @@ fn a_file_half_written_during_the_watch_is_an_update_not_a_removal() {
     let stop = Arc::new(AtomicBool::new(false));
     let mut watcher = start(dir.path(), false, &stop);
     let done = task_json("a", "completed", 1, "2025-10-08T10:00:00Z");
-    let writer = finish_late(dir.path().join("tasks/a.json"), done, Duration::from_millis(150));
+    let writer = finish_late(dir.path().join("tasks/a.json"), done, Duration::from_millis(400));
     let events = watcher.next().unwrap().unwrap();
     writer.join().unwrap();
     assert_eq!(events.len(), 1, "{events:?}");
