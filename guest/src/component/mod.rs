@@ -198,14 +198,18 @@ impl wit::Guest for Component {
         now: wit_types::Datetime,
         parts: Vec<wit::QueuePart>,
     ) -> Result<wit::TaskDetail, wit_types::Error> {
-        let parts = queue_parts::model_parts(parts)?;
+        let parts = queue_parts::model_parts(parts);
         Ok(show::task_detail(queue::show::show_parts(&id, timestamp(now), parts)?))
     }
 
     fn workflows(query: wit::WorkflowQuery, parts: Vec<wit::QueuePart>) -> Result<wit::WorkflowList, wit_types::Error> {
-        let merged = queue::queue_part::merge(queue_parts::model_parts(parts)?)?;
+        let merged = queue::queue_part::merge(queue_parts::model_parts(parts))?;
         let model_query = model::WorkflowQuery { name: query.name, states: query.states };
-        let rows = queue::workflow_progress::workflows(&merged.tasks, &model_query, timestamp(query.now))?;
+        let rows = queue::workflow_progress::workflows(
+            &queue::queue_part::tasks(&merged.bytes)?,
+            &model_query,
+            timestamp(query.now),
+        )?;
         Ok(wit::WorkflowList {
             rows: rows.into_iter().map(queue_parts::workflow_row).collect(),
             skipped: merged.skipped.into_iter().map(file_error).collect(),
@@ -217,8 +221,9 @@ impl wit::Guest for Component {
         now: wit_types::Datetime,
         parts: Vec<wit::QueuePart>,
     ) -> Result<wit::WorkflowDetail, wit_types::Error> {
-        let merged = queue::queue_part::merge(queue_parts::model_parts(parts)?)?;
-        let (row, tasks) = queue::workflow_progress::workflow(&merged.tasks, &name, timestamp(now))?;
+        let merged = queue::queue_part::merge(queue_parts::model_parts(parts))?;
+        let (row, tasks) =
+            queue::workflow_progress::workflow(&queue::queue_part::tasks(&merged.bytes)?, &name, timestamp(now))?;
         Ok(wit::WorkflowDetail {
             row: queue_parts::workflow_row(row),
             tasks: tasks.into_iter().map(queue_parts::workflow_task).collect(),

@@ -3,13 +3,12 @@
 
 use super::show::state_kind;
 use super::{datetime, duration_ns, file_error, model_file_error, model_task, task, timestamp, wit};
-use crate::error::Error;
 use crate::model::{GroupedBy, HeldTask, QueueEntry, StatusCount, WorkflowRow, WorkflowState, WorkflowTask};
-use crate::queue::queue_part::{self, QueuePart, WholeTask};
+use crate::queue::queue_part::{QueuePart, WholeTask};
 
 pub(super) fn queue_part(part: QueuePart) -> wit::QueuePart {
     wit::QueuePart {
-        tasks: queue_part::encode(&part.tasks),
+        tasks: part.tasks,
         whole: part
             .whole
             .into_iter()
@@ -25,25 +24,23 @@ pub(super) fn queue_part(part: QueuePart) -> wit::QueuePart {
     }
 }
 
-pub(super) fn model_parts(parts: Vec<wit::QueuePart>) -> Result<Vec<QueuePart>, Error> {
+pub(super) fn model_parts(parts: Vec<wit::QueuePart>) -> Vec<QueuePart> {
     parts
         .into_iter()
-        .map(|p| {
-            Ok(QueuePart {
-                tasks: queue_part::decode(&p.tasks)?,
-                whole: p
-                    .whole
-                    .into_iter()
-                    .map(|w| WholeTask {
-                        task: model_task(w.task),
-                        queue_entry: w
-                            .queue_entry
-                            .map(|e| QueueEntry { priority: e.priority, enqueued_at: e.enqueued_at.map(timestamp) }),
-                    })
-                    .collect(),
-                skipped: p.skipped.into_iter().map(model_file_error).collect(),
-                misnamed: p.misnamed,
-            })
+        .map(|p| QueuePart {
+            tasks: p.tasks,
+            whole: p
+                .whole
+                .into_iter()
+                .map(|w| WholeTask {
+                    task: model_task(w.task),
+                    queue_entry: w
+                        .queue_entry
+                        .map(|e| QueueEntry { priority: e.priority, enqueued_at: e.enqueued_at.map(timestamp) }),
+                })
+                .collect(),
+            skipped: p.skipped.into_iter().map(model_file_error).collect(),
+            misnamed: p.misnamed,
         })
         .collect()
 }

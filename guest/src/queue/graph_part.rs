@@ -6,12 +6,12 @@
 //! only one instance ever holds it, and a shard learns no more than it
 //! needs.
 //!
-//! The bytes are only ever read by this same component (the host passes
-//! them through), so their form is ours: postcard.
+//! The bytes are [`super::part_records`].
 
 use serde::{Deserialize, Serialize};
 
 use super::dependency_graph::{DependencyGraph, GraphTask};
+use super::part_records::{self, PartRecords};
 use super::task_order::Queued;
 use crate::error::Error;
 use crate::model::{StateKind, Task};
@@ -53,12 +53,9 @@ impl GraphTask for GraphNode<'_> {
 }
 
 /// A shard's part, written a node at a time as the scan goes, so that no
-/// node is held: the bytes are the nodes one after another.
+/// node is held.
 #[derive(Debug, Clone, Default)]
-pub struct GraphBytes {
-    bytes: Vec<u8>,
-    nodes: usize,
-}
+pub struct GraphBytes(PartRecords);
 
 /// A [`GraphNode`] borrowed from its task; it writes the same bytes.
 #[derive(Serialize)]
@@ -71,37 +68,18 @@ struct NodeOf<'t> {
 impl GraphBytes {
     /// Appends the task's node; its place among the part's nodes.
     pub fn push(&mut self, task: &Task) -> usize {
-        let node = NodeOf {
-            id: &task.id,
-            status: &task.status,
-            dependencies: task.dependencies.as_deref().unwrap_or_default(),
-        };
-        // Plain strings and lists: writing them to memory cannot fail.
-        let bytes = std::mem::take(&mut self.bytes);
-        self.bytes = postcard::to_extend(&node, bytes).unwrap_or_default();
-        self.nodes += 1;
-        self.nodes - 1
+        let dependencies = task.dependencies.as_deref().unwrap_or_default();
+        self.0.push(&NodeOf { id: &task.id, status: &task.status, dependencies })
     }
 
     pub fn reserve(&mut self, nodes: usize) {
         // About what a node of a uuid and one dependency takes.
-        self.bytes.reserve(nodes.saturating_mul(80));
+        self.0.reserve(nodes, 80);
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
-        self.bytes
+        self.0.into_bytes()
     }
-}
-
-fn decode(mut bytes: &[u8]) -> Result<Vec<GraphNode<'_>>, Error> {
-    let mut nodes = Vec::new();
-    while !bytes.is_empty() {
-        let (node, rest) = postcard::take_from_bytes(bytes)
-            .map_err(|e| Error::argument("graphs", format!("not a graph this component wrote: {e}")))?;
-        nodes.push(node);
-        bytes = rest;
-    }
-    Ok(nodes)
 }
 
 /// No state: the task is not pending.
@@ -124,7 +102,7 @@ pub fn state_codes(parts: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Error> {
     let mut nodes = Vec::new();
     let mut lengths = Vec::with_capacity(parts.len());
     for part in parts {
-        let decoded = decode(part)?;
+        let decoded: Vec<GraphNode> = part_records::read(part, "graphs")?;
         lengths.push(decoded.len());
         nodes.extend(decoded);
     }
@@ -170,6 +148,6 @@ mod tests {
         assert_eq!(kind_of(NO_STATE), None);
         assert_eq!(kind_of(99), None);
         assert!(matches!(state_codes(&[vec![0xff, 0xff, 0xff]]), Err(Error::InvalidArgument { .. })));
-        assert_eq!(state_codes(&[Vec::new()]).unwrap(), [Vec::<u8>::new()]);
+        assert_eq!(state_codes(&[GraphBytes::default().into_bytes()]).unwrap(), [Vec::<u8>::new()]);
     }
 }

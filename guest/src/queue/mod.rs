@@ -10,6 +10,7 @@ pub mod live_read;
 pub mod load;
 pub mod operations;
 pub mod parse_cache;
+pub mod part_records;
 pub mod part_scan;
 pub mod queue_part;
 pub mod scan;

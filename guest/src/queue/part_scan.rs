@@ -4,7 +4,7 @@
 
 use super::load::{TaskSink, for_each_task};
 use super::parse_cache::ParseCache;
-use super::queue_part::{QueuePart, SlimTask, WholeTask};
+use super::queue_part::{QueuePart, SlimBytes, WholeTask};
 use super::scan::{ScanOptions, Shard};
 use super::show::queue_entry;
 use crate::error::Error;
@@ -21,12 +21,14 @@ pub fn scan_part(
     whole: Option<&str>,
     cache: &mut ParseCache,
 ) -> Result<QueuePart, Error> {
-    let mut sink = PartSink { prefix: whole, tasks: Vec::new(), exact: None, starting: None, starting_count: 0 };
+    let mut sink =
+        PartSink { prefix: whole, tasks: SlimBytes::default(), exact: None, starting: None, starting_count: 0 };
     let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
     if scanned.misnamed && shard.is_some() {
         return Ok(QueuePart { misnamed: true, ..QueuePart::default() });
     }
-    let mut part = QueuePart { tasks: sink.tasks, whole: Vec::new(), skipped: scanned.skipped, misnamed: false };
+    let mut part =
+        QueuePart { tasks: sink.tasks.into_bytes(), whole: Vec::new(), skipped: scanned.skipped, misnamed: false };
     let unique_start = sink.starting.filter(|_| sink.starting_count == 1);
     for task in sink.exact.into_iter().chain(unique_start) {
         let queue_entry = match queue_entry(dir, opts, &task) {
@@ -45,7 +47,7 @@ pub fn scan_part(
 
 struct PartSink<'p> {
     prefix: Option<&'p str>,
-    tasks: Vec<SlimTask>,
+    tasks: SlimBytes,
     exact: Option<Task>,
     starting: Option<Task>,
     starting_count: usize,
@@ -57,7 +59,7 @@ impl TaskSink for PartSink<'_> {
     }
 
     fn push(&mut self, task: Task) {
-        self.tasks.push(SlimTask::of(&task));
+        self.tasks.push(&task);
         let Some(prefix) = self.prefix.filter(|p| !p.is_empty()) else { return };
         if task.id == prefix {
             // The first of a duplicated id is the one the graph names.
@@ -121,7 +123,7 @@ mod tests {
             ids.sort();
             ids
         };
-        assert_eq!(parts(&dir, 1, "x")[0].tasks.len(), 4);
+        assert_eq!(crate::queue::queue_part::tasks(&[parts(&dir, 1, "x").remove(0).tasks]).unwrap().len(), 4);
         // The exact id and the one that alone begins with it.
         assert_eq!(whole_ids("x"), ["x", "x-3"]);
         assert_eq!(whole_ids("abd"), ["abd-2"]);

@@ -4,38 +4,43 @@
 //! and which make most of a task's size, and with only the first line of a
 //! failed or cancelled task's `error`, which a blocked task's reason quotes.
 //!
-//! The bytes are only ever read by this same component (the host passes
-//! them through), so their form is ours: postcard, with instants as
-//! nanoseconds.
+//! The bytes are [`super::part_records`].
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::dependency_graph::GraphTask;
+use super::part_records::{self, PartRecords};
 use super::task_order::Queued;
-use crate::error::Error;
+use crate::error::{Error, FileError};
 use crate::model::{QueueEntry, Task};
 
+/// Borrowed: from its task while a shard writes it, from the part's bytes
+/// once another instance reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SlimTask {
-    pub id: String,
-    pub name: Option<String>,
-    pub status: String,
-    pub dependencies: Vec<String>,
+pub struct SlimTask<'b> {
+    pub id: &'b str,
+    #[serde(borrow)]
+    pub name: Option<&'b str>,
+    pub status: &'b str,
+    #[serde(borrow)]
+    pub dependencies: Vec<&'b str>,
     pub priority: i64,
-    #[serde(with = "nanos")]
+    #[serde(with = "instant")]
     pub created_at: Option<Timestamp>,
-    #[serde(with = "nanos")]
+    #[serde(with = "instant")]
     pub started_at: Option<Timestamp>,
-    #[serde(with = "nanos")]
+    #[serde(with = "instant")]
     pub completed_at: Option<Timestamp>,
-    pub workflow: Option<String>,
+    #[serde(borrow)]
+    pub workflow: Option<&'b str>,
     /// The first line of `error`, trimmed, for a failed or cancelled task.
-    pub error_line: Option<String>,
+    #[serde(borrow)]
+    pub error_line: Option<&'b str>,
 }
 
-impl SlimTask {
-    pub fn of(task: &Task) -> SlimTask {
+impl<'b> SlimTask<'b> {
+    pub fn of(task: &'b Task) -> SlimTask<'b> {
         let failed = matches!(task.status.as_str(), "failed" | "cancelled");
         let error_line = task
             .error
@@ -43,26 +48,25 @@ impl SlimTask {
             .filter(|_| failed)
             .and_then(|e| e.lines().next())
             .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_string);
+            .filter(|l| !l.is_empty());
         SlimTask {
-            id: task.id.clone(),
-            name: task.name.clone(),
-            status: task.status.clone(),
-            dependencies: task.dependencies.clone().unwrap_or_default(),
+            id: &task.id,
+            name: task.name.as_deref(),
+            status: &task.status,
+            dependencies: task.dependencies.iter().flatten().map(String::as_str).collect(),
             priority: task.priority,
             created_at: task.created_at,
             started_at: task.started_at,
             completed_at: task.completed_at,
-            workflow: task.workflow.clone(),
+            workflow: task.workflow.as_deref(),
             error_line,
         }
     }
 }
 
-impl Queued for SlimTask {
+impl Queued for SlimTask<'_> {
     fn id(&self) -> &str {
-        &self.id
+        self.id
     }
     fn priority(&self) -> i64 {
         self.priority
@@ -72,15 +76,15 @@ impl Queued for SlimTask {
     }
 }
 
-impl GraphTask for SlimTask {
+impl GraphTask for SlimTask<'_> {
     fn status(&self) -> &str {
-        &self.status
+        self.status
     }
     fn dependencies(&self) -> impl Iterator<Item = &str> {
-        self.dependencies.iter().map(String::as_str)
+        self.dependencies.iter().copied()
     }
     fn error(&self) -> Option<&str> {
-        self.error_line.as_deref()
+        self.error_line
     }
 }
 
@@ -91,56 +95,84 @@ pub struct WholeTask {
     pub queue_entry: Option<QueueEntry>,
 }
 
-/// One shard's scan: every task slim, some whole, and what was skipped.
+/// One shard's scan: every task slim, as bytes, some whole, and what was
+/// skipped.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuePart {
-    pub tasks: Vec<SlimTask>,
+    /// [`SlimTask`]s as [`part_records`].
+    pub tasks: Vec<u8>,
     pub whole: Vec<WholeTask>,
-    pub skipped: Vec<crate::error::FileError>,
+    pub skipped: Vec<FileError>,
     /// See [`super::load::Scanned::misnamed`]: the part cannot stand.
     pub misnamed: bool,
 }
 
-pub fn encode(tasks: &[SlimTask]) -> Vec<u8> {
-    // Plain data with no map keys or foreign types: writing it to memory cannot fail.
-    postcard::to_allocvec(tasks).unwrap_or_default()
+/// A shard's slim tasks, written as the scan reads them.
+#[derive(Debug, Clone, Default)]
+pub struct SlimBytes(PartRecords);
+
+impl SlimBytes {
+    pub fn push(&mut self, task: &Task) {
+        self.0.push(&SlimTask::of(task));
+    }
+
+    pub fn reserve(&mut self, tasks: usize) {
+        // About what a task of a uuid, a name and one dependency takes.
+        self.0.reserve(tasks, 110);
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0.into_bytes()
+    }
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Vec<SlimTask>, Error> {
-    postcard::from_bytes(bytes).map_err(|e| Error::argument("parts", format!("not a part this component wrote: {e}")))
+/// Every part merged: each part's bytes, which the slim tasks borrow from
+/// ([`Merged::tasks`]), and the whole tasks and the skipped files of all.
+#[derive(Debug, Default)]
+pub struct Merged {
+    pub bytes: Vec<Vec<u8>>,
+    pub whole: Vec<WholeTask>,
+    /// By path, as an unsharded scan reports them.
+    pub skipped: Vec<FileError>,
 }
 
-/// The parts' tasks as one queue, shard by shard, and their skipped
-/// files by path, as an unsharded scan reports them. A misnamed part is
-/// refused: the host must scan again unsharded.
-pub fn merge(parts: Vec<QueuePart>) -> Result<QueuePart, Error> {
-    let mut whole = QueuePart::default();
+/// The parts as one queue, shard by shard. A misnamed part is refused: the
+/// host must scan again unsharded.
+pub fn merge(parts: Vec<QueuePart>) -> Result<Merged, Error> {
+    let mut merged = Merged::default();
     for part in parts {
         if part.misnamed {
             return Err(Error::argument("parts", "a part whose shard found a misnamed file cannot be merged"));
         }
-        whole.tasks.extend(part.tasks);
-        whole.whole.extend(part.whole);
-        whole.skipped.extend(part.skipped);
+        merged.bytes.push(part.tasks);
+        merged.whole.extend(part.whole);
+        merged.skipped.extend(part.skipped);
     }
-    whole.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(whole)
+    merged.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(merged)
 }
 
-/// Optional instants as nanoseconds since the epoch.
-mod nanos {
+/// Every part's slim tasks, in order, borrowed from their bytes.
+pub fn tasks(bytes: &[Vec<u8>]) -> Result<Vec<SlimTask<'_>>, Error> {
+    part_records::read_all(bytes, "parts")
+}
+
+/// Optional instants as seconds since the epoch and the nanoseconds past
+/// them: what a [`Timestamp`] holds, so that neither way divides.
+mod instant {
     use jiff::Timestamp;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
         match t {
-            Some(t) => s.serialize_some(&t.as_nanosecond()),
+            Some(t) => s.serialize_some(&(t.as_second(), t.subsec_nanosecond())),
             None => s.serialize_none(),
         }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
-        Option::<i128>::deserialize(d)?.map(|n| Timestamp::from_nanosecond(n).map_err(D::Error::custom)).transpose()
+        let parts = Option::<(i64, i32)>::deserialize(d)?;
+        parts.map(|(second, nanos)| Timestamp::new(second, nanos).map_err(D::Error::custom)).transpose()
     }
 }
 
@@ -159,19 +191,26 @@ mod tests {
             status: "failed".into(),
             priority: -3,
             created_at: Some("2025-10-01T00:00:00.5Z".parse().unwrap()),
+            // Before the epoch, the seconds and their fraction are both negative.
+            started_at: Some("1969-12-31T23:59:58.25Z".parse().unwrap()),
             error: Some("  exit 1: refused \nstack".into()),
             workflow: Some("wf".into()),
             ..Task::default()
         };
-        let slim = vec![SlimTask::of(&task), SlimTask::of(&Task { id: "t0".into(), ..Task::default() })];
-        assert_eq!(slim[0].error_line.as_deref(), Some("exit 1: refused"));
-        assert_eq!(decode(&encode(&slim)).unwrap(), slim);
+        let bare = Task { id: "t0".into(), ..Task::default() };
+        let mut part = SlimBytes::default();
+        part.push(&task);
+        part.push(&bare);
+        let bytes = vec![part.into_bytes()];
+        let slim = tasks(&bytes).unwrap();
+        assert_eq!(slim, [SlimTask::of(&task), SlimTask::of(&bare)]);
+        assert_eq!(slim[0].error_line, Some("exit 1: refused"));
     }
 
     #[test]
     fn a_completed_task_quotes_no_error_and_foreign_bytes_are_refused() {
         let task = Task { id: "t".into(), status: "completed".into(), error: Some("warn".into()), ..Task::default() };
         assert_eq!(SlimTask::of(&task).error_line, None);
-        assert!(matches!(decode(&[0xff, 0xff, 0xff]), Err(Error::InvalidArgument { .. })));
+        assert!(matches!(tasks(&[vec![0xff, 0xff, 0xff]]), Err(Error::InvalidArgument { .. })));
     }
 }

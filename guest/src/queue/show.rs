@@ -35,15 +35,15 @@ pub fn show(
 /// `whole` prefix.
 pub fn show_parts(id: &str, now: Timestamp, parts: Vec<QueuePart>) -> Result<TaskDetail, Error> {
     let merged = queue_part::merge(parts)?;
-    let tasks = &merged.tasks;
+    let tasks = &queue_part::tasks(&merged.bytes)?;
     let at = find(tasks, id)?;
     let graph = DependencyGraph::build(tasks);
     let state = graph.state(at).map(model_state);
     let related = |walk: Vec<(usize, u32)>| -> Vec<RelatedTask> {
         walk.into_iter()
             .map(|(i, depth)| RelatedTask {
-                id: tasks[i].id.clone(),
-                status: tasks[i].status.clone(),
+                id: tasks[i].id.to_string(),
+                status: tasks[i].status.to_string(),
                 state: graph.state(i).map(|s| s.kind()),
                 depth,
             })
@@ -77,12 +77,12 @@ fn find(tasks: &[SlimTask], id: &str) -> Result<usize, Error> {
     match starting.len() {
         1 => Ok(starting[0]),
         0 => {
-            let near = crate::suggest::closest(id, tasks.iter().map(|t| t.id.as_str()));
+            let near = crate::suggest::closest(id, tasks.iter().map(|t| t.id));
             Err(Error::UnknownTask { id: id.to_string(), near: near.into_iter().map(str::to_string).collect() })
         }
         _ => {
-            starting.sort_by(|&a, &b| tasks[a].id.cmp(&tasks[b].id));
-            let candidates = starting.iter().take(MAX_CANDIDATES).map(|&i| tasks[i].id.clone()).collect();
+            starting.sort_by(|&a, &b| tasks[a].id.cmp(tasks[b].id));
+            let candidates = starting.iter().take(MAX_CANDIDATES).map(|&i| tasks[i].id.to_string()).collect();
             Err(Error::AmbiguousTask { prefix: id.to_string(), candidates })
         }
     }

@@ -1,7 +1,7 @@
 //! The queue's order: priority high first, then oldest first (undated
 //! last), then id. Total, so every run prints the same page.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use jiff::Timestamp;
@@ -30,15 +30,13 @@ impl Queued for Task {
 
 /// Priority high first, then oldest (undated last), then id.
 pub fn queue_order<T: Queued>(a: &T, b: &T) -> Ordering {
-    b.priority()
-        .cmp(&a.priority())
-        .then_with(|| match (a.created_at(), b.created_at()) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        })
-        .then_with(|| a.id().cmp(b.id()))
+    order_prefix(a).cmp(&order_prefix(b)).then_with(|| a.id().cmp(b.id()))
+}
+
+/// What [`queue_order`] compares before the id, as a value that compares
+/// so: a sort of many tasks computes it once each and compares integers.
+pub fn order_prefix<T: Queued>(task: &T) -> (Reverse<i64>, bool, Option<Timestamp>) {
+    (Reverse(task.priority()), task.created_at().is_none(), task.created_at())
 }
 
 /// Bytes that compare, lexicographically, as [`queue_order`] compares

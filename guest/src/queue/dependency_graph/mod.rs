@@ -48,12 +48,14 @@
 //! size holds one set), and otherwise holds its own, which is O(n · k) at
 //! worst for n tasks reaching k different roots.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use crate::model::{StateKind, Task};
-use crate::queue::task_order::{Queued, queue_order};
+use crate::queue::task_order::{Queued, order_prefix};
 
 #[cfg(test)]
 mod tests;
@@ -129,9 +131,9 @@ const NONE: usize = usize::MAX;
 
 /// The dependency graph of one slice of tasks; see the module doc.
 #[derive(Debug, Clone)]
-pub struct DependencyGraph {
-    /// Each id's first task.
-    index: HashMap<String, usize>,
+pub struct DependencyGraph<'t> {
+    /// Each id's first task, borrowing the tasks' ids.
+    index: FxHashMap<&'t str, usize>,
     /// `a -> b` when `a` depends on `b`, in `a`'s listed order.
     dependencies: Adjacency,
     /// `b -> a` when `a` depends on `b`, in task order.
@@ -140,8 +142,8 @@ pub struct DependencyGraph {
     states: Vec<Option<PendingState>>,
 }
 
-impl DependencyGraph {
-    pub fn build<T: GraphTask>(tasks: &[T]) -> Self {
+impl<'t> DependencyGraph<'t> {
+    pub fn build<T: GraphTask>(tasks: &'t [T]) -> Self {
         let index = first_occurrences(tasks);
         let statuses: Vec<Status> = tasks.iter().map(|t| Status::of(t.status())).collect();
         let (dependencies, missing) = resolve(tasks, &index);
@@ -216,14 +218,20 @@ impl DependencyGraph {
     /// comes once; indices out of range are dropped. `tasks` is the slice the
     /// graph was built from.
     pub fn topological<T: GraphTask>(&self, indices: &[usize], tasks: &[T]) -> Vec<usize> {
-        debug_assert_eq!(tasks.len(), self.statuses.len(), "the graph's own tasks");
-        let mut run = TopologicalRun::new(self, indices, tasks);
-        run.drain();
-        if run.order.len() < run.wanted {
-            run.place_cycles();
-            run.drain();
-        }
-        run.order
+        TopologicalRun::order(&self.dependencies, &self.dependents, indices, tasks)
+    }
+
+    /// Every task, each group ordered as [`Self::topological`] orders it
+    /// alone (edges between groups ignored), the groups interleaved; and
+    /// whether each task is a root of its group (no dependency inside it).
+    /// `group_of` numbers each task's group. One pass for all the groups:
+    /// a call of `topological` per group would cost the whole queue each.
+    pub fn topological_by_group<T: GraphTask>(&self, group_of: &[usize], tasks: &[T]) -> GroupedOrder {
+        let inside = self.dependencies.filtered(|a, b| group_of[a] == group_of[b]);
+        let is_root = (0..inside.nodes()).map(|v| inside.of(v).is_empty()).collect();
+        let every: Vec<usize> = (0..tasks.len()).collect();
+        let order = TopologicalRun::order(&inside, &inside.reversed(), &every, tasks);
+        GroupedOrder { order, is_root }
     }
 
     /// One line saying why a pending task can or can't run, such as
@@ -261,6 +269,12 @@ impl DependencyGraph {
         });
         listing(named, waited.len())
     }
+}
+
+/// See [`DependencyGraph::topological_by_group`].
+pub struct GroupedOrder {
+    pub order: Vec<usize>,
+    pub is_root: Vec<bool>,
 }
 
 /// The statuses that matter to the graph; `Other` is any the model doesn't
@@ -311,6 +325,18 @@ impl Adjacency {
         self.start.len() - 1
     }
 
+    /// The edges `a -> b` for which `keep(a, b)`, in the same order.
+    fn filtered(&self, keep: impl Fn(usize, usize) -> bool) -> Adjacency {
+        let mut start = Vec::with_capacity(self.start.len());
+        start.push(0);
+        let mut targets = Vec::with_capacity(self.targets.len());
+        for a in 0..self.nodes() {
+            targets.extend(self.of(a).iter().copied().filter(|&b| keep(a, b)));
+            start.push(targets.len());
+        }
+        Adjacency { start, targets }
+    }
+
     /// The same edges turned around, each node's targets in increasing
     /// order (a counting sort by target).
     fn reversed(&self) -> Adjacency {
@@ -334,17 +360,17 @@ impl Adjacency {
     }
 }
 
-fn first_occurrences<T: GraphTask>(tasks: &[T]) -> HashMap<String, usize> {
-    let mut index = HashMap::with_capacity(tasks.len());
+fn first_occurrences<T: GraphTask>(tasks: &[T]) -> FxHashMap<&str, usize> {
+    let mut index = FxHashMap::with_capacity_and_hasher(tasks.len(), Default::default());
     for (i, task) in tasks.iter().enumerate() {
-        index.entry(task.id().to_string()).or_insert(i);
+        index.entry(task.id()).or_insert(i);
     }
     index
 }
 
 /// Each task's dependencies as edges to their first tasks, each once, and
 /// the ids that name no task, sorted and each once.
-fn resolve<T: GraphTask>(tasks: &[T], index: &HashMap<String, usize>) -> (Adjacency, Vec<Vec<String>>) {
+fn resolve<T: GraphTask>(tasks: &[T], index: &FxHashMap<&str, usize>) -> (Adjacency, Vec<Vec<String>>) {
     let mut start = Vec::with_capacity(tasks.len() + 1);
     start.push(0);
     let mut targets = Vec::new();
@@ -695,20 +721,39 @@ fn find(parent: &mut [usize], mut v: usize) -> usize {
 /// Kahn's algorithm over a set of tasks, with a heap for the queue's order
 /// among the tasks free to go.
 struct TopologicalRun<'a, T> {
-    graph: &'a DependencyGraph,
+    dependencies: &'a Adjacency,
+    dependents: &'a Adjacency,
     tasks: &'a [T],
     chosen: Vec<bool>,
     placed: Vec<bool>,
     /// Each chosen task's chosen dependencies not yet placed.
     unmet: Vec<usize>,
-    free: BinaryHeap<Next<'a, T>>,
+    /// Each chosen task's place in the queue's order, and the task at
+    /// each place: sorted once, so that the heap compares integers.
+    rank: Vec<u32>,
+    by_rank: Vec<usize>,
+    /// The ranks of the tasks free to go; the least is the queue's first.
+    free: BinaryHeap<Reverse<u32>>,
     order: Vec<usize>,
     wanted: usize,
 }
 
 impl<'a, T: GraphTask> TopologicalRun<'a, T> {
-    fn new(graph: &'a DependencyGraph, indices: &[usize], tasks: &'a [T]) -> Self {
-        let n = graph.statuses.len();
+    /// The order of `indices` along these edges, `dependents` being
+    /// `dependencies` reversed.
+    fn order(dependencies: &'a Adjacency, dependents: &'a Adjacency, indices: &[usize], tasks: &'a [T]) -> Vec<usize> {
+        debug_assert_eq!(tasks.len(), dependencies.nodes(), "the graph's own tasks");
+        let mut run = TopologicalRun::new(dependencies, dependents, indices, tasks);
+        run.drain();
+        if run.order.len() < run.wanted {
+            run.place_cycles();
+            run.drain();
+        }
+        run.order
+    }
+
+    fn new(dependencies: &'a Adjacency, dependents: &'a Adjacency, indices: &[usize], tasks: &'a [T]) -> Self {
+        let n = dependencies.nodes();
         let mut chosen = vec![false; n];
         let mut set = Vec::with_capacity(indices.len());
         for &i in indices {
@@ -719,16 +764,29 @@ impl<'a, T: GraphTask> TopologicalRun<'a, T> {
         }
         let mut unmet = vec![0; n];
         for &v in &set {
-            unmet[v] = graph.dependencies.of(v).iter().filter(|&&d| chosen[d]).count();
+            unmet[v] = dependencies.of(v).iter().filter(|&&d| chosen[d]).count();
         }
-        let free = set.iter().filter(|&&v| unmet[v] == 0).map(|&v| Next { task: &tasks[v], index: v }).collect();
+        let mut keyed: Vec<_> = set.iter().map(|&v| (order_prefix(&tasks[v]), v)).collect();
+        // The queue's order, then the index.
+        keyed.sort_unstable_by(|(a, i), (b, j)| {
+            a.cmp(b).then_with(|| tasks[*i].id().cmp(tasks[*j].id())).then(i.cmp(j))
+        });
+        let by_rank: Vec<usize> = keyed.into_iter().map(|(_, v)| v).collect();
+        let mut rank = vec![0; n];
+        for (r, &v) in (0..).zip(&by_rank) {
+            rank[v] = r;
+        }
+        let free = set.iter().filter(|&&v| unmet[v] == 0).map(|&v| Reverse(rank[v])).collect();
         let wanted = set.len();
         TopologicalRun {
-            graph,
+            dependencies,
+            dependents,
             tasks,
             chosen,
             placed: vec![false; n],
             unmet,
+            rank,
+            by_rank,
             free,
             order: Vec::with_capacity(wanted),
             wanted,
@@ -736,7 +794,8 @@ impl<'a, T: GraphTask> TopologicalRun<'a, T> {
     }
 
     fn drain(&mut self) {
-        while let Some(Next { index, .. }) = self.free.pop() {
+        while let Some(Reverse(r)) = self.free.pop() {
+            let index = self.by_rank[r as usize];
             self.placed[index] = true;
             self.order.push(index);
             self.release(index);
@@ -746,11 +805,11 @@ impl<'a, T: GraphTask> TopologicalRun<'a, T> {
     /// Frees the chosen dependents of a placed task whose last unmet
     /// dependency it was.
     fn release(&mut self, v: usize) {
-        for &u in self.graph.dependents.of(v) {
+        for &u in self.dependents.of(v) {
             if self.chosen[u] && !self.placed[u] {
                 self.unmet[u] -= 1;
                 if self.unmet[u] == 0 {
-                    self.free.push(Next { task: &self.tasks[u], index: u });
+                    self.free.push(Reverse(self.rank[u]));
                 }
             }
         }
@@ -760,7 +819,7 @@ impl<'a, T: GraphTask> TopologicalRun<'a, T> {
     /// Places the ones on cycles in id order and frees what they held.
     fn place_cycles(&mut self) {
         let left: Vec<bool> = (0..self.chosen.len()).map(|v| self.chosen[v] && !self.placed[v]).collect();
-        let sccs = Sccs::within(&self.graph.dependencies, &left);
+        let sccs = Sccs::within(self.dependencies, &left);
         let mut on_cycle: Vec<usize> = (0..left.len()).filter(|&v| left[v] && sccs.cyclic[sccs.component[v]]).collect();
         on_cycle.sort_unstable_by(|&a, &b| self.tasks[a].id().cmp(self.tasks[b].id()).then(a.cmp(&b)));
         // All placed before any is released, so none is freed into the heap.
@@ -771,29 +830,6 @@ impl<'a, T: GraphTask> TopologicalRun<'a, T> {
             self.order.push(v);
             self.release(v);
         }
-    }
-}
-
-/// A task free to be placed; the heap's greatest is the queue's first.
-struct Next<'a, T> {
-    task: &'a T,
-    index: usize,
-}
-
-impl<T: Queued> PartialEq for Next<'_, T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.index == other.index
-    }
-}
-impl<T: Queued> Eq for Next<'_, T> {}
-impl<T: Queued> PartialOrd for Next<'_, T> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<T: Queued> Ord for Next<'_, T> {
-    fn cmp(&self, other: &Self) -> Ordering {
-        queue_order(other.task, self.task).then(other.index.cmp(&self.index))
     }
 }
 

@@ -63,23 +63,20 @@
 //!
 //! Linear in tasks and dependencies, plus sorting; nothing recurses.
 //! Ordering each group by its own call to `topological` would cost the
-//! whole queue per group (its marks are sized to the queue), so a second
-//! graph is built over the same tasks with only the edges inside each
-//! group, and one topological pass over it orders every group at once:
-//! groups share no edge there, so each group's tasks come in the order
-//! they would alone.
+//! whole queue per group (its marks are sized to the queue), so one pass
+//! over only the edges inside each group orders every group at once
+//! ([`DependencyGraph::topological_by_group`]): groups share no edge there,
+//! so each group's tasks come in the order they would alone.
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::dependency_graph::{DependencyGraph, GraphTask, PendingState};
+use super::dependency_graph::{DependencyGraph, PendingState};
 use super::queue_part::SlimTask;
 use super::stats::status_rank;
 use super::task_filter::wildcard_match;
-use super::task_order::Queued;
 use crate::error::Error;
 use crate::model::{
     GroupedBy, HeldTask, StateKind, StatusCount, WorkflowQuery, WorkflowRow, WorkflowState, WorkflowTask,
@@ -95,7 +92,7 @@ pub const LONE_TASKS: &str = "-";
 /// Every workflow of the queue that the query keeps, ordered by state
 /// ([`WorkflowState`] order), then latest activity first (undated last),
 /// then name.
-pub fn workflows(tasks: &[SlimTask], query: &WorkflowQuery, now: Timestamp) -> Result<Vec<WorkflowRow>, Error> {
+pub fn workflows(tasks: &[SlimTask<'_>], query: &WorkflowQuery, now: Timestamp) -> Result<Vec<WorkflowRow>, Error> {
     let states = wanted_states(&query.states)?;
     let pattern = query.name.as_deref().filter(|p| !p.is_empty());
     let queue = Workflows::of(tasks);
@@ -111,7 +108,7 @@ pub fn workflows(tasks: &[SlimTask], query: &WorkflowQuery, now: Timestamp) -> R
 }
 
 /// One workflow, by its row's name, with its tasks in dependency order.
-pub fn workflow(tasks: &[SlimTask], name: &str, now: Timestamp) -> Result<(WorkflowRow, Vec<WorkflowTask>), Error> {
+pub fn workflow(tasks: &[SlimTask<'_>], name: &str, now: Timestamp) -> Result<(WorkflowRow, Vec<WorkflowTask>), Error> {
     let queue = Workflows::of(tasks);
     let Some(group) = queue.groups.iter().find(|group| group.name == name) else {
         let near = closest(name, queue.groups.iter().map(|group| group.name.as_str()));
@@ -148,8 +145,8 @@ fn row_order(a: &WorkflowRow, b: &WorkflowRow) -> Ordering {
 
 /// The queue's tasks, their graph, and their groups.
 struct Workflows<'a> {
-    tasks: &'a [SlimTask],
-    graph: DependencyGraph,
+    tasks: &'a [SlimTask<'a>],
+    graph: DependencyGraph<'a>,
     groups: Vec<Group>,
 }
 
@@ -162,7 +159,7 @@ struct Group {
 }
 
 impl<'a> Workflows<'a> {
-    fn of(tasks: &'a [SlimTask]) -> Self {
+    fn of(tasks: &'a [SlimTask<'a>]) -> Self {
         let graph = DependencyGraph::build(tasks);
         let assigned = Assignment::of(tasks, &graph);
         let (orders, is_root) = dependency_orders(tasks, &graph, &assigned);
@@ -211,7 +208,12 @@ impl<'a> Workflows<'a> {
                 }
                 let task = &self.tasks[i];
                 let reason = self.graph.reason(i, self.tasks)?;
-                Some(HeldTask { id: task.id.clone(), name: task.name.clone(), state: kind(state), reason })
+                Some(HeldTask {
+                    id: task.id.to_string(),
+                    name: task.name.map(str::to_string),
+                    state: kind(state),
+                    reason,
+                })
             })
             .collect()
     }
@@ -229,9 +231,9 @@ impl<'a> Workflows<'a> {
     fn task(&self, i: usize) -> WorkflowTask {
         let task = &self.tasks[i];
         WorkflowTask {
-            id: task.id.clone(),
-            name: task.name.clone(),
-            status: task.status.clone(),
+            id: task.id.to_string(),
+            name: task.name.map(str::to_string),
+            status: task.status.to_string(),
             state: self.graph.state(i).map(kind),
             reason: self.graph.reason(i, self.tasks),
             priority: task.priority,
@@ -268,18 +270,18 @@ struct Assignment<'a> {
 }
 
 impl<'a> Assignment<'a> {
-    fn of(tasks: &'a [SlimTask], graph: &DependencyGraph) -> Self {
+    fn of(tasks: &'a [SlimTask<'a>], graph: &DependencyGraph) -> Self {
         let components = graph.components();
         // Component numbers count from 0 and are fewer than the tasks.
         let mut sizes = vec![0usize; tasks.len()];
         for &c in &components {
             sizes[c] += 1;
         }
-        let mut numbers: HashMap<GroupKey<'a>, usize> = HashMap::new();
+        let mut numbers: FxHashMap<GroupKey<'a>, usize> = FxHashMap::default();
         let mut keys = Vec::new();
         let mut group_of = Vec::with_capacity(tasks.len());
         for (task, &component) in tasks.iter().zip(&components) {
-            let key = match task.workflow.as_deref() {
+            let key = match task.workflow {
                 Some(workflow) if !workflow.is_empty() => GroupKey::Workflow(workflow),
                 // Listing nothing, it is alone in its component only if nothing depends on it.
                 _ if task.dependencies.is_empty() && sizes[component] == 1 => GroupKey::Lone,
@@ -296,76 +298,24 @@ impl<'a> Assignment<'a> {
 }
 
 /// Each group's tasks in dependency order, and whether each task is a root
-/// of its group (it has no dependency inside it); see the module doc's
-/// cost for why this is one pass over a second graph.
+/// of its group (it has no dependency inside it).
 fn dependency_orders(
-    tasks: &[SlimTask],
+    tasks: &[SlimTask<'_>],
     graph: &DependencyGraph,
     assigned: &Assignment,
 ) -> (Vec<Vec<usize>>, Vec<bool>) {
-    let group_of = &assigned.group_of;
-    let inside: Vec<InGroup> = tasks
-        .iter()
-        .enumerate()
-        .map(|(i, task)| InGroup::of(task, |id| graph.index_of(id).is_some_and(|d| group_of[d] == group_of[i])))
-        .collect();
-    let is_root = inside.iter().map(|task| task.dependencies.is_empty()).collect();
-    let every: Vec<usize> = (0..tasks.len()).collect();
+    let grouped = graph.topological_by_group(&assigned.group_of, tasks);
     let mut orders = vec![Vec::new(); assigned.keys.len()];
-    for i in DependencyGraph::build(&inside).topological(&every, &inside) {
-        orders[group_of[i]].push(i);
+    for i in grouped.order {
+        orders[assigned.group_of[i]].push(i);
     }
-    (orders, is_root)
-}
-
-/// A task with only the dependencies inside its own group. The ids and
-/// their order are the queue's, so ids resolve to the same tasks as in the
-/// whole graph.
-struct InGroup<'a> {
-    task: &'a SlimTask,
-    /// Borrowed when every dependency is inside, as most are.
-    dependencies: Cow<'a, [String]>,
-}
-
-impl<'a> InGroup<'a> {
-    fn of(task: &'a SlimTask, inside: impl Fn(&str) -> bool) -> Self {
-        let dependencies = if task.dependencies.iter().all(|id| inside(id)) {
-            Cow::Borrowed(task.dependencies.as_slice())
-        } else {
-            Cow::Owned(task.dependencies.iter().filter(|id| inside(id)).cloned().collect())
-        };
-        InGroup { task, dependencies }
-    }
-}
-
-impl Queued for InGroup<'_> {
-    fn id(&self) -> &str {
-        &self.task.id
-    }
-    fn priority(&self) -> i64 {
-        self.task.priority
-    }
-    fn created_at(&self) -> Option<Timestamp> {
-        self.task.created_at
-    }
-}
-
-impl GraphTask for InGroup<'_> {
-    fn status(&self) -> &str {
-        &self.task.status
-    }
-    fn dependencies(&self) -> impl Iterator<Item = &str> {
-        self.dependencies.iter().map(|d| d.as_ref())
-    }
-    fn error(&self) -> Option<&str> {
-        self.task.error_line.as_deref()
-    }
+    (orders, grouped.is_root)
 }
 
 /// Each group's unique name; see the module doc.
-fn group_names(tasks: &[SlimTask], keys: &[GroupKey], orders: &[Vec<usize>], is_root: &[bool]) -> Vec<String> {
+fn group_names(tasks: &[SlimTask<'_>], keys: &[GroupKey], orders: &[Vec<usize>], is_root: &[bool]) -> Vec<String> {
     // Workflows keep their names, so they are taken before any group is named.
-    let mut taken: HashSet<String> = keys
+    let mut taken: FxHashSet<String> = keys
         .iter()
         .filter_map(|key| match key {
             GroupKey::Workflow(name) => Some(name.to_string()),
@@ -374,7 +324,7 @@ fn group_names(tasks: &[SlimTask], keys: &[GroupKey], orders: &[Vec<usize>], is_
         .collect();
     // The next suffix to try per name, so that many groups of one name don't
     // each try every suffix from #2.
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut next_suffix: FxHashMap<String, usize> = FxHashMap::default();
     keys.iter()
         .zip(orders)
         .map(|(key, order)| match key {
@@ -386,11 +336,11 @@ fn group_names(tasks: &[SlimTask], keys: &[GroupKey], orders: &[Vec<usize>], is_
 }
 
 /// The first root's name or id, with ` +N` for the other roots.
-fn roots_name(tasks: &[SlimTask], order: &[usize], is_root: &[bool]) -> String {
+fn roots_name(tasks: &[SlimTask<'_>], order: &[usize], is_root: &[bool]) -> String {
     let mut roots = order.iter().filter(|&&i| is_root[i]);
     let Some(&first) = roots.next().or(order.first()) else { return LONE_TASKS.to_string() };
     let task = &tasks[first];
-    let label = task.name.as_deref().filter(|name| !name.is_empty()).unwrap_or(&task.id);
+    let label = task.name.filter(|name| !name.is_empty()).unwrap_or(task.id);
     match roots.count() {
         0 => label.to_string(),
         others => format!("{label} +{others}"),
@@ -398,7 +348,7 @@ fn roots_name(tasks: &[SlimTask], order: &[usize], is_root: &[bool]) -> String {
 }
 
 /// `base`, or `base #2`, `base #3`… when taken.
-fn unique(base: String, taken: &mut HashSet<String>, next_suffix: &mut HashMap<String, usize>) -> String {
+fn unique(base: String, taken: &mut FxHashSet<String>, next_suffix: &mut FxHashMap<String, usize>) -> String {
     if taken.insert(base.clone()) {
         return base;
     }
@@ -415,7 +365,7 @@ fn unique(base: String, taken: &mut HashSet<String>, next_suffix: &mut HashMap<S
 /// A group's figures, gathered in one pass over its tasks.
 #[derive(Default)]
 struct Census<'a> {
-    by_status: HashMap<&'a str, u64>,
+    by_status: FxHashMap<&'a str, u64>,
     completed: u64,
     /// Pending tasks that can never run as things stand.
     blocked: u64,
@@ -429,7 +379,7 @@ struct Census<'a> {
 }
 
 impl<'a> Census<'a> {
-    fn of(order: &[usize], tasks: &'a [SlimTask], graph: &DependencyGraph) -> Self {
+    fn of(order: &[usize], tasks: &'a [SlimTask<'a>], graph: &DependencyGraph) -> Self {
         let mut census = Census::default();
         for &i in order {
             census.add(&tasks[i], graph.state(i));
@@ -437,8 +387,8 @@ impl<'a> Census<'a> {
         census
     }
 
-    fn add(&mut self, task: &'a SlimTask, state: Option<&PendingState>) {
-        let status = task.status.as_str();
+    fn add(&mut self, task: &SlimTask<'a>, state: Option<&PendingState>) {
+        let status = task.status;
         *self.by_status.entry(status).or_default() += 1;
         match status {
             "completed" => self.completed += 1,

@@ -2,12 +2,12 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::*;
 
-fn task(id: &str, status: &str, dependencies: &[&str]) -> SlimTask {
+fn task<'a>(id: &'a str, status: &'a str, dependencies: &[&'a str]) -> SlimTask<'a> {
     SlimTask {
-        id: id.to_string(),
+        id,
         name: None,
-        status: status.to_string(),
-        dependencies: dependencies.iter().map(|d| d.to_string()).collect(),
+        status,
+        dependencies: dependencies.to_vec(),
         priority: 0,
         created_at: None,
         started_at: None,
@@ -17,12 +17,12 @@ fn task(id: &str, status: &str, dependencies: &[&str]) -> SlimTask {
     }
 }
 
-fn in_workflow(workflow: &str, id: &str, status: &str, dependencies: &[&str]) -> SlimTask {
-    SlimTask { workflow: Some(workflow.to_string()), ..task(id, status, dependencies) }
+fn in_workflow<'a>(workflow: &'a str, id: &'a str, status: &'a str, dependencies: &[&'a str]) -> SlimTask<'a> {
+    SlimTask { workflow: Some(workflow), ..task(id, status, dependencies) }
 }
 
-fn named(name: &str, id: &str, status: &str, dependencies: &[&str]) -> SlimTask {
-    SlimTask { name: Some(name.to_string()), ..task(id, status, dependencies) }
+fn named<'a>(name: &'a str, id: &'a str, status: &'a str, dependencies: &[&'a str]) -> SlimTask<'a> {
+    SlimTask { name: Some(name), ..task(id, status, dependencies) }
 }
 
 fn at(second: i64) -> Timestamp {
@@ -73,7 +73,7 @@ fn tasks_with_a_workflow_are_grouped_by_it_even_across_dependencies() {
         in_workflow("build", "b1", "completed", &[]),
         in_workflow("deploy", "d1", "pending", &["b1"]),
         in_workflow("build", "b2", "running", &[]),
-        SlimTask { workflow: Some(String::new()), ..task("x", "pending", &[]) },
+        SlimTask { workflow: Some(""), ..task("x", "pending", &[]) },
     ];
     let rows = all(&tasks);
     assert_eq!(sorted_names(&rows), ["-", "build", "deploy"]);
@@ -202,7 +202,7 @@ fn held_by_lists_ready_waiting_on_running_and_unrunnable_tasks_in_dependency_ord
         in_workflow("w", "a", "pending", &["r"]),
         in_workflow("w", "b", "pending", &["a"]),
         SlimTask { priority: -1, ..in_workflow("w", "c", "pending", &[]) },
-        SlimTask { error_line: Some("exit 1: refused".into()), ..in_workflow("w", "t1", "failed", &[]) },
+        SlimTask { error_line: Some("exit 1: refused"), ..in_workflow("w", "t1", "failed", &[]) },
         in_workflow("w", "d", "pending", &["t1"]),
         in_workflow("w", "e", "pending", &["gone"]),
     ];
@@ -231,8 +231,8 @@ fn held_by_sees_a_running_dependency_in_another_workflow() {
 #[test]
 fn counts_follow_the_lifecycle_then_other_statuses_by_name() {
     let statuses = ["zzz", "completed", "pending", "aaa", "failed", "running", "cancelled", "pending"];
-    let tasks: Vec<SlimTask> =
-        statuses.iter().enumerate().map(|(i, s)| in_workflow("w", &format!("t{i}"), s, &[])).collect();
+    let ids: Vec<String> = (0..statuses.len()).map(|i| format!("t{i}")).collect();
+    let tasks: Vec<SlimTask> = statuses.iter().zip(&ids).map(|(s, id)| in_workflow("w", id, s, &[])).collect();
     let rows = all(&tasks);
     assert_eq!(
         counts(&rows[0]),
@@ -281,7 +281,7 @@ fn elapsed_is_none_without_a_start_or_an_end() {
 
 // --- Filters and order ---
 
-fn mixed_queue() -> Vec<SlimTask> {
+fn mixed_queue() -> Vec<SlimTask<'static>> {
     vec![
         SlimTask { completed_at: Some(at(900)), ..in_workflow("deploy-old", "a", "completed", &[]) },
         SlimTask { started_at: Some(at(100)), ..in_workflow("deploy-web", "b", "running", &[]) },
@@ -369,13 +369,18 @@ fn large_id(i: usize) -> String {
     format!("t{i:06}")
 }
 
+fn large_ids(n: usize) -> Vec<String> {
+    (0..n).map(large_id).collect()
+}
+
 #[test]
 fn a_long_chain_is_one_row() {
+    let ids = large_ids(LARGE);
     let tasks: Vec<SlimTask> = (0..LARGE)
         .map(|i| {
-            let dependencies = if i == 0 { vec![] } else { vec![large_id(i - 1)] };
+            let dependencies = if i == 0 { vec![] } else { vec![ids[i - 1].as_str()] };
             let status = if i < 10 { "completed" } else { "pending" };
-            SlimTask { dependencies, ..task(&large_id(i), status, &[]) }
+            SlimTask { dependencies, ..task(&ids[i], status, &[]) }
         })
         .collect();
     let rows = all(&tasks);
@@ -389,9 +394,8 @@ fn a_long_chain_is_one_row() {
 
 #[test]
 fn a_long_cycle_is_blocked_throughout() {
-    let tasks: Vec<SlimTask> = (0..LARGE)
-        .map(|i| SlimTask { dependencies: vec![large_id((i + 1) % LARGE)], ..task(&large_id(i), "pending", &[]) })
-        .collect();
+    let ids = large_ids(LARGE);
+    let tasks: Vec<SlimTask> = (0..LARGE).map(|i| task(&ids[i], "pending", &[ids[(i + 1) % LARGE].as_str()])).collect();
     let rows = all(&tasks);
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].state, rows[0].blocked, rows[0].total), (WorkflowState::Blocked, LARGE as u64, LARGE as u64));
@@ -403,12 +407,14 @@ fn many_small_groups_cost_no_more_than_one_large_one() {
     // Pairs, half in a workflow each and half named alike: neither the order
     // of each group nor the suffixes may cost the whole queue per group.
     let pairs = LARGE / 2;
+    let ids = large_ids(LARGE);
+    let workflows: Vec<String> = (0..pairs).map(|p| format!("w{p}")).collect();
     let tasks: Vec<SlimTask> = (0..pairs)
         .flat_map(|p| {
-            let (root, leaf) = (large_id(2 * p), large_id(2 * p + 1));
-            let pair = [named("setup", &root, "completed", &[]), task(&leaf, "pending", &[root.as_str()])];
-            let workflow = (p % 2 == 0).then(|| format!("w{p}"));
-            pair.map(|t| SlimTask { workflow: workflow.clone(), ..t })
+            let (root, leaf) = (ids[2 * p].as_str(), ids[2 * p + 1].as_str());
+            let pair = [named("setup", root, "completed", &[]), task(leaf, "pending", &[root])];
+            let workflow = (p % 2 == 0).then(|| workflows[p].as_str());
+            pair.map(|t| SlimTask { workflow, ..t })
         })
         .collect();
     let rows = all(&tasks);
