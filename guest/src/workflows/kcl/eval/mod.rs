@@ -8,7 +8,8 @@
 //! * [`schema`]: instantiation, inheritance, mixins, checks, rules.
 //! * [`call`], [`builtins`], [`strings`], [`modules`], [`functype`]:
 //!   functions.
-//! * [`statics`]: what kcl's resolver rejects before evaluating.
+//! * [`statics`]: what kcl's resolver rejects before evaluating, with
+//!   [`name_types`]: the types it knows of top-level names.
 //! * [`output`]: the module's output (bare expressions and globals).
 //!
 //! The evaluator is built to never reject what KCL accepts: whatever it
@@ -28,6 +29,7 @@ pub mod error;
 mod expr;
 mod functype;
 mod modules;
+mod name_types;
 mod ops;
 mod output;
 mod schema;

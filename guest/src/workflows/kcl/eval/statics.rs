@@ -6,13 +6,15 @@
 //! evaluation.
 //!
 //! Only what is certain is judged: a builtin name the file rebinds, a
-//! receiver that is not a literal, keyword arguments, all pass.
+//! receiver that is neither a literal nor a top-level name of a known
+//! type ([`super::name_types`]), keyword arguments, all pass.
 
 use std::collections::HashSet;
 
-use super::super::ast::{BinOp, Expr, Span, Stmt, Suffix};
+use super::super::ast::{BinOp, Expr, Name, Span, Stmt, Suffix};
 use super::super::strict::walk::each_expr_in_stmts;
 use super::error::{self, EvalError, Result};
+use super::name_types::{NameTypes, Ty, number};
 
 /// Builtin functions with a fixed signature: required, total positional
 /// parameters (kcl-lib 0.13.2 `builtin/mod.rs`; variadic ones left out).
@@ -76,13 +78,28 @@ const METHODS: &[(&str, &[&str])] = &[
 /// The first such error in `file`, in source order.
 pub(super) fn check(file: usize, body: &[Stmt], text: &str) -> Result<()> {
     let rebound = rebound_names(body);
+    let typed = NameTypes::new(body, text);
     let mut found: Option<Box<EvalError>> = None;
-    each_expr_in_stmts(body, &mut |e| {
-        if found.is_none() {
-            found = check_expr(file, e, text, &rebound).err();
-        }
-    });
+    for stmt in body {
+        let names = if inherits(stmt) { None } else { Some(&typed) };
+        each_expr_in_stmts(std::slice::from_ref(stmt), &mut |e| {
+            if found.is_none() {
+                found = check_expr(file, e, text, &rebound, names).err();
+            }
+        });
+    }
     found.map_or(Ok(()), Err)
+}
+
+/// A schema with a parent, mixins or a host, or a rule with parents:
+/// its body may see attributes declared in another file under the name
+/// of a global, so globals' types are not used there.
+fn inherits(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Schema(d) => d.parent.is_some() || !d.mixins.is_empty() || d.for_host.is_some(),
+        Stmt::Rule(d) => !d.parents.is_empty() || d.for_host.is_some(),
+        _ => false,
+    }
 }
 
 /// Names the file binds at the top level: a builtin of that name is not
@@ -106,18 +123,36 @@ fn rebound_names(body: &[Stmt]) -> HashSet<&str> {
     out
 }
 
-fn check_expr(file: usize, e: &Expr, text: &str, rebound: &HashSet<&str>) -> Result<()> {
+fn check_expr(file: usize, e: &Expr, text: &str, rebound: &HashSet<&str>, names: Option<&NameTypes>) -> Result<()> {
     match e {
-        Expr::Suffixed { base, suffixes, .. } => calls(file, base, suffixes, text, rebound),
+        Expr::Suffixed { base, suffixes, .. } => calls(file, base, suffixes, text, rebound, names),
+        Expr::Name(n) if n.parts.len() > 1 => match typed_name(n, names) {
+            Some(t) => selector(file, n.span, &t.to_string(), &n.parts[1]),
+            None => Ok(()),
+        },
         Expr::Binary { operands, ops, .. } if ops.len() == 1 && ops[0] == BinOp::As => cast(file, operands, text),
         _ => Ok(()),
     }
 }
 
-/// kcl types a literal, and `len(..)` (an `int`), statically: a selector
-/// it does not have, or a string index into a string or list literal, is
-/// an error (`"s".log`, `[1].index`, `len(x).__str__`, `"x"["y"]`).
-fn selectors(file: usize, base: &Expr, suffixes: &[Suffix], text: &str, rebound: &HashSet<&str>) -> Result<()> {
+/// The known type of the top-level name `n` (its first part) where it
+/// is used.
+fn typed_name<'t>(n: &Name, names: Option<&'t NameTypes>) -> Option<&'t Ty> {
+    names?.at(n.first(), n.span.start)
+}
+
+/// kcl types a literal, `len(..)` (an `int`) and some top-level names
+/// statically: a selector it does not have, a string index into a string
+/// or list, or an index into a scalar, is an error (`"s".log`,
+/// `[1].index`, `len(x).__str__`, `"x"["y"]`, `n[0]` with `n = 1`).
+fn selectors(
+    file: usize,
+    base: &Expr,
+    suffixes: &[Suffix],
+    text: &str,
+    rebound: &HashSet<&str>,
+    names: Option<&NameTypes>,
+) -> Result<()> {
     let is_len =
         |e: &Expr| matches!(e, Expr::Name(n) if n.first() == "len" && n.parts.len() == 1 && !rebound.contains("len"));
     let (owner, rest) = match (base, suffixes) {
@@ -135,25 +170,69 @@ fn selectors(file: usize, base: &Expr, suffixes: &[Suffix], text: &str, rebound:
                 None => return Ok(()),
             }
         }
-        _ => return Ok(()),
+        // `a.b` is one name; `a?.b`, `(a).b` and `a[0]` are suffixes.
+        (_, rest) => match bare_name(base).and_then(|n| typed_name(n, names)) {
+            Some(t) => (t.to_string(), rest),
+            None => return Ok(()),
+        },
     };
     let err = |code, message: String| Err(EvalError::new(file, base.span(), code, message));
+    // `?.b` and `?[0]` are judged as `.b` and `[0]`.
+    let rest = rest.strip_prefix(&[Suffix::Optional]).unwrap_or(rest);
     match rest.first() {
-        Some(Suffix::Attr(m))
-            if !(owner.starts_with("str(") && (m == "format" || METHODS.iter().any(|x| x.0 == m))) =>
-        {
-            err(error::NO_SUCH_ATTRIBUTE, format!("attribute '{m}' not found in '{owner}'"))
+        Some(Suffix::Attr(m)) => selector(file, base.span(), &owner, m),
+        Some(Suffix::Index(_)) if is_scalar(&owner) => {
+            err(error::TYPE_MISMATCH, format!("'{owner}' object is not subscriptable"))
         }
-        Some(Suffix::Index(ix)) if owner != "int" && ix.len() == 1 => match literal_type(&ix[0], text) {
-            Some(got) if got.starts_with("str(") => err(error::TYPE_MISMATCH, format!("expected int, got {got}")),
-            _ => Ok(()),
-        },
+        Some(Suffix::Index(ix)) if ix.len() == 1 && (is_str(&owner) || owner.starts_with('[')) => {
+            match literal_type(&ix[0], text) {
+                Some(got) if got.starts_with("str(") => err(error::TYPE_MISMATCH, format!("expected int, got {got}")),
+                _ => Ok(()),
+            }
+        }
         _ => Ok(()),
     }
 }
 
-fn calls(file: usize, base: &Expr, suffixes: &[Suffix], text: &str, rebound: &HashSet<&str>) -> Result<()> {
-    selectors(file, base, suffixes, text, rebound)?;
+/// `a` or `(a)`: a name of one part.
+fn bare_name(e: &Expr) -> Option<&Name> {
+    match e {
+        Expr::Name(n) if n.parts.len() == 1 => Some(n),
+        Expr::Paren(inner, _) => bare_name(inner),
+        _ => None,
+    }
+}
+
+/// `str` of a name, `str(..)` of a literal.
+fn is_str(owner: &str) -> bool {
+    owner == "str" || owner.starts_with("str(")
+}
+
+/// The scalar types kcl will not index: `int` (of a name or of
+/// `len(..)`), `float`, `bool`, a unit.
+fn is_scalar(owner: &str) -> bool {
+    matches!(owner, "int" | "float" | "bool") || owner.starts_with("number_multiplier(")
+}
+
+/// The attribute `attr` (its first part, of `a.b.c`) of a value of type
+/// `owner`: only strings have attributes, their methods.
+fn selector(file: usize, at: Span, owner: &str, attr: &str) -> Result<()> {
+    let m = attr.split('.').next().unwrap_or(attr);
+    if is_str(owner) && (m == "format" || METHODS.iter().any(|x| x.0 == m)) {
+        return Ok(());
+    }
+    Err(EvalError::new(file, at, error::NO_SUCH_ATTRIBUTE, format!("attribute '{m}' not found in '{owner}'")))
+}
+
+fn calls(
+    file: usize,
+    base: &Expr,
+    suffixes: &[Suffix],
+    text: &str,
+    rebound: &HashSet<&str>,
+    names: Option<&NameTypes>,
+) -> Result<()> {
+    selectors(file, base, suffixes, text, rebound, names)?;
     let Some(Suffix::Call { args, kwargs }) = suffixes.iter().find(|s| !matches!(s, Suffix::Attr(_))) else {
         return Ok(());
     };
@@ -167,27 +246,34 @@ fn calls(file: usize, base: &Expr, suffixes: &[Suffix], text: &str, rebound: &Ha
             count(file, n.first(), args, *required, *total, at)
         }
         (Expr::Str { parts, .. }, [Suffix::Attr(m), Suffix::Call { .. }, ..]) if parts.is_empty() => {
-            let Some((_, params)) = METHODS.iter().find(|x| x.0 == m) else { return Ok(()) };
-            let required = params.iter().filter(|p| !p.ends_with('?')).count();
-            count(file, m, args, required, params.len(), at)?;
-            for (arg, want) in args.iter().zip(params.iter()) {
-                let want = want.trim_end_matches('?');
-                if let Some(got) = literal_type(arg, text)
-                    && want != "any"
-                    && !got.starts_with(want)
-                {
-                    return Err(EvalError::new(
-                        file,
-                        arg.span(),
-                        error::TYPE_MISMATCH,
-                        format!("expected {want}, got {got}"),
-                    ));
-                }
-            }
-            Ok(())
+            method_args(file, m, m, args, text, at)
+        }
+        // kcl names the method with its receiver here: "a.upper" takes ...
+        (Expr::Name(n), [Suffix::Call { .. }, ..])
+            if n.parts.len() == 2 && typed_name(n, names).is_some_and(|t| *t == Ty::Str) =>
+        {
+            method_args(file, &n.parts[1], &n.dotted(), args, text, at)
         }
         _ => Ok(()),
     }
+}
+
+/// The arguments of the string method `method`, called as `shown`:
+/// their count, and the types of literal ones.
+fn method_args(file: usize, method: &str, shown: &str, args: &[Expr], text: &str, at: Span) -> Result<()> {
+    let Some((_, params)) = METHODS.iter().find(|x| x.0 == method) else { return Ok(()) };
+    let required = params.iter().filter(|p| !p.ends_with('?')).count();
+    count(file, shown, args, required, params.len(), at)?;
+    for (arg, want) in args.iter().zip(params.iter()) {
+        let want = want.trim_end_matches('?');
+        if let Some(got) = literal_type(arg, text)
+            && want != "any"
+            && !got.starts_with(want)
+        {
+            return Err(EvalError::new(file, arg.span(), error::TYPE_MISMATCH, format!("expected {want}, got {got}")));
+        }
+    }
+    Ok(())
 }
 
 /// kcl's messages: too many at the first extra argument, too few at the
@@ -253,15 +339,11 @@ fn cast(file: usize, operands: &[Expr], text: &str) -> Result<()> {
 fn literal_type(e: &Expr, text: &str) -> Option<String> {
     let src = text.get(e.span().start as usize..e.span().end as usize)?;
     Some(match e {
-        Expr::Number { .. } => {
-            let is_float = src.contains(['.', 'e', 'E']) && !src.starts_with("0x");
-            let unit = src.ends_with(|c: char| c.is_ascii_alphabetic()) && !src.starts_with('0');
-            match (is_float, unit) {
-                (_, true) => format!("number_multiplier({src})"),
-                (true, _) => format!("float({src})"),
-                _ => format!("int({src})"),
-            }
-        }
+        Expr::Number { .. } => match number(src) {
+            Ty::Unit(_) => format!("number_multiplier({src})"),
+            Ty::Float => format!("float({src})"),
+            _ => format!("int({src})"),
+        },
         Expr::Str { value, parts, .. } if parts.is_empty() => format!("str({value})"),
         Expr::Constant(_) if src == "True" || src == "False" => format!("bool({src})"),
         Expr::Config { .. } => "{...}".into(),

@@ -163,3 +163,52 @@ fn kcl_rejects_these_on_the_same_line() {
         assert_eq!(strict_first(src), Some(("E3001".to_string(), line)), "{src}");
     }
 }
+
+/// Message and line of the first error of `validate(.., strict = true)`.
+fn strict_message(src: &'static str) -> Option<(String, u32)> {
+    let report = super::super::validate(&One(src), "main.k", true).unwrap();
+    report.errors.first().map(|d| (d.message.clone(), d.line))
+}
+
+/// kcl's resolver types a top-level name bound once to a value of a
+/// known type, and rejects a selector it does not have even in a branch
+/// never taken (checked against kcl-lib 0.13.2).
+#[test]
+fn kcl_types_top_level_names() {
+    let cases: &[(&'static str, &str, u32)] = &[
+        // `tests/kcl/valid/073_unary_ops.k`, shortened.
+        ("a = -1\ng = -a.bit_length() if False else 0\n", "attribute 'bit_length' not found in 'int'", 2),
+        (
+            "a = 1\nb = -a\nc = not b\nd = [c, 2]\ne = d.foo if False else 0\n",
+            "attribute 'foo' not found in '[int]'",
+            5,
+        ),
+        ("a = 1 + 1.5\nb = a.foo if False else 0\n", "attribute 'foo' not found in 'float'", 2),
+        ("a = 1 if True else 2.0\nb = (a).foo if False else 0\n", "attribute 'foo' not found in 'float'", 2),
+        ("a = 1\nb = a?.foo if False else 0\n", "attribute 'foo' not found in 'int'", 2),
+        ("a = [1, \"s\"]\nb = a.foo if False else 0\n", "attribute 'foo' not found in '[int | str]'", 2),
+        ("a: int = 1\nschema S:\n    x: int = 1\n    y = a.foo\n", "attribute 'foo' not found in 'int'", 4),
+        ("n = len([1])\nb = n[0] if False else 0\n", "'int' object is not subscriptable", 2),
+        ("a = \"x\"\nb = a[\"y\"] if False else 1\n", "expected int, got str(y)", 2),
+        ("a = \"x\"\nb = a.upper(1) if False else 1\n", "\"a.upper\" takes 0 positional argument but 1 were given", 2),
+    ];
+    for (src, message, line) in cases {
+        assert_eq!(strict_message(src), Some((message.to_string(), *line)), "{src}");
+    }
+    // Accepted by kcl too: the name is bound again (a lambda parameter,
+    // a comprehension variable, a schema attribute, a config key), used
+    // before its binding, typed `any`, or of a type with the attribute.
+    for src in [
+        "a = 1\nf = lambda a { a.foo }\n",
+        "a = 1\nb = [a.foo for a in [{}]]\n",
+        "a = 1\nschema S:\n    a: {str:} = {}\n    b = a.foo\n",
+        "a = 1\nb = {a = {}, x = a.foo} if False else 0\n",
+        "a = 1\nb = {a.foo = 1}\n",
+        "f = lambda { a.foo }\na = 1\n",
+        "a: any = 1\nb = a.foo if False else 0\n",
+        "a = {k = 1}\nb = a.k\n",
+        "a = \"s\"\nb = a.upper().lower()\nc = a.replace(\"s\", \"t\")\n",
+    ] {
+        assert_eq!(strict_message(src), None, "{src}");
+    }
+}
