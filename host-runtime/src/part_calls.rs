@@ -1,17 +1,23 @@
 //! The `queue` calls that need the whole queue's dependency graph at once
-//! (`show`, `workflows`, `workflow`): every shard scans its share into a
-//! part, and one instance merges the parts ([`crate::sharded::over_parts`]).
-//! Each is written once here, for [`crate::Runtime`]'s fresh instances and
+//! (`show`, `workflows`, `workflow`). Every shard scans its share in
+//! parallel: the first into a `part-set` that stays in its instance, the
+//! others into parts, which the host adds to that set one by one and drops
+//! at once. The set's instance then merges them all. Each call is written
+//! once here, for [`crate::Runtime`]'s fresh instances and
 //! [`crate::Session`]'s warm ones alike.
 
 use std::path::Path;
 
 use jiff::Timestamp;
+use wasmtime::Store;
+use wasmtime::component::ResourceAny;
 
+use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::error::Error;
 use crate::instances::Instances;
-use crate::sharded::{Slot, over_parts};
+use crate::sharded::{GuestCall, Instance, Slot, each_shard};
+use crate::wasi::HostState;
 use crate::{convert, model};
 
 pub(crate) fn show(
@@ -23,8 +29,8 @@ pub(crate) fn show(
     slots: Vec<Slot<'_>>,
 ) -> Result<model::TaskDetail, Error> {
     let at = convert::datetime(now);
-    over_parts(runtime, dir, now, scan, slots, Some(id), |instance, store, parts| {
-        instance.provisioning_orchestrator_queue().call_show_parts(store, id, at, parts)
+    over_parts(runtime, dir, now, scan, slots, Some(id), |instance, store, set| {
+        instance.provisioning_orchestrator_queue().call_show_parts(store, id, at, set)
     })
     .map(|d| convert::task_detail(d, dir))
 }
@@ -38,8 +44,8 @@ pub(crate) fn workflows(
     slots: Vec<Slot<'_>>,
 ) -> Result<model::WorkflowList, Error> {
     let query = convert::workflow_query(query, now);
-    over_parts(runtime, dir, now, scan, slots, None, |instance, store, parts| {
-        instance.provisioning_orchestrator_queue().call_workflows(store, &query, parts)
+    over_parts(runtime, dir, now, scan, slots, None, |instance, store, set| {
+        instance.provisioning_orchestrator_queue().call_workflows(store, &query, set)
     })
     .map(|l| convert::workflow_list(l, dir))
 }
@@ -53,8 +59,107 @@ pub(crate) fn workflow(
     slots: Vec<Slot<'_>>,
 ) -> Result<model::WorkflowDetail, Error> {
     let at = convert::datetime(now);
-    over_parts(runtime, dir, now, scan, slots, None, |instance, store, parts| {
-        instance.provisioning_orchestrator_queue().call_workflow(store, name, at, parts)
+    over_parts(runtime, dir, now, scan, slots, None, |instance, store, set| {
+        instance.provisioning_orchestrator_queue().call_workflow(store, name, at, set)
     })
     .map(|d| convert::workflow_detail(d, dir))
+}
+
+/// A shard's scan: the first shard's set, or another's part.
+#[expect(clippy::large_enum_variant, reason = "a value per shard, moved once")]
+enum Scanned<'r> {
+    Set(KeptSet<'r>),
+    Part(wit::QueuePart),
+}
+
+/// A `part-set` in the instance of a slot, dropped there unless a merge
+/// consumed it: a session's instance outlives the call.
+struct KeptSet<'r> {
+    slot: Slot<'r>,
+    set: Option<ResourceAny>,
+    misnamed: bool,
+}
+
+impl KeptSet<'_> {
+    fn drop_set(&mut self) {
+        if let (Some(set), Some(instance)) = (self.set.take(), self.slot.started()) {
+            let _tokio = crate::wasi::enter_tokio();
+            // A store a trap poisoned refuses this too; the session then drops the instance.
+            let _ = set.resource_drop(&mut instance.store);
+        }
+    }
+}
+
+impl Drop for KeptSet<'_> {
+    fn drop(&mut self) {
+        self.drop_set();
+    }
+}
+
+/// Every shard's part in the first shard's set, merged there by `merge`,
+/// which consumes the set. Scanned again as one shard if any shard found a
+/// misnamed file.
+fn over_parts<'r, R>(
+    runtime: &Instances,
+    dir: &Path,
+    now: Timestamp,
+    scan: wit::ScanOptions,
+    slots: Vec<Slot<'r>>,
+    whole: Option<&str>,
+    merge: impl FnOnce(&Orchestrator, &mut Store<HostState>, ResourceAny) -> GuestCall<R>,
+) -> Result<R, Error> {
+    let now = convert::datetime(now);
+    let guest_error = |e| Error::from(convert::guest_error(e, dir));
+    let scan_one = |index: u32, count: u32, mut slot: Slot<'r>| -> Result<Scanned<'r>, Error> {
+        let _tokio = crate::wasi::enter_tokio();
+        let Instance { store, instance } = slot.get(runtime, dir)?;
+        runtime.renew_deadline(store);
+        let queue = instance.provisioning_orchestrator_queue();
+        let shard = wit::Shard { index, count };
+        if index > 0 {
+            let part = queue.call_scan_part(&mut *store, now, scan, shard, whole);
+            return Ok(Scanned::Part(part.map_err(|e| runtime.trap(e, store))?.map_err(guest_error)?));
+        }
+        let set = queue.part_set().call_scan(&mut *store, now, scan, shard, whole);
+        let set = set.map_err(|e| runtime.trap(e, store))?.map_err(guest_error)?;
+        let mut kept = KeptSet { slot, set: Some(set), misnamed: false };
+        let (Some(instance), Some(set)) = (kept.slot.started(), kept.set) else {
+            return Err(Error::Setup("a shard lost its instance".into()));
+        };
+        let queue = instance.instance.provisioning_orchestrator_queue();
+        let misnamed = queue.part_set().call_misnamed(&mut instance.store, set);
+        kept.misnamed = misnamed.map_err(|e| runtime.trap(e, &instance.store))?;
+        Ok(Scanned::Set(kept))
+    };
+    let mut scanned = each_shard(slots, scan_one)?.into_iter();
+    let Some(Scanned::Set(mut kept)) = scanned.next() else {
+        return Err(Error::Setup("the first shard scanned no set".into()));
+    };
+    let mut parts: Vec<wit::QueuePart> =
+        scanned.filter_map(|s| if let Scanned::Part(part) = s { Some(part) } else { None }).collect();
+    if kept.misnamed || parts.iter().any(|part| part.misnamed) {
+        parts.clear();
+        kept.drop_set();
+        let slot = std::mem::replace(&mut kept.slot, Slot::Own(None));
+        let Scanned::Set(whole_queue) = scan_one(0, 1, slot)? else {
+            return Err(Error::Setup("the first shard scanned no set".into()));
+        };
+        kept = whole_queue;
+    }
+    let (Some(instance), Some(set)) = (kept.slot.started(), kept.set) else {
+        return Err(Error::Setup("a shard lost its instance".into()));
+    };
+    let Instance { store, instance } = instance;
+    let _tokio = crate::wasi::enter_tokio();
+    runtime.renew_deadline(store);
+    for part in parts {
+        let queue = instance.provisioning_orchestrator_queue();
+        queue.part_set().call_add(&mut *store, set, &part).map_err(|e| runtime.trap(e, store))?;
+    }
+    // The merge consumes the set, whatever it returns.
+    kept.set = None;
+    let Some(Instance { store, instance }) = kept.slot.started() else {
+        return Err(Error::Setup("a shard lost its instance".into()));
+    };
+    merge(instance, store, set).map_err(|e| runtime.trap(e, store))?.map_err(guest_error)
 }

@@ -10,8 +10,8 @@
 //! dependencies, one instance builds the graph of them all and hands back
 //! each shard's states, and each shard's cursor takes its own (`resolve`)
 //! before its tasks are pulled. `show` and
-//! `workflows` likewise gather every shard's slim tasks ("parts"), and one
-//! instance merges them. A shard that finds the split unsound (a file not
+//! `workflows` likewise gather every shard's slim tasks ("parts") in one
+//! instance, which merges them ([`crate::part_calls`]). A shard that finds the split unsound (a file not
 //! named after its task) says so, and the scan is done again as one shard.
 
 use std::collections::VecDeque;
@@ -70,7 +70,7 @@ impl Slot<'_> {
         (0..count.max(1)).map(|_| Slot::Own(None)).collect()
     }
 
-    fn get(&mut self, runtime: &Instances, dir: &Path) -> Result<&mut Instance, Error> {
+    pub(crate) fn get(&mut self, runtime: &Instances, dir: &Path) -> Result<&mut Instance, Error> {
         let slot = match self {
             Slot::Own(slot) => slot,
             Slot::Kept(slot) => &mut **slot,
@@ -82,7 +82,7 @@ impl Slot<'_> {
     }
 
     /// The instance, once started.
-    fn started(&mut self) -> Option<&mut Instance> {
+    pub(crate) fn started(&mut self) -> Option<&mut Instance> {
         match self {
             Slot::Own(slot) => slot.as_mut(),
             Slot::Kept(slot) => slot.as_mut(),
@@ -246,7 +246,7 @@ pub(crate) fn open<'r>(
 }
 
 /// `f(index, count, slot)` for every shard, in parallel, or in this thread for one.
-fn each_shard<'r, T: Send>(
+pub(crate) fn each_shard<'r, T: Send>(
     slots: Vec<Slot<'r>>,
     f: impl Fn(u32, u32, Slot<'r>) -> Result<T, Error> + Sync,
 ) -> Result<Vec<T>, Error> {
@@ -280,7 +280,7 @@ fn in_parallel<T: Send, R: Send>(
 }
 
 /// A guest call's result: a trap, or the component's own refusal.
-type GuestCall<T> = wasmtime::Result<Result<T, wit_types::Error>>;
+pub(crate) type GuestCall<T> = wasmtime::Result<Result<T, wit_types::Error>>;
 
 /// Scans every shard in parallel with `scan_one(index, count)`, again as
 /// one shard if any part is `misnamed`, and merges the parts with `merge`
@@ -316,24 +316,6 @@ fn scan_then_merge<'r, P: Send, R>(
     runtime.renew_deadline(store);
     let _tokio = crate::wasi::enter_tokio();
     merge(instance, store, &parts).map_err(|e| runtime.trap(e, store))?.map_err(guest_error)
-}
-
-/// Every shard's part, merged by `merge` in one instance; see
-/// [`scan_then_merge`].
-pub(crate) fn over_parts<'r, R>(
-    runtime: &Instances,
-    dir: &Path,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'r>>,
-    whole: Option<&str>,
-    merge: impl FnOnce(&Orchestrator, &mut Store<HostState>, &[wit::QueuePart]) -> GuestCall<R>,
-) -> Result<R, Error> {
-    let now = convert::datetime(now);
-    let scan_one = |instance: &Orchestrator, store: &mut Store<HostState>, shard| {
-        instance.provisioning_orchestrator_queue().call_scan_part(store, now, scan, shard, whole)
-    };
-    scan_then_merge(runtime, dir, slots, scan_one, |part: &wit::QueuePart| part.misnamed, merge)
 }
 
 /// `stats` over `count` shards in parallel: each instance tallies its

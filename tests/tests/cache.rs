@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use jiff::Timestamp;
-use orch_runtime::model::{ReadOptions, TaskQuery};
+use orch_runtime::model::{ReadOptions, TaskQuery, WorkflowQuery};
 use orch_runtime::{Limits, Runtime, RuntimeOptions, Session, TrapKind};
 use orch_tests::{cache_dir, data_dir, task_json};
 
@@ -244,4 +244,35 @@ fn a_misnamed_file_sends_a_sharded_session_to_one_instance_and_back() {
     let query = TaskQuery::default();
     let stats = session.stats(&query, now(), ReadOptions::default()).unwrap();
     assert_eq!(stats, runtime.stats(dir.path(), &query, now(), ReadOptions::default()).unwrap());
+}
+
+#[test]
+fn a_sharded_session_s_show_and_workflows_answer_as_a_fresh_runtime_through_a_misnamed_file_and_back() {
+    let dir = settled_queue();
+    let runtime = runtime(Limits::default());
+    let mut session = Session::with_shards(runtime.clone(), dir.path(), 2);
+    let query = WorkflowQuery::default();
+    let read = ReadOptions::default();
+    let check = |session: &mut Session| {
+        for id in ["a", "u1"] {
+            let want = runtime.show(dir.path(), id, now(), read).unwrap();
+            assert_eq!(session.show(id, now(), read).unwrap(), want);
+        }
+        let want = runtime.workflows(dir.path(), &query, now(), read).unwrap();
+        assert_eq!(session.workflows(&query, now(), read).unwrap(), want);
+        want
+    };
+    let before = check(&mut session);
+    // An unknown id is the component's refusal: the kept part set goes with
+    // it, and the next call starts afresh.
+    assert!(session.show("nope", now(), read).is_err());
+    let misnamed = dir.path().join("queue.rkvs/tasks/renamed.json");
+    std::fs::write(&misnamed, r#"{"id": "u2", "status": "failed", "dependencies": ["u1"]}"#).unwrap();
+    let with_u2 = check(&mut session);
+    assert_ne!(with_u2, before, "the misnamed file's task counts");
+    assert_eq!(session.show("u2", now(), read).unwrap().task.status, "failed");
+    let u1 = session.show("u1", now(), read).unwrap();
+    assert_eq!((u1.queue_entry.map(|e| e.priority), u1.dependents.len()), (Some(3), 1));
+    std::fs::remove_file(&misnamed).unwrap();
+    assert_eq!(check(&mut session), before);
 }

@@ -27,6 +27,7 @@ wit_bindgen::generate!({
     pub_export_macro: true,
 });
 
+mod part_set;
 #[cfg(feature = "probe")]
 mod probe;
 mod queue_parts;
@@ -179,31 +180,22 @@ impl wit::Guest for Component {
         shard: wit::Shard,
         whole: Option<String>,
     ) -> Result<wit::QueuePart, wit_types::Error> {
-        let now = timestamp(now);
-        let shard = (shard.count > 1).then_some(Shard { index: shard.index, count: shard.count });
-        let part = with_cache(|cache| {
-            queue::part_scan::scan_part(
-                &DataDir::new(DATA_ROOT),
-                scan_options(scan, now),
-                shard,
-                whole.as_deref(),
-                cache,
-            )
-        })?;
-        Ok(queue_parts::queue_part(part))
+        Ok(queue_parts::queue_part(scan_part(now, scan, shard, whole)?))
     }
+
+    type PartSet = part_set::PartSet;
 
     fn show_parts(
         id: String,
         now: wit_types::Datetime,
-        parts: Vec<wit::QueuePart>,
+        parts: wit::PartSet,
     ) -> Result<wit::TaskDetail, wit_types::Error> {
-        let parts = queue_parts::model_parts(parts);
+        let parts = parts.into_inner::<part_set::PartSet>().into_parts();
         Ok(show::task_detail(queue::show::show_parts(&id, timestamp(now), parts)?))
     }
 
-    fn workflows(query: wit::WorkflowQuery, parts: Vec<wit::QueuePart>) -> Result<wit::WorkflowList, wit_types::Error> {
-        let merged = queue::queue_part::merge(queue_parts::model_parts(parts))?;
+    fn workflows(query: wit::WorkflowQuery, parts: wit::PartSet) -> Result<wit::WorkflowList, wit_types::Error> {
+        let merged = queue::queue_part::merge(parts.into_inner::<part_set::PartSet>().into_parts())?;
         let model_query = model::WorkflowQuery { name: query.name, states: query.states };
         let rows = queue::workflow_progress::workflows(
             &queue::queue_part::tasks(&merged.bytes)?,
@@ -219,9 +211,9 @@ impl wit::Guest for Component {
     fn workflow(
         name: String,
         now: wit_types::Datetime,
-        parts: Vec<wit::QueuePart>,
+        parts: wit::PartSet,
     ) -> Result<wit::WorkflowDetail, wit_types::Error> {
-        let merged = queue::queue_part::merge(queue_parts::model_parts(parts))?;
+        let merged = queue::queue_part::merge(parts.into_inner::<part_set::PartSet>().into_parts())?;
         let (row, tasks) =
             queue::workflow_progress::workflow(&queue::queue_part::tasks(&merged.bytes)?, &name, timestamp(now))?;
         Ok(wit::WorkflowDetail {
@@ -235,6 +227,20 @@ impl wit::Guest for Component {
         let s = with_cache(|cache| cache.stats());
         wit::CacheCounters { entries: s.entries, hits: s.hits, unchecked: s.unchecked, misses: s.misses }
     }
+}
+
+/// One shard's part (all of the queue for `count: 1`).
+fn scan_part(
+    now: wit_types::Datetime,
+    scan: wit::ScanOptions,
+    shard: wit::Shard,
+    whole: Option<String>,
+) -> Result<queue::queue_part::QueuePart, Error> {
+    let now = timestamp(now);
+    let shard = (shard.count > 1).then_some(Shard { index: shard.index, count: shard.count });
+    with_cache(|cache| {
+        queue::part_scan::scan_part(&DataDir::new(DATA_ROOT), scan_options(scan, now), shard, whole.as_deref(), cache)
+    })
 }
 
 /// The query, and the "now" its ages count back from.

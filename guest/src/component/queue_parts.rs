@@ -24,25 +24,22 @@ pub(super) fn queue_part(part: QueuePart) -> wit::QueuePart {
     }
 }
 
-pub(super) fn model_parts(parts: Vec<wit::QueuePart>) -> Vec<QueuePart> {
-    parts
-        .into_iter()
-        .map(|p| QueuePart {
-            tasks: p.tasks,
-            whole: p
-                .whole
-                .into_iter()
-                .map(|w| WholeTask {
-                    task: model_task(w.task),
-                    queue_entry: w
-                        .queue_entry
-                        .map(|e| QueueEntry { priority: e.priority, enqueued_at: e.enqueued_at.map(timestamp) }),
-                })
-                .collect(),
-            skipped: p.skipped.into_iter().map(model_file_error).collect(),
-            misnamed: p.misnamed,
-        })
-        .collect()
+pub(super) fn model_part(p: wit::QueuePart) -> QueuePart {
+    QueuePart {
+        tasks: p.tasks,
+        whole: p
+            .whole
+            .into_iter()
+            .map(|w| WholeTask {
+                task: model_task(w.task),
+                queue_entry: w
+                    .queue_entry
+                    .map(|e| QueueEntry { priority: e.priority, enqueued_at: e.enqueued_at.map(timestamp) }),
+            })
+            .collect(),
+        skipped: p.skipped.into_iter().map(model_file_error).collect(),
+        misnamed: p.misnamed,
+    }
 }
 
 pub(super) fn workflow_row(r: WorkflowRow) -> wit::WorkflowRow {
