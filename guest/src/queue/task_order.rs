@@ -33,9 +33,8 @@ pub fn queue_order<T: Queued>(a: &T, b: &T) -> Ordering {
     order_prefix(a).cmp(&order_prefix(b)).then_with(|| a.id().cmp(b.id()))
 }
 
-/// What [`queue_order`] compares before the id, as a value that compares
-/// so: a sort of many tasks computes it once each and compares integers.
-pub fn order_prefix<T: Queued>(task: &T) -> (Reverse<i64>, bool, Option<Timestamp>) {
+/// What [`queue_order`] compares before the id.
+fn order_prefix<T: Queued>(task: &T) -> (Reverse<i64>, bool, Option<Timestamp>) {
     (Reverse(task.priority()), task.created_at().is_none(), task.created_at())
 }
 

@@ -55,7 +55,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::model::{StateKind, Task};
-use crate::queue::task_order::{Queued, order_prefix};
+use crate::queue::task_order::{Queued, queue_order};
 
 #[cfg(test)]
 mod tests;
@@ -218,7 +218,11 @@ impl<'t> DependencyGraph<'t> {
     /// comes once; indices out of range are dropped. `tasks` is the slice the
     /// graph was built from.
     pub fn topological<T: GraphTask>(&self, indices: &[usize], tasks: &[T]) -> Vec<usize> {
-        TopologicalRun::order(&self.dependencies, &self.dependents, indices, tasks)
+        let mut seen = vec![false; tasks.len()];
+        let mut set: Vec<usize> =
+            indices.iter().copied().filter(|&i| i < tasks.len() && !std::mem::replace(&mut seen[i], true)).collect();
+        sort_queued(&mut set, tasks);
+        TopologicalRun::order(&self.dependencies, &self.dependents, set, tasks)
     }
 
     /// Every task, each group ordered as [`Self::topological`] orders it
@@ -227,10 +231,21 @@ impl<'t> DependencyGraph<'t> {
     /// `group_of` numbers each task's group. One pass for all the groups:
     /// a call of `topological` per group would cost the whole queue each.
     pub fn topological_by_group<T: GraphTask>(&self, group_of: &[usize], tasks: &[T]) -> GroupedOrder {
+        debug_assert_eq!(group_of.len(), tasks.len(), "a group for every task");
         let inside = self.dependencies.filtered(|a, b| group_of[a] == group_of[b]);
         let is_root = (0..inside.nodes()).map(|v| inside.of(v).is_empty()).collect();
-        let every: Vec<usize> = (0..tasks.len()).collect();
-        let order = TopologicalRun::order(&inside, &inside.reversed(), &every, tasks);
+        // Only a group's own tasks are ever free together with one another,
+        // so each group is sorted alone: many small sorts, not one large.
+        let mut by_group = vec![Vec::new(); group_of.iter().max().map_or(0, |&g| g + 1)];
+        for (v, &g) in group_of.iter().enumerate().take(tasks.len()) {
+            by_group[g].push(v);
+        }
+        let mut by_rank = Vec::with_capacity(tasks.len());
+        for mut group in by_group {
+            sort_queued(&mut group, tasks);
+            by_rank.extend(group);
+        }
+        let order = TopologicalRun::order(&inside, &inside.reversed(), by_rank, tasks);
         GroupedOrder { order, is_root }
     }
 
@@ -269,6 +284,11 @@ impl<'t> DependencyGraph<'t> {
         });
         listing(named, waited.len())
     }
+}
+
+/// Task indices in the queue's order, then by index.
+fn sort_queued<T: Queued>(indices: &mut [usize], tasks: &[T]) {
+    indices.sort_unstable_by(|&a, &b| queue_order(&tasks[a], &tasks[b]).then(a.cmp(&b)));
 }
 
 /// See [`DependencyGraph::topological_by_group`].
@@ -739,11 +759,16 @@ struct TopologicalRun<'a, T> {
 }
 
 impl<'a, T: GraphTask> TopologicalRun<'a, T> {
-    /// The order of `indices` along these edges, `dependents` being
-    /// `dependencies` reversed.
-    fn order(dependencies: &'a Adjacency, dependents: &'a Adjacency, indices: &[usize], tasks: &'a [T]) -> Vec<usize> {
+    /// The order of the tasks of `by_rank` (see [`Self::new`]) along these
+    /// edges, `dependents` being `dependencies` reversed.
+    fn order(
+        dependencies: &'a Adjacency,
+        dependents: &'a Adjacency,
+        by_rank: Vec<usize>,
+        tasks: &'a [T],
+    ) -> Vec<usize> {
         debug_assert_eq!(tasks.len(), dependencies.nodes(), "the graph's own tasks");
-        let mut run = TopologicalRun::new(dependencies, dependents, indices, tasks);
+        let mut run = TopologicalRun::new(dependencies, dependents, by_rank, tasks);
         run.drain();
         if run.order.len() < run.wanted {
             run.place_cycles();
@@ -752,32 +777,22 @@ impl<'a, T: GraphTask> TopologicalRun<'a, T> {
         run.order
     }
 
-    fn new(dependencies: &'a Adjacency, dependents: &'a Adjacency, indices: &[usize], tasks: &'a [T]) -> Self {
+    /// `by_rank`: the tasks to order, each once, in the order to prefer
+    /// among those free to go.
+    fn new(dependencies: &'a Adjacency, dependents: &'a Adjacency, by_rank: Vec<usize>, tasks: &'a [T]) -> Self {
         let n = dependencies.nodes();
         let mut chosen = vec![false; n];
-        let mut set = Vec::with_capacity(indices.len());
-        for &i in indices {
-            if i < n && !chosen[i] {
-                chosen[i] = true;
-                set.push(i);
-            }
-        }
-        let mut unmet = vec![0; n];
-        for &v in &set {
-            unmet[v] = dependencies.of(v).iter().filter(|&&d| chosen[d]).count();
-        }
-        let mut keyed: Vec<_> = set.iter().map(|&v| (order_prefix(&tasks[v]), v)).collect();
-        // The queue's order, then the index.
-        keyed.sort_unstable_by(|(a, i), (b, j)| {
-            a.cmp(b).then_with(|| tasks[*i].id().cmp(tasks[*j].id())).then(i.cmp(j))
-        });
-        let by_rank: Vec<usize> = keyed.into_iter().map(|(_, v)| v).collect();
         let mut rank = vec![0; n];
         for (r, &v) in (0..).zip(&by_rank) {
+            chosen[v] = true;
             rank[v] = r;
         }
-        let free = set.iter().filter(|&&v| unmet[v] == 0).map(|&v| Reverse(rank[v])).collect();
-        let wanted = set.len();
+        let mut unmet = vec![0; n];
+        for &v in &by_rank {
+            unmet[v] = dependencies.of(v).iter().filter(|&&d| chosen[d]).count();
+        }
+        let free = by_rank.iter().filter(|&&v| unmet[v] == 0).map(|&v| Reverse(rank[v])).collect();
+        let wanted = by_rank.len();
         TopologicalRun {
             dependencies,
             dependents,
