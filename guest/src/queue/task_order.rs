@@ -1,7 +1,7 @@
 //! The queue's order: priority high first, then oldest first (undated
 //! last), then id. Total, so every run prints the same page.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use jiff::Timestamp;
@@ -30,12 +30,21 @@ impl Queued for Task {
 
 /// Priority high first, then oldest (undated last), then id.
 pub fn queue_order<T: Queued>(a: &T, b: &T) -> Ordering {
-    order_prefix(a).cmp(&order_prefix(b)).then_with(|| a.id().cmp(b.id()))
+    queue_key(a).cmp(&queue_key(b)).then_with(|| a.id().cmp(b.id()))
 }
 
-/// What [`queue_order`] compares before the id.
-fn order_prefix<T: Queued>(task: &T) -> (Reverse<i64>, bool, Option<Timestamp>) {
-    (Reverse(task.priority()), task.created_at().is_none(), task.created_at())
+/// What [`queue_order`] compares before the id, as integers: priority
+/// reversed, undated or not, then the instant as seconds and nanoseconds
+/// (a `Timestamp` keeps both of one sign, so they compare as it does). A
+/// sort of many tasks computes it once each.
+pub type QueueKey = (u64, bool, i64, i32);
+
+pub fn queue_key<T: Queued>(task: &T) -> QueueKey {
+    let descending = !(task.priority() as u64 ^ (1 << 63));
+    match task.created_at() {
+        Some(t) => (descending, false, t.as_second(), t.subsec_nanosecond()),
+        None => (descending, true, 0, 0),
+    }
 }
 
 /// Bytes that compare, lexicographically, as [`queue_order`] compares
@@ -43,16 +52,13 @@ fn order_prefix<T: Queued>(task: &T) -> (Reverse<i64>, bool, Option<Timestamp>) 
 /// Numbers are big-endian with the sign bit flipped, so that byte order
 /// is numeric order; the id comes last, so its variable length is safe.
 pub fn order_key(task: &Task) -> Vec<u8> {
-    let flip = |n: i64| (n as u64 ^ (1 << 63)).to_be_bytes();
+    let (descending, undated, second, nanosecond) = queue_key(task);
     let mut key = Vec::with_capacity(8 + 1 + 12 + task.id.len());
-    key.extend_from_slice(&flip(task.priority).map(|b| !b)); // descending
-    match task.created_at {
-        Some(t) => {
-            key.push(0);
-            key.extend_from_slice(&flip(t.as_second()));
-            key.extend_from_slice(&(t.subsec_nanosecond() as u32).to_be_bytes());
-        }
-        None => key.push(1),
+    key.extend_from_slice(&descending.to_be_bytes());
+    key.push(u8::from(undated));
+    if !undated {
+        key.extend_from_slice(&(second as u64 ^ (1 << 63)).to_be_bytes());
+        key.extend_from_slice(&(nanosecond as u32 ^ (1 << 31)).to_be_bytes());
     }
     key.extend_from_slice(task.id.as_bytes());
     key
@@ -211,9 +217,15 @@ mod tests {
         tasks.push(task("big", i64::MAX, None));
         tasks.push(task("small", i64::MIN, Some("2025-10-01T00:00:00.000000001Z")));
         tasks.push(task("b2", 1, Some("2025-10-01T00:00:00Z")));
+        // Half a second either side of the epoch: the same whole second, fractions of either sign.
+        tasks.push(task("pre", -3, Some("1969-12-31T23:59:59.5Z")));
+        tasks.push(task("post", -3, Some("1970-01-01T00:00:00.5Z")));
         for a in &tasks {
             for b in &tasks {
                 assert_eq!(order_key(a).cmp(&order_key(b)), queue_order(a, b), "{} vs {}", a.id, b.id);
+                if let (true, Some(x), Some(y)) = (a.priority == b.priority, a.created_at, b.created_at) {
+                    assert_eq!(queue_order(a, b), x.cmp(&y).then(a.id.cmp(&b.id)), "{} vs {}", a.id, b.id);
+                }
             }
         }
     }

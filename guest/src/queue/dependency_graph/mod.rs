@@ -55,7 +55,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::model::{StateKind, Task};
-use crate::queue::task_order::{Queued, queue_order};
+use crate::queue::task_order::{QueueKey, Queued, queue_key};
 
 #[cfg(test)]
 mod tests;
@@ -288,7 +288,11 @@ impl<'t> DependencyGraph<'t> {
 
 /// Task indices in the queue's order, then by index.
 fn sort_queued<T: Queued>(indices: &mut [usize], tasks: &[T]) {
-    indices.sort_unstable_by(|&a, &b| queue_order(&tasks[a], &tasks[b]).then(a.cmp(&b)));
+    let mut keyed: Vec<(QueueKey, usize)> = indices.iter().map(|&v| (queue_key(&tasks[v]), v)).collect();
+    keyed.sort_unstable_by(|(a, i), (b, j)| a.cmp(b).then_with(|| tasks[*i].id().cmp(tasks[*j].id())).then(i.cmp(j)));
+    for (slot, (_, v)) in indices.iter_mut().zip(keyed) {
+        *slot = v;
+    }
 }
 
 /// See [`DependencyGraph::topological_by_group`].
