@@ -27,6 +27,7 @@ wit_bindgen::generate!({
     pub_export_macro: true,
 });
 
+mod diagnostics;
 #[cfg(feature = "probe")]
 mod probe;
 mod queue_parts;
