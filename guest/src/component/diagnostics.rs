@@ -3,7 +3,7 @@
 //! is a module of either, and `super` is the one it is built into.
 
 use super::exports::provisioning::orchestrator::diagnostics as wit;
-use crate::model::{Diagnostic, Related, Severity, ValidationReport};
+use crate::model::{Diagnostic, Severity, Span, ValidationReport};
 
 /// The WIT report carries only the verdict and the findings: the host
 /// knows which file it asked about, and in which role.
@@ -16,12 +16,16 @@ pub fn validation_report(report: ValidationReport) -> wit::ValidationReport {
 }
 
 fn diagnostic(d: Diagnostic) -> wit::Diagnostic {
+    // The WIT records are flat: the span converts as a related span's does,
+    // and the diagnostic takes its fields.
+    let wit::RelatedSpan { file, line, column, end_line, end_column, source_line, .. } =
+        related_span(d.span, String::new());
     wit::Diagnostic {
-        file: d.span.file.to_string_lossy().into_owned(),
-        line: d.span.line,
-        column: d.span.column,
-        end_line: d.span.end_line,
-        end_column: d.span.end_column,
+        file,
+        line,
+        column,
+        end_line,
+        end_column,
         code: d.code,
         message: d.message,
         hint: d.hint,
@@ -29,19 +33,19 @@ fn diagnostic(d: Diagnostic) -> wit::Diagnostic {
             Severity::Error => wit::Severity::Error,
             Severity::Warning => wit::Severity::Warning,
         },
-        source_line: d.span.source_line,
-        related: d.related.into_iter().map(related).collect(),
+        source_line,
+        related: d.related.into_iter().map(|r| related_span(r.span, r.message)).collect(),
     }
 }
 
-fn related(r: Related) -> wit::RelatedSpan {
+fn related_span(span: Span, message: String) -> wit::RelatedSpan {
     wit::RelatedSpan {
-        file: r.span.file.to_string_lossy().into_owned(),
-        line: r.span.line,
-        column: r.span.column,
-        end_line: r.span.end_line,
-        end_column: r.span.end_column,
-        message: r.message,
-        source_line: r.span.source_line,
+        file: span.file.to_string_lossy().into_owned(),
+        line: span.line,
+        column: span.column,
+        end_line: span.end_line,
+        end_column: span.end_column,
+        message,
+        source_line: span.source_line,
     }
 }
