@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         let report = ENGINE.with(|engine| validate(&mut engine.borrow_mut(), &roots, "fuzz.ncl", true, 1 << 20));
         assert_eq!(report.valid, report.errors.is_empty());
         for f in report.errors.iter().chain(&report.warnings) {
-            assert!(f.place.line >= 1 && f.place.column >= 1, "positions are 1-based: {f:?}");
+            assert!(f.span.line >= 1 && f.span.column >= 1, "positions are 1-based: {f:?}");
             assert!(!f.code.is_empty() && !f.message.is_empty(), "{f:?}");
         }
     });

@@ -9,8 +9,9 @@
 mod kcl_support;
 
 use kcl_support::{SEMANTIC_TARGET_PCT, corpus_files, corpus_root, header};
+use orch_guest::model::{Diagnostic, Severity};
 use orch_guest::workflows::kcl::fs_sources::FsSources;
-use orch_guest::workflows::kcl::{Severity, check_source, validate};
+use orch_guest::workflows::kcl::{check_source, validate};
 use std::collections::BTreeSet;
 
 #[test]
@@ -22,7 +23,7 @@ fn valid_files_have_no_diagnostics() {
         let text = std::fs::read_to_string(path).unwrap();
         let diags = check_source(&path.display().to_string(), &text);
         if let Some(d) = diags.first() {
-            failures.push(format!("{}:{}:{}: {} [{}]", path.display(), d.line, d.column, d.message, d.code));
+            failures.push(format!("{}:{}:{}: {} [{}]", path.display(), d.span.line, d.span.column, d.message, d.code));
         }
     }
     assert!(failures.is_empty(), "valid files rejected:\n{}", failures.join("\n"));
@@ -42,19 +43,19 @@ fn invalid_files_fail_on_the_recorded_line() {
         let diags = check_source("f.k", &text);
         match diags.first() {
             None => failures.push(format!("{}: accepted, expected an error on line {expected}", path.display())),
-            Some(d) if d.line != expected => failures.push(format!(
+            Some(d) if d.span.line != expected => failures.push(format!(
                 "{}: first error on line {} ({}), expected line {expected}",
                 path.display(),
-                d.line,
+                d.span.line,
                 d.message
             )),
             Some(d) => {
-                assert!(d.column >= 1 && d.end_line >= d.line, "{}: bad position {d:?}", path.display());
+                assert!(d.span.column >= 1 && d.span.end_line >= d.span.line, "{}: bad position {d:?}", path.display());
                 assert!(!d.code.is_empty() && !d.message.is_empty());
             }
         }
         // Sorted by position.
-        let positions: Vec<(u32, u32)> = diags.iter().map(|d| (d.line, d.column)).collect();
+        let positions: Vec<(u32, u32)> = diags.iter().map(|d| (d.span.line, d.span.column)).collect();
         let mut sorted = positions.clone();
         sorted.sort();
         assert_eq!(positions, sorted, "{}: diagnostics not sorted", path.display());
@@ -62,7 +63,7 @@ fn invalid_files_fail_on_the_recorded_line() {
     assert!(failures.is_empty(), "invalid-file expectations not met:\n{}", failures.join("\n"));
 }
 
-fn codes(diags: &[orch_guest::workflows::kcl::Diagnostic]) -> BTreeSet<String> {
+fn codes(diags: &[Diagnostic]) -> BTreeSet<String> {
     diags.iter().map(|d| d.code.clone()).collect()
 }
 
@@ -95,7 +96,9 @@ fn strict_files_report_the_recorded_codes() {
             let detail: Vec<String> = strict
                 .errors
                 .iter()
-                .map(|d| format!("    {}:{}:{} {} {}", d.file, d.line, d.column, d.code, d.message))
+                .map(|d| {
+                    format!("    {}:{}:{} {} {}", d.span.file.display(), d.span.line, d.span.column, d.code, d.message)
+                })
                 .collect();
             failures.push(format!("{name}: strict codes {got:?}, expected {expected:?}\n{}", detail.join("\n")));
             continue;
@@ -132,8 +135,11 @@ fn valid_files_are_clean_in_strict_mode() {
             .unwrap_or_default();
         let report = validate(&sources, &name, true).unwrap();
         if codes(&report.errors) != expected {
-            let detail: Vec<String> =
-                report.errors.iter().map(|d| format!("    {}:{} {} {}", d.line, d.column, d.code, d.message)).collect();
+            let detail: Vec<String> = report
+                .errors
+                .iter()
+                .map(|d| format!("    {}:{} {} {}", d.span.line, d.span.column, d.code, d.message))
+                .collect();
             failures.push(format!("{name}:\n{}", detail.join("\n")));
         }
     }
@@ -163,10 +169,10 @@ fn semantic_files_fail_on_the_recorded_line_in_strict_mode() {
         assert!(syntax.is_empty(), "{name} has syntax errors: {syntax:?}");
         let report = validate(&sources, &name, true).unwrap();
         match report.errors.first() {
-            Some(d) if d.line == expected => {}
+            Some(d) if d.span.line == expected => {}
             Some(d) => misses.push(format!(
                 "{name} [{class}]: first error on line {} ({} {}), expected line {expected}",
-                d.line, d.code, d.message
+                d.span.line, d.code, d.message
             )),
             None => misses.push(format!("{name} [{class}]: accepted, expected an error on line {expected}")),
         }

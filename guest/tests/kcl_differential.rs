@@ -83,14 +83,14 @@ fn parser_agrees_with_official_kcl() {
         if theirs.messages.first().is_some_and(|m| m.starts_with("reference failure")) {
             let first = ours
                 .first()
-                .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+                .map(|d| format!("{}:{} {}", d.span.line, d.span.column, d.message))
                 .unwrap_or_else(|| "valid".into());
             reference_crashes.push(format!("  {}: ours {first}; kcl {:?}", case.label, theirs.messages));
             continue;
         }
         scored += 1;
         let our_ok = ours.is_empty();
-        let our_line = ours.first().map(|d| d.line);
+        let our_line = ours.first().map(|d| d.span.line);
         if our_ok == theirs.ok {
             verdict_agree += 1;
         } else {
@@ -98,7 +98,7 @@ fn parser_agrees_with_official_kcl() {
                 "  {}: ours {} (first: {}), kcl {} {:?}",
                 case.label,
                 if our_ok { "valid" } else { "invalid" },
-                ours.first().map(|d| format!("{}:{} {}", d.line, d.column, d.message)).unwrap_or_default(),
+                ours.first().map(|d| format!("{}:{} {}", d.span.line, d.span.column, d.message)).unwrap_or_default(),
                 if theirs.ok { "valid" } else { "invalid" },
                 theirs.messages,
             ));

@@ -6,7 +6,8 @@ mod kcl_support;
 
 use kcl_support::{XorShift, corpus_files, mutate, on_component_stack};
 use orch_guest::error::{FileError, FileErrorKind};
-use orch_guest::workflows::kcl::{Report, Sources, validate};
+use orch_guest::model::ValidationReport;
+use orch_guest::workflows::kcl::{Sources, validate};
 
 struct One(String);
 
@@ -22,11 +23,11 @@ impl Sources for One {
     }
 }
 
-fn strict(text: &str) -> Report {
+fn strict(text: &str) -> ValidationReport {
     validate(&One(text.to_string()), "main.k", true).unwrap()
 }
 
-fn first_code(r: &Report) -> Option<String> {
+fn first_code(r: &ValidationReport) -> Option<String> {
     r.errors.first().map(|d| d.code.clone())
 }
 

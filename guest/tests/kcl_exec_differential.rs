@@ -23,8 +23,9 @@ mod kcl_support;
 use kcl_support::{
     SEMANTIC_TARGET_PCT, corpus_files, corpus_root, header, reference_python, run_reference, scratch_dir, valid_mutants,
 };
+use orch_guest::model::ValidationReport;
 use orch_guest::workflows::kcl::fs_sources::FsSources;
-use orch_guest::workflows::kcl::{Report, validate};
+use orch_guest::workflows::kcl::validate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -104,17 +105,17 @@ fn reference(python: &str, cases: &[Case], dir: &Path) -> BTreeMap<PathBuf, Refe
 }
 
 /// Our verdict on one file, judged alone: its directory is the root.
-fn ours(path: &Path) -> Report {
+fn ours(path: &Path) -> ValidationReport {
     let root = path.parent().unwrap();
     let entry = path.file_name().unwrap().to_string_lossy();
     validate(&FsSources::new(root), &entry, true).unwrap_or_else(|e| panic!("validate {}: {e:?}", path.display()))
 }
 
-fn first(report: &Report) -> String {
+fn first(report: &ValidationReport) -> String {
     report
         .errors
         .first()
-        .map(|d| format!("{}:{} {} {}", d.line, d.column, d.code, d.message))
+        .map(|d| format!("{}:{} {} {}", d.span.line, d.span.column, d.code, d.message))
         .unwrap_or_else(|| "valid".into())
 }
 
@@ -167,7 +168,7 @@ fn evaluator_agrees_with_official_kcl() {
         // dependencies, cycles) are orch's own; kcl has no such verdict.
         let judged: Vec<_> = report.errors.iter().filter(|d| !d.code.starts_with("E4")).collect();
         let our_ok = judged.is_empty();
-        let our_line = judged.first().map(|d| d.line);
+        let our_line = judged.first().map(|d| d.span.line);
         if theirs.ok {
             tally.kcl_ok += 1;
         } else {

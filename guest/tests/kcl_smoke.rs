@@ -114,7 +114,7 @@ fn huge_single_line_input_is_linear() {
     let garbage = "@".repeat(ten_mb);
     let diags = check_source("garbage.k", &garbage);
     assert!(!diags.is_empty() && diags.len() <= 1000, "{} diagnostics", diags.len());
-    assert!(diags[0].source_line.len() <= 400);
+    assert!(diags[0].span.source_line.len() <= 400);
     let unterminated = format!("a = \"{}", "y".repeat(ten_mb));
     assert_eq!(check_source("open.k", &unterminated)[0].code, "E1002");
     let long_expr = format!("a = {}1", "1 + ".repeat(ten_mb / 4));

@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use orch_guest::workflows::nickel::{Engine, Report, Roots, validate};
+use orch_guest::model::ValidationReport;
+use orch_guest::workflows::nickel::{Engine, Roots, validate};
 
 struct XorShift(u64);
 
@@ -18,10 +19,10 @@ impl XorShift {
     }
 }
 
-fn well_formed(report: &Report, input: &str) {
+fn well_formed(report: &ValidationReport, input: &str) {
     assert_eq!(report.valid, report.errors.is_empty(), "{input:?}");
     for f in report.errors.iter().chain(&report.warnings) {
-        assert!(f.place.line >= 1 && f.place.column >= 1, "positions are 1-based: {f:?} for {input:?}");
+        assert!(f.span.line >= 1 && f.span.column >= 1, "positions are 1-based: {f:?} for {input:?}");
         assert!(!f.code.is_empty() && !f.message.is_empty(), "{f:?} for {input:?}");
     }
 }

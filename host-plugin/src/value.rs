@@ -6,10 +6,10 @@ use chrono::{DateTime, FixedOffset};
 use jiff::{SignedDuration, Timestamp};
 use nu_protocol::{Span, Value, record};
 use orch_runtime::model::{
-    GroupedBy, GroupedRunTimes, HeldTask, QueueEntry, RelatedTask, RunTimes, StateKind, StatusReport, Task, TaskChange,
-    TaskDetail, TaskStats, Timings, WatchEvent, WorkflowDetail, WorkflowRow, WorkflowTask,
+    Diagnostic, GroupedBy, GroupedRunTimes, HeldTask, QueueEntry, Related, RelatedTask, RunTimes, Severity, StateKind,
+    StatusReport, Task, TaskChange, TaskDetail, TaskStats, Timings, ValidationReport, WatchEvent, WorkflowDetail,
+    WorkflowRow, WorkflowTask,
 };
-use orch_runtime::validate::{Diagnostic, Related, ValidationReport};
 
 pub fn task(task: Task, span: Span) -> Value {
     Value::record(
@@ -157,16 +157,16 @@ pub fn validation_set(reports: Vec<ValidationReport>, span: Span) -> Value {
 
 fn diagnostic(d: Diagnostic, span: Span) -> Value {
     let severity = match d.severity {
-        orch_runtime::validate::Severity::Error => "error",
-        orch_runtime::validate::Severity::Warning => "warning",
+        Severity::Error => "error",
+        Severity::Warning => "warning",
     };
     Value::record(
         record! {
-            "file" => Value::string(d.file.display().to_string(), span),
-            "line" => Value::int(i64::from(d.line), span),
-            "column" => Value::int(i64::from(d.column), span),
-            "end_line" => Value::int(i64::from(d.end_line), span),
-            "end_column" => Value::int(i64::from(d.end_column), span),
+            "file" => Value::string(d.span.file.display().to_string(), span),
+            "line" => Value::int(i64::from(d.span.line), span),
+            "column" => Value::int(i64::from(d.span.column), span),
+            "end_line" => Value::int(i64::from(d.span.end_line), span),
+            "end_column" => Value::int(i64::from(d.span.end_column), span),
             "code" => Value::string(d.code, span),
             "message" => Value::string(d.message, span),
             "hint" => text(d.hint, span),
@@ -181,11 +181,11 @@ fn diagnostic(d: Diagnostic, span: Span) -> Value {
 fn related(r: Related, span: Span) -> Value {
     Value::record(
         record! {
-            "file" => Value::string(r.file.display().to_string(), span),
-            "line" => Value::int(i64::from(r.line), span),
-            "column" => Value::int(i64::from(r.column), span),
-            "end_line" => Value::int(i64::from(r.end_line), span),
-            "end_column" => Value::int(i64::from(r.end_column), span),
+            "file" => Value::string(r.span.file.display().to_string(), span),
+            "line" => Value::int(i64::from(r.span.line), span),
+            "column" => Value::int(i64::from(r.span.column), span),
+            "end_line" => Value::int(i64::from(r.span.end_line), span),
+            "end_column" => Value::int(i64::from(r.span.end_column), span),
             "message" => Value::string(r.message, span),
         },
         span,

@@ -19,7 +19,7 @@ pub enum Error {
     #[error("cannot start the orchestrator component: {0}")]
     Setup(String),
     /// `orch validate` was given a file of no workflow language it knows.
-    #[error("{}: not a workflow: expected {}", .0.display(), crate::validate::Language::ACCEPTED)]
+    #[error("{}: not a workflow: expected {}", .0.display(), crate::model::Language::ACCEPTED)]
     NotAWorkflow(std::path::PathBuf),
     /// `orch validate` was given a directory with no workflow file below it.
     #[error("no workflows (*.k, *.ncl) under {}", .0.display())]

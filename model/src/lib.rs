@@ -5,16 +5,19 @@
 
 mod cache;
 mod detail;
+mod diagnostic;
 mod file_error;
 mod query;
 mod stats;
 mod status;
 mod task;
+mod validation;
 mod watch;
 mod workflow;
 
 pub use cache::CacheStats;
 pub use detail::{PendingState, QueueEntry, RelatedTask, StateKind, TaskDetail, Timings};
+pub use diagnostic::{Diagnostic, Related, Severity, Span};
 pub use file_error::{FileError, FileErrorKind, Position};
 pub use query::{ReadOptions, TaskPage, TaskQuery};
 pub use stats::{
@@ -22,6 +25,7 @@ pub use stats::{
 };
 pub use status::{StatusReport, StatusSource};
 pub use task::{KNOWN_STATUSES, Task};
+pub use validation::{Language, Role, ValidationReport};
 pub use watch::{TaskChange, WatchEvent};
 pub use workflow::{
     GroupedBy, HeldTask, WorkflowDetail, WorkflowList, WorkflowQuery, WorkflowRow, WorkflowState, WorkflowTask,

@@ -8,7 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use orch_runtime::validate::{ValidateOptions, ValidationReport};
+use orch_runtime::model::ValidationReport;
+use orch_runtime::validate::ValidateOptions;
 use orch_runtime::{Runtime, RuntimeOptions};
 use orch_tests::{cache_dir, workspace};
 
@@ -55,7 +56,8 @@ fn assert_none(failures: Vec<String>) {
 fn valid_files_are_valid() {
     assert_none(failures("valid", |rt, file| {
         let report = validate(rt, file, false);
-        (!report.valid).then(|| format!("rejected: {:?}", report.errors.first().map(|d| (&d.code, &d.message, d.line))))
+        (!report.valid)
+            .then(|| format!("rejected: {:?}", report.errors.first().map(|d| (&d.code, &d.message, d.span.line))))
     }));
 }
 
@@ -73,7 +75,7 @@ fn rejected_files_fail_on_their_line() {
             };
             let report = validate(rt, file, false);
             let Some(first) = report.errors.first() else { return Some("accepted".into()) };
-            let got = (first.file.clone(), first.line);
+            let got = (first.span.file.clone(), first.span.line);
             (got != expected).then(|| {
                 format!(
                     "first error {}:{} ({}), expected {}:{}",
@@ -121,9 +123,9 @@ fn expected_findings(file: &Path, text: &str) -> Vec<(String, u32)> {
     expected
 }
 
-fn found_findings(file: &Path, diags: &[orch_runtime::validate::Diagnostic]) -> Vec<(String, u32)> {
+fn found_findings(file: &Path, diags: &[orch_runtime::model::Diagnostic]) -> Vec<(String, u32)> {
     let mut found: Vec<(String, u32)> =
-        diags.iter().map(|d| (d.code.clone(), if d.file == file { d.line } else { 0 })).collect();
+        diags.iter().map(|d| (d.code.clone(), if d.span.file == file { d.span.line } else { 0 })).collect();
     found.sort();
     found
 }
@@ -188,15 +190,15 @@ fn strict_findings_are_on_the_line_of_the_operation_they_name_first() {
                 (!ok).then(|| format!("{} `{}`: {what} on line {line}, `{id}` is on {lines:?}", d.code, d.message))
             };
             if let Some(id) = named_first(&d.message) {
-                why.extend(at(d.line, "finding", id));
+                why.extend(at(d.span.line, "finding", id));
             }
             for r in &d.related {
                 if let Some(id) = r.message.strip_prefix("on step `").and_then(|m| m.strip_suffix('`')) {
-                    why.extend(at(r.line, "related", id));
+                    why.extend(at(r.span.line, "related", id));
                 } else if let Some(id) =
                     r.message.strip_prefix('`').and_then(|m| m.strip_suffix("` is first defined here"))
                 {
-                    why.extend(at(r.line, "related", id));
+                    why.extend(at(r.span.line, "related", id));
                 }
             }
             if d.code == "E4004" {
@@ -209,9 +211,9 @@ fn strict_findings_are_on_the_line_of_the_operation_they_name_first() {
                     why.push(format!("cycle `{}`: related {related:?}", d.message));
                 }
                 for (r, next) in d.related.iter().zip(&path[1..]) {
-                    let line = text.lines().nth(r.line as usize - 1).unwrap_or("");
-                    if r.file != file || !line.contains(&format!("\"{next}\"")) {
-                        why.push(format!("cycle `{}`: `{}` on line {} ({line:?})", d.message, r.message, r.line));
+                    let line = text.lines().nth(r.span.line as usize - 1).unwrap_or("");
+                    if r.span.file != file || !line.contains(&format!("\"{next}\"")) {
+                        why.push(format!("cycle `{}`: `{}` on line {} ({line:?})", d.message, r.message, r.span.line));
                     }
                 }
             }

@@ -42,7 +42,7 @@ fn verdicts_agree_with_nickel_1_18() {
     let mut disagreements = Vec::new();
     for case in &cases {
         let report = rt.validate(case, &options).unwrap();
-        let ours: Verdict = report.errors.first().map(|d| (d.file.clone(), d.line));
+        let ours: Verdict = report.errors.first().map(|d| (d.span.file.clone(), d.span.line));
         let official = &theirs[case];
         let show = |v: &Verdict| v.as_ref().map_or("accepted".to_string(), |(f, l)| format!("{}:{l}", f.display()));
         if ours.is_some() == official.is_some() {

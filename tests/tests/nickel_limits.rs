@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use orch_runtime::validate::{ValidateOptions, ValidationReport};
+use orch_runtime::model::ValidationReport;
+use orch_runtime::validate::ValidateOptions;
 use orch_runtime::{Error, Limits, Runtime, RuntimeOptions};
 use orch_tests::cache_dir;
 
@@ -73,7 +74,7 @@ fn a_file_over_the_size_limit_is_refused_by_name() {
     let rt = Runtime::new(RuntimeOptions { limits, cache_dir: Some(cache_dir()) }).unwrap();
     let report = validate(&rt, &file).unwrap();
     assert!(!report.valid);
-    assert_eq!(report.errors[0].file, file);
+    assert_eq!(report.errors[0].span.file, file);
     assert!(report.errors[0].message.contains("larger than"), "{:?}", report.errors[0]);
 }
 

@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use orch_runtime::validate::{ValidateOptions, ValidationReport};
+use orch_runtime::model::ValidationReport;
+use orch_runtime::validate::ValidateOptions;
 use orch_runtime::{Error, Limits, Runtime, RuntimeOptions, TrapKind};
 use orch_tests::{cache_dir, workspace};
 

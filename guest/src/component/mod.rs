@@ -27,6 +27,7 @@ wit_bindgen::generate!({
     pub_export_macro: true,
 });
 
+mod diagnostics;
 mod part_set;
 #[cfg(feature = "probe")]
 mod probe;

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use annotate_snippets::{Level, Renderer, Snippet};
-use orch_runtime::validate::{Diagnostic, Language, Related, Role, Severity, ValidationReport};
+use orch_runtime::model::{Diagnostic, Language, Related, Role, Severity, Span, ValidationReport};
 use serde::Serialize;
 
 /// `--format json`: one document for all files, `{valid, errors, warnings,
@@ -56,19 +56,21 @@ fn render(renderer: &Renderer, d: &Diagnostic, cwd: &Path) -> String {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
     };
-    let origin = shown(&d.file, cwd);
-    let primary = span(&d.source_line, d.line, d.column, d.end_line, d.end_column);
+    let origin = shown(&d.span.file, cwd);
+    let primary = range(&d.span);
     let mut message = level.title(&d.message).id(&d.code).snippet(
-        Snippet::source(&d.source_line).line_start(d.line as usize).origin(&origin).annotation(level.span(primary)),
+        Snippet::source(&d.span.source_line)
+            .line_start(d.span.line as usize)
+            .origin(&origin)
+            .annotation(level.span(primary)),
     );
-    let related: Vec<(String, &Related)> = d.related.iter().map(|r| (shown(&r.file, cwd), r)).collect();
+    let related: Vec<(String, &Related)> = d.related.iter().map(|r| (shown(&r.span.file, cwd), r)).collect();
     for (origin, r) in &related {
-        let place = span(&r.source_line, r.line, r.column, r.end_line, r.end_column);
         message = message.snippet(
-            Snippet::source(&r.source_line)
-                .line_start(r.line as usize)
+            Snippet::source(&r.span.source_line)
+                .line_start(r.span.line as usize)
                 .origin(origin)
-                .annotation(Level::Info.span(place).label(&r.message)),
+                .annotation(Level::Info.span(range(&r.span)).label(&r.message)),
         );
     }
     if let Some(hint) = &d.hint {
@@ -77,13 +79,14 @@ fn render(renderer: &Renderer, d: &Diagnostic, cwd: &Path) -> String {
     renderer.render(message).to_string()
 }
 
-/// The byte range of the diagnostic on its first line; a span that runs
-/// onto later lines is shown to the end of this one, and an empty span
-/// (say, at the end of the file) as one caret.
-fn span(line: &str, number: u32, column: u32, end_line: u32, end_column: u32) -> std::ops::Range<usize> {
+/// The byte range of the span on its first line; a span that runs onto
+/// later lines is shown to the end of this one, and an empty span (say, at
+/// the end of the file) as one caret.
+fn range(span: &Span) -> std::ops::Range<usize> {
+    let line = span.source_line.as_str();
     let byte = |column: u32| line.char_indices().nth(column.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
-    let start = byte(column);
-    let end = if end_line == number { byte(end_column) } else { line.len() };
+    let start = byte(span.column);
+    let end = if span.end_line == span.line { byte(span.end_column) } else { line.len() };
     if end > start {
         start..end
     } else {
@@ -154,18 +157,18 @@ mod tests {
 
     use super::*;
 
+    fn span(line: &str, column: u32, end_column: u32) -> Span {
+        let file = PathBuf::from("/w/flow.k");
+        Span { file, line: 3, column, end_line: 3, end_column, source_line: line.into() }
+    }
+
     fn diagnostic(line: &str, column: u32, end_column: u32) -> Diagnostic {
         Diagnostic {
-            file: PathBuf::from("/w/flow.k"),
-            line: 3,
-            column,
-            end_line: 3,
-            end_column,
+            span: span(line, column, end_column),
             code: "E1001".into(),
             message: "unexpected token".into(),
             hint: Some("remove it".into()),
             severity: Severity::Error,
-            source_line: line.into(),
             related: Vec::new(),
         }
     }
@@ -181,7 +184,7 @@ mod tests {
 
     #[test]
     fn an_empty_span_at_the_end_is_one_caret() {
-        assert_eq!(span("x = (", 3, 6, 3, 6), 5..5);
-        assert_eq!(span("x = (", 3, 5, 3, 5), 4..5);
+        assert_eq!(range(&span("x = (", 6, 6)), 5..5);
+        assert_eq!(range(&span("x = (", 5, 5)), 4..5);
     }
 }

@@ -1,6 +1,7 @@
 //! WIT values to plain Rust values, and back for arguments.
 
 mod detail;
+mod diagnostics;
 mod workflow;
 
 use std::path::Path;
@@ -12,6 +13,7 @@ use crate::error::GuestError;
 use crate::model;
 
 pub use detail::task_detail;
+pub use diagnostics::validation_report;
 pub use workflow::{workflow_detail, workflow_list, workflow_query};
 
 pub fn datetime(t: Timestamp) -> wit_types::Datetime {

@@ -2,14 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ValidationReport, from_wit_report, guest_relative, package_dir};
+use super::{guest_relative, package_dir};
 use crate::convert;
 use crate::error::Error;
+use crate::model::{Role, ValidationReport};
 use crate::runtime::Runtime;
 
 /// Only the workflow's package directory (the nearest one up holding
 /// `kcl.mod`) is preopened.
-pub(super) fn validate(runtime: &Runtime, file: &Path, strict: bool) -> Result<ValidationReport, Error> {
+pub(super) fn validate(runtime: &Runtime, file: &Path, role: Role, strict: bool) -> Result<ValidationReport, Error> {
     let package = package_dir(file, "kcl.mod");
     let rel = guest_relative(file, &package);
     let instances = &runtime.instances;
@@ -20,12 +21,7 @@ pub(super) fn validate(runtime: &Runtime, file: &Path, strict: bool) -> Result<V
         .call_validate(&mut store, &rel, strict, instances.limits.max_file_size)
         .map_err(|e| instances.trap(e, &store))?;
     let report = result.map_err(|e| Error::Guest(convert::guest_error(e, &package)))?;
-    Ok(from_wit_report!(
-        crate::bindings::exports::provisioning::orchestrator::diagnostics,
-        report,
-        file.to_path_buf(),
-        |rel: &str| package.join(rel)
-    ))
+    Ok(convert::validation_report(report, file.to_path_buf(), role, |rel| package.join(rel)))
 }
 
 /// The files `file` imports, directly or through others, on the host.

@@ -14,10 +14,12 @@ use std::sync::Mutex;
 
 use wasmtime::Store;
 
-use super::{ValidateOptions, ValidationReport, from_wit_report, guest_relative, package_dir};
+use super::{ValidateOptions, guest_relative, package_dir};
+use crate::bindings::exports::provisioning::orchestrator::diagnostics as wit;
 use crate::bindings::nickel::NickelValidator;
+use crate::convert;
 use crate::error::{Error, GuestError};
-use crate::model::{FileError, FileErrorKind};
+use crate::model::{FileError, FileErrorKind, Role, ValidationReport};
 use crate::runtime::Runtime;
 use crate::wasi::{GUEST_ROOT, HostState};
 
@@ -34,14 +36,21 @@ struct Warm {
 /// The package directory (the nearest one up holding `Nickel-pkg.ncl`) and
 /// each import path are preopened, read-only; nothing else is.
 pub(super) fn validate(runtime: &Runtime, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
-    report(runtime, file, options, |nickel, store, rel, imports, max| {
+    report(runtime, file, Role::Workflow, options, |nickel, store, rel, imports, max| {
         nickel.call_validate(store, rel, imports, options.strict, max)
     })
 }
 
-/// As `nickel typecheck`: for a library or the manifest.
-pub(super) fn typecheck(runtime: &Runtime, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
-    report(runtime, file, options, |nickel, store, rel, imports, max| nickel.call_typecheck(store, rel, imports, max))
+/// As `nickel typecheck`: for a library or the manifest (`role`).
+pub(super) fn typecheck(
+    runtime: &Runtime,
+    file: &Path,
+    role: Role,
+    options: &ValidateOptions,
+) -> Result<ValidationReport, Error> {
+    report(runtime, file, role, options, |nickel, store, rel, imports, max| {
+        nickel.call_typecheck(store, rel, imports, max)
+    })
 }
 
 /// The Nickel files `file` imports, directly or through others, on the
@@ -61,16 +70,9 @@ type Nickel = crate::bindings::nickel::exports::provisioning::orchestrator::nick
 fn report(
     runtime: &Runtime,
     file: &Path,
+    role: Role,
     options: &ValidateOptions,
-    f: impl FnOnce(
-        &Nickel,
-        &mut Store<HostState>,
-        &str,
-        &[String],
-        u64,
-    ) -> wasmtime::Result<
-        crate::bindings::nickel::exports::provisioning::orchestrator::diagnostics::ValidationReport,
-    >,
+    f: impl FnOnce(&Nickel, &mut Store<HostState>, &str, &[String], u64) -> wasmtime::Result<wit::ValidationReport>,
 ) -> Result<ValidationReport, Error> {
     if !file.is_file() {
         // What the KCL validator says of a missing file, rather than a
@@ -80,12 +82,8 @@ fn report(
         return Err(Error::Guest(GuestError::File(FileError::new(file, kind, message))));
     }
     let (report, package) = call(runtime, file, options, f)?;
-    Ok(from_wit_report!(
-        crate::bindings::nickel::exports::provisioning::orchestrator::diagnostics,
-        report,
-        file.to_path_buf(),
-        |guest: &str| host_path(guest, &package, &options.import_paths)
-    ))
+    let host_path = |guest: &str| host_path(guest, &package, &options.import_paths);
+    Ok(convert::validation_report(report, file.to_path_buf(), role, host_path))
 }
 
 /// Calls the Nickel component on `file`, in the warm instance when its

@@ -16,11 +16,13 @@
 //! Individual codes are the `pub const`s below. A code never changes
 //! meaning; new findings get new numbers.
 //!
-//! Positions are 1-based; columns count characters (not bytes), so they
-//! match what an editor shows. Inside the module everything carries byte
-//! offsets ([`RawDiag`]); conversion to line/column happens once per file
-//! in [`Resolver`], in a single forward pass, so a 10 MB single-line
-//! input with many errors stays linear.
+//! The findings are the model's [`Diagnostic`]s. Inside the module
+//! everything carries byte offsets ([`RawDiag`]); conversion to the
+//! model's line/character columns happens once per file in [`Resolver`],
+//! in a single forward pass, so a 10 MB single-line input with many errors
+//! stays linear.
+
+use crate::model::{Diagnostic, Related, Severity, Span};
 
 pub const UNKNOWN_CHARACTER: &str = "E1001";
 pub const UNTERMINATED_STRING: &str = "E1002";
@@ -56,42 +58,6 @@ pub const EXTERNAL_PACKAGE: &str = "E3006";
 pub use crate::workflows::graph::{
     DEPENDENCY_CYCLE, DUPLICATE_ID, NON_POSITIVE_LIMIT, SELF_DEPENDENCY, UNKNOWN_DEPENDENCY,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// Path relative to the package root, as given to `validate`.
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    pub code: String,
-    pub message: String,
-    pub hint: Option<String>,
-    pub severity: Severity,
-    /// The text of `line`, for renderers (truncated for huge lines).
-    pub source_line: String,
-    /// Places that explain the finding ("variable is defined here").
-    pub related: Vec<RelatedPlace>,
-}
-
-/// A secondary place of a [`Diagnostic`], possibly in another file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RelatedPlace {
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    pub message: String,
-    pub source_line: String,
-}
 
 /// A finding before positions are resolved: byte offsets into one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,16 +113,18 @@ impl<'a> Resolver<'a> {
                 let (line, column, line_start) = lookup(d.start);
                 let (end_line, end_column, _) = lookup(d.end);
                 Diagnostic {
-                    file: self.file.to_string(),
-                    line,
-                    column,
-                    end_line,
-                    end_column,
+                    span: Span {
+                        file: self.file.into(),
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        source_line: self.line_text(line_start),
+                    },
                     code: d.code.to_string(),
                     message: d.message,
                     hint: d.hint,
                     severity,
-                    source_line: self.line_text(line_start),
                     related: Vec::new(),
                 }
             })
@@ -164,17 +132,9 @@ impl<'a> Resolver<'a> {
     }
 
     /// The place of a span of this file, for a related place.
-    pub fn place(&self, start: u32, end: u32, message: String) -> RelatedPlace {
+    pub fn place(&self, start: u32, end: u32, message: String) -> Related {
         let d = self.resolve(vec![RawDiag::new(start, end, "", String::new())], Severity::Error).remove(0);
-        RelatedPlace {
-            file: d.file,
-            line: d.line,
-            column: d.column,
-            end_line: d.end_line,
-            end_column: d.end_column,
-            message,
-            source_line: d.source_line,
-        }
+        Related { span: d.span, message }
     }
 
     fn line_text(&self, line_start: usize) -> String {
@@ -247,7 +207,7 @@ mod tests {
         let text = "a = \"é\"\nbé = ?";
         let raw = vec![RawDiag::new(15, 16, UNEXPECTED_TOKEN, "x")];
         let diags = Resolver::new("f.k", text).resolve(raw, Severity::Error);
-        assert_eq!((diags[0].line, diags[0].column), (2, 6));
-        assert_eq!(diags[0].source_line, "bé = ?");
+        assert_eq!((diags[0].span.line, diags[0].span.column), (2, 6));
+        assert_eq!(diags[0].span.source_line, "bé = ?");
     }
 }

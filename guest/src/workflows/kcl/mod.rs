@@ -28,9 +28,10 @@ pub mod token;
 #[cfg(test)]
 mod tests;
 
-pub use diagnostic::{Diagnostic, RelatedPlace, Severity};
+use std::path::Path;
 
 use crate::error::FileError;
+use crate::model::{Diagnostic, Role, Severity, ValidationReport};
 use diagnostic::{RawDiag, Resolver};
 
 /// Where `validate` reads files from: paths are relative to the package
@@ -42,17 +43,6 @@ pub trait Sources {
     /// Lists the `.k` files directly inside a directory relative to the
     /// root (for package imports); Ok(empty) if it isn't a directory.
     fn list_k_files(&self, dir: &str) -> Result<Vec<String>, FileError>;
-}
-
-/// The outcome of [`validate`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
-    /// True when there are no errors (warnings do not count).
-    pub valid: bool,
-    pub errors: Vec<Diagnostic>,
-    pub warnings: Vec<Diagnostic>,
-    /// Every file that was read, entry first.
-    pub files: Vec<String>,
 }
 
 /// The parsed form of one file, with its syntax findings.
@@ -102,7 +92,7 @@ pub fn imported_files(sources: &dyn Sources, entry: &str) -> Result<Vec<String>,
 ///
 /// Returns Err only when the entry file itself cannot be read; problems
 /// in imported files are diagnostics.
-pub fn validate(sources: &dyn Sources, entry: &str, strict: bool) -> Result<Report, FileError> {
+pub fn validate(sources: &dyn Sources, entry: &str, strict: bool) -> Result<ValidationReport, FileError> {
     let text = sources.read(entry)?;
     let files = imports::load_workflow(sources, entry, text);
     let severity = if strict { Severity::Error } else { Severity::Warning };
@@ -136,13 +126,14 @@ pub fn validate(sources: &dyn Sources, entry: &str, strict: bool) -> Result<Repo
             .collect();
         errors.push(diagnostic);
     }
-    let order = |d: &Diagnostic| (d.file != entry, d.file.clone(), d.line, d.column);
+    // Paths compare as their bytes (`a.k` before `a/b.k`), not by
+    // component as `Path`'s `Ord` would.
+    let order = |d: &Diagnostic| {
+        (d.span.file != Path::new(entry), d.span.file.as_os_str().to_owned(), d.span.line, d.span.column)
+    };
     errors.sort_by_key(order);
     warnings.sort_by_key(order);
-    Ok(Report {
-        valid: errors.is_empty(),
-        errors,
-        warnings,
-        files: files.files.iter().map(|f| f.path.clone()).collect(),
-    })
+    // `validate` is the only KCL check: a library is checked through it too,
+    // without `strict`, and the host names the role.
+    Ok(ValidationReport::new(entry, Role::Workflow, errors, warnings))
 }

@@ -1,8 +1,9 @@
 //! `validate` end to end over in-memory sources: import resolution,
 //! severities, error ordering, unreadable files.
 
-use super::{Severity, Sources, check_source, validate};
+use super::{Sources, check_source, validate};
 use crate::error::{FileError, FileErrorKind};
+use crate::model::{Diagnostic, Severity};
 use std::collections::BTreeMap;
 
 /// Files by path relative to the package root.
@@ -34,7 +35,7 @@ fn mem(files: &[(&'static str, &'static str)]) -> Mem {
     Mem(files.iter().copied().collect())
 }
 
-fn codes(diags: &[super::Diagnostic]) -> Vec<&str> {
+fn codes(diags: &[Diagnostic]) -> Vec<&str> {
     diags.iter().map(|d| d.code.as_str()).collect()
 }
 
@@ -53,7 +54,8 @@ fn resolves_file_directory_relative_stdlib_and_external_imports() {
     ]);
     let report = validate(&src, "main.k", true).unwrap();
     assert!(report.valid, "{report:#?}");
-    assert_eq!(report.files, ["main.k", "models/step.k", "shared/a.k", "shared/b.k", "local.k"]);
+    let files = super::imported_files(&src, "main.k").unwrap();
+    assert_eq!(files, ["models/step.k", "shared/a.k", "shared/b.k", "local.k"]);
 }
 
 #[test]
@@ -66,7 +68,7 @@ fn unresolved_import_is_a_warning_unless_strict() {
     let strict = validate(&src, "main.k", true).unwrap();
     assert!(!strict.valid);
     assert_eq!(codes(&strict.errors), ["E3005"]);
-    assert_eq!((strict.errors[0].line, strict.errors[0].column), (1, 1));
+    assert_eq!((strict.errors[0].span.line, strict.errors[0].span.column), (1, 1));
 }
 
 #[test]
@@ -88,7 +90,7 @@ fn syntax_errors_in_imports_are_errors_of_that_file_after_the_entry() {
     let src = mem(&[("main.k", "import lib\nx = (\n"), ("lib.k", "a = = 1\n")]);
     let report = validate(&src, "main.k", false).unwrap();
     assert!(!report.valid);
-    let files: Vec<&str> = report.errors.iter().map(|d| d.file.as_str()).collect();
+    let files: Vec<&str> = report.errors.iter().map(|d| d.span.file.to_str().unwrap()).collect();
     assert_eq!(files.first(), Some(&"main.k"));
     assert!(files.contains(&"lib.k"));
     // Strict checks are skipped for files with syntax errors.
@@ -99,11 +101,11 @@ fn syntax_errors_in_imports_are_errors_of_that_file_after_the_entry() {
 fn every_syntax_error_is_reported_in_order() {
     let diags = check_source("f.k", "a = (1\nb = [1,\nc = 0X1\nd = \"open\n");
     assert!(diags.len() >= 3, "{diags:#?}");
-    let lines: Vec<u32> = diags.iter().map(|d| d.line).collect();
+    let lines: Vec<u32> = diags.iter().map(|d| d.span.line).collect();
     let mut sorted = lines.clone();
     sorted.sort();
     assert_eq!(lines, sorted);
-    assert_eq!(diags[0].line, 1);
+    assert_eq!(diags[0].span.line, 1);
     assert!(diags.iter().any(|d| d.code == "E1004"));
     assert!(diags.iter().any(|d| d.code == "E1002"));
 }
@@ -114,7 +116,7 @@ fn hints_explain_kcl_specific_rules() {
     assert_eq!(else_if[0].code, "E2003");
     assert!(else_if[0].hint.as_deref().unwrap().contains("elif"));
     let paren = check_source("f.k", "x = (\n    1)\n");
-    assert_eq!(paren[0].line, 1);
+    assert_eq!(paren[0].span.line, 1);
     assert!(paren[0].hint.is_some());
     let prefix = check_source("f.k", "x = 0XFF\n");
     assert!(prefix[0].hint.as_deref().unwrap().contains("lowercase"));
@@ -123,8 +125,8 @@ fn hints_explain_kcl_specific_rules() {
 #[test]
 fn positions_are_one_based_characters() {
     let diags = check_source("f.k", "név = \"é\" ~ 1\n");
-    assert_eq!((diags[0].line, diags[0].column), (1, 11));
-    assert_eq!(diags[0].source_line, "név = \"é\" ~ 1");
+    assert_eq!((diags[0].span.line, diags[0].span.column), (1, 11));
+    assert_eq!(diags[0].span.source_line, "név = \"é\" ~ 1");
 }
 
 #[test]

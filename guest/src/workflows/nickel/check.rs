@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::engine::Engine;
-use super::types::{self, Options, Outcome, Span, TraceOutput, Value, ValueKind};
+use super::types::{self, Options, Outcome, TraceOutput, Value, ValueKind};
+use crate::model::{Diagnostic, Related, Role, Severity, Span, ValidationReport};
 use crate::workflows::graph::{self, Field, Node};
 
 /// Deeper syntax than this is refused with `N6001` before the engine sees
@@ -13,36 +14,6 @@ use crate::workflows::graph::{self, Field, Node};
 /// stacks (an 8 MiB linear-memory stack, wasmtime's 512 KiB for wasm frames)
 /// hold a few hundred levels. Workflows nest a dozen.
 pub const MAX_NESTING: usize = 256;
-
-/// A finding, its files named as the host's preopens are: relative to the
-/// package directory, or `import-path:N/…`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub place: Place,
-    pub code: String,
-    pub message: String,
-    pub hint: Option<String>,
-    pub error: bool,
-    pub related: Vec<(Place, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    /// The text of `line`.
-    pub source_line: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
-    pub valid: bool,
-    pub errors: Vec<Finding>,
-    pub warnings: Vec<Finding>,
-}
 
 /// Where the files are: the package directory and the import paths, as
 /// the engine reads them (in the component, the preopens' guest paths).
@@ -53,31 +24,47 @@ pub struct Roots<'a> {
 
 /// Judges the workflow at `rel` (relative to the package directory) as
 /// `nickel export` would, searching the import paths for imports. With
-/// `strict`, task-graph findings are errors.
-pub fn validate(engine: &mut Engine, roots: &Roots, rel: &str, strict: bool, max_file_size: u64) -> Report {
+/// `strict`, task-graph findings are errors. Files are named as the
+/// host's preopens are: relative to the package directory, or
+/// `import-path:N/…`.
+pub fn validate(engine: &mut Engine, roots: &Roots, rel: &str, strict: bool, max_file_size: u64) -> ValidationReport {
     let entry = Path::new(roots.package).join(rel);
     let mut findings = Vec::new();
     match std::fs::metadata(&entry) {
-        Ok(meta) if meta.len() > max_file_size => findings.push(Finding {
-            place: Place::start_of(rel),
-            code: "N5004".into(),
-            message: format!("file is larger than the {max_file_size} byte limit"),
-            hint: Some("pass a larger --max-file-size to check it".into()),
-            error: true,
-            related: Vec::new(),
-        }),
+        Ok(meta) if meta.len() > max_file_size => findings.push(too_large(rel, max_file_size)),
         _ => {
-            let import_paths = roots.imports.iter().map(PathBuf::from).collect();
-            let options = Options { import_paths, trace: TraceOutput::Discard, max_nesting: Some(MAX_NESTING) };
-            let outcome = engine.check_guarded(&entry, &options);
+            let outcome = engine.check_guarded(&entry, &options(roots));
             findings.extend(engine_findings(&outcome, rel, roots));
             if let Some(value) = &outcome.value {
                 findings.extend(graph_findings(value, strict, roots));
             }
         }
     }
-    let (errors, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(|f| f.error);
-    Report { valid: errors.is_empty(), errors, warnings }
+    report(rel, Role::Workflow, findings)
+}
+
+/// The engine's options for the sandbox's import paths.
+pub(super) fn options(roots: &Roots) -> Options {
+    let import_paths = roots.imports.iter().map(PathBuf::from).collect();
+    Options { import_paths, trace: TraceOutput::Discard, max_nesting: Some(MAX_NESTING) }
+}
+
+/// The finding for a file too large to read.
+pub(super) fn too_large(rel: &str, max_file_size: u64) -> Diagnostic {
+    Diagnostic {
+        span: Span::start_of(rel),
+        code: "N5004".into(),
+        message: format!("file is larger than the {max_file_size} byte limit"),
+        hint: Some("pass a larger --max-file-size to check it".into()),
+        severity: Severity::Error,
+        related: Vec::new(),
+    }
+}
+
+/// The findings of `rel`, errors and warnings apart.
+pub(super) fn report(rel: &str, role: Role, findings: Vec<Diagnostic>) -> ValidationReport {
+    let (errors, warnings) = findings.into_iter().partition(|f| f.severity == Severity::Error);
+    ValidationReport::new(rel, role, errors, warnings)
 }
 
 impl Roots<'_> {
@@ -93,11 +80,12 @@ impl Roots<'_> {
         })
     }
 
-    fn place(&self, span: &Span) -> Option<Place> {
+    /// The engine's span in the sandbox's names, with its line's text.
+    fn place(&self, span: &types::Span) -> Option<Span> {
         let file = self.name(&span.file)?;
-        Some(Place {
+        Some(Span {
             source_line: source_line(&span.file, span.line),
-            file,
+            file: file.into(),
             line: span.line,
             column: span.column,
             end_line: span.end_line,
@@ -106,33 +94,30 @@ impl Roots<'_> {
     }
 }
 
-impl Place {
-    pub(super) fn start_of(file: &str) -> Place {
-        Place { file: file.into(), line: 1, column: 1, end_line: 1, end_column: 1, source_line: String::new() }
-    }
-}
-
 /// A diagnostic's place is its primary label, else (an import that failed,
 /// a contract of the standard library) its first label in a file of the
 /// sandbox, else the entry file's start.
-pub(super) fn engine_findings(outcome: &Outcome, entry: &str, roots: &Roots) -> Vec<Finding> {
+pub(super) fn engine_findings(outcome: &Outcome, entry: &str, roots: &Roots) -> Vec<Diagnostic> {
     outcome
         .diagnostics
         .iter()
         .map(|d| {
             let primary = d.span.as_ref().and_then(|s| roots.place(s));
-            let mut related: Vec<(Place, String)> =
-                d.related.iter().filter_map(|r| Some((roots.place(&r.span)?, r.message.clone()))).collect();
-            let place = match primary {
-                Some(place) => place,
-                None if !related.is_empty() => related.remove(0).0,
-                None => Place::start_of(entry),
+            let mut related: Vec<Related> = d
+                .related
+                .iter()
+                .filter_map(|r| Some(Related { span: roots.place(&r.span)?, message: r.message.clone() }))
+                .collect();
+            let span = match primary {
+                Some(span) => span,
+                None if !related.is_empty() => related.remove(0).span,
+                None => Span::start_of(entry),
             };
             let (message, hint) = match d.code.as_str() {
                 IMPORT_NOT_FOUND => import_not_found(&d.message, d.hint.as_deref()),
                 _ => (d.message.clone(), d.hint.clone()),
             };
-            Finding { place, code: d.code.clone(), message, hint, error: d.severity == types::Severity::Error, related }
+            Diagnostic { span, code: d.code.clone(), message, hint, severity: d.severity, related }
         })
         .collect()
 }
@@ -159,23 +144,28 @@ fn import_not_found(message: &str, hint: Option<&str>) -> (String, Option<String
 /// related places: a cycle's dependency entries, a duplicate's first id)
 /// points at the source of the value, wherever the evaluation brought it
 /// from. Places outside the sandbox's files (generated by evaluation) drop.
-fn graph_findings(value: &Value, strict: bool, roots: &Roots) -> Vec<Finding> {
-    let mut spans: Vec<Option<Span>> = Vec::new();
+fn graph_findings(value: &Value, strict: bool, roots: &Roots) -> Vec<Diagnostic> {
+    let severity = if strict { Severity::Error } else { Severity::Warning };
+    let mut spans: Vec<Option<types::Span>> = Vec::new();
     let tree = neutral(value, &mut spans);
     graph::check(&tree)
         .into_iter()
         .filter_map(|f| {
             let place_of = |at: usize| spans[at].as_ref().and_then(|s| roots.place(s));
-            let place = place_of(f.span)?;
-            let related = f.related.into_iter().filter_map(|(at, message)| Some((place_of(at)?, message))).collect();
-            Some(Finding { place, code: f.code.into(), message: f.message, hint: f.hint, error: strict, related })
+            let span = place_of(f.span)?;
+            let related = f
+                .related
+                .into_iter()
+                .filter_map(|(at, message)| Some(Related { span: place_of(at)?, message }))
+                .collect();
+            Some(Diagnostic { span, code: f.code.into(), message: f.message, hint: f.hint, severity, related })
         })
         .collect()
 }
 
 /// The value as the graph checks read it; spans go to a table, so that the
 /// tree carries a plain index. Iterative: a value nests as deep as Nickel let it.
-fn neutral(root: &Value, spans: &mut Vec<Option<Span>>) -> graph::Value<usize> {
+fn neutral(root: &Value, spans: &mut Vec<Option<types::Span>>) -> graph::Value<usize> {
     enum Work<'a> {
         Visit(&'a Value, Option<String>),
         Build { span: usize, key: Option<String>, len: usize, record: bool },

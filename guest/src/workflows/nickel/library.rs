@@ -9,41 +9,24 @@ use std::path::{Path, PathBuf};
 use nickel_lang_core::cache::{InputFormat, normalize_path};
 use nickel_lang_core::parser::lexer::{Lexer, NormalToken, StringToken, Token};
 
-use super::check::{Finding, MAX_NESTING, Place, Report, Roots, engine_findings};
+use super::check::{Roots, engine_findings, options, report, too_large};
 use super::engine::Engine;
 use super::memo::{candidates, first_file};
-use super::types::{Options, TraceOutput};
+use crate::model::{Role, ValidationReport};
 
 /// A file never leads to more imported files than this.
 const MAX_FILES: usize = 512;
 
 /// Judges the file at `rel` as `nickel typecheck` would: parsed and
-/// typechecked with its imports, not evaluated.
-pub fn typecheck(engine: &mut Engine, roots: &Roots, rel: &str, max_file_size: u64) -> Report {
+/// typechecked with its imports, not evaluated. The host decides whether
+/// that was a library's check or the manifest's.
+pub fn typecheck(engine: &mut Engine, roots: &Roots, rel: &str, max_file_size: u64) -> ValidationReport {
     let entry = Path::new(roots.package).join(rel);
     let findings = match std::fs::metadata(&entry) {
         Ok(meta) if meta.len() > max_file_size => vec![too_large(rel, max_file_size)],
-        _ => {
-            let import_paths = roots.imports.iter().map(PathBuf::from).collect();
-            let options = Options { import_paths, trace: TraceOutput::Discard, max_nesting: Some(MAX_NESTING) };
-            let outcome = engine.typecheck_guarded(&entry, &options);
-            engine_findings(&outcome, rel, roots)
-        }
+        _ => engine_findings(&engine.typecheck_guarded(&entry, &options(roots)), rel, roots),
     };
-    let (errors, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(|f| f.error);
-    Report { valid: errors.is_empty(), errors, warnings }
-}
-
-/// The finding `validate` gives for an oversized file.
-fn too_large(rel: &str, max_file_size: u64) -> Finding {
-    Finding {
-        place: Place::start_of(rel),
-        code: "N5004".into(),
-        message: format!("file is larger than the {max_file_size} byte limit"),
-        hint: Some("pass a larger --max-file-size to check it".into()),
-        error: true,
-        related: Vec::new(),
-    }
+    report(rel, Role::Library, findings)
 }
 
 /// The Nickel files `rel` imports, directly or through others, named as
@@ -156,7 +139,7 @@ mod tests {
         let typed = typecheck(&mut engine, &roots, "typed.ncl", 1 << 20);
         assert!(!typed.valid);
         assert!(typed.errors[0].code.starts_with("N2"), "{typed:?}");
-        assert_eq!(typed.errors[0].place.file, "typed.ncl");
+        assert_eq!(typed.errors[0].span.file, Path::new("typed.ncl"));
         let syntax = typecheck(&mut engine, &roots, "syntax.ncl", 1 << 20);
         assert!(syntax.errors[0].code.starts_with("N1"), "{syntax:?}");
         // The export of the same library still fails: the two do not share a verdict.

@@ -152,6 +152,6 @@ mod span;
 mod types;
 mod value;
 
-pub use check::{Finding, Place, Report, Roots, validate};
+pub use check::{Roots, validate};
 pub use engine::Engine;
 pub use library::{imports, typecheck};

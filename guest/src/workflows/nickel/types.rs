@@ -27,13 +27,11 @@ pub struct Related {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-}
+pub use crate::model::Severity;
 
-/// One diagnostic, in the order `nickel export` prints them.
+/// One diagnostic as nickel reports it, in the order `nickel export` prints
+/// them: files as nickel names them, the primary label optional. `check`
+/// places it in the sandbox's files as the model's `Diagnostic`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,

@@ -88,7 +88,7 @@ fn errors_are_found_on_kcl_lines() {
 /// the resolver-like name checks as well as the evaluation.
 fn strict_first(src: &'static str) -> Option<(String, u32)> {
     let report = super::super::validate(&One(src), "main.k", true).unwrap();
-    report.errors.first().map(|d| (d.code.to_string(), d.line))
+    report.errors.first().map(|d| (d.code.to_string(), d.span.line))
 }
 
 /// Each case was checked against kcl-lib 0.13.2 (`tests/kcl/README.md`).
@@ -167,7 +167,7 @@ fn kcl_rejects_these_on_the_same_line() {
 /// Message and line of the first error of `validate(.., strict = true)`.
 fn strict_message(src: &'static str) -> Option<(String, u32)> {
     let report = super::super::validate(&One(src), "main.k", true).unwrap();
-    report.errors.first().map(|d| (d.message.clone(), d.line))
+    report.errors.first().map(|d| (d.message.clone(), d.span.line))
 }
 
 /// kcl's resolver types a top-level name bound once to a value of a
