@@ -125,10 +125,6 @@ pub fn mutate(text: &str, rng: &mut XorShift) -> Option<(String, String)> {
     })
 }
 
-/// The share (percent) of `tests/kcl/semantic` files that strict
-/// validation must reject with its first error on the recorded line.
-pub const SEMANTIC_TARGET_PCT: f64 = 90.0;
-
 /// Mutants per valid file, and the seed, of the differential tests
 /// (`ORCH_KCL_DIFF_MUTATIONS=<n>` / `ORCH_KCL_DIFF_SEED=<n>` change them).
 pub const MUTATIONS_PER_FILE: usize = 8;

@@ -63,22 +63,29 @@ typechecked and never exported. For a directory the record also has `files`: eac
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
+        let list = |values: Vec<Value>| Some(Value::test_list(values));
         vec![
-            Example { example: "orch validate workflows/deploy.k", description: "Check a workflow", result: None },
             Example {
-                example: "(orch validate workflows/deploy.ncl --import-path [schemas]).errors | select line message related",
-                description: "Check a Nickel workflow, and see where each error's contract is defined",
-                result: None,
+                example: "(orch validate workflows/deploy.k).valid",
+                description: "Check a workflow",
+                result: Some(Value::test_bool(true)),
             },
             Example {
-                example: "(orch validate --strict workflows/deploy.k).errors | select line column code message",
-                description: "List what strict mode finds",
-                result: None,
+                example: "(orch validate workflows/deploy.ncl --import-path [schemas]).errors.line",
+                description: "Check a Nickel workflow against contracts in an import path: the lines of its errors \
+                              (each error's `related` says where the contract it broke is defined)",
+                result: list(vec![Value::test_int(2)]),
             },
             Example {
-                example: "(orch validate workflows).files | where not valid",
-                description: "Check a directory of workflows and the libraries they import, and list the invalid files",
-                result: None,
+                example: "(orch validate --strict workflows/cycle.k).errors.code",
+                description: "What strict mode finds: here a dependency cycle",
+                result: list(vec![Value::test_string("E4004")]),
+            },
+            Example {
+                example: "(orch validate workflows).files.valid",
+                description: "Check a directory of workflows and the libraries they import: each file's verdict, \
+                              by path (deploy.ncl's contracts are not in an import path here)",
+                result: list(vec![Value::test_bool(true), Value::test_bool(true), Value::test_bool(false)]),
             },
         ]
     }
@@ -127,6 +134,27 @@ mod tests {
     use super::*;
     use crate::test_support::{Fixture, error_of, plugin_test_in};
 
+    /// The examples' `workflows/` and `schemas/`.
+    fn examples_fixture() -> Fixture {
+        let fixture = Fixture::with_files(&[]);
+        let dir = fixture.session_dir();
+        std::fs::create_dir_all(dir.join("workflows")).unwrap();
+        std::fs::create_dir_all(dir.join("schemas")).unwrap();
+        let step = "schema Step:\n    id: str\n    depends_on: [str] = []\n\n";
+        let deploy = format!(
+            "{step}steps = [\n    Step {{id = \"build\"}}\n    Step {{id = \"deploy\", depends_on = [\"build\"]}}\n]\n"
+        );
+        std::fs::write(dir.join("workflows/deploy.k"), deploy).unwrap();
+        let cycle = format!(
+            "{step}steps = [\n    Step {{id = \"a\", depends_on = [\"b\"]}}\n    Step {{id = \"b\", depends_on = [\"a\"]}}\n]\n"
+        );
+        std::fs::write(dir.join("workflows/cycle.k"), cycle).unwrap();
+        std::fs::write(dir.join("schemas/contracts.ncl"), "{ Service = { port | std.number.PosNat } }\n").unwrap();
+        let nickel = "let C = import \"contracts.ncl\" in\n{ web | C.Service = { port = -1 } }\n";
+        std::fs::write(dir.join("workflows/deploy.ncl"), nickel).unwrap();
+        fixture
+    }
+
     fn fixture() -> Fixture {
         let fixture = Fixture::with_files(&[]);
         let flow = "schema Step:\n    id: str\n    depends_on: [str] = []\n\nsteps = [\n    Step {id = \"a\", depends_on = [\"b\"]}\n    Step {id = \"b\", depends_on = [\"a\"]}\n]\n";
@@ -157,7 +185,7 @@ mod tests {
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        plugin_test_in(&fixture()).test_command_examples(&OrchValidate)
+        plugin_test_in(&examples_fixture()).test_command_examples(&OrchValidate)
     }
 
     #[test]
