@@ -12,8 +12,9 @@ fn examples() -> String {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn help_lists_the_commands_in_their_category() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let names = nu.ok("help commands | where category == orchestrator | get name | sort | to json -r");
     assert_eq!(
         names,
@@ -45,8 +46,9 @@ fn help_lists_the_commands_in_their_category() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn columns_are_typed() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let task = nu.ok(&format!(
         "orch tasks --data-dir {} --status failed --min-priority 6 --max-priority 6 | first | describe",
         examples()
@@ -73,8 +75,9 @@ fn columns_are_typed() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn pipelines_with_where_and_sort_by() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let dir = examples();
     assert_eq!(nu.ok(&format!("orch tasks --data-dir {dir} | where priority > 3 | length")), "17");
     assert_eq!(
@@ -93,8 +96,9 @@ fn pipelines_with_where_and_sort_by() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn filters_match_the_cli() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let dir = example_data();
     let filters: [&[&str]; 4] = [
         &["--status", "pending,running"],
@@ -127,8 +131,9 @@ fn filters_match_the_cli() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn relative_paths_follow_the_session_directory() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let elsewhere = tempfile::tempdir().unwrap();
     // The plugin process starts in `elsewhere`; the session then moves.
     let output = nu
@@ -158,8 +163,9 @@ fn relative_paths_follow_the_session_directory() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn a_missing_data_dir_says_what_was_tried() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let shown = nu.err("orch tasks --data-dir does-not-exist");
     for text in [
         "orch::data_dir",
@@ -174,8 +180,9 @@ fn a_missing_data_dir_says_what_was_tried() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn a_bad_task_file_is_named_with_its_position() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let dir = data_dir(&[
         ("tasks/good.json", &task_json("good", "pending", 1, "2025-10-08T10:00:00Z")),
         ("tasks/bad.json", "{\n  \"id\": \"bad\",\n  \"priority\": oops\n}\n"),
@@ -199,16 +206,18 @@ fn a_bad_task_file_is_named_with_its_position() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn an_argument_error_points_at_its_flag() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let shown = nu.err(&format!("orch tasks --data-dir {} --from yesterday-ish", examples()));
     assert!(shown.contains("orch::argument") && shown.contains("invalid --from:"), "{shown}");
     assert!(shown.contains("--from yesterday-ish"), "{shown}");
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn one_plugin_process_serves_the_session() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let dir = examples();
     // A trap (memory) in the middle must not cost the process either.
     let pids = nu.ok(&format!(
@@ -228,8 +237,9 @@ fn one_plugin_process_serves_the_session() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn stats_are_typed_and_match_the_cli() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let stats = nu.ok(&format!(
         "let s = orch stats --data-dir {}; [$s.total ($s.run_times.p95 | describe) ($s.by_day.0.day | describe) $s.oldest_pending.id] | to json -r",
         examples()
@@ -238,8 +248,9 @@ fn stats_are_typed_and_match_the_cli() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn show_finds_a_task_by_a_prefix_of_its_id() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let dir = examples();
     assert_eq!(
         nu.ok(&format!("orch show 6b0d --data-dir {dir} | get task.id")),
@@ -275,13 +286,14 @@ fn keep_adding_tasks(dir: &Path, stop: std::sync::Arc<std::sync::atomic::AtomicB
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn watch_streams_until_ctrl_c() {
     use std::io::{BufRead, BufReader, Read};
     use std::process::Stdio;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
     let stop = Arc::new(AtomicBool::new(false));
     let writer = keep_adding_tasks(dir.path(), stop.clone());
@@ -310,8 +322,9 @@ fn watch_streams_until_ctrl_c() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn workflows_are_typed_records_with_their_tasks() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let dir = examples();
     let names = nu.ok(&format!("orch workflows --data-dir {dir} | get name | to json -r"));
     assert_eq!(
@@ -370,8 +383,9 @@ fn workflows_are_typed_records_with_their_tasks() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn tasks_by_dependency_state() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let dir = examples();
     assert_eq!(
         nu.ok(&format!("orch tasks --data-dir {dir} --state blocked | get id | to json -r")),
@@ -396,8 +410,9 @@ fn tasks_by_dependency_state() {
 }
 
 #[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn validate_a_directory_of_workflows_and_libraries() {
-    let Some(nu) = Nu::new() else { return };
+    let nu = Nu::new();
     let dir = quote(&workspace().join("examples/workflows"));
     let files = nu.ok(&format!(
         "orch validate {dir} | get files | each {{|f| [($f.file | path basename) $f.role $f.valid] }} | to json -r"
