@@ -17,6 +17,7 @@ pub struct Nu {
 impl Nu {
     /// Needs `$ORCH_NU`: a test that starts one carries
     /// `#[cfg_attr(not(has_nu), ignore = ...)]`.
+    #[expect(clippy::new_without_default, reason = "it registers the plugin in a new registry: no default")]
     pub fn new() -> Nu {
         let nu = external_tool("ORCH_NU");
         let registry = tempfile::tempdir().unwrap();
