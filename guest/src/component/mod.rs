@@ -11,7 +11,7 @@ use crate::model;
 use crate::queue::parse_cache::ParseCache;
 use crate::queue::scan::{ScanOptions, Shard};
 use crate::queue::stats::Tally;
-use crate::queue::{self, stats, task_diff};
+use crate::queue::{self, task_diff};
 
 #[cfg(not(feature = "probe"))]
 wit_bindgen::generate!({
@@ -34,6 +34,7 @@ mod probe;
 mod queue_parts;
 mod shard_cursor;
 mod show;
+mod stats;
 mod workflows;
 
 use exports::provisioning::orchestrator::queue as wit;
@@ -112,7 +113,7 @@ impl wit::Guest for Component {
         let (query, now) = task_query(query);
         let report =
             with_cache(|cache| queue::stats(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), cache))?;
-        Ok(task_stats(report))
+        Ok(stats::task_stats(report))
     }
 
     fn stats_shard(
@@ -144,7 +145,7 @@ impl wit::Guest for Component {
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        Ok(task_stats(queue::merge_stats(&query, now, parts)?))
+        Ok(stats::task_stats(queue::merge_stats(&query, now, parts)?))
     }
 
     fn diff(
@@ -270,50 +271,6 @@ fn scan_options(scan: wit::ScanOptions, now: Timestamp) -> ScanOptions {
         cache_now: scan.cache_now.map(timestamp),
         fs_epoch: scan.fs_epoch,
         now: Some(now),
-    }
-}
-
-fn task_stats(report: queue::StatsReport) -> wit::TaskStats {
-    let s = report.stats;
-    let grouped = |groups: Vec<(String, stats::RunTimes)>| {
-        groups.into_iter().map(|(key, r)| wit::GroupedRunTimes { key, run_times: run_time_summary(r) }).collect()
-    };
-    wit::TaskStats {
-        total: s.total,
-        by_status: s.by_status.into_iter().map(|(status, count)| wit::StatusCount { status, count }).collect(),
-        by_priority: s
-            .by_priority
-            .into_iter()
-            .map(|(priority, count)| wit::PriorityCount { priority, count })
-            .collect(),
-        by_day: s.by_day.into_iter().map(|(day, count)| wit::DayCount { day: datetime(day), count }).collect(),
-        undated: s.undated,
-        run_times: s.run_times.map(run_time_summary),
-        run_times_by_status: grouped(s.run_times_by_status),
-        run_times_by_workflow: grouped(s.run_times_by_workflow),
-        negative_run_times: s.negative_run_times,
-        oldest_pending: s.oldest_pending.map(|o| wit::OldestPending {
-            id: o.id,
-            created_at: datetime(o.created_at),
-            age: duration_ns(o.age),
-        }),
-        throughput: s.throughput.map(|t| wit::Throughput {
-            window_start: datetime(t.window_start),
-            window_end: datetime(t.window_end),
-            completed: t.completed,
-            per_hour: t.per_hour,
-        }),
-        skipped: report.skipped.into_iter().map(file_error).collect(),
-    }
-}
-
-fn run_time_summary(r: stats::RunTimes) -> wit::RunTimeSummary {
-    wit::RunTimeSummary {
-        count: r.count,
-        min: duration_ns(r.min),
-        median: duration_ns(r.median),
-        p95: duration_ns(r.p95),
-        max: duration_ns(r.max),
     }
 }
 

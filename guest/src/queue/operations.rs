@@ -9,7 +9,7 @@ use super::live_read::LiveReader;
 use super::load::{TaskSink, for_each_task, load_tasks};
 use super::parse_cache::ParseCache;
 use super::scan::{ScanOptions, Shard};
-use super::stats::{Tally, TaskStats};
+use super::stats::Tally;
 use super::status_file::parse_status;
 use super::task_diff::{self, WatchEvent};
 use super::task_filter::TaskFilter;
@@ -17,7 +17,7 @@ use super::task_order::Selection;
 use super::task_states::{Placed, Unresolved};
 use crate::error::{Error, FileError, FileErrorKind};
 use crate::fs::DataDir;
-use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery};
+use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery, TaskStats};
 
 pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut ParseCache) -> Result<StatusReport, Error> {
     let age = |t: Option<Timestamp>| t.map(|t| now.duration_since(t));
@@ -161,18 +161,13 @@ pub struct ShardPage {
     pub misnamed: bool,
 }
 
-pub struct StatsReport {
-    pub stats: TaskStats,
-    pub skipped: Vec<FileError>,
-}
-
 pub fn stats(
     dir: &DataDir,
     query: &TaskQuery,
     now: Timestamp,
     opts: ScanOptions,
     cache: &mut ParseCache,
-) -> Result<StatsReport, Error> {
+) -> Result<TaskStats, Error> {
     let part = tally(dir, query, now, opts, None, cache)?;
     merge_stats(query, now, vec![part])
 }
@@ -203,7 +198,7 @@ pub fn stats_part(
 
 /// The figures over every part's tasks. The parts must cover disjoint
 /// tasks, and none may be `misnamed`.
-pub fn merge_stats(query: &TaskQuery, now: Timestamp, parts: Vec<StatsPart>) -> Result<StatsReport, Error> {
+pub fn merge_stats(query: &TaskQuery, now: Timestamp, parts: Vec<StatsPart>) -> Result<TaskStats, Error> {
     reject_paging(query, "stats")?;
     let (from, to) = TaskFilter::from_query(query, now)?.created_bounds();
     let mut whole = Tally::default();
@@ -218,7 +213,7 @@ pub fn merge_stats(query: &TaskQuery, now: Timestamp, parts: Vec<StatsPart>) -> 
     // By path, as `tasks` over shards reports them: the same files in the
     // same order however the scan was split.
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(StatsReport { stats: whole.finish(from, to, now), skipped })
+    Ok(TaskStats { skipped, ..whole.finish(from, to, now) })
 }
 
 fn tally(
@@ -828,8 +823,8 @@ mod tests {
         let report =
             stats(&DataDir::new(dir.path()), &pending, now(), ScanOptions::default(), &mut ParseCache::default())
                 .unwrap();
-        assert_eq!(report.stats.total, 2);
-        assert_eq!(report.stats.oldest_pending.unwrap().id, "u2");
+        assert_eq!(report.total, 2);
+        assert_eq!(report.oldest_pending.unwrap().id, "u2");
     }
 
     /// Tasks of every kind the figures count, in both layouts, and two bad files.
@@ -872,7 +867,7 @@ mod tests {
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
         for query in [query(), TaskQuery { statuses: vec!["completed,failed".into()], ..query() }] {
             let whole = stats(&data, &query, now(), opts, &mut ParseCache::default()).unwrap();
-            assert!(whole.stats.total > 20 && whole.stats.run_times.is_some());
+            assert!(whole.total > 20 && whole.run_times.is_some());
             for count in 1..=4 {
                 let parts: Vec<StatsPart> = (0..count)
                     .map(|index| {
@@ -884,9 +879,9 @@ mod tests {
                     })
                     .collect();
                 let merged = merge_stats(&query, now(), parts).unwrap();
-                assert_eq!(merged.stats, whole.stats, "{count} shards");
+                assert_eq!(merged, whole, "{count} shards");
                 let paths =
-                    |r: &StatsReport| r.skipped.iter().map(|e| e.path.display().to_string()).collect::<Vec<_>>();
+                    |r: &TaskStats| r.skipped.iter().map(|e| e.path.display().to_string()).collect::<Vec<_>>();
                 assert_eq!(paths(&merged), ["queue.rkvs/tasks/worse.json", "tasks/bad.json"]);
                 assert_eq!(paths(&merged), paths(&whole), "{count} shards");
             }
@@ -917,7 +912,7 @@ mod tests {
         assert!(err.to_string().contains("misnamed"), "{err}");
         // Unsharded, the entry still counts: u2 has priority 8.
         let whole = stats(&data, &query(), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
-        assert_eq!(whole.stats.by_priority[0], (8, 1));
+        assert_eq!((whole.by_priority[0].priority, whole.by_priority[0].count), (8, 1));
     }
 
     #[test]

@@ -4,33 +4,17 @@
 
 use std::collections::BTreeMap;
 
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{KNOWN_STATUSES, Task};
-pub use crate::model::{OldestPending, RunTimes, Throughput};
+use crate::model::{
+    DayCount, GroupedRunTimes, KNOWN_STATUSES, OldestPending, PriorityCount, RunTimes, StatusCount, Task, TaskStats,
+    Throughput,
+};
 
 const SECONDS_PER_DAY: i64 = 86_400;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskStats {
-    pub total: u64,
-    /// Lifecycle order, then unknown statuses by name; only statuses that occur.
-    pub by_status: Vec<(String, u64)>,
-    /// Highest priority first.
-    pub by_priority: Vec<(i64, u64)>,
-    /// Each UTC day's first instant; oldest first, only days with tasks.
-    pub by_day: Vec<(Timestamp, u64)>,
-    pub undated: u64,
-    pub run_times: Option<RunTimes>,
-    pub run_times_by_status: Vec<(String, RunTimes)>,
-    pub run_times_by_workflow: Vec<(String, RunTimes)>,
-    /// Tasks started after they completed: a clock or writer bug, so left
-    /// out of the run times rather than counted as zero.
-    pub negative_run_times: u64,
-    pub oldest_pending: Option<OldestPending>,
-    pub throughput: Option<Throughput>,
-}
 
 /// What the figures are made from, gathered one task at a time. Tallies of
 /// disjoint sets of tasks merge into the tally of their union, so a scan
@@ -126,13 +110,17 @@ impl Tally {
     /// `created_from` and `created_to` are the query's bounds, which fix the
     /// throughput window where given.
     pub fn finish(self, created_from: Option<Timestamp>, created_to: Option<Timestamp>, now: Timestamp) -> TaskStats {
-        let mut by_status: Vec<(String, u64)> = self.by_status.into_iter().collect();
-        by_status.sort_by_cached_key(|(status, _)| (status_rank(status), status.clone()));
+        let mut by_status: Vec<StatusCount> =
+            self.by_status.into_iter().map(|(status, count)| StatusCount { status, count }).collect();
+        by_status.sort_by_cached_key(|c| (status_rank(&c.status), c.status.clone()));
         let mut runs_by_status: Vec<(String, Vec<i128>)> = self.runs_by_status.into_iter().collect();
         runs_by_status.sort_by_cached_key(|(status, _)| (status_rank(status), status.clone()));
         let all_runs: Vec<i128> = runs_by_status.iter().flat_map(|(_, runs)| runs.iter().copied()).collect();
-        let grouped = |groups: Vec<(String, Vec<i128>)>| -> Vec<(String, RunTimes)> {
-            groups.into_iter().filter_map(|(key, runs)| summarize(durations(runs)).map(|r| (key, r))).collect()
+        let grouped = |groups: Vec<(String, Vec<i128>)>| -> Vec<GroupedRunTimes> {
+            groups
+                .into_iter()
+                .filter_map(|(key, runs)| summarize(durations(runs)).map(|run_times| GroupedRunTimes { key, run_times }))
+                .collect()
         };
         let oldest_pending = self.oldest_pending.and_then(|(created, id)| {
             let created_at = instant(created)?;
@@ -142,12 +130,8 @@ impl Tally {
         TaskStats {
             total: self.total,
             by_status,
-            by_priority: self.by_priority.into_iter().rev().collect(),
-            by_day: self
-                .by_day
-                .into_iter()
-                .filter_map(|(day, n)| Timestamp::from_second(day * SECONDS_PER_DAY).ok().map(|t| (t, n)))
-                .collect(),
+            by_priority: self.by_priority.into_iter().rev().map(|(priority, count)| PriorityCount { priority, count }).collect(),
+            by_day: self.by_day.into_iter().filter_map(|(day, count)| Some(DayCount { day: utc_day(day)?, count })).collect(),
             undated: self.undated,
             run_times: summarize(durations(all_runs)),
             run_times_by_status: grouped(runs_by_status),
@@ -155,6 +139,7 @@ impl Tally {
             negative_run_times: self.negative_run_times,
             oldest_pending,
             throughput: throughput(&self.completions, window_start, created_to.unwrap_or(now)),
+            skipped: Vec::new(),
         }
     }
 
@@ -178,6 +163,11 @@ impl Tally {
         }
         Ok(tally)
     }
+}
+
+/// The UTC date `days` after the epoch.
+fn utc_day(days: i64) -> Option<Date> {
+    Some(Timestamp::from_second(days.checked_mul(SECONDS_PER_DAY)?).ok()?.to_zoned(TimeZone::UTC).date())
 }
 
 fn instant(nanos: i128) -> Option<Timestamp> {
@@ -319,7 +309,7 @@ mod tests {
         ]);
         assert_eq!(s.negative_run_times, 1);
         assert_eq!(s.run_times.unwrap().count, 1);
-        assert_eq!(s.run_times_by_status, [("failed".to_string(), s.run_times.unwrap())]);
+        assert_eq!(s.run_times_by_status, [GroupedRunTimes { key: "failed".into(), run_times: s.run_times.unwrap() }]);
     }
 
     #[test]
@@ -334,16 +324,16 @@ mod tests {
             urgent,
             undated,
         ]);
-        let statuses: Vec<_> = s.by_status.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+        let statuses: Vec<_> = s.by_status.iter().map(|c| (c.status.as_str(), c.count)).collect();
         assert_eq!(statuses, [("pending", 2), ("completed", 1), ("failed", 1), ("paused", 1)]);
-        assert_eq!(s.by_priority, [(9, 1), (0, 4)]);
-        let days: Vec<_> = s.by_day.iter().map(|(d, n)| (d.to_string(), *n)).collect();
+        assert_eq!(s.by_priority, [PriorityCount { priority: 9, count: 1 }, PriorityCount { priority: 0, count: 4 }]);
+        let days: Vec<_> = s.by_day.iter().map(|c| (c.day.to_string(), c.count)).collect();
         assert_eq!(
             days,
             [
-                ("2025-10-06T00:00:00Z".into(), 1),
-                ("2025-10-07T00:00:00Z".into(), 1),
-                ("2025-10-08T00:00:00Z".into(), 2)
+                ("2025-10-06".into(), 1),
+                ("2025-10-07".into(), 1),
+                ("2025-10-08".into(), 2)
             ]
         );
         assert_eq!(s.undated, 1);
@@ -352,7 +342,7 @@ mod tests {
     #[test]
     fn days_before_the_epoch_floor_correctly() {
         let s = stats(&[task("a", "pending", "1969-12-31T23:00:00Z")]);
-        assert_eq!(s.by_day[0].0.to_string(), "1969-12-31T00:00:00Z");
+        assert_eq!(s.by_day[0].day.to_string(), "1969-12-31");
     }
 
     #[test]
@@ -367,7 +357,7 @@ mod tests {
             t
         };
         let s = stats(&[in_workflow("a", "web", 10), in_workflow("b", "db", 30), in_workflow("c", "web", 20)]);
-        let groups: Vec<_> = s.run_times_by_workflow.iter().map(|(w, r)| (w.as_str(), r.count, r.max)).collect();
+        let groups: Vec<_> = s.run_times_by_workflow.iter().map(|g| (g.key.as_str(), g.run_times.count, g.run_times.max)).collect();
         assert_eq!(groups, [("db", 1, secs(30)), ("web", 2, secs(20))]);
     }
 
