@@ -15,9 +15,8 @@
 
 use std::path::Path;
 
-/// The directories the component reads, relative to the data directory
-/// (the guest's `queue` module names the same layout).
-const WATCHED: [&str; 5] = [".", "tasks", "queue.rkvs", "queue.rkvs/tasks", "queue.rkvs/queue"];
+/// The directories the component reads, relative to the data directory.
+const WATCHED: [&str; 5] = orch_model::layout::DIRECTORIES;
 
 pub struct ChangeEpoch {
     watch: Option<platform::Watch>,

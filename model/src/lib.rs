@@ -1,12 +1,14 @@
 //! The orchestrator's records, defined once: the component's logic builds
 //! them, the WIT carries them (each side converts at the boundary), and the
 //! hosts render them. Plain data with serde, for native and wasm32-wasip2
-//! alike; it imports nothing of the project.
+//! alike; it imports nothing of the project. [`layout`] names where they
+//! are read from, once for the component and the hosts.
 
 mod cache;
 mod detail;
 mod diagnostic;
 mod file_error;
+pub mod layout;
 mod query;
 mod stats;
 mod status;

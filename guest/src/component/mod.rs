@@ -40,8 +40,7 @@ mod workflows;
 use exports::provisioning::orchestrator::queue as wit;
 use exports::provisioning::orchestrator::types as wit_types;
 
-/// The data directory's path inside the sandbox; hosts preopen it here.
-pub const DATA_ROOT: &str = "/data";
+use crate::model::layout::SANDBOX_ROOT;
 
 pub(crate) struct Component;
 
@@ -60,7 +59,7 @@ fn with_cache<R>(f: impl FnOnce(&mut ParseCache) -> R) -> R {
 impl wit::Guest for Component {
     fn status(now: wit_types::Datetime, scan: wit::ScanOptions) -> Result<wit::StatusReport, wit_types::Error> {
         let report = with_cache(|cache| {
-            queue::status(&DataDir::new(DATA_ROOT), timestamp(now), scan_options(scan, timestamp(now)), cache)
+            queue::status(&DataDir::new(SANDBOX_ROOT), timestamp(now), scan_options(scan, timestamp(now)), cache)
         })?;
         Ok(wit::StatusReport {
             running: report.running,
@@ -81,7 +80,7 @@ impl wit::Guest for Component {
     fn tasks(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskPage, wit_types::Error> {
         let (query, now) = task_query(query);
         let page =
-            with_cache(|cache| queue::tasks(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), cache))?;
+            with_cache(|cache| queue::tasks(&DataDir::new(SANDBOX_ROOT), &query, now, scan_options(scan, now), cache))?;
         Ok(wit::TaskPage {
             tasks: page.tasks.into_iter().map(task).collect(),
             total: page.total,
@@ -99,7 +98,7 @@ impl wit::Guest for Component {
         let (query, now) = task_query(query);
         let shard = Shard { index: shard.index, count: shard.count };
         let page = with_cache(|cache| {
-            queue::tasks_shard(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), shard, cache)
+            queue::tasks_shard(&DataDir::new(SANDBOX_ROOT), &query, now, scan_options(scan, now), shard, cache)
         })?;
         let summary = wit::ShardSummary {
             graph: page.graph,
@@ -112,7 +111,7 @@ impl wit::Guest for Component {
     fn stats(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskStats, wit_types::Error> {
         let (query, now) = task_query(query);
         let report =
-            with_cache(|cache| queue::stats(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), cache))?;
+            with_cache(|cache| queue::stats(&DataDir::new(SANDBOX_ROOT), &query, now, scan_options(scan, now), cache))?;
         Ok(stats::task_stats(report))
     }
 
@@ -124,7 +123,7 @@ impl wit::Guest for Component {
         let (query, now) = task_query(query);
         let shard = Shard { index: shard.index, count: shard.count };
         let part = with_cache(|cache| {
-            queue::stats_part(&DataDir::new(DATA_ROOT), &query, now, scan_options(scan, now), shard, cache)
+            queue::stats_part(&DataDir::new(SANDBOX_ROOT), &query, now, scan_options(scan, now), shard, cache)
         })?;
         Ok(wit::StatsPart {
             figures: part.tally.encode(),
@@ -156,7 +155,7 @@ impl wit::Guest for Component {
         let (query, now) = task_query(query);
         let previous: Option<Vec<model::Task>> = previous.map(|tasks| tasks.into_iter().map(model_task).collect());
         let diff = with_cache(|cache| {
-            queue::diff(&DataDir::new(DATA_ROOT), previous.as_deref(), &query, now, scan_options(scan, now), cache)
+            queue::diff(&DataDir::new(SANDBOX_ROOT), previous.as_deref(), &query, now, scan_options(scan, now), cache)
         })?;
         Ok(wit::TaskDiff {
             events: diff.events.into_iter().map(watch_event).collect(),
@@ -167,8 +166,9 @@ impl wit::Guest for Component {
 
     fn show(id: String, now: wit_types::Datetime, scan: wit::ScanOptions) -> Result<wit::TaskDetail, wit_types::Error> {
         let now = timestamp(now);
-        let detail =
-            with_cache(|cache| queue::show::show(&DataDir::new(DATA_ROOT), &id, now, scan_options(scan, now), cache))?;
+        let detail = with_cache(|cache| {
+            queue::show::show(&DataDir::new(SANDBOX_ROOT), &id, now, scan_options(scan, now), cache)
+        })?;
         Ok(show::task_detail(detail))
     }
 
@@ -241,7 +241,13 @@ fn scan_part(
     let now = timestamp(now);
     let shard = (shard.count > 1).then_some(Shard { index: shard.index, count: shard.count });
     with_cache(|cache| {
-        queue::part_scan::scan_part(&DataDir::new(DATA_ROOT), scan_options(scan, now), shard, whole.as_deref(), cache)
+        queue::part_scan::scan_part(
+            &DataDir::new(SANDBOX_ROOT),
+            scan_options(scan, now),
+            shard,
+            whole.as_deref(),
+            cache,
+        )
     })
 }
 

@@ -15,8 +15,7 @@ use diagnostics::validation_report;
 use exports::provisioning::orchestrator::diagnostics as wit;
 use exports::provisioning::orchestrator::nickel as wit_nickel;
 
-/// The package directory's path inside the sandbox; the host preopens it here.
-const PACKAGE_ROOT: &str = "/data";
+use crate::model::layout::SANDBOX_ROOT;
 
 struct Component;
 
@@ -35,19 +34,19 @@ impl wit_nickel::Guest for Component {
     }
 
     fn validate(path: String, import_paths: Vec<String>, strict: bool, max_file_size: u64) -> wit::ValidationReport {
-        let roots = Roots { package: PACKAGE_ROOT, imports: &import_paths };
+        let roots = Roots { package: SANDBOX_ROOT, imports: &import_paths };
         let report =
             ENGINE.with(|engine| nickel::validate(&mut engine.borrow_mut(), &roots, &path, strict, max_file_size));
         validation_report(report)
     }
 
     fn typecheck(path: String, import_paths: Vec<String>, max_file_size: u64) -> wit::ValidationReport {
-        let roots = Roots { package: PACKAGE_ROOT, imports: &import_paths };
+        let roots = Roots { package: SANDBOX_ROOT, imports: &import_paths };
         let report = ENGINE.with(|engine| nickel::typecheck(&mut engine.borrow_mut(), &roots, &path, max_file_size));
         validation_report(report)
     }
 
     fn imports(path: String, import_paths: Vec<String>, max_file_size: u64) -> Vec<String> {
-        nickel::imports(&Roots { package: PACKAGE_ROOT, imports: &import_paths }, &path, max_file_size)
+        nickel::imports(&Roots { package: SANDBOX_ROOT, imports: &import_paths }, &path, max_file_size)
     }
 }

@@ -16,7 +16,11 @@ pub(super) fn task_stats(s: TaskStats) -> wit::TaskStats {
             .map(|c| wit::PriorityCount { priority: c.priority, count: c.count })
             .collect(),
         // The day's first instant, UTC: the date is the UTC day's.
-        by_day: s.by_day.into_iter().map(|c| wit::DayCount { day: datetime(utc_midnight(c.day)), count: c.count }).collect(),
+        by_day: s
+            .by_day
+            .into_iter()
+            .map(|c| wit::DayCount { day: datetime(utc_midnight(c.day)), count: c.count })
+            .collect(),
         undated: s.undated,
         run_times: s.run_times.map(run_times),
         run_times_by_status: grouped(s.run_times_by_status),

@@ -16,12 +16,7 @@ use crate::error::{Error, FileError, FileErrorKind};
 use crate::fs::DataDir;
 use crate::model::Task;
 
-/// The plugin fixture's layout.
-pub const FIXTURE_TASKS: &str = "tasks";
-/// The storage backend's layout: task records, and queue entries carrying priorities.
-pub const BACKEND_TASKS: &str = "queue.rkvs/tasks";
-pub const BACKEND_QUEUE: &str = "queue.rkvs/queue";
-pub const STATUS_FILE: &str = "status.json";
+pub use crate::model::layout::{BACKEND_QUEUE, BACKEND_TASKS, FIXTURE_TASKS, STATUS_FILE};
 
 /// Every task in both layouts, in file-name order, plus the files skipped
 /// under `skip_invalid`.

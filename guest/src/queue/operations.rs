@@ -880,8 +880,7 @@ mod tests {
                     .collect();
                 let merged = merge_stats(&query, now(), parts).unwrap();
                 assert_eq!(merged, whole, "{count} shards");
-                let paths =
-                    |r: &TaskStats| r.skipped.iter().map(|e| e.path.display().to_string()).collect::<Vec<_>>();
+                let paths = |r: &TaskStats| r.skipped.iter().map(|e| e.path.display().to_string()).collect::<Vec<_>>();
                 assert_eq!(paths(&merged), ["queue.rkvs/tasks/worse.json", "tasks/bad.json"]);
                 assert_eq!(paths(&merged), paths(&whole), "{count} shards");
             }

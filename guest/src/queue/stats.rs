@@ -119,7 +119,9 @@ impl Tally {
         let grouped = |groups: Vec<(String, Vec<i128>)>| -> Vec<GroupedRunTimes> {
             groups
                 .into_iter()
-                .filter_map(|(key, runs)| summarize(durations(runs)).map(|run_times| GroupedRunTimes { key, run_times }))
+                .filter_map(|(key, runs)| {
+                    summarize(durations(runs)).map(|run_times| GroupedRunTimes { key, run_times })
+                })
                 .collect()
         };
         let oldest_pending = self.oldest_pending.and_then(|(created, id)| {
@@ -130,8 +132,17 @@ impl Tally {
         TaskStats {
             total: self.total,
             by_status,
-            by_priority: self.by_priority.into_iter().rev().map(|(priority, count)| PriorityCount { priority, count }).collect(),
-            by_day: self.by_day.into_iter().filter_map(|(day, count)| Some(DayCount { day: utc_day(day)?, count })).collect(),
+            by_priority: self
+                .by_priority
+                .into_iter()
+                .rev()
+                .map(|(priority, count)| PriorityCount { priority, count })
+                .collect(),
+            by_day: self
+                .by_day
+                .into_iter()
+                .filter_map(|(day, count)| Some(DayCount { day: utc_day(day)?, count }))
+                .collect(),
             undated: self.undated,
             run_times: summarize(durations(all_runs)),
             run_times_by_status: grouped(runs_by_status),
@@ -328,14 +339,7 @@ mod tests {
         assert_eq!(statuses, [("pending", 2), ("completed", 1), ("failed", 1), ("paused", 1)]);
         assert_eq!(s.by_priority, [PriorityCount { priority: 9, count: 1 }, PriorityCount { priority: 0, count: 4 }]);
         let days: Vec<_> = s.by_day.iter().map(|c| (c.day.to_string(), c.count)).collect();
-        assert_eq!(
-            days,
-            [
-                ("2025-10-06".into(), 1),
-                ("2025-10-07".into(), 1),
-                ("2025-10-08".into(), 2)
-            ]
-        );
+        assert_eq!(days, [("2025-10-06".into(), 1), ("2025-10-07".into(), 1), ("2025-10-08".into(), 2)]);
         assert_eq!(s.undated, 1);
     }
 
@@ -357,7 +361,8 @@ mod tests {
             t
         };
         let s = stats(&[in_workflow("a", "web", 10), in_workflow("b", "db", 30), in_workflow("c", "web", 20)]);
-        let groups: Vec<_> = s.run_times_by_workflow.iter().map(|g| (g.key.as_str(), g.run_times.count, g.run_times.max)).collect();
+        let groups: Vec<_> =
+            s.run_times_by_workflow.iter().map(|g| (g.key.as_str(), g.run_times.count, g.run_times.max)).collect();
         assert_eq!(groups, [("db", 1, secs(30)), ("web", 2, secs(20))]);
     }
 

@@ -9,9 +9,7 @@ use wasmtime::component::ResourceTable;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
-/// Where the guest finds the preopened directory (the data directory, or a
-/// workflow's package).
-pub const GUEST_ROOT: &str = "/data";
+pub use orch_model::layout::SANDBOX_ROOT as GUEST_ROOT;
 
 const STDERR_CAPACITY: usize = 64 * 1024;
 
