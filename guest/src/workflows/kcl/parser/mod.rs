@@ -215,6 +215,30 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A line break after an opening bracket, and the indent the lexer
+    /// puts after it (reported when missing). Whether there was one.
+    fn newline_and_indent(&mut self) -> bool {
+        if !self.at(TokenKind::Newline) {
+            return false;
+        }
+        self.skip_newlines();
+        if self.at(TokenKind::Indent) {
+            self.bump();
+        } else {
+            self.expected(&["indent"]);
+        }
+        true
+    }
+
+    /// `[if cond]` after the test of a check or an assert.
+    fn if_condition(&mut self) -> Option<Expr> {
+        if !self.is_kw("if") {
+            return None;
+        }
+        self.bump();
+        Some(self.parse_simple_expr())
+    }
+
     fn clean_indentation(&mut self) {
         while self.at(TokenKind::Indent) {
             self.bump();
