@@ -1,6 +1,6 @@
 //! Reading both task layouts: every task file, its queue entry's priority,
 //! through the parse cache where the call allows it, handed to a sink as it
-//! is parsed. Files are read as [`crate::queue::live_read`] reads them; one
+//! is parsed; and one task's queue entry whole, for the tasks shown whole. Files are read as [`crate::queue::live_read`] reads them; one
 //! listed but gone when it is opened was deleted or renamed away by the
 //! orchestrator, and is neither a task nor an error.
 
@@ -14,7 +14,7 @@ use super::scan::{ScanOptions, Shard};
 use super::task_file::{QueueEntry, parse_queue_entry, parse_task};
 use crate::error::{Error, FileError, FileErrorKind};
 use crate::fs::DataDir;
-use crate::model::Task;
+use crate::model::{self, Task};
 
 pub use crate::model::layout::{BACKEND_QUEUE, BACKEND_TASKS, FIXTURE_TASKS, STATUS_FILE};
 
@@ -105,6 +105,22 @@ pub fn for_each_task(
         sink.push(task);
     })?;
     Ok(Scanned { skipped, misnamed })
+}
+
+/// The backend's queue entry for a task of its layout, named after the
+/// task as the orchestrator names them.
+pub fn queue_entry(dir: &DataDir, opts: ScanOptions, task: &Task) -> Result<Option<model::QueueEntry>, FileError> {
+    let path = format!("{BACKEND_QUEUE}/{}.json", task.id);
+    let own = format!("{BACKEND_TASKS}/{}.json", task.id);
+    if task.id.contains('/') || dir.stamp(&own).is_err() {
+        return Ok(None);
+    }
+    let read = LiveReader::new(&opts).read(dir, &path, None, parse_queue_entry);
+    match read.parsed {
+        Ok(entry) => Ok(Some(model::QueueEntry { priority: entry.priority, enqueued_at: entry.enqueued_at })),
+        Err(e) if e.kind == FileErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Queue entries' priorities by task id. An entry named after its task (as

@@ -2,11 +2,10 @@
 //! dependency graph, the workflows): every task slim, and the few asked
 //! for by an id prefix whole, with their queue entries.
 
-use super::load::{TaskSink, for_each_task};
+use super::load::{TaskSink, for_each_task, queue_entry};
 use super::parse_cache::ParseCache;
 use super::queue_part::{QueuePart, SlimBytes, WholeTask};
 use super::scan::{ScanOptions, Shard};
-use super::show::queue_entry;
 use crate::error::Error;
 use crate::fs::DataDir;
 use crate::model::Task;

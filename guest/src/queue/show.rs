@@ -6,16 +6,13 @@
 use jiff::Timestamp;
 
 use super::dependency_graph::{self as graph, DependencyGraph};
-use super::live_read::LiveReader;
 use super::parse_cache::ParseCache;
 use super::part_scan::scan_part;
 use super::queue_part::{self, QueuePart, SlimTask};
 use super::scan::ScanOptions;
-use super::task_file::parse_queue_entry;
-use super::{BACKEND_QUEUE, BACKEND_TASKS};
-use crate::error::{Error, FileError, FileErrorKind};
+use crate::error::Error;
 use crate::fs::DataDir;
-use crate::model::{PendingState, QueueEntry, RelatedTask, Task, TaskDetail, Timings};
+use crate::model::{PendingState, RelatedTask, Task, TaskDetail, Timings};
 
 /// At most this many candidates are named for an ambiguous prefix.
 pub const MAX_CANDIDATES: usize = 10;
@@ -85,22 +82,6 @@ fn find(tasks: &[SlimTask], id: &str) -> Result<usize, Error> {
             let candidates = starting.iter().take(MAX_CANDIDATES).map(|&i| tasks[i].id.to_string()).collect();
             Err(Error::AmbiguousTask { prefix: id.to_string(), candidates })
         }
-    }
-}
-
-/// The backend's queue entry for a task of its layout, named after the
-/// task as the orchestrator names them.
-pub(super) fn queue_entry(dir: &DataDir, opts: ScanOptions, task: &Task) -> Result<Option<QueueEntry>, FileError> {
-    let path = format!("{BACKEND_QUEUE}/{}.json", task.id);
-    let own = format!("{BACKEND_TASKS}/{}.json", task.id);
-    if task.id.contains('/') || dir.stamp(&own).is_err() {
-        return Ok(None);
-    }
-    let read = LiveReader::new(&opts).read(dir, &path, None, parse_queue_entry);
-    match read.parsed {
-        Ok(entry) => Ok(Some(QueueEntry { priority: entry.priority, enqueued_at: entry.enqueued_at })),
-        Err(e) if e.kind == FileErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
     }
 }
 

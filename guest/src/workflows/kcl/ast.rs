@@ -458,6 +458,24 @@ pub enum Stmt {
     Attr(Box<Attr>),
 }
 
+impl Stmt {
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Expr { span, .. }
+            | Stmt::Assign { span, .. }
+            | Stmt::AugAssign { span, .. }
+            | Stmt::Unification { span, .. }
+            | Stmt::TypeAlias { span, .. }
+            | Stmt::Assert { span, .. }
+            | Stmt::If { span, .. } => *span,
+            Stmt::Import(i) => i.span,
+            Stmt::Schema(d) => d.span,
+            Stmt::Rule(d) => d.span,
+            Stmt::Attr(a) => a.span,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Module {
     pub body: Vec<Stmt>,

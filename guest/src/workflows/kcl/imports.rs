@@ -1,4 +1,5 @@
-//! Import resolution: which files a workflow pulls in.
+//! Import resolution: which files a workflow pulls in, read through
+//! [`Sources`], each parsed into a [`ParsedFile`].
 //!
 //! `import a.b` resolves against the package root: the file `a/b.k`, or
 //! the directory `a/b/` (all its `.k` files). `import .x` is relative to
@@ -6,11 +7,30 @@
 //! library modules are builtins, and packages declared under
 //! `[dependencies]` in `kcl.mod` are external: neither is read.
 
-use super::ast::{Import, Stmt};
+use super::ast::{Import, Module, Stmt};
 use super::diagnostic::RawDiag;
-use super::{ParsedFile, Sources, parse_text};
-use crate::error::FileErrorKind;
+use super::parser::parse_text;
+use crate::error::{FileError, FileErrorKind};
 use std::collections::HashMap;
+
+/// Where `validate` reads files from: paths are relative to the package
+/// root (the directory holding `kcl.mod`, or the workflow's directory).
+pub trait Sources {
+    /// Reads a file relative to the package root ("a/b.k"); Err on
+    /// missing, denied or too large.
+    fn read(&self, path: &str) -> Result<String, FileError>;
+    /// Lists the `.k` files directly inside a directory relative to the
+    /// root (for package imports); Ok(empty) if it isn't a directory.
+    fn list_k_files(&self, dir: &str) -> Result<Vec<String>, FileError>;
+}
+
+/// The parsed form of one file, with its syntax findings.
+pub(crate) struct ParsedFile {
+    pub path: String,
+    pub text: String,
+    pub module: Module,
+    pub syntax: Vec<RawDiag>,
+}
 
 /// KCL's standard-library modules.
 pub const STDLIB_MODULES: &[&str] = &[

@@ -33,39 +33,12 @@ use std::path::Path;
 use crate::error::FileError;
 use crate::model::{Diagnostic, Role, Severity, ValidationReport};
 use diagnostic::{RawDiag, Resolver};
-
-/// Where `validate` reads files from: paths are relative to the package
-/// root (the directory holding `kcl.mod`, or the workflow's directory).
-pub trait Sources {
-    /// Reads a file relative to the package root ("a/b.k"); Err on
-    /// missing, denied or too large.
-    fn read(&self, path: &str) -> Result<String, FileError>;
-    /// Lists the `.k` files directly inside a directory relative to the
-    /// root (for package imports); Ok(empty) if it isn't a directory.
-    fn list_k_files(&self, dir: &str) -> Result<Vec<String>, FileError>;
-}
-
-/// The parsed form of one file, with its syntax findings.
-pub(crate) struct ParsedFile {
-    pub path: String,
-    pub text: String,
-    pub module: ast::Module,
-    pub syntax: Vec<RawDiag>,
-}
-
-/// Lexes and parses one text. Never panics, never recurses without
-/// bound, linear in the input size.
-pub(crate) fn parse_text(text: &str) -> (ast::Module, Vec<RawDiag>) {
-    let mut diags = Vec::new();
-    let toks = lexer::strip_comments(lexer::tokenize(text, 0, &mut diags));
-    let module = parser::parse_module(text, toks, &mut diags);
-    (module, diags)
-}
+pub use imports::Sources;
 
 /// Syntax-checks one source text. Diagnostics are errors, sorted by
 /// position.
 pub fn check_source(file: &str, text: &str) -> Vec<Diagnostic> {
-    let (_, diags) = parse_text(text);
+    let (_, diags) = parser::parse_text(text);
     Resolver::new(file, text).resolve(diags, Severity::Error)
 }
 

@@ -4,10 +4,9 @@
 use std::rc::Rc;
 
 use super::super::ast::Span;
-use super::Evaluator;
 use super::error::{self, EvalError, Result};
-use super::expr::Ctx;
-use super::value::{Dict, Number, Value, equal, to_str};
+use super::value::{Dict, Number, Value, equal, to_str, unit_factor};
+use super::{Ctx, Evaluator};
 
 /// Builtins that are modelled.
 const MODELLED: &[&str] = &[
@@ -44,23 +43,6 @@ const OPAQUE: &[&str] = &["option", "isnullish"];
 
 pub fn lookup(name: &str) -> Option<&'static str> {
     MODELLED.iter().chain(OPAQUE.iter()).find(|b| **b == name).copied()
-}
-
-/// The multiplier of a unit suffix, when it is a whole number.
-pub fn unit_factor(suffix: &str) -> Option<i64> {
-    Some(match suffix {
-        "k" | "K" => 1_000,
-        "M" => 1_000_000,
-        "G" => 1_000_000_000,
-        "T" => 1_000_000_000_000,
-        "P" => 1_000_000_000_000_000,
-        "Ki" => 1 << 10,
-        "Mi" => 1 << 20,
-        "Gi" => 1 << 30,
-        "Ti" => 1 << 40,
-        "Pi" => 1 << 50,
-        _ => return None,
-    })
 }
 
 fn arity(cx: &Ctx, name: &str, args: &[Value], min: usize, max: usize, span: Span) -> Result<()> {

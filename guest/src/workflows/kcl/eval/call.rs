@@ -2,11 +2,9 @@
 //! rules called like functions, builtins and methods.
 
 use super::super::ast::{Expr, Span, Stmt};
-use super::Evaluator;
-use super::error::{self, EvalError, Result};
-use super::expr::Ctx;
-use super::schema::{Site, type_error};
+use super::error::{self, EvalError, Result, type_error};
 use super::value::{Func, Scope, Value};
+use super::{Ctx, Evaluator, Site};
 
 impl<'a> Evaluator<'a> {
     pub(super) fn call(

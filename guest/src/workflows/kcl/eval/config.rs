@@ -5,10 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::super::ast::{Entry, EntryOp, Expr, Span};
-use super::Evaluator;
 use super::error::{self, EvalError, Result};
-use super::expr::Ctx;
 use super::value::{Dict, Value, equal, literal_key, to_str};
+use super::{Ctx, Evaluator};
 
 /// A config as written: its values, and for each key where it was
 /// written and with which operator (a schema needs both).

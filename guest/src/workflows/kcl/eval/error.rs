@@ -1,8 +1,9 @@
 //! Evaluation findings: where, what class, and the places that explain
 //! them ("variable is defined here").
 
-use super::super::ast::Span;
+use super::super::ast::{Span, Type};
 use super::super::diagnostic::RawDiag;
+use super::value::{Value, type_display};
 
 pub const CHECK_FAILED: &str = "E5001";
 pub const ASSERT_FAILED: &str = "E5002";
@@ -59,5 +60,16 @@ impl EvalError {
 
     pub fn into_raw(self) -> (usize, RawDiag, Vec<Related>) {
         (self.file, RawDiag::new(self.span.start, self.span.end, self.code, self.message), self.related)
+    }
+}
+
+/// `expected int, got str(a)`, with the declaration as the related place.
+pub fn type_error(file: usize, at: Span, ty: &Type, v: &Value, declared: Option<(usize, Span)>) -> Box<EvalError> {
+    let shown = type_display(ty);
+    let got = v.type_str();
+    let e = EvalError::new(file, at, TYPE_MISMATCH, format!("expected {shown}, got {got}"));
+    match declared {
+        Some((f, span)) => e.related(f, span, format!("variable is defined here, its type is {shown}, but got {got}")),
+        None => e,
     }
 }

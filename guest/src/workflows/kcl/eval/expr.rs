@@ -3,12 +3,12 @@
 use std::rc::Rc;
 
 use super::super::ast::{BinOp, CompClause, Entry, Expr, Name, Span, Suffix, Template};
-use super::Evaluator;
 use super::builtins;
 use super::error::{self, EvalError, Result};
 use super::ops::{self, OpError};
 use super::strings::format_spec;
-use super::value::{Dict, Func, Module, Scope, Value, to_str};
+use super::value::{Dict, Func, Module, Value, to_str, unit_factor};
+use super::{Ctx, Evaluator};
 
 /// A list built by a comprehension holds at most this many items: far
 /// beyond any workflow, well inside the component's memory.
@@ -16,19 +16,6 @@ const MAX_ITEMS: usize = 1 << 20;
 
 /// A call's positional and keyword argument values.
 pub type Arguments<'a> = (Vec<Value<'a>>, Vec<(&'a str, Value<'a>)>);
-
-/// Where an expression is evaluated: its file and its innermost scope.
-#[derive(Clone)]
-pub struct Ctx<'a> {
-    pub file: usize,
-    pub scope: Rc<Scope<'a>>,
-}
-
-impl<'a> Ctx<'a> {
-    pub fn nested(&self) -> Ctx<'a> {
-        Ctx { file: self.file, scope: Scope::child(&self.scope) }
-    }
-}
 
 impl<'a> Evaluator<'a> {
     pub(super) fn expr(&self, cx: &Ctx<'a>, e: &'a Expr) -> Result<Value<'a>> {
@@ -144,7 +131,7 @@ impl<'a> Evaluator<'a> {
         match number_literal(text) {
             Some(NumberLiteral::Int(i)) => Value::Int(i),
             Some(NumberLiteral::Float(f)) => Value::Float(f),
-            Some(NumberLiteral::Unit(n, suffix)) => match builtins::unit_factor(suffix) {
+            Some(NumberLiteral::Unit(n, suffix)) => match unit_factor(suffix) {
                 Some(factor) => Value::Unit(n.saturating_mul(factor), n, suffix),
                 None => Value::Opaque,
             },

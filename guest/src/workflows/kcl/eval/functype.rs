@@ -4,8 +4,7 @@
 //! unwritten type is `any` and fits anything.
 
 use super::super::ast::Type;
-use super::types::display;
-use super::value::Func;
+use super::value::{Func, type_display};
 
 pub(super) fn fits(f: &Func, want: &[Type], want_ret: Option<&Type>) -> bool {
     let Func::Lambda { params, ret, .. } = f else { return true };
@@ -17,14 +16,6 @@ pub(super) fn fits(f: &Func, want: &[Type], want_ret: Option<&Type>) -> bool {
 /// Types compared as kcl writes them; `any` on either side fits, and
 /// `int` fits `float` (kcl accepts `(int) -> int` for `(int) -> float`).
 fn same(a: &Type, b: &Type) -> bool {
-    let (a, b) = (display(a), display(b));
+    let (a, b) = (type_display(a), type_display(b));
     a == b || a == "any" || b == "any" || matches!((a.as_str(), b.as_str()), ("int", "float") | ("float", "int"))
-}
-
-/// A lambda's type as kcl writes it: `(int, str) -> bool`.
-pub(super) fn signature(f: &Func) -> String {
-    let Func::Lambda { params, ret, .. } = f else { return "function".into() };
-    let shown = |t: Option<&Type>| t.map(display).unwrap_or_else(|| "any".into());
-    let params: Vec<String> = params.iter().map(|p| shown(p.ty.as_ref())).collect();
-    format!("({}) -> {}", params.join(", "), shown(*ret))
 }

@@ -1,10 +1,18 @@
 //! Evaluation: runs a workflow the way `kcl run` does and reports what
 //! KCL's evaluator (and the type checks of its resolver) would reject.
 //!
-//! * [`value`]: values and scopes, equality, printing, type names.
+//! This file holds the [`Evaluator`] and what its files share: the
+//! context an expression runs in ([`Ctx`]) and where an instance is made
+//! ([`Site`]). The rest of the evaluator is `impl Evaluator` blocks and
+//! plain functions, one subject a file:
+//!
+//! * [`value`]: values and scopes, equality, printing, type names (of
+//!   values and of written types), unit multipliers.
+//! * [`error`]: findings and their codes; the type-mismatch finding.
 //! * [`types`]: checking a value against a type, converting dicts to
 //!   schema instances on the way.
-//! * [`expr`], [`ops`], [`config`], [`stmt`]: the language.
+//! * [`expr`], [`ops`], [`config`], [`stmt`]: the language; [`stmt`]
+//!   also runs a module, once.
 //! * [`schema`]: instantiation, inheritance, mixins, checks, rules.
 //! * [`call`], [`builtins`], [`strings`], [`modules`], [`functype`]:
 //!   functions.
@@ -20,7 +28,10 @@
 //!
 //! May import: the syntax tree, `imports` (the loaded files),
 //! `diagnostic` for codes, and `strict::walk` (a plain walker over the
-//! tree, for [`statics`]); no other part of `strict`.
+//! tree, for [`statics`]); no other part of `strict`. Within the folder
+//! every file may import this one, [`value`] and [`error`], and this one
+//! imports only those two, [`error`] only [`value`], [`value`] none: the
+//! files import each other in no circle.
 
 mod builtins;
 mod call;
@@ -98,6 +109,38 @@ pub(crate) struct Evaluator<'a> {
     last_stmt: Cell<(usize, Span)>,
 }
 
+/// Where an expression is evaluated: its file and its innermost scope.
+#[derive(Clone)]
+pub struct Ctx<'a> {
+    pub file: usize,
+    pub scope: Rc<Scope<'a>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn nested(&self) -> Ctx<'a> {
+        Ctx { file: self.file, scope: Scope::child(&self.scope) }
+    }
+}
+
+/// Where an instance is made: an expression (`Job {..}`), or a config
+/// converted by a schema type. KCL reports a failed check at the
+/// expression, or at the check itself when there is none.
+#[derive(Clone, Copy)]
+pub struct Site {
+    pub span: Span,
+    pub implicit: bool,
+}
+
+impl Site {
+    pub fn explicit(span: Span) -> Self {
+        Site { span, implicit: false }
+    }
+
+    pub fn implicit(span: Span) -> Self {
+        Site { span, implicit: true }
+    }
+}
+
 impl<'a> Evaluator<'a> {
     fn new(wf: &'a Workflow) -> Self {
         let defs = wf.files.iter().map(|f| definitions(&f.module.body)).collect();
@@ -141,19 +184,6 @@ impl<'a> Evaluator<'a> {
         let out = f();
         self.depth.set(d);
         out
-    }
-
-    /// The globals of `file`, evaluating it the first time.
-    fn module(&self, file: usize) -> Result<Rc<Scope<'a>>> {
-        if let Some(done) = self.modules.borrow().get(&file) {
-            // While a module runs (its own schemas, an import cycle), its
-            // globals so far are what it has.
-            return Ok(done.clone());
-        }
-        let scope = Rc::new(Scope::default());
-        self.modules.borrow_mut().insert(file, scope.clone());
-        stmt::run_module(self, file, &scope)?;
-        Ok(scope)
     }
 
     fn schema_def(&self, file: usize, name: &str) -> Option<&'a SchemaDef> {

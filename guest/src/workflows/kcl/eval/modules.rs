@@ -4,9 +4,9 @@
 use std::rc::Rc;
 
 use super::super::ast::Span;
+use super::Ctx;
 use super::error::{self, EvalError, Result};
-use super::expr::Ctx;
-use super::value::{Func, Value, str_arg};
+use super::value::{Func, Value, str_arg, unit_factor};
 
 const MODULES: &[(&str, &[&str])] = &[
     ("regex", &["match", "search", "findall", "replace", "split", "compile"]),
@@ -163,7 +163,7 @@ pub(super) fn call<'a>(
         },
         ("units", to) => {
             let suffix = to.trim_start_matches("to_");
-            match (args.first(), super::builtins::unit_factor(suffix)) {
+            match (args.first(), unit_factor(suffix)) {
                 (Some(Value::Int(n) | Value::Unit(n, _, _)), Some(factor)) => {
                     Value::Str(format!("{}{suffix}", n / factor).into())
                 }

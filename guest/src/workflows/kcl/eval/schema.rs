@@ -6,31 +6,10 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::super::ast::{Attr, CheckExpr, EntryOp, Expr, IndexSignature, Keyword, Name, SchemaDef, Span, Stmt, Type};
-use super::Evaluator;
 use super::config::{Config, unify};
-use super::error::{self, EvalError, Result};
-use super::expr::Ctx;
-use super::types::display;
-use super::value::{Dict, SchemaRef, Scope, Value};
-
-/// Where an instance is made: an expression (`Job {..}`), or a config
-/// converted by a schema type. KCL reports a failed check at the
-/// expression, or at the check itself when there is none.
-#[derive(Clone, Copy)]
-pub struct Site {
-    pub span: Span,
-    pub implicit: bool,
-}
-
-impl Site {
-    pub fn explicit(span: Span) -> Self {
-        Site { span, implicit: false }
-    }
-
-    pub fn implicit(span: Span) -> Self {
-        Site { span, implicit: true }
-    }
-}
+use super::error::{self, EvalError, Result, type_error};
+use super::value::{Dict, SchemaRef, Scope, Value, type_display};
+use super::{Ctx, Evaluator, Site};
 
 /// A schema's attribute, wherever in its chain it is declared.
 struct AttrInfo<'a> {
@@ -234,7 +213,7 @@ impl<'a> Evaluator<'a> {
         span: Span,
     ) -> Result<()> {
         for stmt in body {
-            self.last_stmt.set((cx.file, super::stmt::stmt_span(stmt)));
+            self.last_stmt.set((cx.file, stmt.span()));
             match stmt {
                 Stmt::Attr(attr) => {
                     let given = conf.dict.get(&attr.name).cloned();
@@ -600,7 +579,7 @@ impl<'a> Evaluator<'a> {
             }
             for stmt in &d.body {
                 let Stmt::Attr(attr) = stmt else { continue };
-                let shown = display(&attr.ty);
+                let shown = type_display(&attr.ty);
                 match declared.get(attr.name.as_str()) {
                     Some((old, _)) if *old != shown && !matches!(attr.ty, Type::Any) && old != "any" => {
                         if f == file && std::ptr::eq(d, def) {
@@ -637,23 +616,6 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok(())
-    }
-}
-
-/// `expected int, got str(a)`, with the declaration as the related place.
-pub(super) fn type_error(
-    file: usize,
-    at: Span,
-    ty: &Type,
-    v: &Value,
-    declared: Option<(usize, Span)>,
-) -> Box<EvalError> {
-    let shown = display(ty);
-    let got = v.type_str();
-    let e = EvalError::new(file, at, error::TYPE_MISMATCH, format!("expected {shown}, got {got}"));
-    match declared {
-        Some((f, span)) => e.related(f, span, format!("variable is defined here, its type is {shown}, but got {got}")),
-        None => e,
     }
 }
 

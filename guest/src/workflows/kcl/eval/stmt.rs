@@ -5,16 +5,14 @@ use std::rc::Rc;
 
 use super::super::ast::{Expr, Stmt};
 use super::super::imports::Target;
-use super::Evaluator;
-use super::error::{self, EvalError, Result};
-use super::expr::Ctx;
+use super::error::{self, EvalError, Result, type_error};
 use super::ops;
 use super::output::Scalars;
-use super::schema::type_error;
 use super::value::{Module, SchemaRef, Scope, Value};
+use super::{Ctx, Evaluator};
 
 /// Runs a file's statements in `scope`, its globals.
-pub(super) fn run_module<'a>(ev: &Evaluator<'a>, file: usize, scope: &Rc<Scope<'a>>) -> Result<()> {
+fn run_module<'a>(ev: &Evaluator<'a>, file: usize, scope: &Rc<Scope<'a>>) -> Result<()> {
     let wf = ev.wf;
     // Definitions and imports are known before any statement runs.
     for stmt in &wf.files[file].module.body {
@@ -62,6 +60,19 @@ pub(super) fn run_module<'a>(ev: &Evaluator<'a>, file: usize, scope: &Rc<Scope<'
 }
 
 impl<'a> Evaluator<'a> {
+    /// The globals of `file`, evaluating it the first time.
+    pub(super) fn module(&self, file: usize) -> Result<Rc<Scope<'a>>> {
+        if let Some(done) = self.modules.borrow().get(&file) {
+            // While a module runs (its own schemas, an import cycle), its
+            // globals so far are what it has.
+            return Ok(done.clone());
+        }
+        let scope = Rc::new(Scope::default());
+        self.modules.borrow_mut().insert(file, scope.clone());
+        run_module(self, file, &scope)?;
+        Ok(scope)
+    }
+
     /// A module-level statement: bare expressions, also in the taken
     /// branch of an `if`, are the module's scalars.
     fn module_stmt(&self, cx: &Ctx<'a>, stmt: &'a Stmt, scalars: &mut Scalars<'a>) -> Result<()> {
@@ -107,7 +118,7 @@ impl<'a> Evaluator<'a> {
         // kcl reports an output conflict at the last statement it ran
         // (imports are resolved before, and do not count).
         if !matches!(stmt, Stmt::Import(_)) {
-            self.last_stmt.set((cx.file, stmt_span(stmt)));
+            self.last_stmt.set((cx.file, stmt.span()));
         }
         match stmt {
             Stmt::Expr { exprs, .. } => {
@@ -233,20 +244,4 @@ fn aug_op(text: &str) -> Option<super::super::ast::BinOp> {
         "^=" => BitXor,
         _ => return None,
     })
-}
-
-pub(super) fn stmt_span(stmt: &Stmt) -> super::super::ast::Span {
-    match stmt {
-        Stmt::Expr { span, .. }
-        | Stmt::Assign { span, .. }
-        | Stmt::AugAssign { span, .. }
-        | Stmt::Unification { span, .. }
-        | Stmt::TypeAlias { span, .. }
-        | Stmt::Assert { span, .. }
-        | Stmt::If { span, .. } => *span,
-        Stmt::Import(i) => i.span,
-        Stmt::Schema(d) => d.span,
-        Stmt::Rule(d) => d.span,
-        Stmt::Attr(a) => a.span,
-    }
 }

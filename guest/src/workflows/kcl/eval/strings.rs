@@ -1,8 +1,8 @@
 //! String methods and format specs.
 
 use super::super::ast::Span;
+use super::Ctx;
 use super::error::{self, EvalError, Result};
-use super::expr::Ctx;
 use super::value::{Value, str_arg, to_str};
 
 const METHODS: &[&str] = &[

@@ -5,48 +5,13 @@
 use std::rc::Rc;
 
 use super::super::ast::{BasicType, LiteralType, Span, Type};
-use super::Evaluator;
 use super::config::Config;
 use super::error::Result;
-use super::expr::Ctx;
-use super::schema::Site;
 use super::value::{Dict, Value, equal};
+use super::{Ctx, Evaluator, Site};
 
 /// Aliases that refer to aliases stop resolving past this depth.
 const MAX_ALIAS_DEPTH: u32 = 16;
-
-/// How KCL writes a type in its messages.
-pub fn display(ty: &Type) -> String {
-    match ty {
-        Type::Any | Type::Missing => "any".into(),
-        Type::Basic(b) => match b {
-            BasicType::Bool => "bool",
-            BasicType::Int => "int",
-            BasicType::Float => "float",
-            BasicType::Str => "str",
-        }
-        .into(),
-        Type::Named(n) => n.dotted(),
-        Type::Literal(l) => match l {
-            LiteralType::Str(s) => format!("str({s})"),
-            LiteralType::Int(i) => format!("int({i})"),
-            LiteralType::Float(f) => format!("float({})", super::value::fmt_float(*f)),
-            LiteralType::Bool(b) => format!("bool({})", if *b { "True" } else { "False" }),
-        },
-        Type::List(inner) => format!("[{}]", inner.as_deref().map(display).unwrap_or_else(|| "any".into())),
-        Type::Dict(k, v) => format!(
-            "{{{}:{}}}",
-            k.as_deref().map(display).unwrap_or_else(|| "any".into()),
-            v.as_deref().map(display).unwrap_or_else(|| "any".into())
-        ),
-        Type::Union(items) => items.iter().map(display).collect::<Vec<_>>().join(" | "),
-        Type::Function(params, ret) => format!(
-            "({}) -> {}",
-            params.iter().map(display).collect::<Vec<_>>().join(", "),
-            ret.as_deref().map(display).unwrap_or_else(|| "any".into())
-        ),
-    }
-}
 
 impl<'a> Evaluator<'a> {
     /// `Some(converted)` when `v` fits `ty` (written in `file`), `None`

@@ -1,10 +1,11 @@
-//! KCL values, and how KCL names, compares and prints them.
+//! KCL values, and how KCL names, compares and prints them and the types
+//! written for them.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::super::ast::{Expr, Param, Span, Stmt, Type};
+use super::super::ast::{BasicType, Expr, LiteralType, Param, Span, Stmt, Type};
 
 /// A value during evaluation. `'a` is the lifetime of the syntax trees:
 /// functions and schemas point into them.
@@ -169,7 +170,7 @@ impl<'a> Value<'a> {
                 Some(name) => name.to_string(),
                 None => "dict".into(),
             },
-            Value::Func(f) => super::functype::signature(f),
+            Value::Func(f) => signature(f),
             Value::Schema(_) => "schema".into(),
             Value::Module(_) => "module".into(),
             Value::Opaque => "any".into(),
@@ -240,6 +241,23 @@ impl Number {
             Number::Float(f) => f,
         }
     }
+}
+
+/// The multiplier of a unit suffix, when it is a whole number.
+pub fn unit_factor(suffix: &str) -> Option<i64> {
+    Some(match suffix {
+        "k" | "K" => 1_000,
+        "M" => 1_000_000,
+        "G" => 1_000_000_000,
+        "T" => 1_000_000_000_000,
+        "P" => 1_000_000_000_000_000,
+        "Ki" => 1 << 10,
+        "Mi" => 1 << 20,
+        "Gi" => 1 << 30,
+        "Ti" => 1 << 40,
+        "Pi" => 1 << 50,
+        _ => return None,
+    })
 }
 
 /// KCL's `==`: numbers compare by value, collections deeply.
@@ -315,4 +333,45 @@ pub(super) fn str_arg<'v>(args: &'v [Value], i: usize) -> Option<&'v str> {
         Some(Value::Str(s)) => Some(s),
         _ => None,
     }
+}
+
+/// How KCL writes a type in its messages.
+pub fn type_display(ty: &Type) -> String {
+    match ty {
+        Type::Any | Type::Missing => "any".into(),
+        Type::Basic(b) => match b {
+            BasicType::Bool => "bool",
+            BasicType::Int => "int",
+            BasicType::Float => "float",
+            BasicType::Str => "str",
+        }
+        .into(),
+        Type::Named(n) => n.dotted(),
+        Type::Literal(l) => match l {
+            LiteralType::Str(s) => format!("str({s})"),
+            LiteralType::Int(i) => format!("int({i})"),
+            LiteralType::Float(f) => format!("float({})", fmt_float(*f)),
+            LiteralType::Bool(b) => format!("bool({})", if *b { "True" } else { "False" }),
+        },
+        Type::List(inner) => format!("[{}]", inner.as_deref().map(type_display).unwrap_or_else(|| "any".into())),
+        Type::Dict(k, v) => format!(
+            "{{{}:{}}}",
+            k.as_deref().map(type_display).unwrap_or_else(|| "any".into()),
+            v.as_deref().map(type_display).unwrap_or_else(|| "any".into())
+        ),
+        Type::Union(items) => items.iter().map(type_display).collect::<Vec<_>>().join(" | "),
+        Type::Function(params, ret) => format!(
+            "({}) -> {}",
+            params.iter().map(type_display).collect::<Vec<_>>().join(", "),
+            ret.as_deref().map(type_display).unwrap_or_else(|| "any".into())
+        ),
+    }
+}
+
+/// A lambda's type as kcl writes it: `(int, str) -> bool`.
+fn signature(f: &Func) -> String {
+    let Func::Lambda { params, ret, .. } = f else { return "function".into() };
+    let shown = |t: Option<&Type>| t.map(type_display).unwrap_or_else(|| "any".into());
+    let params: Vec<String> = params.iter().map(|p| shown(p.ty.as_ref())).collect();
+    format!("({}) -> {}", params.join(", "), shown(*ret))
 }

@@ -58,21 +58,28 @@ impl<'a> Parser<'a> {
         if clauses.is_empty() {
             return Expr::List { items, span };
         }
+        match self.comprehension_element(first, &mut items, "list", "expression") {
+            Some(elt) => Expr::ListComp { elt: Box::new(elt), clauses, span },
+            None => Expr::List { items, span },
+        }
+    }
+
+    /// The one element of a comprehension that begins at `first`: none or
+    /// several are reported as kcl reports them (`kind`: "list", "config";
+    /// `element`: what it holds). `None` when there is none.
+    fn comprehension_element<T>(&mut self, first: Token, items: &mut Vec<T>, kind: &str, element: &str) -> Option<T> {
         match items.len() {
             0 => {
-                self.error_at(first, codes::INVALID_COMPREHENSION, "missing list comprehension expression");
-                Expr::List { items, span }
+                let message = format!("missing {kind} comprehension {element}");
+                self.error_at(first, codes::INVALID_COMPREHENSION, message);
+                None
             }
             n => {
                 if n > 1 {
-                    self.error_at(
-                        first,
-                        codes::INVALID_COMPREHENSION,
-                        format!("a list comprehension takes one expression, got {n}"),
-                    );
+                    let message = format!("a {kind} comprehension takes one {element}, got {n}");
+                    self.error_at(first, codes::INVALID_COMPREHENSION, message);
                 }
-                let elt = items.swap_remove(0);
-                Expr::ListComp { elt: Box::new(elt), clauses, span }
+                Some(items.swap_remove(0))
             }
         }
     }
@@ -205,22 +212,9 @@ impl<'a> Parser<'a> {
         if clauses.is_empty() {
             return Expr::Config { entries, span };
         }
-        match entries.len() {
-            0 => {
-                self.error_at(first, codes::INVALID_COMPREHENSION, "missing config comprehension entry");
-                Expr::Config { entries, span }
-            }
-            n => {
-                if n > 1 {
-                    self.error_at(
-                        first,
-                        codes::INVALID_COMPREHENSION,
-                        format!("a config comprehension takes one entry, got {n}"),
-                    );
-                }
-                let entry = entries.swap_remove(0);
-                Expr::DictComp { entry: Box::new(entry), clauses, span }
-            }
+        match self.comprehension_element(first, &mut entries, "config", "entry") {
+            Some(entry) => Expr::DictComp { entry: Box::new(entry), clauses, span },
+            None => Expr::Config { entries, span },
         }
     }
 

@@ -481,17 +481,7 @@ impl<'a> Parser<'a> {
         } else {
             self.expected(&["{"]);
         }
-        let has_newline = if self.at(TokenKind::Newline) {
-            self.skip_newlines();
-            if self.at(TokenKind::Indent) {
-                self.bump();
-            } else {
-                self.expected(&["indent"]);
-            }
-            true
-        } else {
-            false
-        };
+        let has_newline = self.newline_and_indent();
         let test = self.parse_simple_expr();
         let cond = if self.is_kw("if") {
             self.bump();

@@ -20,6 +20,7 @@ mod types;
 
 use super::ast::{Expr, Module, Name, Span};
 use super::diagnostic::{self as codes, RawDiag};
+use super::lexer;
 use super::token::{Token, TokenKind, symbol};
 
 /// Deepest nesting of expressions/blocks accepted. Each level costs a few
@@ -40,8 +41,17 @@ pub struct Parser<'a> {
     gave_up: bool,
 }
 
+/// Lexes and parses one text. Never panics, never recurses without
+/// bound, linear in the input size.
+pub fn parse_text(text: &str) -> (Module, Vec<RawDiag>) {
+    let mut diags = Vec::new();
+    let toks = lexer::strip_comments(lexer::tokenize(text, 0, &mut diags));
+    let module = parse_module(text, toks, &mut diags);
+    (module, diags)
+}
+
 /// Parses a whole file.
-pub fn parse_module(src: &str, toks: Vec<Token>, diags: &mut Vec<RawDiag>) -> Module {
+fn parse_module(src: &str, toks: Vec<Token>, diags: &mut Vec<RawDiag>) -> Module {
     let mut p = Parser::new(src, toks, diags, 0);
     let mut body = Vec::new();
     p.module_doc();
@@ -203,6 +213,30 @@ impl<'a> Parser<'a> {
         while self.at(TokenKind::Newline) {
             self.bump();
         }
+    }
+
+    /// A line break after an opening bracket, and the indent the lexer
+    /// puts after it (reported when missing). Whether there was one.
+    fn newline_and_indent(&mut self) -> bool {
+        if !self.at(TokenKind::Newline) {
+            return false;
+        }
+        self.skip_newlines();
+        if self.at(TokenKind::Indent) {
+            self.bump();
+        } else {
+            self.expected(&["indent"]);
+        }
+        true
+    }
+
+    /// `[if cond]` after the test of a check or an assert.
+    fn if_condition(&mut self) -> Option<Expr> {
+        if !self.is_kw("if") {
+            return None;
+        }
+        self.bump();
+        Some(self.parse_simple_expr())
     }
 
     fn clean_indentation(&mut self) {

@@ -244,17 +244,7 @@ impl<'a> Parser<'a> {
         self.bump_kw("mixin");
         let mut mixins = Vec::new();
         self.bump_token(TokenKind::Open(Delim::Bracket));
-        let has_newline = if self.at(TokenKind::Newline) {
-            self.skip_newlines();
-            if self.at(TokenKind::Indent) {
-                self.bump();
-            } else {
-                self.expected(&["indent"]);
-            }
-            true
-        } else {
-            false
-        };
+        let has_newline = self.newline_and_indent();
         loop {
             self.validate_dedent();
             if self.at(TokenKind::Close(Delim::Bracket)) || self.at_valid_dedent() || self.at_eof() {
@@ -425,12 +415,7 @@ impl<'a> Parser<'a> {
     /// `test [if cond] [, message]`
     fn parse_check_expr(&mut self) -> CheckExpr {
         let test = self.parse_simple_expr();
-        let cond = if self.is_kw("if") {
-            self.bump();
-            Some(self.parse_simple_expr())
-        } else {
-            None
-        };
+        let cond = self.if_condition();
         let msg = if self.at(TokenKind::Comma) {
             self.bump();
             Some(self.parse_primary_expr())

@@ -201,12 +201,7 @@ impl<'a> Parser<'a> {
         let start = self.token;
         self.bump_kw("assert");
         let test = self.parse_simple_expr();
-        let cond = if self.is_kw("if") {
-            self.bump();
-            Some(self.parse_simple_expr())
-        } else {
-            None
-        };
+        let cond = self.if_condition();
         let msg = if self.at(TokenKind::Comma) {
             self.bump();
             Some(self.parse_expr())
