@@ -50,9 +50,12 @@ fn random_and_mutated_inputs_never_panic() {
     const ALPHABET: &[u8] = b"()[]{}:=,.\"'\\#\n \t$@?*+-<>|&!~;abcxyz019_ifelsrmh";
     for _ in 0..1000 {
         let n = rng.below(200);
-        let bytes: Vec<u8> = (0..n)
-            .map(|_| if rng.below(10) == 0 { (rng.next() & 0xFF) as u8 } else { ALPHABET[rng.below(ALPHABET.len())] })
-            .collect();
+        let bytes: Vec<u8> =
+            (0..n)
+                .map(|_| {
+                    if rng.below(10) == 0 { (rng.next_u64() & 0xFF) as u8 } else { ALPHABET[rng.below(ALPHABET.len())] }
+                })
+                .collect();
         let _ = check_source("bytes.k", &String::from_utf8_lossy(&bytes));
         count += 1;
     }

@@ -22,7 +22,7 @@ pub trait Draw {
 pub struct XorShiftStar(pub u64);
 
 impl XorShiftStar {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -34,7 +34,7 @@ impl XorShiftStar {
 
 impl Draw for XorShiftStar {
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 }
 
