@@ -1,14 +1,16 @@
-//! The conformance corpus under `tests/kcl/` (see tests/kcl/README.md):
-//! every valid file parses cleanly, every invalid file fails with its
-//! first error on the recorded line, every strict file yields exactly
-//! the recorded strict codes (as errors with `strict`, warnings without;
-//! `# expect-warning:` codes are warnings in both modes),
-//! and semantic files (one evaluation-time error each) are rejected in
-//! strict mode on the recorded line.
+//! The conformance corpus under `tests/kcl/`, against each case's
+//! `# expect:` header (tests/CORPORA.md, tests/kcl/README.md): every
+//! valid file parses cleanly, every invalid file fails with its first
+//! error on the recorded line, every strict file yields exactly the
+//! recorded strict codes (as errors with `strict`, warnings without;
+//! `warnings` codes are warnings in both modes), and semantic files (one
+//! evaluation-time error each) are rejected in strict mode on the
+//! recorded line.
 
 mod kcl_support;
 
-use kcl_support::{corpus_files, corpus_root, header};
+use kcl_support::corpus::header::{Finding, Header};
+use kcl_support::{corpus_files, corpus_root, expected_error_line};
 use orch_guest::model::{Diagnostic, Severity};
 use orch_guest::workflows::kcl::fs_sources::FsSources;
 use orch_guest::workflows::kcl::{check_source, validate};
@@ -36,10 +38,7 @@ fn invalid_files_fail_on_the_recorded_line() {
     let mut failures = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
-        let expected: u32 = header(&text, "expect-error-line")
-            .unwrap_or_else(|| panic!("{} lacks `# expect-error-line: N`", path.display()))
-            .parse()
-            .unwrap();
+        let expected = expected_error_line(path, &Header::read(path));
         let diags = check_source("f.k", &text);
         match diags.first() {
             None => failures.push(format!("{}: accepted, expected an error on line {expected}", path.display())),
@@ -67,6 +66,12 @@ fn codes(diags: &[Diagnostic]) -> BTreeSet<String> {
     diags.iter().map(|d| d.code.clone()).collect()
 }
 
+/// The codes of a header's findings: the KCL corpus records no lines.
+fn expected_codes(case: &str, findings: &[Finding]) -> BTreeSet<String> {
+    assert!(findings.iter().all(|f| f.line.is_none()), "{case}: KCL findings are codes, without lines");
+    findings.iter().map(|f| f.code.clone()).collect()
+}
+
 #[test]
 fn strict_files_report_the_recorded_codes() {
     let files = corpus_files("strict");
@@ -77,16 +82,11 @@ fn strict_files_report_the_recorded_codes() {
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(path).unwrap();
-        let expected: BTreeSet<String> = header(&text, "expect-strict")
-            .unwrap_or_else(|| panic!("{name} lacks `# expect-strict: CODES`"))
-            .split(',')
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty() && c != "none")
-            .collect();
+        let header = Header::read(path);
+        let (strict, warnings) = header.accepted(&name);
+        let expected = expected_codes(&name, strict);
         // Warnings in both modes (E3006, an unreadable external package).
-        let always: BTreeSet<String> = header(&text, "expect-warning")
-            .map(|h| h.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect())
-            .unwrap_or_default();
+        let always = expected_codes(&name, warnings);
         assert!(check_source(&name, &text).is_empty(), "{name} has syntax errors");
 
         let strict = validate(&sources, &name, true).unwrap();
@@ -121,7 +121,7 @@ fn strict_files_report_the_recorded_codes() {
 }
 
 /// The valid corpus is idiomatic KCL: strict mode finds nothing in it
-/// except where a file says otherwise with `# expect-strict: ...`.
+/// except where a file says otherwise with `# expect: strict ...`.
 #[test]
 fn valid_files_are_clean_in_strict_mode() {
     let root = corpus_root().join("valid");
@@ -129,10 +129,10 @@ fn valid_files_are_clean_in_strict_mode() {
     let mut failures = Vec::new();
     for path in corpus_files("valid") {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let expected: BTreeSet<String> = header(&text, "expect-strict")
-            .map(|h| h.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty() && c != "none").collect())
-            .unwrap_or_default();
+        let header = Header::read(&path);
+        let (strict, warnings) = header.accepted(&name);
+        assert!(warnings.is_empty(), "{name}: valid files expect no warnings");
+        let expected = expected_codes(&name, strict);
         let report = validate(&sources, &name, true).unwrap();
         if codes(&report.errors) != expected {
             let detail: Vec<String> = report
@@ -148,7 +148,7 @@ fn valid_files_are_clean_in_strict_mode() {
 
 /// Every semantic file is syntactically valid and, judged alone with
 /// `strict = true`, rejected with the first error on the line kcl-lib's
-/// evaluator reports (`# expect-error-line`, cross-checked against kcl-lib
+/// evaluator reports (`# expect: error line N`, cross-checked against kcl-lib
 /// by kcl_exec_differential.rs): every one.
 #[test]
 fn semantic_files_fail_on_the_recorded_line_in_strict_mode() {
@@ -160,11 +160,9 @@ fn semantic_files_fail_on_the_recorded_line_in_strict_mode() {
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(path).unwrap();
-        let expected: u32 = header(&text, "expect-error-line")
-            .unwrap_or_else(|| panic!("{name} lacks `# expect-error-line: N`"))
-            .parse()
-            .unwrap();
-        let class = header(&text, "class").unwrap_or_else(|| panic!("{name} lacks `# class: NAME`"));
+        let header = Header::read(path);
+        let expected = expected_error_line(path, &header);
+        let class = header.class.unwrap_or_else(|| panic!("{name} lacks `# class: NAME`"));
         let syntax = check_source(&name, &text);
         assert!(syntax.is_empty(), "{name} has syntax errors: {syntax:?}");
         let report = validate(&sources, &name, true).unwrap();

@@ -4,7 +4,8 @@
 
 mod kcl_support;
 
-use kcl_support::{XorShift, corpus_files, mutate, on_component_stack};
+use kcl_support::corpus::mutation::{Draw, XorShiftStar};
+use kcl_support::{MUTATOR, corpus_files, on_component_stack};
 use orch_guest::error::{FileError, FileErrorKind};
 use orch_guest::model::ValidationReport;
 use orch_guest::workflows::kcl::{Sources, validate};
@@ -39,12 +40,12 @@ fn mutated_workflows_evaluate_without_panicking() {
             .chain(corpus_files("semantic"))
             .map(|p| std::fs::read_to_string(p).unwrap())
             .collect();
-        let mut rng = XorShift(0x5EED_E7A1_0000_0001);
+        let mut rng = XorShiftStar(0x5EED_E7A1_0000_0001);
         let mut evaluated = 0;
         for round in 0..1500 {
             let mut text = seeds[rng.below(seeds.len())].clone();
             for _ in 0..=(round % 2) {
-                if let Some((m, _)) = mutate(&text, &mut rng) {
+                if let Some((m, _)) = MUTATOR.mutate(&text, &mut rng) {
                     text = m;
                 }
             }

@@ -4,7 +4,8 @@
 
 mod kcl_support;
 
-use kcl_support::{POOL, XorShift, corpus_files, mutate, on_component_stack};
+use kcl_support::corpus::mutation::{Draw, XorShiftStar};
+use kcl_support::{MUTATOR, POOL, corpus_files, on_component_stack};
 use orch_guest::workflows::kcl::check_source;
 use std::time::{Duration, Instant};
 
@@ -20,14 +21,14 @@ fn random_and_mutated_inputs_never_panic() {
         .chain(corpus_files("invalid"))
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
-    let mut rng = XorShift(0x5EED_1234_ABCD_0001);
+    let mut rng = XorShiftStar(0x5EED_1234_ABCD_0001);
     let start = Instant::now();
     let mut count = 0;
     // Mutations stacked up to 6 deep.
     for round in 0..2500 {
         let mut text = seeds[rng.below(seeds.len())].clone();
         for _ in 0..=(round % 6) {
-            if let Some((m, _)) = mutate(&text, &mut rng) {
+            if let Some((m, _)) = MUTATOR.mutate(&text, &mut rng) {
                 text = m;
             }
         }
@@ -49,9 +50,12 @@ fn random_and_mutated_inputs_never_panic() {
     const ALPHABET: &[u8] = b"()[]{}:=,.\"'\\#\n \t$@?*+-<>|&!~;abcxyz019_ifelsrmh";
     for _ in 0..1000 {
         let n = rng.below(200);
-        let bytes: Vec<u8> = (0..n)
-            .map(|_| if rng.below(10) == 0 { (rng.next() & 0xFF) as u8 } else { ALPHABET[rng.below(ALPHABET.len())] })
-            .collect();
+        let bytes: Vec<u8> =
+            (0..n)
+                .map(|_| {
+                    if rng.below(10) == 0 { (rng.next_u64() & 0xFF) as u8 } else { ALPHABET[rng.below(ALPHABET.len())] }
+                })
+                .collect();
         let _ = check_source("bytes.k", &String::from_utf8_lossy(&bytes));
         count += 1;
     }

@@ -1,10 +1,12 @@
 //! Shared pieces of the end-to-end tests: where the built binaries and the
 //! external tools are, fixture data directories, the real nu with the
-//! plugin (`nu`) and the queue a live writer rewrites (`live_queue`).
+//! plugin (`nu`), the queue a live writer rewrites (`live_queue`), and the
+//! harness of the KCL and Nickel conformance corpora (`corpus`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod corpus;
 pub mod live_queue;
 pub mod nu;
 

@@ -1,30 +1,21 @@
 //! The Nickel corpus (`tests/nickel/`), validated by the Nickel component
-//! as `orch validate` does. Each case's header says what Nickel 1.18 makes
-//! of it (see tests/nickel/README.md): `valid/` and `strict/` export,
-//! `syntax/` and `eval/` fail on the line in `# expect-error-line: N` (or
-//! `# expect-error: lib/FILE:N`), and `strict/` cases find the task-graph
-//! findings in `# expect-strict: CODE:LINE, ...`, each on the line of the
-//! operation it names first.
+//! as `orch validate` does. Each case's `# expect:` header
+//! (tests/CORPORA.md) says what Nickel 1.18 makes of it (see
+//! tests/nickel/README.md): `valid/` and `strict/` export, `syntax/` and
+//! `eval/` fail on the line of `error line N [in lib/FILE]`, and `strict/`
+//! cases find the task-graph findings of `strict CODE line N, ...`, each
+//! on the line of the operation it names first.
 
 use std::path::{Path, PathBuf};
 
 use orch_runtime::model::ValidationReport;
 use orch_runtime::validate::ValidateOptions;
 use orch_runtime::{Runtime, RuntimeOptions};
+use orch_tests::corpus::{cases, header::Header};
 use orch_tests::{cache_dir, workspace};
 
 fn corpus() -> PathBuf {
     workspace().join("tests/nickel")
-}
-
-fn cases(sub: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus().join(sub))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ncl"))
-        .collect();
-    files.sort();
-    files
 }
 
 fn runtime() -> Runtime {
@@ -35,16 +26,15 @@ fn validate(rt: &Runtime, file: &Path, strict: bool) -> ValidationReport {
     rt.validate(file, &ValidateOptions { strict, import_paths: Vec::new() }).unwrap()
 }
 
-fn header<'a>(file: &Path, text: &'a str, key: &str) -> &'a str {
-    let first = text.lines().next().unwrap_or("");
-    first.strip_prefix(&format!("# {key}: ")).unwrap_or_else(|| panic!("{}: no `# {key}:` first line", file.display()))
+/// A case's name: `eval/003_wf_parallel_limit_string.ncl`.
+fn name(file: &Path) -> String {
+    cases::name(&corpus(), file)
 }
 
 /// Every case of `sub`, with what is wrong with it, if anything.
 fn failures(sub: &str, judge: impl Fn(&Runtime, &Path) -> Option<String>) -> Vec<String> {
     let rt = runtime();
-    let files = cases(sub);
-    assert!(!files.is_empty(), "no cases in tests/nickel/{sub}");
+    let files = cases::files(&corpus(), sub, "ncl");
     files.iter().filter_map(|f| judge(&rt, f).map(|why| format!("{}: {why}", f.display()))).collect()
 }
 
@@ -55,6 +45,9 @@ fn assert_none(failures: Vec<String>) {
 #[test]
 fn valid_files_are_valid() {
     assert_none(failures("valid", |rt, file| {
+        let header = Header::read(file);
+        let (strict, warnings) = header.accepted(&name(file));
+        assert!(strict.is_empty() && warnings.is_empty(), "{}: a valid case expects no findings", name(file));
         let report = validate(rt, file, false);
         (!report.valid)
             .then(|| format!("rejected: {:?}", report.errors.first().map(|d| (&d.code, &d.message, d.span.line))))
@@ -65,14 +58,9 @@ fn valid_files_are_valid() {
 fn rejected_files_fail_on_their_line() {
     for sub in ["syntax", "eval"] {
         assert_none(failures(sub, |rt, file| {
-            let text = std::fs::read_to_string(file).unwrap();
-            let expected = match text.lines().next().and_then(|l| l.strip_prefix("# expect-error: ")) {
-                Some(place) => {
-                    let (rel, line) = place.rsplit_once(':').unwrap();
-                    (corpus().join(rel), line.parse::<u32>().unwrap())
-                }
-                None => (file.to_path_buf(), header(file, &text, "expect-error-line").parse().unwrap()),
-            };
+            let header = Header::read(file);
+            let (line, in_file) = header.rejected(&name(file));
+            let expected = (in_file.map_or_else(|| file.to_path_buf(), |rel| corpus().join(rel)), line);
             let report = validate(rt, file, false);
             let Some(first) = report.errors.first() else { return Some("accepted".into()) };
             let got = (first.span.file.clone(), first.span.line);
@@ -104,21 +92,18 @@ fn syntax_errors_have_parse_codes_and_eval_errors_do_not() {
     }));
 }
 
-/// `CODE:LINE, ...` (or `none`), sorted.
-fn expected_findings(file: &Path, text: &str) -> Vec<(String, u32)> {
-    let mut expected: Vec<(String, u32)> = match header(file, text, "expect-strict") {
-        "none" => Vec::new(),
-        list => list
-            .split(',')
-            .map(|item| {
-                let (code, line) = item
-                    .trim()
-                    .split_once(':')
-                    .unwrap_or_else(|| panic!("{}: `{item}` is no CODE:LINE", file.display()));
-                (code.to_string(), line.parse().unwrap())
-            })
-            .collect(),
-    };
+/// The header's `strict CODE line N, ...` (or `valid`), sorted.
+fn expected_findings(file: &Path) -> Vec<(String, u32)> {
+    let header = Header::read(file);
+    let (strict, warnings) = header.accepted(&name(file));
+    assert!(warnings.is_empty(), "{}: no Nickel finding is a warning in both modes", name(file));
+    let mut expected: Vec<(String, u32)> = strict
+        .iter()
+        .map(|f| {
+            let line = f.line.unwrap_or_else(|| panic!("{}: `{}` has no line", name(file), f.code));
+            (f.code.clone(), line)
+        })
+        .collect();
     expected.sort();
     expected
 }
@@ -133,8 +118,7 @@ fn found_findings(file: &Path, diags: &[orch_runtime::model::Diagnostic]) -> Vec
 #[test]
 fn strict_cases_find_their_codes_on_their_lines() {
     assert_none(failures("strict", |rt, file| {
-        let text = std::fs::read_to_string(file).unwrap();
-        let expected = expected_findings(file, &text);
+        let expected = expected_findings(file);
         let strict = validate(rt, file, true);
         let found = found_findings(file, &strict.errors);
         if found != expected || strict.valid != expected.is_empty() {

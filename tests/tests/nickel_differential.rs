@@ -5,8 +5,9 @@
 //! valid file (deleted, duplicated, swapped or replaced tokens), written
 //! beside a copy of the corpus's `lib/` so that their imports resolve.
 //! Both judge every input; the test prints the agreement and every
-//! disagreement, and requires ≥ 99.5 % agreement on the verdict and
-//! ≥ 98 % on the first error's file and line, over inputs both reject.
+//! disagreement, and fails when an input disagrees (on the verdict, or on
+//! the first error's file and line where both reject) that is not in
+//! `KNOWN_MISSES`, or one listed there agrees (tests/CORPORA.md).
 //!
 //! Needs `ORCH_PYTHON` (the tools venv, with py-nickel; scripts/test.sh
 //! sets it). Without it the test fails under `ORCH_REQUIRE_TOOLS` or CI.
@@ -17,14 +18,35 @@ use std::process::Command;
 
 use orch_runtime::validate::ValidateOptions;
 use orch_runtime::{Runtime, RuntimeOptions};
+use orch_tests::corpus::mutation::{Mutator, XorShift};
+use orch_tests::corpus::score::{KnownMiss, Score, check_known};
+use orch_tests::corpus::{cases, oracle};
 use orch_tests::{cache_dir, external_tool, workspace};
 
 const MUTANTS_PER_FILE: usize = 5;
 const SEED: u64 = 0x005E_ED0F_41C6_1E18;
 
+/// The inputs on which the component and Nickel disagree: errors whose
+/// first place Nickel gives inside its standard library (`<stdlib/...>`),
+/// which orch does not show; it places them at the nearest place in the
+/// workflow's own files instead.
+const KNOWN_MISSES: &[KnownMiss] = &[
+    KnownMiss::place("valid/044_std_number.ncl#m1", "non serializable term: nickel at <stdlib/internals.ncl>:80"),
+    KnownMiss::place("valid/044_std_number.ncl#m2", "non serializable term: nickel at <stdlib/internals.ncl>:80"),
+    KnownMiss::place("valid/054_array_generation.ncl#m4", "not a function: nickel at <stdlib/std.ncl>:596"),
+    KnownMiss::place("valid/056_serialize.ncl#m4", "non serializable term: nickel at <stdlib/std.ncl>:5408"),
+];
+
 /// What either side makes of one file: `None` accepted, else the first
 /// error's file and line.
 type Verdict = Option<(PathBuf, u32)>;
+
+struct Case {
+    name: String,
+    path: PathBuf,
+    /// What was done to a valid file, for a mutant.
+    mutation: Option<String>,
+}
 
 #[test]
 #[cfg_attr(not(has_python), ignore = "needs Python: $ORCH_PYTHON is not set (scripts/test.sh sets it)")]
@@ -34,51 +56,34 @@ fn verdicts_agree_with_nickel_1_18() {
     let scratch = tempfile::tempdir().unwrap();
     let cases = cases(&root, scratch.path());
 
-    let theirs = oracle(&python, &root, scratch.path(), &cases);
+    let theirs = official(&python, &root, scratch.path(), &cases);
     let rt = Runtime::new(RuntimeOptions { cache_dir: Some(cache_dir()), ..RuntimeOptions::default() }).unwrap();
     let options = ValidateOptions::default();
-    let mut verdict_agree = 0;
-    let mut both_reject = 0;
-    let mut line_agree = 0;
-    let mut disagreements = Vec::new();
+    let mut score = Score::default();
     for case in &cases {
-        let report = rt.validate(case, &options).unwrap();
+        let report = rt.validate(&case.path, &options).unwrap();
         let ours: Verdict = report.errors.first().map(|d| (d.span.file.clone(), d.span.line));
-        let official = &theirs[case];
-        let show = |v: &Verdict| v.as_ref().map_or("accepted".to_string(), |(f, l)| format!("{}:{l}", f.display()));
-        if ours.is_some() == official.is_some() {
-            verdict_agree += 1;
-        }
-        if ours.is_some() && official.is_some() {
-            both_reject += 1;
-            if ours == *official {
-                line_agree += 1;
-            }
-        }
-        if ours != *official {
+        let official = &theirs[&case.path];
+        score.judge(&case.name, ours.as_ref(), official.as_ref(), || {
+            let show = |v: &Verdict| v.as_ref().map_or("accepted".to_string(), |(f, l)| format!("{}:{l}", f.display()));
             let message = report.errors.first().map_or(String::new(), |d| format!(" [{}: {}]", d.code, d.message));
-            disagreements.push(format!("{}: ours {}{message}, nickel {}", case.display(), show(&ours), show(official)));
-        }
+            let how = case.mutation.as_deref().map(|m| format!("({m}) ")).unwrap_or_default();
+            format!("{how}ours {}{message}, nickel {}", show(&ours), show(official))
+        });
     }
-    let pct = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
-    let verdicts = pct(verdict_agree, cases.len());
-    let lines = pct(line_agree, both_reject);
-    eprintln!(
-        "nickel differential: {} inputs; verdicts agree on {verdict_agree} ({verdicts:.2} %); \
-         first error agrees on {line_agree} of {both_reject} both reject ({lines:.2} %)",
-        cases.len()
-    );
-    for d in &disagreements {
-        eprintln!("  {d}");
+    eprintln!("nickel differential: {} inputs; {}", cases.len(), score.summary());
+    for miss in &score.misses {
+        eprintln!("  {:?} miss: {}: {}", miss.miss, miss.case, miss.detail);
     }
     assert!(cases.len() > 500, "too few inputs: {}", cases.len());
-    assert!(verdicts >= 99.5, "verdict agreement {verdicts:.2} % < 99.5 %");
-    assert!(lines >= 98.0, "first-error agreement {lines:.2} % < 98 %");
+    if let Err(e) = check_known(&[&score], KNOWN_MISSES, "KNOWN_MISSES in tests/tests/nickel_differential.rs") {
+        panic!("{e}");
+    }
 }
 
 /// The corpus's cases where they are, and the mutants in `scratch`, which
 /// holds a copy of `lib/` and the manifest so their imports resolve alike.
-fn cases(root: &Path, scratch: &Path) -> Vec<PathBuf> {
+fn cases(root: &Path, scratch: &Path) -> Vec<Case> {
     std::fs::create_dir_all(scratch.join("lib")).unwrap();
     std::fs::create_dir_all(scratch.join("mutants")).unwrap();
     for entry in std::fs::read_dir(root.join("lib")).unwrap() {
@@ -86,57 +91,36 @@ fn cases(root: &Path, scratch: &Path) -> Vec<PathBuf> {
         std::fs::copy(&path, scratch.join("lib").join(path.file_name().unwrap())).unwrap();
     }
     std::fs::copy(root.join("Nickel-pkg.ncl"), scratch.join("Nickel-pkg.ncl")).unwrap();
-    let mut cases = Vec::new();
-    let mut rng = XorShift(SEED);
+    let mut all = Vec::new();
     for sub in ["valid", "syntax", "eval", "strict"] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(sub))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "ncl"))
-            .collect();
-        files.sort();
-        for file in files {
-            if sub == "valid" {
-                let text = std::fs::read_to_string(&file).unwrap();
-                let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-                for k in 0..MUTANTS_PER_FILE {
-                    let Some(mutant) = mutate(&text, &mut rng) else { continue };
-                    let path = scratch.join("mutants").join(format!("{stem}.m{k}.ncl"));
-                    std::fs::write(&path, mutant).unwrap();
-                    cases.push(path);
-                }
-            }
-            cases.push(file);
+        for path in cases::files(root, sub, "ncl") {
+            all.push(Case { name: cases::name(root, &path), path, mutation: None });
         }
     }
-    cases
+    let mutator = Mutator { tokens, pool: POOL };
+    let seeds = cases::files(root, "valid", "ncl");
+    let out = |stem: &str, k: usize| scratch.join("mutants").join(format!("{stem}.m{k}.ncl"));
+    for m in mutator.mutants(root, &seeds, MUTANTS_PER_FILE, &mut XorShift(SEED), out) {
+        all.push(Case { name: m.name, path: m.path, mutation: Some(m.how) });
+    }
+    all
 }
 
 /// The official verdicts, one process for all files.
-fn oracle(python: &Path, root: &Path, scratch: &Path, cases: &[PathBuf]) -> HashMap<PathBuf, Verdict> {
-    let list = scratch.join("cases.txt");
-    let text: Vec<String> = cases.iter().map(|c| c.display().to_string()).collect();
-    std::fs::write(&list, text.join("\n")).unwrap();
-    let out = Command::new(python)
-        .arg(root.join("nickel_reference.py"))
-        .arg(format!("@{}", list.display()))
-        .current_dir(scratch)
-        .env_remove("NICKEL_IMPORT_PATH")
-        .output()
-        .expect("run tests/nickel/nickel_reference.py");
-    assert!(out.status.success(), "nickel_reference.py failed: {}", String::from_utf8_lossy(&out.stderr));
-    let mut verdicts = HashMap::new();
-    for line in String::from_utf8(out.stdout).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let path = PathBuf::from(v["path"].as_str().unwrap());
-        let verdict = (!v["ok"].as_bool().unwrap()).then(|| {
-            let file = v["first_error_file"].as_str().map_or(path.clone(), |f| scratch.join(f));
-            (file, v["first_error_line"].as_u64().unwrap_or(0) as u32)
-        });
-        verdicts.insert(path, verdict);
-    }
-    assert_eq!(verdicts.len(), cases.len(), "the oracle judged {} of {} files", verdicts.len(), cases.len());
-    verdicts
+fn official(python: &Path, root: &Path, scratch: &Path, cases: &[Case]) -> HashMap<PathBuf, Verdict> {
+    let mut command = Command::new(python);
+    command.arg(root.join("nickel_reference.py")).current_dir(scratch).env_remove("NICKEL_IMPORT_PATH");
+    let paths: Vec<&Path> = cases.iter().map(|c| c.path.as_path()).collect();
+    oracle::run(command, &paths, scratch)
+        .into_iter()
+        .map(|(path, v)| {
+            let verdict = (!v["ok"].as_bool().unwrap()).then(|| {
+                let file = v["first_error_file"].as_str().map_or(path.clone(), |f| scratch.join(f));
+                (file, v["first_error_line"].as_u64().unwrap_or(0) as u32)
+            });
+            (path, verdict)
+        })
+        .collect()
 }
 
 /// Replacement tokens: the punctuation and keywords a slip of the hand
@@ -145,25 +129,6 @@ const POOL: &[&str] = &[
     "=", ",", ";", "{", "}", "[", "]", "(", ")", "|", "&", "in", "let", "fun", "=>", "\"x\"", "1", "null", "'A",
     "Number", "String", ".", ":", "..", "++", "if", "then", "else", "match",
 ];
-
-fn mutate(text: &str, rng: &mut XorShift) -> Option<String> {
-    let toks = tokens(text);
-    if toks.len() < 2 {
-        return None;
-    }
-    let i = rng.below(toks.len());
-    let (s, e) = toks[i];
-    Some(match rng.below(4) {
-        0 => format!("{}{}", &text[..s], &text[e..]),
-        1 => format!("{}{}{}", &text[..e], &text[s..e], &text[e..]),
-        2 => {
-            let j = if i + 1 < toks.len() { i + 1 } else { i - 1 };
-            let (a, b) = if i < j { (toks[i], toks[j]) } else { (toks[j], toks[i]) };
-            format!("{}{}{}{}{}", &text[..a.0], &text[b.0..b.1], &text[a.1..b.0], &text[a.0..a.1], &text[b.1..])
-        }
-        _ => format!("{}{}{}", &text[..s], POOL[rng.below(POOL.len())], &text[e..]),
-    })
-}
 
 /// Byte ranges of crude tokens outside comments: words, numbers, strings,
 /// and punctuation one character at a time.
@@ -198,15 +163,4 @@ fn tokens(text: &str) -> Vec<(usize, usize)> {
         out.push((start, i));
     }
     out
-}
-
-struct XorShift(u64);
-
-impl XorShift {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
 }

@@ -1,6 +1,16 @@
-//! Shared helpers for the KCL corpus, differential and smoke tests.
+//! The KCL side of the corpus harness: the corpus's place, KCL's crude
+//! tokens and mutants, and the kcl-lib reference. The harness itself (the
+//! header format, mutation, scoring with known misses) is shared with the
+//! Nickel tests: tests/src/corpus, included here by path so that these
+//! tests build without the runtime.
 #![allow(dead_code)]
 
+#[path = "../../../tests/src/corpus/mod.rs"]
+pub mod corpus;
+
+use corpus::header::Header;
+use corpus::mutation::{Mutant, Mutator, XorShiftStar, is_mutant};
+use corpus::score::{KnownMiss, Score, check_known};
 use std::path::{Path, PathBuf};
 
 /// `tests/kcl` at the workspace root.
@@ -10,41 +20,21 @@ pub fn corpus_root() -> PathBuf {
 
 /// The `.k` files directly in `tests/kcl/<dir>`, sorted.
 pub fn corpus_files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_root().join(dir))
-        .unwrap_or_else(|e| panic!("reading tests/kcl/{dir}: {e}"))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "k"))
-        .collect();
-    files.sort();
-    files
+    corpus::cases::files(&corpus_root(), dir, "k")
 }
 
-/// The value of a `# key: value` header line, if present in the first
-/// lines of the file.
-pub fn header(text: &str, key: &str) -> Option<String> {
-    text.lines().take(3).find_map(|line| {
-        let rest = line.strip_prefix('#')?.trim();
-        let value = rest.strip_prefix(key)?.strip_prefix(':')?;
-        Some(value.trim().to_string())
-    })
+/// A case's name: `invalid/017_unclosed_list_eof.k`.
+pub fn case_name(path: &Path) -> String {
+    corpus::cases::name(&corpus_root(), path)
 }
 
-/// A small deterministic PRNG (xorshift64*), so mutation sets are stable.
-pub struct XorShift(pub u64);
-
-impl XorShift {
-    pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
+/// The line of a case's expected first error (`# expect: error line N`);
+/// a KCL case's error is in the case itself.
+pub fn expected_error_line(path: &Path, header: &Header) -> u32 {
+    let name = case_name(path);
+    let (line, file) = header.rejected(&name);
+    assert!(file.is_none(), "{name}: a KCL case expects its error in itself, not in {file:?}");
+    line
 }
 
 /// Crude tokens for mutation: identifier/number runs, quoted strings (to
@@ -99,63 +89,50 @@ pub const POOL: &[&str] = &[
     ";", "!", "and", "import", "None", "...", "*", "+=", "<", ">=", "assert", "rule", "mixin",
 ];
 
-/// One seeded single-token mutation of `text`, with a label.
-pub fn mutate(text: &str, rng: &mut XorShift) -> Option<(String, String)> {
-    let toks = crude_tokens(text);
-    if toks.len() < 2 {
-        return None;
-    }
-    let i = rng.below(toks.len());
-    let (s, e) = toks[i];
-    let piece = &text[s..e];
-    Some(match rng.below(4) {
-        0 => (format!("{}{}", &text[..s], &text[e..]), format!("delete {piece:?} at {s}")),
-        1 => (format!("{}{}{}", &text[..e], piece, &text[e..]), format!("duplicate {piece:?} at {s}")),
-        2 => {
-            let j = if i + 1 < toks.len() { i + 1 } else { i - 1 };
-            let (a, b) = if i < j { (toks[i], toks[j]) } else { (toks[j], toks[i]) };
-            let swapped =
-                format!("{}{}{}{}{}", &text[..a.0], &text[b.0..b.1], &text[a.1..b.0], &text[a.0..a.1], &text[b.1..]);
-            (swapped, format!("swap {:?} and {:?} at {}", &text[a.0..a.1], &text[b.0..b.1], a.0))
-        }
-        _ => {
-            let with = POOL[rng.below(POOL.len())];
-            (format!("{}{}{}", &text[..s], with, &text[e..]), format!("replace {piece:?} at {s} with {with:?}"))
-        }
-    })
-}
+/// KCL's mutations: its crude tokens, replaced from `POOL`.
+pub const MUTATOR: Mutator = Mutator { tokens: crude_tokens, pool: POOL };
 
 /// Mutants per valid file, and the seed, of the differential tests
 /// (`ORCH_KCL_DIFF_MUTATIONS=<n>` / `ORCH_KCL_DIFF_SEED=<n>` change them).
 pub const MUTATIONS_PER_FILE: usize = 8;
 pub const MUTATION_SEED: u64 = 0x00DD_C0FF_EE15_BAD5;
 
-/// One generated input: where it was written, what it is, its text.
-pub struct Mutant {
-    pub path: PathBuf,
-    pub label: String,
-    pub text: String,
+/// The seeded single-token mutants of every `valid/` file, written to
+/// `dir` as `<stem>__m<n>.k` and named `valid/<stem>.k#m<n>`. The same set
+/// for every test that asks.
+pub fn valid_mutants(dir: &Path) -> Vec<Mutant> {
+    let (seed, per_file) = mutation_knobs();
+    let seeds = corpus_files("valid");
+    MUTATOR.mutants(&corpus_root(), &seeds, per_file, &mut XorShiftStar(seed), |stem, n| {
+        dir.join(format!("{stem}__m{n}.k"))
+    })
 }
 
-/// The seeded single-token mutants of every `valid/` file, written to
-/// `dir` as `<stem>__m<n>.k`. The same set for every test that asks.
-pub fn valid_mutants(dir: &Path) -> Vec<Mutant> {
+/// The seed and the mutants per file: the defaults, or
+/// `ORCH_KCL_DIFF_SEED` and `ORCH_KCL_DIFF_MUTATIONS`.
+fn mutation_knobs() -> (u64, usize) {
     let seed = std::env::var("ORCH_KCL_DIFF_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(MUTATION_SEED);
     let per_file =
         std::env::var("ORCH_KCL_DIFF_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(MUTATIONS_PER_FILE);
-    let mut rng = XorShift(seed);
-    let mut mutants = Vec::new();
-    for path in corpus_files("valid") {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        for n in 0..per_file {
-            let Some((mutated, how)) = mutate(&text, &mut rng) else { continue };
-            let out = dir.join(format!("{stem}__m{n}.k"));
-            std::fs::write(&out, &mutated).unwrap();
-            mutants.push(Mutant { path: out, label: format!("mutation of valid/{stem}.k: {how}"), text: mutated });
-        }
+    (seed, per_file)
+}
+
+/// Fails the test unless the misses of `corpus` and `mutants` are those
+/// of `known` (the list `list` names). The lists name the default mutant
+/// set: with another one (an exploratory run) only the corpus's misses
+/// are checked.
+pub fn check_known_misses(corpus: &[&Score], mutants: &Score, known: &[KnownMiss], list: &str) {
+    let default = mutation_knobs() == (MUTATION_SEED, MUTATIONS_PER_FILE);
+    let mut scores = corpus.to_vec();
+    if default {
+        scores.push(mutants);
+    } else {
+        println!("ORCH_KCL_DIFF_SEED / ORCH_KCL_DIFF_MUTATIONS: another mutant set, whose misses are not checked");
     }
-    mutants
+    let known: Vec<KnownMiss> = known.iter().filter(|k| default || !is_mutant(k.case)).copied().collect();
+    if let Err(e) = check_known(&scores, &known, list) {
+        panic!("{e}");
+    }
 }
 
 /// Where a differential test writes its generated inputs: a fresh temp
@@ -197,26 +174,9 @@ pub fn run_reference(
     paths: &[&Path],
     dir: &Path,
 ) -> std::collections::HashMap<PathBuf, serde_json::Value> {
-    let list = dir.join(format!("{script}.paths.txt"));
-    let lines: Vec<String> = paths.iter().map(|p| p.to_string_lossy().to_string()).collect();
-    std::fs::write(&list, lines.join("\n")).unwrap();
-    let script_path = corpus_root().join(script);
-    let output = std::process::Command::new(python)
-        .arg(&script_path)
-        .arg(format!("@{}", list.display()))
-        .output()
-        .unwrap_or_else(|e| panic!("running {python} {}: {e}", script_path.display()));
-    assert!(
-        output.status.success(),
-        "{script} failed: {}\n(is kcl-lib installed in {python}? see tests/kcl/README.md)",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut records = std::collections::HashMap::new();
-    for line in String::from_utf8(output.stdout).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        records.insert(PathBuf::from(v["path"].as_str().unwrap()), v);
-    }
-    records
+    let mut command = std::process::Command::new(python);
+    command.arg(corpus_root().join(script));
+    corpus::oracle::run(command, paths, dir)
 }
 
 /// Runs `f` on a thread with the stack the component has in release
