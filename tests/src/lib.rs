@@ -1,7 +1,9 @@
 //! Shared pieces of the end-to-end tests: where the built binaries and the
 //! external tools are, fixture data directories, the real nu with the
-//! plugin (`nu`), the queue a live writer rewrites (`live_queue`), and the
-//! harness of the KCL and Nickel conformance corpora (`corpus`).
+//! plugin (`nu`), the queue a live writer rewrites (`live_queue`), the
+//! harness of the KCL and Nickel conformance corpora (`corpus`), and the
+//! scratch copy of the repository documented examples run in
+//! (`scratch_root`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,6 +11,7 @@ use std::process::Command;
 pub mod corpus;
 pub mod live_queue;
 pub mod nu;
+pub mod scratch_root;
 
 /// The workspace root.
 pub fn workspace() -> PathBuf {

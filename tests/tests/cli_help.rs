@@ -3,13 +3,12 @@
 //! written, from a copy of the repository's root on `examples/data`.
 
 use std::io::{BufRead, BufReader};
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Stdio;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
-use orch_tests::{built_binary, cache_dir, help_flags, orch, orch_commands, orch_help, workspace};
+use orch_tests::scratch_root::{ScratchRoot, stop};
+use orch_tests::{help_flags, orch, orch_commands, orch_help};
 
 /// `orch ARGS... FLAG` for a help flag (`-h`, the summary, or `--help`).
 fn orch_help_with(args: &[&str], flag: &str) -> String {
@@ -115,149 +114,67 @@ fn every_help_ends_with_examples_that_run_as_written() {
         }
     }
     assert!(all.len() > 25, "{all:?}");
-    let root = Root::new();
+    let root = ScratchRoot::new();
     for example in &all {
         if example.contains("orch watch") {
-            root.run_watch(example);
+            run_watch(&root, example);
         } else {
-            root.run(example);
+            run(&root, example);
         }
-        for file in root.files_written(example) {
+        for file in files_written(&root, example) {
             let len = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
             assert!(len > 0, "`{example}` wrote nothing to {}", file.display());
         }
     }
 }
 
-/// A scratch copy of what the examples touch in the repository's root
-/// (`examples/data`, `examples/workflows`, `tests/kcl`), with a home directory of its own, so
-/// that the examples' own writes and the watch examples' changes stay in it.
-struct Root {
-    dir: tempfile::TempDir,
+fn run(root: &ScratchRoot, example: &str) {
+    let output = root.bash(example).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "`{example}` failed ({:?}):\n{stderr}", output.status);
+    assert!(!stderr.contains("error"), "`{example}`:\n{stderr}");
 }
 
-impl Root {
-    fn new() -> Root {
-        let dir = tempfile::tempdir().unwrap();
-        for part in ["examples/data", "examples/workflows", "tests/kcl"] {
-            copy_dir(&workspace().join(part), &dir.path().join(part));
+/// A watch example runs until it reports a change, while a writer changes
+/// a task. With `--once` it must then exit, successfully; otherwise its
+/// first line is enough, and it is stopped.
+fn run_watch(root: &ScratchRoot, example: &str) {
+    let mut child = root.bash(example).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let (lines, received) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
         }
-        std::fs::create_dir(dir.path().join("home")).unwrap();
-        Root { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn bash(&self, example: &str) -> Command {
-        let bin = built_binary("orch");
-        let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
-        let mut cmd = Command::new("bash");
-        cmd.arg("-c")
-            .arg(format!("set -o pipefail\n{example}"))
-            .current_dir(self.path())
-            .env("PATH", path)
-            .env("HOME", self.path().join("home"))
-            .env("ORCH_CACHE_DIR", cache_dir())
-            .env("NO_COLOR", "1")
-            .env_remove("ORCHESTRATOR_DATA_DIR")
-            .env_remove("PROVISIONING")
-            .env_remove("ORCH_NOW");
-        cmd
-    }
-
-    fn run(&self, example: &str) {
-        let output = self.bash(example).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "`{example}` failed ({:?}):\n{stderr}", output.status);
-        assert!(!stderr.contains("error"), "`{example}`:\n{stderr}");
-    }
-
-    /// A watch example runs until it reports a change: one task's status
-    /// is flipped between pending and failed until it does. With `--once`
-    /// it must then exit, successfully; otherwise its first line is enough,
-    /// and it is stopped.
-    fn run_watch(&self, example: &str) {
-        let task = self.path().join("examples/data/tasks/task-006.json");
-        let original = std::fs::read_to_string(&task).unwrap();
-        assert!(original.contains("\"pending\""));
-        let mut child =
-            self.bash(example).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0).spawn().unwrap();
-        let (lines, received) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = lines.send(line);
-            }
-        });
-        let once = example.contains("--once");
-        let start = Instant::now();
-        let mut failed = false;
-        let outcome = loop {
-            if start.elapsed() > Duration::from_secs(60) {
-                break Err("no change reported in 60 s".to_string());
-            }
-            failed = !failed;
-            let status = if failed { "\"failed\"" } else { "\"pending\"" };
-            replace(&task, &original.replace("\"pending\"", status));
-            std::thread::sleep(Duration::from_millis(300));
-            if !once && let Ok(line) = received.try_recv() {
-                assert!(line.contains("task-006"), "`{example}` printed {line:?}");
-                break Ok(());
-            }
-            if let Some(status) = child.try_wait().unwrap() {
-                break if status.success() && once { Ok(()) } else { Err(format!("exited {status}")) };
-            }
-        };
-        if child.try_wait().unwrap().is_none() {
-            // The example's own process group (bash and what it started), by its id.
-            let group = libc::pid_t::try_from(child.id()).unwrap();
-            // SAFETY: killpg only sends a signal; the group is the child's, made by process_group(0).
-            unsafe { libc::killpg(group, libc::SIGTERM) };
-            let _ = child.wait();
+    });
+    let once = example.contains("--once");
+    let outcome = root.while_a_writer_changes(|| {
+        if !once && let Ok(line) = received.try_recv() {
+            assert!(line.contains("task-006"), "`{example}` printed {line:?}");
+            return Some(Ok(()));
         }
-        replace(&task, &original);
-        let mut stderr = String::new();
-        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-        if let Err(why) = outcome {
-            panic!("`{example}`: {why}\nstderr:\n{stderr}");
-        }
-        assert!(stderr.starts_with("watching "), "`{example}`:\n{stderr}");
-        assert!(!stderr.contains("error"), "`{example}`:\n{stderr}");
+        let status = child.try_wait().unwrap()?;
+        Some(if status.success() && once { Ok(()) } else { Err(format!("exited {status}")) })
+    });
+    stop(&mut child);
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    if let Err(why) = outcome.unwrap_or_else(|| Err("no change reported in time".to_string())) {
+        panic!("`{example}`: {why}\nstderr:\n{stderr}");
     }
-
-    /// The files an example redirects to or names with `-o`.
-    fn files_written(&self, example: &str) -> Vec<PathBuf> {
-        let words: Vec<&str> = example.split_whitespace().take_while(|w| !w.starts_with('#')).collect();
-        words
-            .windows(2)
-            .filter(|pair| pair[0] == ">" || pair[0] == "-o")
-            .map(|pair| match pair[1].strip_prefix("~/") {
-                Some(rest) => self.path().join("home").join(rest),
-                None => self.path().join(pair[1]),
-            })
-            .collect()
-    }
+    assert!(stderr.starts_with("watching "), "`{example}`:\n{stderr}");
+    assert!(!stderr.contains("error"), "`{example}`:\n{stderr}");
 }
 
-/// Writes `path` anew as a careful writer does, through a rename, so that
-/// no reader ever sees it half written.
-fn replace(path: &Path, text: &str) {
-    let temp = path.with_extension("json.tmp");
-    std::fs::write(&temp, text).unwrap();
-    std::fs::rename(&temp, path).unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+/// The files an example redirects to or names with `-o`.
+fn files_written(root: &ScratchRoot, example: &str) -> Vec<PathBuf> {
+    let words: Vec<&str> = example.split_whitespace().take_while(|w| !w.starts_with('#')).collect();
+    words
+        .windows(2)
+        .filter(|pair| pair[0] == ">" || pair[0] == "-o")
+        .map(|pair| match pair[1].strip_prefix("~/") {
+            Some(rest) => root.home().join(rest),
+            None => root.path().join(pair[1]),
+        })
+        .collect()
 }
