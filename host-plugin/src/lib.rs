@@ -10,40 +10,56 @@ mod commands;
 mod error;
 mod flags;
 mod request;
-mod runtime_pool;
 mod session_pool;
 mod skipped;
 #[cfg(test)]
 mod test_support;
 mod value;
 
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
 use nu_plugin::{Plugin, PluginCommand};
+use orch_runtime::{Limits, Runtime, RuntimeOptions};
 
 pub use commands::*;
-use runtime_pool::RuntimePool;
 use session_pool::SessionPool;
 
 /// The plugin. Nushell keeps its process alive across calls, so the
-/// runtimes it holds (engine plus pre-instantiated component) are built
-/// once and reused, and so are the sessions whose warm instances keep
-/// parsed files.
+/// runtime it holds (engine plus pre-instantiated components) is built
+/// once and serves every call, whatever its limits, and so are the
+/// sessions whose warm instances keep parsed files.
 pub struct OrchestratorPlugin {
-    runtimes: RuntimePool,
+    cache_dir: Option<PathBuf>,
+    /// Built by the first call.
+    runtime: Mutex<Option<Runtime>>,
     sessions: SessionPool,
 }
 
 impl OrchestratorPlugin {
     /// A plugin that caches compiled components in `cache_dir` (`None`:
     /// compile on every start).
-    pub fn with_cache_dir(cache_dir: Option<std::path::PathBuf>) -> Self {
-        OrchestratorPlugin { runtimes: RuntimePool::new(cache_dir), sessions: SessionPool::default() }
+    pub fn with_cache_dir(cache_dir: Option<PathBuf>) -> Self {
+        OrchestratorPlugin { cache_dir, runtime: Mutex::new(None), sessions: SessionPool::default() }
+    }
+
+    /// The plugin's runtime, its calls under `limits`.
+    fn runtime(&self, limits: Limits) -> Result<Arc<Runtime>, orch_runtime::Error> {
+        // A panic elsewhere while holding the lock leaves the runtime intact.
+        let mut runtime = self.runtime.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(runtime) = &*runtime {
+            return Ok(Arc::new(runtime.with_limits(limits)));
+        }
+        // Built under the lock: concurrent first calls wait for one build.
+        let built = Runtime::new(RuntimeOptions { limits, cache_dir: self.cache_dir.clone() })?;
+        Ok(Arc::new(runtime.insert(built).with_limits(limits)))
     }
 }
 
 impl Default for OrchestratorPlugin {
     /// Caches where `orch` does: `$ORCH_CACHE_DIR`, else the user cache dir.
     fn default() -> Self {
-        Self::with_cache_dir(orch_runtime::RuntimeOptions::default().cache_dir)
+        Self::with_cache_dir(RuntimeOptions::default().cache_dir)
     }
 }
 

@@ -1,5 +1,5 @@
 //! What every command resolves before calling the component: the runtime
-//! for the call's limits, the data directory, "now", the read options, and
+//! under the call's limits, the data directory, "now", the read options, and
 //! the warm session on that directory.
 //! Paths and environment are the Nushell session's, not the plugin
 //! process's: the process is started once and outlives any `cd`.
@@ -40,7 +40,7 @@ impl Request {
         let pinned_now = pinned_now(engine, call)?;
         // Resolved before the runtime is fetched, so a typo fails fast.
         let data_dir = data_dir(engine, call)?;
-        let runtime = plugin.runtimes.get(limits).map_err(|e| error::labeled(e, call))?;
+        let runtime = plugin.runtime(limits).map_err(|e| error::labeled(e, call))?;
         let session = plugin.sessions.get(&runtime, &data_dir, cache);
         let now = pinned_now.unwrap_or_else(Timestamp::now);
         Ok(Request { runtime, data_dir, now, pinned_now, read, cache, session })

@@ -14,14 +14,15 @@ use wasmtime::component::ResourceAny;
 
 use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
+use crate::engine::Limited;
 use crate::error::Error;
-use crate::instances::Instances;
-use crate::sharded::{GuestCall, Instance, Slot, each_shard};
+use crate::sharded::{GuestCall, each_shard};
+use crate::slot::Slot;
 use crate::wasi::HostState;
 use crate::{convert, model};
 
 pub(crate) fn show(
-    runtime: &Instances,
+    limited: Limited<'_>,
     dir: &Path,
     id: &str,
     now: Timestamp,
@@ -29,14 +30,14 @@ pub(crate) fn show(
     slots: Vec<Slot<'_>>,
 ) -> Result<model::TaskDetail, Error> {
     let at = convert::datetime(now);
-    over_parts(runtime, dir, now, scan, slots, Some(id), |instance, store, set| {
+    over_parts(limited, dir, now, scan, slots, Some(id), |instance, store, set| {
         instance.provisioning_orchestrator_queue().call_show_parts(store, id, at, set)
     })
     .map(|d| convert::task_detail(d, dir))
 }
 
 pub(crate) fn workflows(
-    runtime: &Instances,
+    limited: Limited<'_>,
     dir: &Path,
     query: &model::WorkflowQuery,
     now: Timestamp,
@@ -44,14 +45,14 @@ pub(crate) fn workflows(
     slots: Vec<Slot<'_>>,
 ) -> Result<model::WorkflowList, Error> {
     let query = convert::workflow_query(query, now);
-    over_parts(runtime, dir, now, scan, slots, None, |instance, store, set| {
+    over_parts(limited, dir, now, scan, slots, None, |instance, store, set| {
         instance.provisioning_orchestrator_queue().call_workflows(store, &query, set)
     })
     .map(|l| convert::workflow_list(l, dir))
 }
 
 pub(crate) fn workflow(
-    runtime: &Instances,
+    limited: Limited<'_>,
     dir: &Path,
     name: &str,
     now: Timestamp,
@@ -59,7 +60,7 @@ pub(crate) fn workflow(
     slots: Vec<Slot<'_>>,
 ) -> Result<model::WorkflowDetail, Error> {
     let at = convert::datetime(now);
-    over_parts(runtime, dir, now, scan, slots, None, |instance, store, set| {
+    over_parts(limited, dir, now, scan, slots, None, |instance, store, set| {
         instance.provisioning_orchestrator_queue().call_workflow(store, name, at, set)
     })
     .map(|d| convert::workflow_detail(d, dir))
@@ -67,30 +68,29 @@ pub(crate) fn workflow(
 
 /// A shard's scan: the first shard's set, or another's part.
 #[expect(clippy::large_enum_variant, reason = "a value per shard, moved once")]
-enum Scanned<'r> {
-    Set(KeptSet<'r>),
+enum Scanned<'r, 'l> {
+    Set(KeptSet<'r, 'l>),
     Part(wit::QueuePart),
 }
 
 /// A `part-set` in the instance of a slot, dropped there unless a merge
 /// consumed it: a session's instance outlives the call.
-struct KeptSet<'r> {
+struct KeptSet<'r, 'l> {
     slot: Slot<'r>,
+    limited: Limited<'l>,
     set: Option<ResourceAny>,
     misnamed: bool,
 }
 
-impl KeptSet<'_> {
+impl KeptSet<'_, '_> {
     fn drop_set(&mut self) {
-        if let (Some(set), Some(instance)) = (self.set.take(), self.slot.started()) {
-            let _tokio = crate::wasi::enter_tokio();
-            // A store a trap poisoned refuses this too; the session then drops the instance.
-            let _ = set.resource_drop(&mut instance.store);
+        if let Some(set) = self.set.take() {
+            self.slot.drop_resource(self.limited, set);
         }
     }
 }
 
-impl Drop for KeptSet<'_> {
+impl Drop for KeptSet<'_, '_> {
     fn drop(&mut self) {
         self.drop_set();
     }
@@ -99,8 +99,8 @@ impl Drop for KeptSet<'_> {
 /// Every shard's part in the first shard's set, merged there by `merge`,
 /// which consumes the set. Scanned again as one shard if any shard found a
 /// misnamed file.
-fn over_parts<'r, R>(
-    runtime: &Instances,
+fn over_parts<'r, 'l, R>(
+    limited: Limited<'l>,
     dir: &Path,
     now: Timestamp,
     scan: wit::ScanOptions,
@@ -110,25 +110,22 @@ fn over_parts<'r, R>(
 ) -> Result<R, Error> {
     let now = convert::datetime(now);
     let guest_error = |e| Error::from(convert::guest_error(e, dir));
-    let scan_one = |index: u32, count: u32, mut slot: Slot<'r>| -> Result<Scanned<'r>, Error> {
-        let _tokio = crate::wasi::enter_tokio();
-        let Instance { store, instance } = slot.get(runtime, dir)?;
-        runtime.renew_deadline(store);
-        let queue = instance.provisioning_orchestrator_queue();
+    let scan_one = |index: u32, count: u32, mut slot: Slot<'r>| -> Result<Scanned<'r, 'l>, Error> {
         let shard = wit::Shard { index, count };
         if index > 0 {
-            let part = queue.call_scan_part(&mut *store, now, scan, shard, whole);
-            return Ok(Scanned::Part(part.map_err(|e| runtime.trap(e, store))?.map_err(guest_error)?));
+            let part = slot.call(limited, dir, |instance, store| {
+                instance.provisioning_orchestrator_queue().call_scan_part(store, now, scan, shard, whole)
+            })?;
+            return Ok(Scanned::Part(part.map_err(guest_error)?));
         }
-        let set = queue.part_set().call_scan(&mut *store, now, scan, shard, whole);
-        let set = set.map_err(|e| runtime.trap(e, store))?.map_err(guest_error)?;
-        let mut kept = KeptSet { slot, set: Some(set), misnamed: false };
-        let (Some(instance), Some(set)) = (kept.slot.started(), kept.set) else {
-            return Err(Error::Setup("a shard lost its instance".into()));
-        };
-        let queue = instance.instance.provisioning_orchestrator_queue();
-        let misnamed = queue.part_set().call_misnamed(&mut instance.store, set);
-        kept.misnamed = misnamed.map_err(|e| runtime.trap(e, &instance.store))?;
+        let set = slot.call(limited, dir, |instance, store| {
+            instance.provisioning_orchestrator_queue().part_set().call_scan(store, now, scan, shard, whole)
+        })?;
+        let mut kept = KeptSet { slot, limited, set: Some(set.map_err(guest_error)?), misnamed: false };
+        let set = kept.set()?;
+        kept.misnamed = kept.slot.call_started(limited, |instance, store| {
+            instance.provisioning_orchestrator_queue().part_set().call_misnamed(store, set)
+        })?;
         Ok(Scanned::Set(kept))
     };
     let mut scanned = each_shard(slots, scan_one)?.into_iter();
@@ -146,20 +143,19 @@ fn over_parts<'r, R>(
         };
         kept = whole_queue;
     }
-    let (Some(instance), Some(set)) = (kept.slot.started(), kept.set) else {
-        return Err(Error::Setup("a shard lost its instance".into()));
-    };
-    let Instance { store, instance } = instance;
-    let _tokio = crate::wasi::enter_tokio();
-    runtime.renew_deadline(store);
+    let set = kept.set()?;
     for part in parts {
-        let queue = instance.provisioning_orchestrator_queue();
-        queue.part_set().call_add(&mut *store, set, &part).map_err(|e| runtime.trap(e, store))?;
+        kept.slot.call_started(limited, |instance, store| {
+            instance.provisioning_orchestrator_queue().part_set().call_add(store, set, &part)
+        })?;
     }
     // The merge consumes the set, whatever it returns.
     kept.set = None;
-    let Some(Instance { store, instance }) = kept.slot.started() else {
-        return Err(Error::Setup("a shard lost its instance".into()));
-    };
-    merge(instance, store, set).map_err(|e| runtime.trap(e, store))?.map_err(guest_error)
+    kept.slot.call_started(limited, |instance, store| merge(instance, store, set))?.map_err(guest_error)
+}
+
+impl KeptSet<'_, '_> {
+    fn set(&self) -> Result<ResourceAny, Error> {
+        self.set.ok_or_else(|| Error::Setup("a shard lost its part set".into()))
+    }
 }

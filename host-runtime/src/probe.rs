@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::runtime::Runtime;
+use crate::slot::Instance;
 use crate::wasi::HostState;
 use crate::{RuntimeOptions, component, component_cache};
 
@@ -35,14 +36,14 @@ impl Probe {
         let runtime = Runtime::new(options.clone())?;
         let setup = |e: wasmtime::Error| Error::Setup(format!("{e:#}"));
         let component = component_cache::load(
-            &runtime.instances.engine,
+            &runtime.limited().engine.wasmtime,
             component::PROBE_WASM,
             component::PROBE_HASH,
             options.cache_dir.as_deref(),
         )
         .map_err(setup)?;
         let pre = OrchestratorProbePre::new(
-            crate::wasi::linker(&runtime.instances.engine)
+            crate::wasi::linker(&runtime.limited().engine.wasmtime)
                 .map_err(setup)?
                 .instantiate_pre(&component)
                 .map_err(setup)?,
@@ -61,13 +62,14 @@ impl Probe {
         dir: &Path,
         f: impl FnOnce(&OrchestratorProbe, &mut wasmtime::Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<Outcome<R>, Error> {
-        // The same Tokio context as every real call, so that the probes
-        // meet the sandbox exactly as the shipped hosts set it up.
-        let _tokio = crate::wasi::enter_tokio();
-        let mut store = self.runtime.instances.store(dir)?;
-        let instance = self.pre.instantiate(&mut store).map_err(|e| self.runtime.instances.trap(e, &store))?;
-        let value = f(&instance, &mut store).map_err(|e| self.runtime.instances.trap(e, &store))?;
-        let stderr = String::from_utf8_lossy(&store.data().stderr.contents()).into_owned();
+        // Called as every real call is, so that the probes meet the sandbox
+        // exactly as the shipped hosts set it up.
+        let limited = self.runtime.limited();
+        let mut store = limited.store(dir)?;
+        let bindings = limited.run(&mut store, |store| self.pre.instantiate(store))?;
+        let mut instance = Instance { store, bindings };
+        let value = instance.call(limited, f)?;
+        let stderr = String::from_utf8_lossy(&instance.store.data().stderr.contents()).into_owned();
         Ok(Outcome { value, stderr })
     }
 

@@ -1,39 +1,59 @@
-//! The runtime: the instances every call shares, and the queue calls made
-//! on them, each in a fresh store and sandbox. [`crate::Session`] keeps an
-//! instance warm instead, for long-lived hosts.
+//! The runtime: the engine every call shares, the limits its calls run
+//! under, and the calls, each in fresh instances. [`crate::Session`] keeps
+//! instances warm instead, for long-lived hosts.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
-use wasmtime::Store;
 
-use crate::bindings::Orchestrator;
-use crate::bindings::exports::provisioning::orchestrator::queue as wit;
+use crate::bindings::exports::provisioning::orchestrator::queue::ScanOptions;
+use crate::engine::{ComponentEngine, Limited, Limits, RuntimeOptions};
 use crate::error::Error;
-use crate::instances::{Instances, Limits, RuntimeOptions};
-use crate::sharded::{Slot, TaskStream};
-use crate::validate::WarmNickel;
-use crate::wasi::HostState;
-use crate::{model, part_calls, queue_calls};
+use crate::model::{Role, ValidationReport};
+use crate::sharded::{TaskStream, shard_count};
+use crate::slot::Slot;
+use crate::validate::{ValidateOptions, Validator, WarmNickel};
+use crate::{model, part_calls, sharded, status};
 
+/// Cheap to make again with other limits ([`Runtime::with_limits`]): the
+/// engine and the warm Nickel instance are shared, and nothing of them
+/// depends on a call's limits.
 pub struct Runtime {
-    pub(crate) instances: Instances,
+    engine: Arc<ComponentEngine>,
+    limits: Limits,
     /// The last Nickel instance, kept warm for the next validation.
-    pub(crate) warm_nickel: WarmNickel,
+    warm_nickel: Arc<WarmNickel>,
 }
 
 impl Runtime {
+    /// A runtime whose calls run under `options.limits`.
     pub fn new(options: RuntimeOptions) -> Result<Runtime, Error> {
-        Ok(Runtime { instances: Instances::new(options)?, warm_nickel: WarmNickel::default() })
+        let engine = Arc::new(ComponentEngine::new(options.cache_dir)?);
+        Ok(Runtime { engine, limits: options.limits, warm_nickel: Arc::default() })
+    }
+
+    /// This runtime's engine, its calls under `limits`.
+    pub fn with_limits(&self, limits: Limits) -> Runtime {
+        Runtime { engine: self.engine.clone(), limits, warm_nickel: self.warm_nickel.clone() }
     }
 
     pub fn limits(&self) -> Limits {
-        self.instances.limits
+        self.limits
+    }
+
+    /// The engine under this runtime's limits.
+    pub(crate) fn limited(&self) -> Limited<'_> {
+        self.engine.limited(self.limits)
+    }
+
+    fn scan(&self, read: model::ReadOptions) -> ScanOptions {
+        self.limited().scan_options(read, None, None)
     }
 
     /// The status of the data directory `dir`, as of `now`.
     pub fn status(&self, dir: &Path, now: Timestamp, read: model::ReadOptions) -> Result<model::StatusReport, Error> {
-        queue_calls::status(&mut Fresh { runtime: self, dir }, now, read)
+        status::status(self.limited(), Slot::Own(None), dir, now, self.scan(read))
     }
 
     /// One task of `dir`, named by its id or a unique prefix of it, with its
@@ -45,8 +65,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskDetail, Error> {
-        let scan = self.instances.scan_options(read, None, None);
-        part_calls::show(&self.instances, dir, id, now, scan, Slot::fresh(crate::sharded::shard_count()))
+        part_calls::show(self.limited(), dir, id, now, self.scan(read), Slot::fresh(shard_count()))
     }
 
     /// One row per workflow of `dir` that `query` keeps.
@@ -57,8 +76,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::WorkflowList, Error> {
-        let scan = self.instances.scan_options(read, None, None);
-        part_calls::workflows(&self.instances, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
+        part_calls::workflows(self.limited(), dir, query, now, self.scan(read), Slot::fresh(shard_count()))
     }
 
     /// One workflow of `dir`, named as its row is, with its tasks in
@@ -70,8 +88,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::WorkflowDetail, Error> {
-        let scan = self.instances.scan_options(read, None, None);
-        part_calls::workflow(&self.instances, dir, name, now, scan, Slot::fresh(crate::sharded::shard_count()))
+        part_calls::workflow(self.limited(), dir, name, now, self.scan(read), Slot::fresh(shard_count()))
     }
 
     /// The tasks of `dir` that match `query`; relative time bounds count back from `now`.
@@ -95,8 +112,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<TaskStream<'_>, Error> {
-        let scan = self.instances.scan_options(read, None, None);
-        crate::sharded::open(&self.instances, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
+        sharded::open(self.limited(), dir, query, now, self.scan(read), Slot::fresh(shard_count()))
     }
 
     /// Figures over every task of `dir` that matches `query`, whose
@@ -108,33 +124,34 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskStats, Error> {
-        let scan = self.instances.scan_options(read, None, None);
-        crate::sharded::stats(&self.instances, dir, query, now, scan, Slot::fresh(crate::sharded::shard_count()))
-    }
-}
-
-/// One call, one instance: a trap cannot outlive its call, and no parse
-/// cache is kept.
-struct Fresh<'a> {
-    runtime: &'a Runtime,
-    dir: &'a Path,
-}
-
-impl queue_calls::Caller for Fresh<'_> {
-    fn dir(&self) -> &Path {
-        self.dir
+        sharded::stats(self.limited(), dir, query, now, self.scan(read), Slot::fresh(shard_count()))
     }
 
-    fn scan(&mut self, read: model::ReadOptions) -> wit::ScanOptions {
-        self.runtime.instances.scan_options(read, None, None)
+    fn validator(&self) -> Validator<'_> {
+        Validator { limited: self.limited(), nickel: &self.warm_nickel }
     }
 
-    fn call<R>(
-        &mut self,
-        f: impl FnOnce(&Orchestrator, &mut Store<HostState>) -> wasmtime::Result<R>,
-    ) -> Result<R, Error> {
-        let _tokio = crate::wasi::enter_tokio();
-        let (mut store, instance) = self.runtime.instances.instantiate(self.dir)?;
-        f(&instance, &mut store).map_err(|e| self.runtime.instances.trap(e, &store))
+    /// Validates the workflow at `file` and what it imports.
+    pub fn validate(&self, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
+        self.validate_as(file, Role::Workflow, options)
+    }
+
+    /// Checks `file` in `role` (see [`Role`]): a workflow whole, a library
+    /// or the manifest only as far as it stands alone.
+    pub fn validate_as(&self, file: &Path, role: Role, options: &ValidateOptions) -> Result<ValidationReport, Error> {
+        self.validator().validate_as(file, role, options)
+    }
+
+    /// Each of `paths` as given (it must be of a language orch validates)
+    /// or, for a directory, the files below it, each with its role (see
+    /// `validate::set`). A file met twice is listed once, where first met;
+    /// named on its own anywhere, it is a workflow.
+    pub fn workflow_set(&self, paths: &[PathBuf], options: &ValidateOptions) -> Result<Vec<(PathBuf, Role)>, Error> {
+        self.validator().workflow_set(paths, options)
+    }
+
+    /// Checks every file of [`Runtime::workflow_set`], in its order, each in its role.
+    pub fn validate_paths(&self, paths: &[PathBuf], options: &ValidateOptions) -> Result<Vec<ValidationReport>, Error> {
+        self.validator().validate_paths(paths, options)
     }
 }

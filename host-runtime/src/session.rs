@@ -14,17 +14,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use wasmtime::Store;
 
-use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::change_epoch::ChangeEpoch;
+use crate::diff::{self, Snapshot, TaskDiff};
 use crate::error::Error;
-use crate::queue_calls::{self, Caller, Snapshot, TaskDiff};
 use crate::runtime::Runtime;
-use crate::sharded::{self, Instance, Slot, TaskStream};
-use crate::wasi::HostState;
-use crate::{convert, model, part_calls};
+use crate::sharded::{self, TaskStream};
+use crate::slot::{Instance, Slot};
+use crate::{convert, model, part_calls, status};
 
 pub struct Session {
     runtime: Arc<Runtime>,
@@ -70,7 +68,9 @@ impl Session {
     }
 
     pub fn status(&mut self, now: Timestamp, read: model::ReadOptions) -> Result<model::StatusReport, Error> {
-        queue_calls::status(self, now, read)
+        let scan = self.scan(read);
+        let status = status::status(self.runtime.limited(), Slot::Kept(&mut self.warm[0]), &self.dir, now, scan);
+        self.drop_on_trap(status)
     }
 
     /// One task, named by its id or a unique prefix of it, with its place
@@ -78,7 +78,7 @@ impl Session {
     pub fn show(&mut self, id: &str, now: Timestamp, read: model::ReadOptions) -> Result<model::TaskDetail, Error> {
         let scan = self.scan(read);
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let detail = part_calls::show(&self.runtime.instances, &self.dir, id, now, scan, slots);
+        let detail = part_calls::show(self.runtime.limited(), &self.dir, id, now, scan, slots);
         self.drop_on_trap(detail)
     }
 
@@ -91,7 +91,7 @@ impl Session {
     ) -> Result<model::WorkflowList, Error> {
         let scan = self.scan(read);
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let list = part_calls::workflows(&self.runtime.instances, &self.dir, query, now, scan, slots);
+        let list = part_calls::workflows(self.runtime.limited(), &self.dir, query, now, scan, slots);
         self.drop_on_trap(list)
     }
 
@@ -104,7 +104,7 @@ impl Session {
     ) -> Result<model::WorkflowDetail, Error> {
         let scan = self.scan(read);
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let detail = part_calls::workflow(&self.runtime.instances, &self.dir, name, now, scan, slots);
+        let detail = part_calls::workflow(self.runtime.limited(), &self.dir, name, now, scan, slots);
         self.drop_on_trap(detail)
     }
 
@@ -117,7 +117,7 @@ impl Session {
         let scan = self.scan(read);
         let (runtime, dir) = (&*self.runtime, self.dir.as_path());
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let page = sharded::open(&runtime.instances, dir, query, now, scan, slots).and_then(TaskStream::into_page);
+        let page = sharded::open(runtime.limited(), dir, query, now, scan, slots).and_then(TaskStream::into_page);
         self.drop_on_trap(page)
     }
 
@@ -129,7 +129,7 @@ impl Session {
     ) -> Result<model::TaskStats, Error> {
         let scan = self.scan(read);
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let stats = sharded::stats(&self.runtime.instances, &self.dir, query, now, scan, slots);
+        let stats = sharded::stats(self.runtime.limited(), &self.dir, query, now, scan, slots);
         self.drop_on_trap(stats)
     }
 
@@ -151,59 +151,38 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<TaskDiff, Error> {
-        queue_calls::diff(self, previous, query, now, read)
+        let scan = self.scan(read);
+        let slot = Slot::Kept(&mut self.warm[0]);
+        let diff = diff::diff(self.runtime.limited(), slot, &self.dir, previous, query, now, scan);
+        self.drop_on_trap(diff)
     }
 
     /// The component's cache counters, summed over the running instances,
     /// for benchmarks and tests.
     pub fn cache_stats(&mut self) -> Result<model::CacheStats, Error> {
+        let limited = self.runtime.limited();
+        let counters: Result<Vec<_>, Error> = (self.warm.iter_mut().flatten())
+            .map(|instance| {
+                instance
+                    .call(limited, |instance, store| instance.provisioning_orchestrator_queue().call_cache_stats(store))
+            })
+            .collect();
         let mut sum = model::CacheStats::default();
-        for slot in &mut self.warm {
-            let Some(Instance { store, instance }) = slot else { continue };
-            let _tokio = crate::wasi::enter_tokio();
-            let counters = instance
-                .provisioning_orchestrator_queue()
-                .call_cache_stats(&mut *store)
-                .map_err(|e| self.runtime.instances.trap(e, store))?;
+        for counters in self.drop_on_trap(counters)? {
             sum += convert::cache_stats(counters);
         }
         Ok(sum)
-    }
-}
-
-impl Caller for Session {
-    fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// The cache's clock is the real one even when the query's "now" is
     /// pinned (`ORCH_NOW`): it is compared with file modification times.
     fn scan(&mut self, read: model::ReadOptions) -> wit::ScanOptions {
+        let limited = self.runtime.limited();
         if !self.cache {
-            return self.runtime.instances.scan_options(read, None, None);
+            return limited.scan_options(read, None, None);
         }
         let dir = &self.dir;
         let epoch = self.changes.get_or_insert_with(|| ChangeEpoch::arm(dir)).current();
-        self.runtime.instances.scan_options(read, Some(Timestamp::now()), epoch)
-    }
-
-    fn call<R>(
-        &mut self,
-        f: impl FnOnce(&Orchestrator, &mut Store<HostState>) -> wasmtime::Result<R>,
-    ) -> Result<R, Error> {
-        let _tokio = crate::wasi::enter_tokio();
-        let first = &mut self.warm[0];
-        let warm = match first {
-            Some(warm) => warm,
-            None => first.insert(Instance::start(&self.runtime.instances, &self.dir)?),
-        };
-        self.runtime.instances.renew_deadline(&mut warm.store);
-        match f(&warm.instance, &mut warm.store) {
-            Ok(value) => Ok(value),
-            Err(e) => {
-                let err = self.runtime.instances.trap(e, &warm.store);
-                self.drop_on_trap(Err(err))
-            }
-        }
+        limited.scan_options(read, Some(Timestamp::now()), epoch)
     }
 }

@@ -24,8 +24,9 @@ use wasmtime::component::ResourceAny;
 use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::bindings::exports::provisioning::orchestrator::types as wit_types;
+use crate::engine::Limited;
 use crate::error::Error;
-use crate::instances::Instances;
+use crate::slot::Slot;
 use crate::wasi::HostState;
 use crate::{convert, model};
 
@@ -41,63 +42,13 @@ pub(crate) fn shard_count() -> u32 {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_SHARDS) as u32
 }
 
-/// A component instance with its store, alive for one call or, kept by a
-/// [`crate::Session`], for many.
-pub(crate) struct Instance {
-    pub store: Store<HostState>,
-    pub instance: Orchestrator,
-}
-
-impl Instance {
-    pub fn start(runtime: &Instances, dir: &Path) -> Result<Instance, Error> {
-        let (store, instance) = runtime.instantiate(dir)?;
-        Ok(Instance { store, instance })
-    }
-}
-
-/// Where one shard runs: an instance of its own for this call, or a
-/// session's, started on first use and kept for the next call, so that its
-/// parse cache holds the same share of the files every time.
-#[expect(clippy::large_enum_variant, reason = "a slot per shard, moved once or twice per call")]
-pub(crate) enum Slot<'r> {
-    Own(Option<Instance>),
-    Kept(&'r mut Option<Instance>),
-}
-
-impl Slot<'_> {
-    /// Fresh instances for `count` shards, started in their shards' threads.
-    pub fn fresh(count: u32) -> Vec<Slot<'static>> {
-        (0..count.max(1)).map(|_| Slot::Own(None)).collect()
-    }
-
-    pub(crate) fn get(&mut self, runtime: &Instances, dir: &Path) -> Result<&mut Instance, Error> {
-        let slot = match self {
-            Slot::Own(slot) => slot,
-            Slot::Kept(slot) => &mut **slot,
-        };
-        match slot {
-            Some(instance) => Ok(instance),
-            None => Ok(slot.insert(Instance::start(runtime, dir)?)),
-        }
-    }
-
-    /// The instance, once started.
-    pub(crate) fn started(&mut self) -> Option<&mut Instance> {
-        match self {
-            Slot::Own(slot) => slot.as_mut(),
-            Slot::Kept(slot) => slot.as_mut(),
-        }
-    }
-}
-
 /// The tasks a query selects, in queue order, pulled from the shards as
 /// they are consumed. `total` and `skipped` are known once the scan is done,
 /// before the first task.
 pub struct TaskStream<'r> {
     pub total: u64,
     pub skipped: Vec<model::FileError>,
-    runtime: &'r Instances,
-    shards: Vec<ShardTasks<'r>>,
+    shards: Vec<OpenShard<'r>>,
     /// Merged tasks still to drop before the page starts.
     skip: usize,
     /// Tasks still to hand out.
@@ -105,8 +56,9 @@ pub struct TaskStream<'r> {
 }
 
 /// One shard's instance, kept alive while its tasks are pulled.
-struct ShardTasks<'r> {
+struct OpenShard<'r> {
     slot: Slot<'r>,
+    limited: Limited<'r>,
     /// What the instance selected; dropped in it once done with, as a kept
     /// instance outlives the stream.
     cursor: Option<ResourceAny>,
@@ -114,25 +66,23 @@ struct ShardTasks<'r> {
     exhausted: bool,
 }
 
-impl<'r> ShardTasks<'r> {
-    /// Makes sure a task is waiting, unless the shard has none left.
-    fn fill(&mut self, runtime: &Instances) -> Result<(), Error> {
+impl<'r> OpenShard<'r> {
+    /// The shard's cursor, which only the instance that made it knows.
+    fn cursor(&self) -> Result<ResourceAny, Error> {
+        self.cursor.ok_or_else(|| Error::Setup("a shard lost its instance".into()))
+    }
+
+    /// Makes sure a task is waiting, unless the shard has none left. Each
+    /// chunk is a call of its own: a slow reader of the output must not run
+    /// the scan's deadline out.
+    fn fill(&mut self) -> Result<(), Error> {
         if !self.pending.is_empty() || self.exhausted {
             return Ok(());
         }
-        let (Some(instance), Some(cursor)) = (self.slot.started(), self.cursor) else {
-            return Err(Error::Setup("a shard lost its instance".into()));
-        };
-        let _tokio = crate::wasi::enter_tokio();
-        // Each chunk is a call of its own: a slow reader of the output
-        // must not run the scan's deadline out.
-        runtime.renew_deadline(&mut instance.store);
-        let chunk = instance
-            .instance
-            .provisioning_orchestrator_queue()
-            .shard_cursor()
-            .call_next(&mut instance.store, cursor, CHUNK)
-            .map_err(|e| runtime.trap(e, &instance.store))?;
+        let cursor = self.cursor()?;
+        let chunk = self.slot.call_started(self.limited, |instance, store| {
+            instance.provisioning_orchestrator_queue().shard_cursor().call_next(store, cursor, CHUNK)
+        })?;
         self.exhausted = chunk.tasks.is_empty();
         self.pending.extend(chunk.order_keys.into_iter().zip(chunk.tasks));
         Ok(())
@@ -140,34 +90,22 @@ impl<'r> ShardTasks<'r> {
 
     /// Every shard's tasks' states, from the graph of them all, built in
     /// this shard's instance.
-    fn resolve_states(&mut self, runtime: &Instances, dir: &Path, graphs: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Error> {
-        let Some(instance) = self.slot.started() else {
-            return Err(Error::Setup("a shard lost its instance".into()));
-        };
-        let _tokio = crate::wasi::enter_tokio();
-        runtime.renew_deadline(&mut instance.store);
-        instance
-            .instance
-            .provisioning_orchestrator_queue()
-            .call_resolve_states(&mut instance.store, graphs)
-            .map_err(|e| runtime.trap(e, &instance.store))?
+    fn resolve_states(&mut self, dir: &Path, graphs: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Error> {
+        self.slot
+            .call_started(self.limited, |instance, store| {
+                instance.provisioning_orchestrator_queue().call_resolve_states(store, graphs)
+            })?
             .map_err(|e| Error::from(convert::guest_error(e, dir)))
     }
 
     /// Gives the shard's cursor its tasks' states; how many of its tasks
     /// matched, before paging.
-    fn resolve(&mut self, runtime: &Instances, dir: &Path, states: Vec<u8>) -> Result<u64, Error> {
-        let (Some(instance), Some(cursor)) = (self.slot.started(), self.cursor) else {
-            return Err(Error::Setup("a shard lost its instance".into()));
-        };
-        let _tokio = crate::wasi::enter_tokio();
-        runtime.renew_deadline(&mut instance.store);
-        instance
-            .instance
-            .provisioning_orchestrator_queue()
-            .shard_cursor()
-            .call_resolve(&mut instance.store, cursor, &states)
-            .map_err(|e| runtime.trap(e, &instance.store))?
+    fn resolve(&mut self, dir: &Path, states: Vec<u8>) -> Result<u64, Error> {
+        let cursor = self.cursor()?;
+        self.slot
+            .call_started(self.limited, |instance, store| {
+                instance.provisioning_orchestrator_queue().shard_cursor().call_resolve(store, cursor, &states)
+            })?
             .map_err(|e| Error::from(convert::guest_error(e, dir)))
     }
 
@@ -178,15 +116,13 @@ impl<'r> ShardTasks<'r> {
     }
 
     fn drop_cursor(&mut self) {
-        if let (Some(cursor), Some(instance)) = (self.cursor.take(), self.slot.started()) {
-            let _tokio = crate::wasi::enter_tokio();
-            // A store a trap poisoned refuses this too; the session then drops the instance.
-            let _ = cursor.resource_drop(&mut instance.store);
+        if let Some(cursor) = self.cursor.take() {
+            self.slot.drop_resource(self.limited, cursor);
         }
     }
 }
 
-impl Drop for ShardTasks<'_> {
+impl Drop for OpenShard<'_> {
     fn drop(&mut self) {
         // An instance of the call's own goes, and the cursor with it.
         if matches!(self.slot, Slot::Kept(_)) {
@@ -197,7 +133,7 @@ impl Drop for ShardTasks<'_> {
 
 /// Scans `dir` with a shard per slot, in parallel, or with one in this thread.
 pub(crate) fn open<'r>(
-    runtime: &'r Instances,
+    limited: Limited<'r>,
     dir: &Path,
     query: &model::TaskQuery,
     now: Timestamp,
@@ -210,7 +146,7 @@ pub(crate) fn open<'r>(
         model::TaskQuery { offset: 0, limit: query.limit.map(|l| l.saturating_add(query.offset)), ..query.clone() };
     let shard_query = convert::task_query(&shard_query, now);
     let open_one =
-        |index: u32, count: u32, slot: Slot<'r>| open_shard(runtime, dir, &shard_query, scan, index, count, slot);
+        |index: u32, count: u32, slot: Slot<'r>| open_shard(limited, dir, &shard_query, scan, index, count, slot);
     let mut opened = each_shard(slots, open_one)?;
     if opened.iter().any(|(summary, _)| summary.misnamed) {
         let first = opened.into_iter().next().map(|(_, shard)| shard.into_slot()).expect("one shard at least");
@@ -225,20 +161,19 @@ pub(crate) fn open<'r>(
         shards.push(shard);
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    let states = shards[0].resolve_states(runtime, dir, &graphs)?;
+    let states = shards[0].resolve_states(dir, &graphs)?;
     drop(graphs);
     if states.len() != shards.len() {
         return Err(Error::Setup("the component gave states for another number of shards".into()));
     }
-    let mut resolving: Vec<(&mut ShardTasks<'r>, Vec<u8>)> = shards.iter_mut().zip(states).collect();
-    let resolve = |_: u32, _: u32, (shard, states): &mut (&mut ShardTasks<'r>, Vec<u8>)| {
-        shard.resolve(runtime, dir, std::mem::take(states))
+    let mut resolving: Vec<(&mut OpenShard<'r>, Vec<u8>)> = shards.iter_mut().zip(states).collect();
+    let resolve = |_: u32, _: u32, (shard, states): &mut (&mut OpenShard<'r>, Vec<u8>)| {
+        shard.resolve(dir, std::mem::take(states))
     };
     let total = in_parallel(&mut resolving, resolve)?.into_iter().sum();
     Ok(TaskStream {
         total,
         skipped,
-        runtime,
         shards,
         skip: usize::try_from(query.offset).unwrap_or(usize::MAX),
         remaining: query.limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX)),
@@ -287,7 +222,7 @@ pub(crate) type GuestCall<T> = wasmtime::Result<Result<T, wit_types::Error>>;
 /// in the first shard's instance (any instance could; the others go as
 /// soon as their parts are out).
 fn scan_then_merge<'r, P: Send, R>(
-    runtime: &Instances,
+    limited: Limited<'_>,
     dir: &Path,
     slots: Vec<Slot<'r>>,
     scan_one: impl Fn(&Orchestrator, &mut Store<HostState>, wit::Shard) -> GuestCall<P> + Sync,
@@ -296,13 +231,8 @@ fn scan_then_merge<'r, P: Send, R>(
 ) -> Result<R, Error> {
     let guest_error = |e| Error::from(convert::guest_error(e, dir));
     let part = |index: u32, count: u32, mut slot: Slot<'r>| {
-        let _tokio = crate::wasi::enter_tokio();
-        let Instance { store, instance } = slot.get(runtime, dir)?;
-        runtime.renew_deadline(store);
-        let part = scan_one(instance, store, wit::Shard { index, count })
-            .map_err(|e| runtime.trap(e, store))?
-            .map_err(guest_error)?;
-        Ok((slot, part))
+        let part = slot.call(limited, dir, |instance, store| scan_one(instance, store, wit::Shard { index, count }));
+        Ok((slot, part?.map_err(guest_error)?))
     };
     let mut scanned = each_shard(slots, part)?;
     if scanned.iter().any(|(_, part)| misnamed(part)) {
@@ -312,16 +242,13 @@ fn scan_then_merge<'r, P: Send, R>(
     let mut scanned = scanned.into_iter();
     let (mut slot, first) = scanned.next().ok_or_else(|| Error::Setup("no shard was scanned".into()))?;
     let parts: Vec<P> = std::iter::once(first).chain(scanned.map(|(_, part)| part)).collect();
-    let Instance { store, instance } = slot.get(runtime, dir)?;
-    runtime.renew_deadline(store);
-    let _tokio = crate::wasi::enter_tokio();
-    merge(instance, store, &parts).map_err(|e| runtime.trap(e, store))?.map_err(guest_error)
+    slot.call(limited, dir, |instance, store| merge(instance, store, &parts))?.map_err(guest_error)
 }
 
 /// `stats` over `count` shards in parallel: each instance tallies its
 /// share, and one of them merges the tallies; see [`scan_then_merge`].
 pub(crate) fn stats<'r>(
-    runtime: &Instances,
+    limited: Limited<'_>,
     dir: &Path,
     query: &model::TaskQuery,
     now: Timestamp,
@@ -335,28 +262,26 @@ pub(crate) fn stats<'r>(
     let merge = |instance: &Orchestrator, store: &mut Store<HostState>, parts: &[wit::StatsPart]| {
         instance.provisioning_orchestrator_queue().call_merge_stats(store, &query, parts)
     };
-    scan_then_merge(runtime, dir, slots, scan_one, |part: &wit::StatsPart| part.misnamed, merge)
+    scan_then_merge(limited, dir, slots, scan_one, |part: &wit::StatsPart| part.misnamed, merge)
         .map(|s| convert::task_stats(s, dir))
 }
 
 fn open_shard<'r>(
-    runtime: &Instances,
+    limited: Limited<'r>,
     dir: &Path,
     query: &wit::TaskQuery,
     scan: wit::ScanOptions,
     index: u32,
     count: u32,
     mut slot: Slot<'r>,
-) -> Result<(wit::ShardSummary, ShardTasks<'r>), Error> {
-    let _tokio = crate::wasi::enter_tokio();
-    let Instance { store, instance } = slot.get(runtime, dir)?;
-    runtime.renew_deadline(store);
-    let (summary, cursor) = instance
-        .provisioning_orchestrator_queue()
-        .call_open_shard(&mut *store, query, scan, wit::Shard { index, count })
-        .map_err(|e| runtime.trap(e, store))?
+) -> Result<(wit::ShardSummary, OpenShard<'r>), Error> {
+    let (summary, cursor) = slot
+        .call(limited, dir, |instance, store| {
+            instance.provisioning_orchestrator_queue().call_open_shard(store, query, scan, wit::Shard { index, count })
+        })?
         .map_err(|e| Error::from(convert::guest_error(e, dir)))?;
-    Ok((summary, ShardTasks { slot, cursor: Some(cursor), pending: VecDeque::new(), exhausted: false }))
+    let shard = OpenShard { slot, limited, cursor: Some(cursor), pending: VecDeque::new(), exhausted: false };
+    Ok((summary, shard))
 }
 
 impl TaskStream<'_> {
@@ -373,7 +298,7 @@ impl Iterator for TaskStream<'_> {
     fn next(&mut self) -> Option<Self::Item> {
         while self.remaining > 0 {
             for shard in &mut self.shards {
-                if let Err(e) = shard.fill(self.runtime) {
+                if let Err(e) = shard.fill() {
                     self.remaining = 0;
                     return Some(Err(e));
                 }

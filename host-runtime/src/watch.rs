@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
+use crate::diff::Snapshot;
 use crate::error::{Error, GuestError};
 use crate::model::{ReadOptions, TaskQuery, WatchEvent};
-use crate::queue_calls::Snapshot;
 use crate::session::Session;
 
 /// How often the loop looks at its stop condition while waiting.

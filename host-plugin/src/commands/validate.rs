@@ -99,7 +99,7 @@ typechecked and never exported. For a directory the record also has `files`: eac
     ) -> Result<Value, LabeledError> {
         let path: Spanned<PathBuf> = call.req(0)?;
         let file = PathBuf::from(engine.get_current_dir()?).join(&path.item);
-        let runtime = plugin.runtimes.get(flags::limits(call)?).map_err(|e| error::labeled(e, call))?;
+        let runtime = plugin.runtime(flags::limits(call)?).map_err(|e| error::labeled(e, call))?;
         let options = ValidateOptions { strict: call.has_flag("strict")?, import_paths: import_paths(engine, call)? };
         let directory = file.is_dir();
         match runtime.validate_paths(std::slice::from_ref(&file), &options) {

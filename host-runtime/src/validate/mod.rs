@@ -1,13 +1,16 @@
-//! `Runtime::validate`: one workflow, in a sandbox that sees only its
+//! Validation: one workflow, in a sandbox that sees only its
 //! package directory (and, for Nickel, its import paths). The file's
 //! extension picks the language, and so the component: `.k` goes to the
 //! queue's component, which carries the KCL validator, `.ncl` to the Nickel
 //! engine's own.
 //!
-//! `Runtime::workflow_set` and `Runtime::validate_paths`: the paths a user
-//! names, a directory standing for the workflows and libraries below it,
+//! The workflow set (`set`): the paths a user names, a directory standing for the workflows and libraries below it,
 //! each with the [`Role`] it is checked in (see `set`). The reports are
 //! the model's records.
+//!
+//! [`crate::Runtime`] hands out these calls; they take only what they use,
+//! a [`Validator`]: the engine under the call's limits and the warm Nickel
+//! instance.
 
 mod kcl;
 mod nickel;
@@ -17,9 +20,9 @@ pub(crate) use nickel::WarmNickel;
 
 use std::path::{Path, PathBuf};
 
+use crate::engine::Limited;
 use crate::error::Error;
 use crate::model::{Language, Role, ValidationReport};
-use crate::runtime::Runtime;
 
 /// The file that makes a directory a Nickel package.
 pub const NICKEL_MANIFEST: &str = "Nickel-pkg.ncl";
@@ -34,26 +37,28 @@ pub struct ValidateOptions {
     pub import_paths: Vec<PathBuf>,
 }
 
-impl Runtime {
-    /// Validates the workflow at `file` and what it imports.
-    pub fn validate(&self, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
-        self.validate_as(file, Role::Workflow, options)
-    }
+/// What a validation runs on.
+#[derive(Clone, Copy)]
+pub(crate) struct Validator<'a> {
+    pub limited: Limited<'a>,
+    pub nickel: &'a WarmNickel,
+}
 
-    /// Checks `file` in `role` (see [`Role`]): a workflow whole, a library
-    /// or the manifest only as far as it stands alone.
+impl Validator<'_> {
+    /// See [`crate::Runtime::validate_as`].
     pub fn validate_as(&self, file: &Path, role: Role, options: &ValidateOptions) -> Result<ValidationReport, Error> {
+        let limited = self.limited;
         match (Language::of(file), role) {
-            (Some(Language::Kcl), Role::Workflow) => kcl::validate(self, file, role, options.strict),
+            (Some(Language::Kcl), Role::Workflow) => kcl::validate(limited, file, role, options.strict),
             // A KCL library is checked as without --strict; KCL has no manifest of its own.
-            (Some(Language::Kcl), Role::Library | Role::Manifest) => kcl::validate(self, file, role, false),
+            (Some(Language::Kcl), Role::Library | Role::Manifest) => kcl::validate(limited, file, role, false),
             (Some(Language::Nickel), Role::Workflow) => nickel::validate(self, file, options),
             (Some(Language::Nickel), Role::Library | Role::Manifest) => nickel::typecheck(self, file, role, options),
             (None, _) => Err(Error::NotAWorkflow(file.to_path_buf())),
         }
     }
 
-    /// Checks every file of [`Runtime::workflow_set`], in its order, each in its role.
+    /// See [`crate::Runtime::validate_paths`].
     pub fn validate_paths(&self, paths: &[PathBuf], options: &ValidateOptions) -> Result<Vec<ValidationReport>, Error> {
         self.workflow_set(paths, options)?.iter().map(|(file, role)| self.validate_as(file, *role, options)).collect()
     }

@@ -14,53 +14,64 @@ use std::sync::Mutex;
 
 use wasmtime::Store;
 
-use super::{ValidateOptions, guest_relative, package_dir};
+use super::{ValidateOptions, Validator, guest_relative, package_dir};
 use crate::bindings::exports::provisioning::orchestrator::diagnostics as wit;
 use crate::bindings::nickel::NickelValidator;
 use crate::convert;
 use crate::error::{Error, GuestError};
 use crate::model::{FileError, FileErrorKind, Role, ValidationReport};
-use crate::runtime::Runtime;
+use crate::slot::Instance;
 use crate::wasi::{GUEST_ROOT, HostState};
 
-/// The last Nickel instance, and the directories its sandbox preopens.
+/// The last Nickel instance, and what its store was made for.
 #[derive(Default)]
 pub(crate) struct WarmNickel(Mutex<Option<Warm>>);
 
 struct Warm {
+    /// The directories its sandbox preopens.
     preopens: Vec<PathBuf>,
-    store: Store<HostState>,
-    instance: NickelValidator,
+    /// Its store's memory cap, fixed when the store was made.
+    memory_bytes: usize,
+    instance: Instance<NickelValidator>,
 }
 
 /// The package directory (the nearest one up holding `Nickel-pkg.ncl`) and
 /// each import path are preopened, read-only; nothing else is.
-pub(super) fn validate(runtime: &Runtime, file: &Path, options: &ValidateOptions) -> Result<ValidationReport, Error> {
-    report(runtime, file, Role::Workflow, options, |nickel, store, rel, imports, max| {
+pub(super) fn validate(
+    validator: &Validator<'_>,
+    file: &Path,
+    options: &ValidateOptions,
+) -> Result<ValidationReport, Error> {
+    report(validator, file, Role::Workflow, options, |nickel, store, rel, imports, max| {
         nickel.call_validate(store, rel, imports, options.strict, max)
     })
 }
 
 /// As `nickel typecheck`: for a library or the manifest (`role`).
 pub(super) fn typecheck(
-    runtime: &Runtime,
+    validator: &Validator<'_>,
     file: &Path,
     role: Role,
     options: &ValidateOptions,
 ) -> Result<ValidationReport, Error> {
-    report(runtime, file, role, options, |nickel, store, rel, imports, max| {
+    report(validator, file, role, options, |nickel, store, rel, imports, max| {
         nickel.call_typecheck(store, rel, imports, max)
     })
 }
 
 /// The Nickel files `file` imports, directly or through others, on the
 /// host; none when it is no file.
-pub(super) fn imports(runtime: &Runtime, file: &Path, options: &ValidateOptions) -> Result<Vec<PathBuf>, Error> {
+pub(super) fn imports(
+    validator: &Validator<'_>,
+    file: &Path,
+    options: &ValidateOptions,
+) -> Result<Vec<PathBuf>, Error> {
     if !file.is_file() {
         return Ok(Vec::new());
     }
-    let (names, package) =
-        call(runtime, file, options, |nickel, store, rel, imports, max| nickel.call_imports(store, rel, imports, max))?;
+    let (names, package) = call(validator, file, options, |nickel, store, rel, imports, max| {
+        nickel.call_imports(store, rel, imports, max)
+    })?;
     Ok(names.iter().map(|guest| host_path(guest, &package, &options.import_paths)).collect())
 }
 
@@ -68,7 +79,7 @@ type Nickel = crate::bindings::nickel::exports::provisioning::orchestrator::nick
 
 /// A call that reports on `file`; a missing file is the caller's error.
 fn report(
-    runtime: &Runtime,
+    validator: &Validator<'_>,
     file: &Path,
     role: Role,
     options: &ValidateOptions,
@@ -81,7 +92,7 @@ fn report(
         let kind = if file.exists() { FileErrorKind::NotAFile } else { FileErrorKind::NotFound };
         return Err(Error::Guest(GuestError::File(FileError::new(file, kind, message))));
     }
-    let (report, package) = call(runtime, file, options, f)?;
+    let (report, package) = call(validator, file, options, f)?;
     let host_path = |guest: &str| host_path(guest, &package, &options.import_paths);
     Ok(convert::validation_report(report, file.to_path_buf(), role, host_path))
 }
@@ -89,7 +100,7 @@ fn report(
 /// Calls the Nickel component on `file`, in the warm instance when its
 /// preopens are the same; hands back the package directory too.
 fn call<R>(
-    runtime: &Runtime,
+    validator: &Validator<'_>,
     file: &Path,
     options: &ValidateOptions,
     f: impl FnOnce(&Nickel, &mut Store<HostState>, &str, &[String], u64) -> wasmtime::Result<R>,
@@ -99,25 +110,25 @@ fn call<R>(
     let guest_imports: Vec<String> = (0..options.import_paths.len()).map(|i| format!("/import/{i}")).collect();
     let preopens: Vec<PathBuf> = std::iter::once(package.clone()).chain(options.import_paths.iter().cloned()).collect();
 
-    let instances = &runtime.instances;
-    let _tokio = crate::wasi::enter_tokio();
-    let mut slot = runtime.warm_nickel.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let limited = validator.limited;
+    let memory_bytes = limited.limits.memory_bytes;
+    let mut slot = validator.nickel.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut warm = match slot.take() {
-        Some(warm) if warm.preopens == preopens => warm,
+        Some(warm) if warm.preopens == preopens && warm.memory_bytes == memory_bytes => warm,
         _ => {
-            let pre = instances.nickel()?;
+            let pre = limited.engine.nickel()?;
             let guest = std::iter::once(GUEST_ROOT).chain(guest_imports.iter().map(String::as_str));
             let mapping: Vec<(&Path, &str)> = preopens.iter().map(PathBuf::as_path).zip(guest).collect();
-            let mut store = instances.store_with(&mapping)?;
-            let instance = pre.instantiate(&mut store).map_err(|e| instances.trap(e, &store))?;
-            Warm { preopens, store, instance }
+            let mut store = limited.store_with(&mapping)?;
+            let bindings = limited.run(&mut store, |store| pre.instantiate(store))?;
+            Warm { preopens, memory_bytes, instance: Instance { store, bindings } }
         }
     };
-    instances.renew_deadline(&mut warm.store);
-    let max = instances.limits.max_file_size;
-    let result = f(warm.instance.provisioning_orchestrator_nickel(), &mut warm.store, &rel, &guest_imports, max)
-        // A trap poisons the store: the instance goes with it.
-        .map_err(|e| instances.trap(e, &warm.store))?;
+    let max = limited.limits.max_file_size;
+    // A trap poisons the store: the instance goes with it.
+    let result = warm.instance.call(limited, |nickel, store| {
+        f(nickel.provisioning_orchestrator_nickel(), store, &rel, &guest_imports, max)
+    })?;
     *slot = Some(warm);
     Ok((result, package))
 }

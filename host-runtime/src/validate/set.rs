@@ -11,16 +11,12 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-use super::{Language, NICKEL_MANIFEST, Role, ValidateOptions, kcl, nickel};
+use super::{Language, NICKEL_MANIFEST, Role, ValidateOptions, Validator, kcl, nickel};
 use crate::error::{Error, GuestError};
 use crate::model::FileError;
-use crate::runtime::Runtime;
 
-impl Runtime {
-    /// Each of `paths` as given (it must be of a language orch validates)
-    /// or, for a directory, the files below it, each with its role: see
-    /// the module docs. A file met twice is listed once, where first met;
-    /// named on its own anywhere, it is a workflow.
+impl Validator<'_> {
+    /// See [`crate::Runtime::workflow_set`] and the module docs.
     pub fn workflow_set(&self, paths: &[PathBuf], options: &ValidateOptions) -> Result<Vec<(PathBuf, Role)>, Error> {
         let mut files: Vec<(PathBuf, bool)> = Vec::new();
         let mut index: std::collections::HashMap<PathBuf, usize> = Default::default();
@@ -85,7 +81,7 @@ impl Runtime {
     /// imports nothing here: checking it says why.
     fn imports(&self, file: &Path, options: &ValidateOptions) -> Result<Vec<PathBuf>, Error> {
         let found = match Language::of(file) {
-            Some(Language::Kcl) => kcl::imports(self, file),
+            Some(Language::Kcl) => kcl::imports(self.limited, file),
             Some(Language::Nickel) => nickel::imports(self, file, options),
             None => Ok(Vec::new()),
         };

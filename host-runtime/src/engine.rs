@@ -1,10 +1,11 @@
-//! What every call shares: one engine, the precompiled component
-//! pre-instantiated, the limits, and the epoch ticker that enforces the
-//! deadline. Each call gets a fresh store and sandbox from here, so a trap
-//! (which poisons its store) never reaches the next call.
+//! What every call shares: one engine, the precompiled components
+//! pre-instantiated, and the epoch ticker that enforces deadlines; and the
+//! one way a guest call is made ([`Limited::run`]), under the limits it is
+//! given. Each store gets its memory cap when it is made and each call its
+//! deadline when it starts, so one engine serves calls of any limits.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -19,7 +20,8 @@ use crate::error::{Error, TrapKind};
 use crate::wasi::{HostState, MemoryLimitExceeded};
 use crate::{component, component_cache, convert, model, prepared};
 
-/// Bounds on one call into the component.
+/// Bounds on one call into the component. A kept instance keeps the
+/// memory cap of the store it was made in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The guest's linear memory cap.
@@ -49,8 +51,12 @@ impl Default for RuntimeOptions {
     }
 }
 
-pub(crate) struct Instances {
-    pub(crate) engine: Engine,
+/// The engine every call shares, whatever its limits: wasmtime's engine,
+/// the components pre-instantiated as they are first needed, and the epoch
+/// ticker. Nothing here depends on a call's limits: [`Limited`] puts them
+/// on a call.
+pub(crate) struct ComponentEngine {
+    pub(crate) wasmtime: Engine,
     /// The queue's component (with the KCL validator), loaded by its first
     /// call.
     pre: OnceLock<Result<OrchestratorPre<HostState>, String>>,
@@ -58,22 +64,19 @@ pub(crate) struct Instances {
     /// the queue commands never pay for its size.
     nickel: OnceLock<Result<NickelValidatorPre<HostState>, String>>,
     cache_dir: Option<PathBuf>,
-    pub(crate) limits: Limits,
     ticker: EpochTicker,
 }
 
-impl Instances {
-    pub(crate) fn new(options: RuntimeOptions) -> Result<Instances, Error> {
-        let engine = engine()?;
-        let ticker = EpochTicker::start(&engine, options.limits.deadline);
-        Ok(Instances {
-            engine,
-            pre: OnceLock::new(),
-            nickel: OnceLock::new(),
-            cache_dir: options.cache_dir,
-            limits: options.limits,
-            ticker,
-        })
+impl ComponentEngine {
+    pub(crate) fn new(cache_dir: Option<PathBuf>) -> Result<ComponentEngine, Error> {
+        let wasmtime = engine()?;
+        let ticker = EpochTicker::start(&wasmtime);
+        Ok(ComponentEngine { wasmtime, pre: OnceLock::new(), nickel: OnceLock::new(), cache_dir, ticker })
+    }
+
+    /// This engine, each call under `limits`.
+    pub(crate) fn limited(&self, limits: Limits) -> Limited<'_> {
+        Limited { engine: self, limits }
     }
 
     /// The queue's component, loaded on first use: validating Nickel alone
@@ -81,8 +84,8 @@ impl Instances {
     fn orchestrator(&self) -> Result<&OrchestratorPre<HostState>, Error> {
         let load = || -> wasmtime::Result<OrchestratorPre<HostState>> {
             let (wasm, hash) = (component::ORCHESTRATOR_WASM, component::ORCHESTRATOR_HASH);
-            let component = component_cache::load(&self.engine, wasm, hash, self.cache_dir.as_deref())?;
-            OrchestratorPre::new(crate::wasi::linker(&self.engine)?.instantiate_pre(&component)?)
+            let component = component_cache::load(&self.wasmtime, wasm, hash, self.cache_dir.as_deref())?;
+            OrchestratorPre::new(crate::wasi::linker(&self.wasmtime)?.instantiate_pre(&component)?)
         };
         let pre = self.pre.get_or_init(|| load().map_err(|e| format!("{e:#}")));
         pre.as_ref().map_err(|e| Error::Setup(e.clone()))
@@ -97,12 +100,12 @@ impl Instances {
         let load = || -> wasmtime::Result<NickelValidatorPre<HostState>> {
             let (wasm, hash) = (component::NICKEL_WASM, component::NICKEL_HASH);
             let component = match self.cache_dir.as_deref() {
-                Some(dir) => {
-                    self.prepared_nickel(dir).or_else(|_| component_cache::load(&self.engine, wasm, hash, Some(dir)))?
-                }
-                None => Component::new(&self.engine, wasm)?,
+                Some(dir) => self
+                    .prepared_nickel(dir)
+                    .or_else(|_| component_cache::load(&self.wasmtime, wasm, hash, Some(dir)))?,
+                None => Component::new(&self.wasmtime, wasm)?,
             };
-            NickelValidatorPre::new(crate::wasi::linker(&self.engine)?.instantiate_pre(&component)?)
+            NickelValidatorPre::new(crate::wasi::linker(&self.wasmtime)?.instantiate_pre(&component)?)
         };
         let pre = self.nickel.get_or_init(|| load().map_err(|e| format!("{e:#}")));
         pre.as_ref().map_err(|e| Error::Setup(format!("the Nickel component: {e}")))
@@ -114,17 +117,61 @@ impl Instances {
     /// bounds of its own ([`PREPARE_LIMITS`]): a tight `--memory-limit` or
     /// `--deadline` never keeps the snapshot from being made, which would
     /// otherwise be tried again, compile and all, by every process. Each
-    /// instance of the snapshot runs under this runtime's limits.
+    /// instance of the snapshot runs under its call's limits.
     fn prepared_nickel(&self, dir: &Path) -> wasmtime::Result<Component> {
         let key = format!("{}-{}", component::NICKEL_HASH, prepared::SNAPSHOT_VERSION);
-        component_cache::load_made(&self.engine, &key, dir, || {
-            prepared::prepare(&self.engine, component::NICKEL_WASM, || {
+        let _guest = self.enter();
+        component_cache::load_made(&self.wasmtime, &key, dir, || {
+            prepared::prepare(&self.wasmtime, component::NICKEL_WASM, || {
                 let (memory, deadline) = PREPARE_LIMITS;
                 let mut store = self.store_for(HostState::with_preopens(&[], memory)?);
-                store.set_epoch_deadline(ticks(deadline, self.ticker.period));
+                store.set_epoch_deadline(ticks(deadline));
                 Ok(store)
             })
         })
+    }
+
+    /// What a guest call runs in, until the guard drops: the Tokio context
+    /// WASI calls need, and the epoch ticking.
+    fn enter(&self) -> GuestContext<'_> {
+        GuestContext { _tokio: crate::wasi::enter_tokio(), _ticking: self.ticker.running() }
+    }
+
+    /// A fresh store around `state`, its memory capped by `state`.
+    fn store_for(&self, state: HostState) -> Store<HostState> {
+        let mut store = Store::new(&self.wasmtime, state);
+        store.limiter(|state| state.limiter());
+        store
+    }
+}
+
+/// See [`ComponentEngine::enter`].
+struct GuestContext<'t> {
+    _tokio: Option<tokio::runtime::EnterGuard<'static>>,
+    _ticking: Ticking<'t>,
+}
+
+/// The engine under one call's limits: every guest call, an instantiation
+/// or a resource's drop included, goes through [`Limited::run`].
+#[derive(Clone, Copy)]
+pub(crate) struct Limited<'e> {
+    pub(crate) engine: &'e ComponentEngine,
+    pub(crate) limits: Limits,
+}
+
+impl Limited<'_> {
+    /// Runs `f` on `store` as a guest call: in the Tokio context WASI calls
+    /// need, with the epoch ticking and a whole deadline of its own, and a
+    /// trap made an [`Error::Trap`]. A trap poisons the store: the caller
+    /// must not call into it again.
+    pub(crate) fn run<R>(
+        &self,
+        store: &mut Store<HostState>,
+        f: impl FnOnce(&mut Store<HostState>) -> wasmtime::Result<R>,
+    ) -> Result<R, Error> {
+        let _guest = self.engine.enter();
+        store.set_epoch_deadline(ticks(self.limits.deadline));
+        f(&mut *store).map_err(|e| self.trap(e, store))
     }
 
     pub(crate) fn scan_options(
@@ -141,19 +188,14 @@ impl Instances {
         }
     }
 
-    /// A new instance in a fresh store: nothing survives from earlier calls.
+    /// A new instance of the queue's component in a fresh store whose
+    /// sandbox preopens `dir`: nothing survives from earlier calls.
     pub(crate) fn instantiate(&self, dir: &Path) -> Result<(Store<HostState>, Orchestrator), Error> {
-        // Loaded before the store: the deadline starts with the store, and a
-        // first load may compile the component.
-        let pre = self.orchestrator()?;
+        // Loaded before the store: a first load may compile the component.
+        let pre = self.engine.orchestrator()?;
         let mut store = self.store(dir)?;
-        let instance = pre.instantiate(&mut store).map_err(|e| self.trap(e, &store))?;
+        let instance = self.run(&mut store, |store| pre.instantiate(store))?;
         Ok((store, instance))
-    }
-
-    /// Allows a long-lived store one more call's worth of time.
-    pub(crate) fn renew_deadline(&self, store: &mut Store<HostState>) {
-        store.set_epoch_deadline(self.ticker.deadline_ticks);
     }
 
     /// A fresh store whose sandbox preopens `dir`, read-only.
@@ -171,18 +213,10 @@ impl Instances {
                 message: e.to_string(),
             })
         })?;
-        Ok(self.store_for(state))
+        Ok(self.engine.store_for(state))
     }
 
-    /// A fresh store around `state`, under this runtime's limits.
-    fn store_for(&self, state: HostState) -> Store<HostState> {
-        let mut store = Store::new(&self.engine, state);
-        store.limiter(|state| state.limiter());
-        store.set_epoch_deadline(self.ticker.deadline_ticks);
-        store
-    }
-
-    pub(crate) fn trap(&self, err: wasmtime::Error, store: &Store<HostState>) -> Error {
+    fn trap(&self, err: wasmtime::Error, store: &Store<HostState>) -> Error {
         let stderr = String::from_utf8_lossy(&store.data().stderr.contents()).into_owned();
         let kind = if err.downcast_ref::<MemoryLimitExceeded>().is_some() {
             TrapKind::Memory(self.limits.memory_bytes)
@@ -213,45 +247,77 @@ fn engine() -> Result<Engine, Error> {
     Engine::new(&config).map_err(setup)
 }
 
-/// Advances the engine's epoch on a fixed period; a store's deadline is a
-/// number of periods. One ticker serves concurrent calls fairly, which a
-/// per-call watchdog bumping the shared epoch would not.
+/// The ticker's period: a deadline is a whole number of them, so it is
+/// kept at a time of its own, whatever the calls' deadlines, and short
+/// enough that the shortest deadline anyone sets (milliseconds) holds.
+const PERIOD: Duration = Duration::from_millis(5);
+
+/// Advances the engine's epoch every [`PERIOD`] while a call runs; a
+/// store's deadline is a number of periods. One ticker serves concurrent
+/// calls fairly, which a per-call watchdog bumping the shared epoch would
+/// not. Between calls it sleeps, so an idle host (the plugin) costs
+/// nothing: a deadline counts from its call's start.
 struct EpochTicker {
-    period: Duration,
-    deadline_ticks: u64,
+    /// The calls running.
+    running: Arc<AtomicUsize>,
+    thread: std::thread::Thread,
     stop: Arc<AtomicBool>,
 }
 
 impl EpochTicker {
-    fn start(engine: &Engine, deadline: Duration) -> EpochTicker {
-        let period = (deadline / 20).clamp(Duration::from_millis(1), Duration::from_millis(100));
-        let deadline_ticks = ticks(deadline, period);
+    fn start(engine: &Engine) -> EpochTicker {
+        let running = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let engine = engine.weak();
-        let flag = stop.clone();
-        std::thread::Builder::new()
+        let (calls, flag) = (running.clone(), stop.clone());
+        let thread = std::thread::Builder::new()
             .name("orch-epoch".into())
             .spawn(move || {
                 while !flag.load(Ordering::Relaxed) {
-                    std::thread::sleep(period);
+                    if calls.load(Ordering::Acquire) == 0 {
+                        // Woken by the next call's start (or by the drop).
+                        std::thread::park();
+                        continue;
+                    }
+                    std::thread::sleep(PERIOD);
                     match engine.upgrade() {
                         Some(engine) => engine.increment_epoch(),
                         None => break,
                     }
                 }
             })
-            .expect("spawn the epoch thread");
-        EpochTicker { period, deadline_ticks, stop }
+            .expect("spawn the epoch thread")
+            .thread()
+            .clone();
+        EpochTicker { running, thread, stop }
+    }
+
+    /// Keeps the epoch ticking until the guard drops.
+    fn running(&self) -> Ticking<'_> {
+        if self.running.fetch_add(1, Ordering::AcqRel) == 0 {
+            self.thread.unpark();
+        }
+        Ticking(&self.running)
+    }
+}
+
+/// A call under way, for the ticker.
+struct Ticking<'t>(&'t AtomicUsize);
+
+impl Drop for Ticking<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
 /// The periods in `time`, rounded down, and one more for the period already under way.
-fn ticks(time: Duration, period: Duration) -> u64 {
-    (time.as_nanos() / period.as_nanos()).max(1) as u64 + 1
+fn ticks(time: Duration) -> u64 {
+    (time.as_nanos() / PERIOD.as_nanos()).max(1) as u64 + 1
 }
 
 impl Drop for EpochTicker {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        self.thread.unpark();
     }
 }
