@@ -11,6 +11,7 @@ mod component_cache;
 mod convert;
 pub mod data_dir;
 mod error;
+pub mod import_path;
 mod instances;
 mod part_calls;
 mod prepared;
