@@ -11,6 +11,7 @@ mod component_cache;
 mod convert;
 pub mod data_dir;
 mod error;
+mod hint;
 pub mod import_path;
 mod instances;
 mod part_calls;
@@ -27,6 +28,7 @@ mod wasi;
 mod watch;
 
 pub use error::{Error, GuestError, TrapKind};
+pub use hint::Host;
 pub use instances::{Limits, RuntimeOptions};
 pub use queue_calls::{Snapshot, TaskDiff};
 pub use runtime::Runtime;
