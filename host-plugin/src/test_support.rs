@@ -9,6 +9,8 @@ use std::sync::Arc;
 use nu_plugin_test_support::PluginTest;
 use nu_protocol::{LabeledError, PipelineData, ShellError, Value};
 
+use orch_runtime::model::CacheStats;
+
 use crate::OrchestratorPlugin;
 
 /// The instant the examples' ages are computed from.
@@ -101,9 +103,31 @@ pub fn plugin_test_with(plugin: Arc<OrchestratorPlugin>, fixture: &Fixture) -> P
     test
 }
 
+/// Runs `source` in `test`'s session, expecting a value.
+pub fn value_of(test: &mut PluginTest, source: &str) -> Value {
+    test.eval(source).unwrap().into_value(nu_protocol::Span::test_data()).unwrap()
+}
+
 /// Runs `source` in a session over `examples/data`, expecting a value.
 pub fn eval(source: &str) -> Value {
-    plugin_test().eval(source).unwrap().into_value(nu_protocol::Span::test_data()).unwrap()
+    value_of(&mut plugin_test(), source)
+}
+
+/// Runs `source` in a session over `fixture`, expecting a value.
+pub fn eval_in(fixture: &Fixture, source: &str) -> Value {
+    value_of(&mut plugin_test_in(fixture), source)
+}
+
+/// The parse-cache figures of `plugin`'s session, which must be the only one.
+pub fn one_session_cache(plugin: &OrchestratorPlugin) -> CacheStats {
+    let sessions = plugin.sessions.all();
+    assert_eq!(sessions.len(), 1, "one session serves every call");
+    sessions[0].lock().unwrap().cache_stats().unwrap()
+}
+
+/// A record's column names, in order.
+pub fn columns(record: &Value) -> Vec<&str> {
+    record.as_record().unwrap().columns().map(String::as_str).collect()
 }
 
 /// Runs `source` in a session over `examples/data`, expecting an error.

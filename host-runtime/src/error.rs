@@ -90,4 +90,16 @@ impl Error {
             Error::NoWorkflows(_) => "orch::usage::empty".into(),
         }
     }
+
+    /// Whether what the user typed is at fault (an argument, an id that
+    /// names more than one task, a path that holds no workflow) rather
+    /// than the data or the component: `orch` exits 2 for these.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::Guest(GuestError::InvalidArgument { .. } | GuestError::AmbiguousTask { .. })
+                | Error::NotAWorkflow(_)
+                | Error::NoWorkflows(_)
+        )
+    }
 }

@@ -26,8 +26,10 @@
 //!   nothing else of the crate.
 //! * `convert`: the WIT types to and from the model's ([`model`]).
 //! * [`Error`] (`error`): what every call returns; it imports only
-//!   [`data_dir`] (where the queue is) and the model. `bindings`: the WIT
-//!   bindings.
+//!   [`data_dir`] (where the queue is) and the model. `hint`: what an
+//!   error tells a user to do, in each host's words ([`Host`]).
+//!   [`import_path`]: Nickel's import path, from flags and
+//!   `$NICKEL_IMPORT_PATH`. `bindings`: the WIT bindings.
 //!
 //! Imports go down this list, never up: the calls and [`validate`] take
 //! the engine under their limits (`engine::Limited`), never the
@@ -41,6 +43,8 @@ pub mod data_dir;
 mod diff;
 mod engine;
 mod error;
+mod hint;
+pub mod import_path;
 mod part_calls;
 mod prepared;
 pub use orch_model as model;
@@ -58,6 +62,7 @@ mod watch;
 pub use diff::{Snapshot, TaskDiff};
 pub use engine::{Limits, RuntimeOptions};
 pub use error::{Error, GuestError, TrapKind};
+pub use hint::Host;
 pub use runtime::Runtime;
 pub use session::Session;
 pub use sharded::TaskStream;

@@ -38,12 +38,8 @@ impl CliError {
     /// 2 for what the user typed, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::InvalidArgument { .. }))
-            | CliError::Runtime(orch_runtime::Error::Guest(orch_runtime::GuestError::AmbiguousTask { .. }))
-            | CliError::Runtime(orch_runtime::Error::NotAWorkflow(_))
-            | CliError::Runtime(orch_runtime::Error::NoWorkflows(_))
-            | CliError::Usage(_)
-            | CliError::BinaryToTerminal => 2,
+            CliError::Runtime(e) if e.is_usage() => 2,
+            CliError::Usage(_) | CliError::BinaryToTerminal => 2,
             _ => 1,
         }
     }

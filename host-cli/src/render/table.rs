@@ -138,7 +138,7 @@ pub fn tasks(tasks: &[Task], offset: u64, total: u64) -> String {
 }
 
 /// A value on one line: control characters (a newline in a name) escaped.
-fn one_line(value: &str) -> String {
+pub fn one_line(value: &str) -> String {
     if value.chars().any(char::is_control) {
         value.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
     } else {

@@ -8,7 +8,7 @@ use anstyle::{AnsiColor, Style};
 use orch_runtime::model::{GroupedBy, StateKind, WorkflowDetail, WorkflowRow, WorkflowState, WorkflowTask};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::table::{age, time};
+use super::table::{age, one_line, time};
 
 const HEADING: Style = Style::new().bold();
 const BAD: Style = AnsiColor::Red.on_default().bold();
@@ -290,15 +290,6 @@ fn shorten(text: &str, max: usize) -> String {
     }
     out.push('…');
     out
-}
-
-/// A value on one line: control characters (a newline in a name) escaped.
-fn one_line(value: &str) -> String {
-    if value.chars().any(char::is_control) {
-        value.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
-    } else {
-        value.to_string()
-    }
 }
 
 #[cfg(test)]

@@ -18,9 +18,14 @@ pub use validate::OrchValidate;
 pub use watch::OrchWatch;
 pub use workflows::OrchWorkflows;
 
-use nu_protocol::Category;
+use nu_protocol::{Category, Value};
 
 /// Where `help commands` files every `orch` command.
 fn category() -> Category {
     Category::Custom("orchestrator".into())
+}
+
+/// A list of strings, as the examples' results write one.
+fn strings(list: &[&str]) -> Value {
+    Value::test_list(list.iter().map(|s| Value::test_string(*s)).collect())
 }

@@ -3,6 +3,7 @@
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
 use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value, record};
 
+use super::strings;
 use crate::request::Request;
 use crate::{OrchestratorPlugin, error, flags, skipped, value};
 
@@ -105,7 +106,6 @@ fn related(id: &str, status: &str, depth: i64) -> Value {
 /// Task 6b0d549b of the example data, as the first example shows it.
 fn rotate_certs() -> Value {
     let date = |text: &str| Value::test_date(text.parse().expect("an RFC 3339 literal"));
-    let strings = |list: &[&str]| Value::test_list(list.iter().map(|s| Value::test_string(*s)).collect());
     Value::test_record(record! {
         "task" => Value::test_record(record! {
             "id" => Value::test_string("6b0d549b-6f03-475a-9600-a35a099950d8"),
@@ -143,11 +143,12 @@ fn rotate_certs() -> Value {
 #[cfg(test)]
 mod tests {
 
-    use nu_protocol::{Span, Value};
+    use nu_protocol::Value;
 
     use super::*;
     use crate::test_support::{
-        Fixture, error_of, eval, eval_error, plugin, plugin_test, plugin_test_in, plugin_test_with,
+        Fixture, columns, error_of, eval, eval_error, eval_in, one_session_cache, plugin, plugin_test,
+        plugin_test_with, value_of,
     };
 
     #[test]
@@ -159,9 +160,8 @@ mod tests {
     fn typed_columns_in_order() {
         let detail = eval("orch show 9531985d");
         let record = detail.as_record().unwrap();
-        let columns: Vec<&str> = record.columns().map(String::as_str).collect();
         assert_eq!(
-            columns,
+            columns(&detail),
             ["task", "queue_entry", "state", "blocked_by", "reason", "timings", "dependencies", "dependents"]
         );
         // A failed task has no pending state, nor a reason.
@@ -184,9 +184,8 @@ mod tests {
         assert_eq!((seconds("queued"), seconds("waited"), seconds("ran")), (107_070, 2, 148));
 
         let dependencies = record.get("dependencies").unwrap().as_list().unwrap();
-        let first = dependencies[0].as_record().unwrap();
-        assert_eq!(first.columns().map(String::as_str).collect::<Vec<_>>(), ["id", "status", "state", "depth"]);
-        assert_eq!(first.get("depth"), Some(&Value::test_int(1)));
+        assert_eq!(columns(&dependencies[0]), ["id", "status", "state", "depth"]);
+        assert_eq!(dependencies[0].get_data_by_key("depth"), Some(Value::test_int(1)));
     }
 
     #[test]
@@ -207,7 +206,7 @@ mod tests {
             ("tasks/mid.json", &task("mid", "pending", &["base"])),
             ("tasks/top.json", &task("top", "pending", &["mid"])),
         ]);
-        let detail = plugin_test_in(&fixture).eval("orch show mid").unwrap().into_value(Span::test_data()).unwrap();
+        let detail = eval_in(&fixture, "orch show mid");
         let record = detail.as_record().unwrap();
         assert_eq!(record.get("state"), Some(&Value::test_string("blocked")));
         assert_eq!(record.get("blocked_by"), Some(&Value::test_list(vec![Value::test_string("base")])));
@@ -280,16 +279,11 @@ mod tests {
         fixture.settle(&["tasks/a.json", "tasks/b.json"]);
         let plugin = plugin();
         let mut test = plugin_test_with(plugin.clone(), &fixture);
-        let id = |test: &mut nu_plugin_test_support::PluginTest, source: &str| {
-            test.eval(source).unwrap().into_value(Span::test_data()).unwrap()
-        };
-        assert_eq!(id(&mut test, "(orch show a).task.id"), Value::test_string("a"));
-        assert_eq!(id(&mut test, "(orch show b).task.id"), Value::test_string("b"));
+        assert_eq!(value_of(&mut test, "(orch show a).task.id"), Value::test_string("a"));
+        assert_eq!(value_of(&mut test, "(orch show b).task.id"), Value::test_string("b"));
         // `tasks` splits the files over the session's instances as `show` does.
-        assert_eq!(id(&mut test, "(orch tasks).1.id"), Value::test_string("b"));
-        let sessions = plugin.sessions.all();
-        assert_eq!(sessions.len(), 1, "one session serves every call");
-        let stats = sessions[0].lock().unwrap().cache_stats().unwrap();
+        assert_eq!(value_of(&mut test, "(orch tasks).1.id"), Value::test_string("b"));
+        let stats = one_session_cache(&plugin);
         assert_eq!(stats.misses, 2, "each file parsed once: {stats:?}");
         assert!(stats.hits >= 2, "{stats:?}");
     }

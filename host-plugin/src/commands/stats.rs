@@ -87,10 +87,10 @@ fn count(status: &str, n: i64) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use nu_protocol::{Span, Value};
+    use nu_protocol::Value;
 
     use super::*;
-    use crate::test_support::{Fixture, eval_error, plugin_test, plugin_test_in};
+    use crate::test_support::{Fixture, columns, eval, eval_error, eval_in, plugin_test};
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
@@ -99,11 +99,10 @@ mod tests {
 
     #[test]
     fn a_record_of_tables_with_typed_values() {
-        let stats = plugin_test().eval("orch stats").unwrap().into_value(Span::test_data()).unwrap();
+        let stats = eval("orch stats");
         let record = stats.as_record().unwrap();
-        let columns: Vec<&str> = record.columns().map(String::as_str).collect();
         assert_eq!(
-            columns,
+            columns(&stats),
             [
                 "total",
                 "by_status",
@@ -132,7 +131,7 @@ mod tests {
     #[test]
     fn no_tasks_no_figures() {
         let empty = Fixture::with_files(&[]);
-        let stats = plugin_test_in(&empty).eval("orch stats").unwrap().into_value(Span::test_data()).unwrap();
+        let stats = eval_in(&empty, "orch stats");
         let record = stats.as_record().unwrap();
         assert_eq!(record.get("total"), Some(&Value::test_int(0)));
         for column in ["run_times", "oldest_pending", "throughput"] {

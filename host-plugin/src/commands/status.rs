@@ -72,10 +72,10 @@ the time since last_check."
 
 #[cfg(test)]
 mod tests {
-    use nu_protocol::{Span, Value};
+    use nu_protocol::Value;
 
     use super::*;
-    use crate::test_support::{eval_error, plugin_test};
+    use crate::test_support::{columns, eval, eval_error, plugin_test};
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
@@ -84,11 +84,10 @@ mod tests {
 
     #[test]
     fn typed_columns_in_order() {
-        let status = plugin_test().eval("orch status").unwrap().into_value(Span::test_data()).unwrap();
+        let status = eval("orch status");
         let record = status.as_record().unwrap();
-        let columns: Vec<&str> = record.columns().map(String::as_str).collect();
         assert_eq!(
-            columns,
+            columns(&status),
             [
                 "running",
                 "tasks_pending",

@@ -3,6 +3,7 @@
 use nu_plugin::{EngineInterface, EvaluatedCall, PluginCommand};
 use nu_protocol::{Example, LabeledError, ListStream, PipelineData, Signature, SyntaxShape, Type, Value, record};
 
+use super::strings;
 use crate::request::Request;
 use crate::{OrchestratorPlugin, error, flags, skipped, value};
 
@@ -58,7 +59,7 @@ dates, absent fields are nothing, so the table works with where, sort-by and gro
             Example {
                 example: "(orch tasks --status failed,cancelled).id",
                 description: "Failed or cancelled tasks, by comma-separated statuses",
-                result: Some(ids(&[
+                result: Some(strings(&[
                     "task-004",
                     "9531985d-5d9d-49f8-9818-e811892f902b",
                     "a170b338-3926-4059-b28c-105d1fb17c23",
@@ -68,27 +69,33 @@ dates, absent fields are nothing, so the table works with where, sort-by and gro
             Example {
                 example: "(orch tasks --status [running] --min-priority 7).id",
                 description: "Running tasks of priority 7 or more, statuses as a list",
-                result: Some(ids(&["task-002", "0fd630f1-f29d-4da9-953f-48f1a09f76b5"])),
+                result: Some(strings(&["task-002", "0fd630f1-f29d-4da9-953f-48f1a09f76b5"])),
             },
             Example {
                 example: "(orch tasks --workflow 'deploy-*' --from 2025-10-08 --to 2025-10-08).id",
                 description: "Tasks of the deploy workflows created on 8 October 2025",
-                result: Some(ids(&["task-002", "task-001", "task-008", "task-012"])),
+                result: Some(strings(&["task-002", "task-001", "task-008", "task-012"])),
             },
             Example {
                 example: "(orch tasks --from 15min --offset 1 --limit 2).id",
                 description: "Tasks created in the last 15 minutes (a duration or text such as 15m), the second and third",
-                result: Some(ids(&["6b0d549b-6f03-475a-9600-a35a099950d8", "36f675cc-81e7-4ef5-a8e2-5d940ed90475"])),
+                result: Some(strings(&[
+                    "6b0d549b-6f03-475a-9600-a35a099950d8",
+                    "36f675cc-81e7-4ef5-a8e2-5d940ed90475",
+                ])),
             },
             Example {
                 example: "(orch tasks --state blocked).id",
                 description: "Pending tasks that cannot run: a dependency failed or was cancelled",
-                result: Some(ids(&["8d116ece-1738-47d9-bd9c-172411e20b8f"])),
+                result: Some(strings(&["8d116ece-1738-47d9-bd9c-172411e20b8f"])),
             },
             Example {
                 example: "(orch tasks --state waiting,blocked).id",
                 description: "Pending tasks that are not ready, by comma-separated states (or a list)",
-                result: Some(ids(&["8d116ece-1738-47d9-bd9c-172411e20b8f", "6b4cb242-4a23-4596-a217-beaddbc496cb"])),
+                result: Some(strings(&[
+                    "8d116ece-1738-47d9-bd9c-172411e20b8f",
+                    "6b4cb242-4a23-4596-a217-beaddbc496cb",
+                ])),
             },
             Example {
                 example: "(orch tasks --min-priority 4 --max-priority 4).state",
@@ -137,10 +144,6 @@ dates, absent fields are nothing, so the table works with where, sort-by and gro
     }
 }
 
-fn ids(ids: &[&str]) -> Value {
-    Value::test_list(ids.iter().map(|id| Value::test_string(*id)).collect())
-}
-
 /// Task 9531985d of the example data, as the example above lists it.
 fn failed_helm_install() -> Value {
     let date = |text: &str| Value::test_date(text.parse().expect("an RFC 3339 literal"));
@@ -167,7 +170,9 @@ mod tests {
     use nu_protocol::{Span, Value};
 
     use super::*;
-    use crate::test_support::{Fixture, error_of, eval_error, plugin_test, plugin_test_in, plugin_test_with};
+    use crate::test_support::{
+        Fixture, error_of, eval, eval_error, eval_in, plugin_test, plugin_test_in, plugin_test_with,
+    };
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
@@ -192,17 +197,9 @@ mod tests {
         assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--status pending,bogus");
     }
 
-    fn eval_in(fixture: &Fixture, source: &str) -> Value {
-        plugin_test_in(fixture).eval(source).unwrap().into_value(Span::test_data()).unwrap()
-    }
-
-    fn strings(list: &[&str]) -> Value {
-        Value::test_list(list.iter().map(|s| Value::test_string(*s)).collect())
-    }
-
     #[test]
     fn every_task_has_a_state_column_nothing_unless_pending() {
-        let tasks = plugin_test().eval("orch tasks").unwrap().into_value(Span::test_data()).unwrap();
+        let tasks = eval("orch tasks");
         let tasks = tasks.into_list().unwrap();
         for task in &tasks {
             let record = task.as_record().unwrap();
@@ -215,23 +212,21 @@ mod tests {
 
     #[test]
     fn states_come_as_a_list_or_comma_separated() {
-        let ids = |source| plugin_test().eval(source).unwrap().into_value(Span::test_data()).unwrap();
         let expected = strings(&["8d116ece-1738-47d9-bd9c-172411e20b8f", "6b4cb242-4a23-4596-a217-beaddbc496cb"]);
-        assert_eq!(ids("(orch tasks --state [blocked waiting]).id"), expected);
-        assert_eq!(ids("(orch tasks --state blocked,waiting).id"), expected);
-        assert_eq!(ids("(orch tasks --state [blocked,waiting]).id"), expected);
+        assert_eq!(eval("(orch tasks --state [blocked waiting]).id"), expected);
+        assert_eq!(eval("(orch tasks --state blocked,waiting).id"), expected);
+        assert_eq!(eval("(orch tasks --state [blocked,waiting]).id"), expected);
     }
 
     #[test]
     fn states_filter_before_the_page_and_keep_only_pending_tasks() {
-        let ids = |source| plugin_test().eval(source).unwrap().into_value(Span::test_data()).unwrap();
         // Ready, in order: task-006, 6b0d549b, task-001, task-010, …
         assert_eq!(
-            ids("(orch tasks --state ready --offset 1 --limit 2).id"),
+            eval("(orch tasks --state ready --offset 1 --limit 2).id"),
             strings(&["6b0d549b-6f03-475a-9600-a35a099950d8", "task-001"])
         );
-        assert_eq!(ids("orch tasks --state ready --status running"), Value::test_list(vec![]));
-        assert_eq!(ids("(orch tasks --state ready --workflow deploy-web).id"), strings(&["task-001", "task-012"]));
+        assert_eq!(eval("orch tasks --state ready --status running"), Value::test_list(vec![]));
+        assert_eq!(eval("(orch tasks --state ready --workflow deploy-web).id"), strings(&["task-001", "task-012"]));
     }
 
     #[test]
@@ -269,8 +264,7 @@ mod tests {
 
     #[test]
     fn a_duration_is_an_age() {
-        let ids = |source| plugin_test().eval(source).unwrap().into_value(Span::test_data()).unwrap();
-        assert_eq!(ids("(orch tasks --from 2hr).id"), ids("(orch tasks --from 2h).id"));
+        assert_eq!(eval("(orch tasks --from 2hr).id"), eval("(orch tasks --from 2h).id"));
     }
 
     #[test]
@@ -291,11 +285,7 @@ mod tests {
         assert!(err.msg.contains("bad.json:3:"), "{err:?}");
         assert!(err.help.as_deref().unwrap().contains("--skip-invalid"));
 
-        let tasks = plugin_test_in(&fixture)
-            .eval("(orch tasks --skip-invalid).id")
-            .unwrap()
-            .into_value(Span::test_data())
-            .unwrap();
+        let tasks = eval_in(&fixture, "(orch tasks --skip-invalid).id");
         assert_eq!(tasks, Value::test_list(vec![Value::test_string("good")]));
     }
 

@@ -1,9 +1,11 @@
 //! `orch validate`
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
 use nu_protocol::{Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value};
+use orch_runtime::import_path;
 use orch_runtime::validate::ValidateOptions;
 use orch_runtime::{Error, GuestError};
 
@@ -106,33 +108,29 @@ typechecked and never exported. For a directory the record also has `files`: eac
             Ok(reports) if directory => Ok(value::validation_set(reports, call.head)),
             Ok(mut reports) => Ok(value::validation(reports.remove(0), call.head)),
             // The file itself is missing or unreadable: point at the path.
-            Err(Error::Guest(GuestError::File(f))) => Err(LabeledError::new(f.to_string())
-                .with_code(format!("orch::file::{}", f.kind.as_str()))
-                .with_label("this workflow", path.span)),
+            Err(e @ Error::Guest(GuestError::File(_))) => {
+                Err(LabeledError::new(e.to_string()).with_code(e.code()).with_label("this workflow", path.span))
+            }
             Err(e) => Err(error::labeled(e, call)),
         }
     }
 }
 
-/// `--import-path` in order, then `$NICKEL_IMPORT_PATH`, as the `nickel`
-/// CLI searches them; relative ones against the current directory.
+/// `--import-path` in order, then `$env.NICKEL_IMPORT_PATH`, as the
+/// `nickel` CLI searches them; relative ones against the current directory.
 fn import_paths(engine: &EngineInterface, call: &EvaluatedCall) -> Result<Vec<PathBuf>, LabeledError> {
     let cwd = PathBuf::from(engine.get_current_dir()?);
     let flags: Vec<PathBuf> = call.get_flag::<Vec<PathBuf>>("import-path")?.unwrap_or_default();
-    let env = match engine.get_env_var("NICKEL_IMPORT_PATH")? {
-        Some(value) => value.coerce_into_string().unwrap_or_default(),
-        None => String::new(),
-    };
-    let from_env = std::env::split_paths(&env).filter(|p| !p.as_os_str().is_empty());
-    Ok(flags.into_iter().chain(from_env).map(|p| cwd.join(p)).collect())
+    // A value that is no string (a list, say) adds nothing, as an unset one.
+    let var = engine.get_env_var(import_path::VAR)?.and_then(|value| value.coerce_into_string().ok());
+    Ok(import_path::resolve(&flags, var.as_deref().map(OsStr::new), &cwd))
 }
 
 #[cfg(test)]
 mod tests {
-    use nu_protocol::Span;
 
     use super::*;
-    use crate::test_support::{Fixture, error_of, plugin_test_in};
+    use crate::test_support::{Fixture, columns, error_of, eval_in, plugin_test_in};
 
     /// The examples' `workflows/` and `schemas/`.
     fn examples_fixture() -> Fixture {
@@ -170,8 +168,7 @@ mod tests {
     #[test]
     fn nickel_errors_carry_their_related_places() {
         let fixture = fixture();
-        let report =
-            plugin_test_in(&fixture).eval("orch validate flow.ncl").unwrap().into_value(Span::test_data()).unwrap();
+        let report = eval_in(&fixture, "orch validate flow.ncl");
         let record = report.as_record().unwrap();
         assert!(!record.get("valid").unwrap().as_bool().unwrap());
         let error = record.get("errors").unwrap().as_list().unwrap()[0].as_record().unwrap().clone();
@@ -191,10 +188,9 @@ mod tests {
     #[test]
     fn a_record_of_tables() {
         let fixture = fixture();
-        let report =
-            plugin_test_in(&fixture).eval("orch validate flow.k").unwrap().into_value(Span::test_data()).unwrap();
+        let report = eval_in(&fixture, "orch validate flow.k");
         let record = report.as_record().unwrap();
-        assert_eq!(record.columns().map(String::as_str).collect::<Vec<_>>(), ["valid", "errors", "warnings"]);
+        assert_eq!(columns(&report), ["valid", "errors", "warnings"]);
         assert!(record.get("valid").unwrap().as_bool().unwrap());
         let warnings = record.get("warnings").unwrap().as_list().unwrap();
         assert_eq!(warnings.len(), 1);
@@ -207,11 +203,7 @@ mod tests {
     #[test]
     fn strict_makes_findings_errors() {
         let fixture = fixture();
-        let report = plugin_test_in(&fixture)
-            .eval("orch validate --strict flow.k")
-            .unwrap()
-            .into_value(Span::test_data())
-            .unwrap();
+        let report = eval_in(&fixture, "orch validate --strict flow.k");
         let record = report.as_record().unwrap();
         assert!(!record.get("valid").unwrap().as_bool().unwrap());
         assert_eq!(record.get("errors").unwrap().as_list().unwrap().len(), 1);
@@ -220,8 +212,7 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_position() {
         let fixture = fixture();
-        let report =
-            plugin_test_in(&fixture).eval("orch validate broken.k").unwrap().into_value(Span::test_data()).unwrap();
+        let report = eval_in(&fixture, "orch validate broken.k");
         let errors = report.as_record().unwrap().get("errors").unwrap().as_list().unwrap().to_vec();
         assert!(!errors.is_empty());
         let first = errors[0].as_record().unwrap();
@@ -232,9 +223,9 @@ mod tests {
     #[test]
     fn a_directory_is_workflows_and_their_libraries() {
         let fixture = fixture();
-        let report = plugin_test_in(&fixture).eval("orch validate .").unwrap().into_value(Span::test_data()).unwrap();
+        let report = eval_in(&fixture, "orch validate .");
         let record = report.as_record().unwrap();
-        assert_eq!(record.columns().map(String::as_str).collect::<Vec<_>>(), ["valid", "errors", "warnings", "files"]);
+        assert_eq!(columns(&report), ["valid", "errors", "warnings", "files"]);
         assert!(!record.get("valid").unwrap().as_bool().unwrap());
         let files: Vec<(String, String, bool)> = record
             .get("files")

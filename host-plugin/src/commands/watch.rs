@@ -116,7 +116,7 @@ mod tests {
     use nu_protocol::Span;
 
     use super::*;
-    use crate::test_support::{Fixture, eval_error, plugin_test_in};
+    use crate::test_support::{Fixture, columns, eval_error, plugin_test_in};
 
     /// Writes a new task file every 100 ms until stopped, so the watch sees
     /// changes whenever its first snapshot was taken.
@@ -149,9 +149,8 @@ mod tests {
         stop.store(true, Ordering::Relaxed);
         writer.join().unwrap();
         assert!(!events.is_empty());
+        assert_eq!(columns(&events[0]), ["task_id", "at", "change", "from", "to", "fields"]);
         let event = events[0].as_record().unwrap();
-        let columns: Vec<&str> = event.columns().map(String::as_str).collect();
-        assert_eq!(columns, ["task_id", "at", "change", "from", "to", "fields"]);
         assert!(event.get("task_id").unwrap().as_str().unwrap().starts_with("new-"));
         assert_eq!(event.get("change").unwrap().as_str().unwrap(), "added");
         let Some(Value::Date { val, .. }) = event.get("at") else { panic!("{event:?}") };

@@ -218,20 +218,18 @@ fn db_migrate() -> Value {
 
 #[cfg(test)]
 mod tests {
-    use nu_protocol::{Span, Value};
+    use nu_protocol::Value;
 
     use super::*;
+    use crate::commands::strings;
     use crate::test_support::{
-        Fixture, error_of, eval, eval_error, plugin, plugin_test, plugin_test_in, plugin_test_with,
+        Fixture, columns, error_of, eval, eval_error, eval_in, one_session_cache, plugin, plugin_test, plugin_test_in,
+        plugin_test_with, value_of,
     };
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
         plugin_test().test_command_examples(&OrchWorkflows)
-    }
-
-    fn columns(record: &Value) -> Vec<String> {
-        record.as_record().unwrap().columns().cloned().collect()
     }
 
     const ROW: [&str; 11] = [
@@ -344,8 +342,7 @@ mod tests {
             ("tasks/w2.json", &task("w2", "completed", &["w1"], Some("nightly"))),
         ]);
         let mut test = plugin_test_in(&fixture);
-        let mut eval = |source: &str| test.eval(source).unwrap().into_value(Span::test_data()).unwrap();
-        let strings = |list: &[&str]| Value::test_list(list.iter().map(|s| Value::test_string(*s)).collect());
+        let mut eval = |source: &str| value_of(&mut test, source);
         // Blocked, then pending, then completed.
         assert_eq!(eval("(orch workflows).name"), strings(&["base", "-", "nightly"]));
         assert_eq!(eval("(orch workflows).state"), strings(&["blocked", "pending", "completed"]));
@@ -399,10 +396,8 @@ mod tests {
         assert_eq!(err.code.as_deref(), Some("orch::file::malformed"), "{err:?}");
         assert!(err.msg.contains("bad.json:3:"), "{err:?}");
 
-        let names = plugin_test_in(&fixture).eval("(orch workflows --skip-invalid).name").unwrap();
-        assert_eq!(names.into_value(Span::test_data()).unwrap(), Value::test_list(vec![Value::test_string("w")]));
-        let total = plugin_test_in(&fixture).eval("(orch workflows w --skip-invalid).total").unwrap();
-        assert_eq!(total.into_value(Span::test_data()).unwrap(), Value::test_int(1));
+        assert_eq!(eval_in(&fixture, "(orch workflows --skip-invalid).name"), strings(&["w"]));
+        assert_eq!(eval_in(&fixture, "(orch workflows w --skip-invalid).total"), Value::test_int(1));
     }
 
     #[test]
@@ -414,16 +409,10 @@ mod tests {
         fixture.settle(&["tasks/a.json", "tasks/b.json"]);
         let plugin = plugin();
         let mut test = plugin_test_with(plugin.clone(), &fixture);
-        let mut eval = |source: &str| test.eval(source).unwrap().into_value(Span::test_data()).unwrap();
-        assert_eq!(eval("(orch workflows).0.total"), Value::test_int(2));
-        assert_eq!(
-            eval("(orch workflows w).tasks.id"),
-            Value::test_list(vec![Value::test_string("a"), Value::test_string("b"),])
-        );
-        assert_eq!(eval("(orch tasks).id").as_list().unwrap().len(), 2);
-        let sessions = plugin.sessions.all();
-        assert_eq!(sessions.len(), 1, "one session serves every call");
-        let stats = sessions[0].lock().unwrap().cache_stats().unwrap();
+        assert_eq!(value_of(&mut test, "(orch workflows).0.total"), Value::test_int(2));
+        assert_eq!(value_of(&mut test, "(orch workflows w).tasks.id"), strings(&["a", "b"]));
+        assert_eq!(value_of(&mut test, "(orch tasks).id").as_list().unwrap().len(), 2);
+        let stats = one_session_cache(&plugin);
         assert_eq!(stats.misses, 2, "each file parsed once: {stats:?}");
     }
 }
