@@ -35,7 +35,7 @@ mod queue_parts;
 mod shard_cursor;
 mod show;
 mod stats;
-mod workflows;
+mod kcl;
 
 use exports::provisioning::orchestrator::queue as wit;
 use exports::provisioning::orchestrator::types as wit_types;

@@ -16,7 +16,7 @@ pub(super) fn validate(limited: Limited<'_>, file: &Path, role: Role, strict: bo
     let rel = guest_relative(file, &package);
     let max = limited.limits.max_file_size;
     let result = Slot::Own(None).call(limited, &package, |instance, store| {
-        instance.provisioning_orchestrator_workflows().call_validate(store, &rel, strict, max)
+        instance.provisioning_orchestrator_kcl().call_validate(store, &rel, strict, max)
     })?;
     let report = result.map_err(|e| Error::Guest(convert::guest_error(e, &package)))?;
     Ok(convert::validation_report(report, file.to_path_buf(), role, |rel| package.join(rel)))
@@ -28,7 +28,7 @@ pub(super) fn imports(limited: Limited<'_>, file: &Path) -> Result<Vec<PathBuf>,
     let rel = guest_relative(file, &package);
     let max = limited.limits.max_file_size;
     let result = Slot::Own(None).call(limited, &package, |instance, store| {
-        instance.provisioning_orchestrator_workflows().call_imports(store, &rel, max)
+        instance.provisioning_orchestrator_kcl().call_imports(store, &rel, max)
     })?;
     let files = result.map_err(|e| Error::Guest(convert::guest_error(e, &package)))?;
     Ok(files.iter().map(|rel| package.join(rel)).collect())
