@@ -68,7 +68,7 @@ def main(wasm, data_dir, command, query_json="{}"):
     timer.start()
 
     instance = linker.instantiate(store, component)
-    queue = instance.get_export_index(store, "provisioning:orchestrator/queue@0.5.0")
+    queue = instance.get_export_index(store, "provisioning:orchestrator/queue@0.6.0")
     scan = record(
         skip_invalid=query.get("skip_invalid", False),
         max_file_size=query.get("max_file_size", 16 * 1024 * 1024),
