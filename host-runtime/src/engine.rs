@@ -70,7 +70,7 @@ pub(crate) struct ComponentEngine {
 impl ComponentEngine {
     pub(crate) fn new(cache_dir: Option<PathBuf>) -> Result<ComponentEngine, Error> {
         let wasmtime = engine()?;
-        let ticker = EpochTicker::start(&wasmtime);
+        let ticker = EpochTicker::start(&wasmtime)?;
         Ok(ComponentEngine { wasmtime, pre: OnceLock::new(), nickel: OnceLock::new(), cache_dir, ticker })
     }
 
@@ -265,7 +265,7 @@ struct EpochTicker {
 }
 
 impl EpochTicker {
-    fn start(engine: &Engine) -> EpochTicker {
+    fn start(engine: &Engine) -> Result<EpochTicker, Error> {
         let running = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let engine = engine.weak();
@@ -286,10 +286,10 @@ impl EpochTicker {
                     }
                 }
             })
-            .expect("spawn the epoch thread")
+            .map_err(|e| Error::Setup(format!("could not start the epoch thread: {e}")))?
             .thread()
             .clone();
-        EpochTicker { running, thread, stop }
+        Ok(EpochTicker { running, thread, stop })
     }
 
     /// Keeps the epoch ticking until the guard drops.
