@@ -4,8 +4,9 @@
 
 use super::load::{TaskSink, for_each_task, queue_entry};
 use super::parse_cache::ParseCache;
-use super::queue_part::{QueuePart, SlimBytes, WholeTask};
+use super::queue_part::{QueuePart, WholeTask};
 use super::scan::{ScanOptions, Shard};
+use super::slim_columns::SlimColumns;
 use crate::error::Error;
 use crate::fs::DataDir;
 use crate::model::Task;
@@ -21,7 +22,7 @@ pub fn scan_part(
     cache: &mut ParseCache,
 ) -> Result<QueuePart, Error> {
     let mut sink =
-        PartSink { prefix: whole, tasks: SlimBytes::default(), exact: None, starting: None, starting_count: 0 };
+        PartSink { prefix: whole, tasks: SlimColumns::default(), exact: None, starting: None, starting_count: 0 };
     let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
     if scanned.misnamed && shard.is_some() {
         return Ok(QueuePart { misnamed: true, ..QueuePart::default() });
@@ -46,7 +47,7 @@ pub fn scan_part(
 
 struct PartSink<'p> {
     prefix: Option<&'p str>,
-    tasks: SlimBytes,
+    tasks: SlimColumns,
     exact: Option<Task>,
     starting: Option<Task>,
     starting_count: usize,
@@ -54,7 +55,8 @@ struct PartSink<'p> {
 
 impl TaskSink for PartSink<'_> {
     fn expect(&mut self, n: usize) {
-        self.tasks.reserve(n);
+        // About what a task of a uuid, a name and one dependency takes.
+        self.tasks.reserve(n, 96);
     }
 
     fn push(&mut self, task: Task) {

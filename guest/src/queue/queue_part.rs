@@ -4,63 +4,80 @@
 //! and which make most of a task's size, and with only the first line of a
 //! failed or cancelled task's `error`, which a blocked task's reason quotes.
 //!
-//! The bytes are [`super::part_records`].
+//! The bytes are [`super::slim_columns`].
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
 use super::dependency_graph::GraphTask;
-use super::part_records::{self, PartRecords};
+use super::slim_columns::{self, packed_ids};
 use super::task_order::Queued;
 use crate::error::{Error, FileError};
 use crate::model::{QueueEntry, Task};
 
-/// Borrowed: from its task while a shard writes it, from the part's bytes
-/// once another instance reads it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Borrowed from the part's bytes that another instance handed over.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SlimTask<'b> {
     pub id: &'b str,
-    #[serde(borrow)]
     pub name: Option<&'b str>,
     pub status: &'b str,
-    #[serde(borrow)]
-    pub dependencies: Vec<&'b str>,
+    pub dependencies: DependencyIds<'b>,
     pub priority: i64,
-    #[serde(with = "instant")]
     pub created_at: Option<Timestamp>,
-    #[serde(with = "instant")]
     pub started_at: Option<Timestamp>,
-    #[serde(with = "instant")]
     pub completed_at: Option<Timestamp>,
-    #[serde(borrow)]
     pub workflow: Option<&'b str>,
     /// The first line of `error`, trimmed, for a failed or cancelled task.
-    #[serde(borrow)]
     pub error_line: Option<&'b str>,
 }
 
-impl<'b> SlimTask<'b> {
-    pub fn of(task: &'b Task) -> SlimTask<'b> {
+impl SlimTask<'_> {
+    /// What a slim task keeps of a task's `error`.
+    pub fn error_line_of(task: &Task) -> Option<&str> {
         let failed = matches!(task.status.as_str(), "failed" | "cancelled");
-        let error_line = task
-            .error
-            .as_deref()
-            .filter(|_| failed)
-            .and_then(|e| e.lines().next())
-            .map(str::trim)
-            .filter(|l| !l.is_empty());
-        SlimTask {
-            id: &task.id,
-            name: task.name.as_deref(),
-            status: &task.status,
-            dependencies: task.dependencies.iter().flatten().map(String::as_str).collect(),
-            priority: task.priority,
-            created_at: task.created_at,
-            started_at: task.started_at,
-            completed_at: task.completed_at,
-            workflow: task.workflow.as_deref(),
-            error_line,
+        task.error.as_deref().filter(|_| failed).and_then(|e| e.lines().next()).map(str::trim).filter(|l| !l.is_empty())
+    }
+}
+
+/// A slim task's dependency ids, in listed order.
+#[derive(Clone, Copy)]
+pub enum DependencyIds<'b> {
+    /// As a caller lists them.
+    Listed(&'b [&'b str]),
+    /// Lent from a part's bytes, each id's place checked when they were
+    /// read ([`slim_columns`]).
+    Packed { text: &'b str, places: &'b [u8] },
+}
+
+impl<'b> DependencyIds<'b> {
+    pub fn iter(self) -> impl Iterator<Item = &'b str> + 'b {
+        let (listed, packed) = match self {
+            DependencyIds::Listed(ids) => (Some(ids.iter().copied()), None),
+            DependencyIds::Packed { text, places } => (None, Some(packed_ids(text, places))),
+        };
+        listed.into_iter().flatten().chain(packed.into_iter().flatten())
+    }
+
+    pub fn len(self) -> usize {
+        match self {
+            DependencyIds::Listed(ids) => ids.len(),
+            DependencyIds::Packed { places, .. } => places.len() / 8,
         }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl PartialEq for DependencyIds<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for DependencyIds<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -81,7 +98,7 @@ impl GraphTask for SlimTask<'_> {
         self.status
     }
     fn dependencies(&self) -> impl Iterator<Item = &str> {
-        self.dependencies.iter().copied()
+        self.dependencies.iter()
     }
     fn error(&self) -> Option<&str> {
         self.error_line
@@ -99,31 +116,12 @@ pub struct WholeTask {
 /// skipped.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuePart {
-    /// [`SlimTask`]s as [`part_records`].
+    /// [`SlimTask`]s as [`slim_columns`].
     pub tasks: Vec<u8>,
     pub whole: Vec<WholeTask>,
     pub skipped: Vec<FileError>,
     /// See [`super::load::Scanned::misnamed`]: the part cannot stand.
     pub misnamed: bool,
-}
-
-/// A shard's slim tasks, written as the scan reads them.
-#[derive(Debug, Clone, Default)]
-pub struct SlimBytes(PartRecords);
-
-impl SlimBytes {
-    pub fn push(&mut self, task: &Task) {
-        self.0.push(&SlimTask::of(task));
-    }
-
-    pub fn reserve(&mut self, tasks: usize) {
-        // About what a task of a uuid, a name and one dependency takes.
-        self.0.reserve(tasks, 110);
-    }
-
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.0.into_bytes()
-    }
 }
 
 /// Every part merged: each part's bytes, which the slim tasks borrow from
@@ -154,26 +152,7 @@ pub fn merge(parts: Vec<QueuePart>) -> Result<Merged, Error> {
 
 /// Every part's slim tasks, in order, borrowed from their bytes.
 pub fn tasks(bytes: &[Vec<u8>]) -> Result<Vec<SlimTask<'_>>, Error> {
-    part_records::read_all(bytes, "parts")
-}
-
-/// Optional instants as seconds since the epoch and the nanoseconds past
-/// them: what a [`Timestamp`] holds, so that neither way divides.
-mod instant {
-    use jiff::Timestamp;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
-        match t {
-            Some(t) => s.serialize_some(&(t.as_second(), t.subsec_nanosecond())),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
-        let parts = Option::<(i64, i32)>::deserialize(d)?;
-        parts.map(|(second, nanos)| Timestamp::new(second, nanos).map_err(D::Error::custom)).transpose()
-    }
+    slim_columns::read_all(bytes)
 }
 
 #[cfg(test)]
@@ -181,36 +160,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slim_tasks_survive_the_bytes() {
-        let task = Task {
-            id: "t1".into(),
-            name: Some("deploy".into()),
-            command: Some("kubectl".into()),
-            output: Some("lots".into()),
-            dependencies: Some(vec!["t0".into()]),
-            status: "failed".into(),
-            priority: -3,
-            created_at: Some("2025-10-01T00:00:00.5Z".parse().unwrap()),
-            // Before the epoch, the seconds and their fraction are both negative.
-            started_at: Some("1969-12-31T23:59:58.25Z".parse().unwrap()),
-            error: Some("  exit 1: refused \nstack".into()),
-            workflow: Some("wf".into()),
-            ..Task::default()
-        };
-        let bare = Task { id: "t0".into(), ..Task::default() };
-        let mut part = SlimBytes::default();
-        part.push(&task);
-        part.push(&bare);
-        let bytes = vec![part.into_bytes()];
-        let slim = tasks(&bytes).unwrap();
-        assert_eq!(slim, [SlimTask::of(&task), SlimTask::of(&bare)]);
-        assert_eq!(slim[0].error_line, Some("exit 1: refused"));
-    }
-
-    #[test]
-    fn a_completed_task_quotes_no_error_and_foreign_bytes_are_refused() {
+    fn only_a_failed_task_quotes_its_error() {
         let task = Task { id: "t".into(), status: "completed".into(), error: Some("warn".into()), ..Task::default() };
-        assert_eq!(SlimTask::of(&task).error_line, None);
-        assert!(matches!(tasks(&[vec![0xff, 0xff, 0xff]]), Err(Error::InvalidArgument { .. })));
+        assert_eq!(SlimTask::error_line_of(&task), None);
+        let failed = Task { status: "failed".into(), error: Some("  exit 1: refused \nstack".into()), ..task };
+        assert_eq!(SlimTask::error_line_of(&failed), Some("exit 1: refused"));
     }
 }

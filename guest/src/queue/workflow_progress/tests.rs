@@ -1,13 +1,14 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
+use crate::queue::queue_part::DependencyIds;
 
-fn task<'a>(id: &'a str, status: &'a str, dependencies: &[&'a str]) -> SlimTask<'a> {
+fn task<'a>(id: &'a str, status: &'a str, dependencies: &'a [&'a str]) -> SlimTask<'a> {
     SlimTask {
         id,
         name: None,
         status,
-        dependencies: dependencies.to_vec(),
+        dependencies: DependencyIds::Listed(dependencies),
         priority: 0,
         created_at: None,
         started_at: None,
@@ -17,11 +18,11 @@ fn task<'a>(id: &'a str, status: &'a str, dependencies: &[&'a str]) -> SlimTask<
     }
 }
 
-fn in_workflow<'a>(workflow: &'a str, id: &'a str, status: &'a str, dependencies: &[&'a str]) -> SlimTask<'a> {
+fn in_workflow<'a>(workflow: &'a str, id: &'a str, status: &'a str, dependencies: &'a [&'a str]) -> SlimTask<'a> {
     SlimTask { workflow: Some(workflow), ..task(id, status, dependencies) }
 }
 
-fn named<'a>(name: &'a str, id: &'a str, status: &'a str, dependencies: &[&'a str]) -> SlimTask<'a> {
+fn named<'a>(name: &'a str, id: &'a str, status: &'a str, dependencies: &'a [&'a str]) -> SlimTask<'a> {
     SlimTask { name: Some(name), ..task(id, status, dependencies) }
 }
 
@@ -376,11 +377,12 @@ fn large_ids(n: usize) -> Vec<String> {
 #[test]
 fn a_long_chain_is_one_row() {
     let ids = large_ids(LARGE);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let tasks: Vec<SlimTask> = (0..LARGE)
         .map(|i| {
-            let dependencies = if i == 0 { vec![] } else { vec![ids[i - 1].as_str()] };
+            let dependencies = if i == 0 { &[] } else { std::slice::from_ref(&ids[i - 1]) };
             let status = if i < 10 { "completed" } else { "pending" };
-            SlimTask { dependencies, ..task(&ids[i], status, &[]) }
+            task(ids[i], status, dependencies)
         })
         .collect();
     let rows = all(&tasks);
@@ -395,7 +397,9 @@ fn a_long_chain_is_one_row() {
 #[test]
 fn a_long_cycle_is_blocked_throughout() {
     let ids = large_ids(LARGE);
-    let tasks: Vec<SlimTask> = (0..LARGE).map(|i| task(&ids[i], "pending", &[ids[(i + 1) % LARGE].as_str()])).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let tasks: Vec<SlimTask> =
+        (0..LARGE).map(|i| task(ids[i], "pending", std::slice::from_ref(&ids[(i + 1) % LARGE]))).collect();
     let rows = all(&tasks);
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].state, rows[0].blocked, rows[0].total), (WorkflowState::Blocked, LARGE as u64, LARGE as u64));
@@ -408,11 +412,13 @@ fn many_small_groups_cost_no_more_than_one_large_one() {
     // of each group nor the suffixes may cost the whole queue per group.
     let pairs = LARGE / 2;
     let ids = large_ids(LARGE);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let workflows: Vec<String> = (0..pairs).map(|p| format!("w{p}")).collect();
     let tasks: Vec<SlimTask> = (0..pairs)
         .flat_map(|p| {
-            let (root, leaf) = (ids[2 * p].as_str(), ids[2 * p + 1].as_str());
-            let pair = [named("setup", root, "completed", &[]), task(leaf, "pending", &[root])];
+            let (root, leaf) = (ids[2 * p], ids[2 * p + 1]);
+            let pair =
+                [named("setup", root, "completed", &[]), task(leaf, "pending", std::slice::from_ref(&ids[2 * p]))];
             let workflow = (p % 2 == 0).then(|| workflows[p].as_str());
             pair.map(|t| SlimTask { workflow, ..t })
         })
