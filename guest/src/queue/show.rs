@@ -32,8 +32,13 @@ pub fn show(
 /// `whole` prefix.
 pub fn show_parts(id: &str, now: Timestamp, parts: Vec<QueuePart>) -> Result<TaskDetail, Error> {
     let merged = queue_part::merge(parts)?;
-    let tasks = &queue_part::tasks(&merged.bytes)?;
-    let at = find(tasks, id)?;
+    let queue = queue_part::tasks(&merged.bytes)?;
+    let at = find(&queue, id)?;
+    // The graph of the task's neighbourhood says of it all that the whole
+    // queue's would, for the cost of resolving the edges once.
+    let near = graph::neighbourhood(&queue, at);
+    let at = near.binary_search(&at).unwrap_or_default();
+    let tasks: &[SlimTask] = &near.iter().map(|&i| queue[i].clone()).collect::<Vec<_>>();
     let graph = DependencyGraph::build(tasks);
     let state = graph.state(at).map(model_state);
     let related = |walk: Vec<(usize, u32)>| -> Vec<RelatedTask> {

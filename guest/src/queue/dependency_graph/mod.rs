@@ -286,6 +286,54 @@ impl<'t> DependencyGraph<'t> {
     }
 }
 
+/// The tasks that decide what [`DependencyGraph`] says of the task `at`:
+/// `at`, every task that depends on it (directly or not), and every
+/// dependency of those, transitively, as sorted indices. A graph built over
+/// just these tasks, in slice order, gives each of them the state, reason,
+/// dependencies and dependents it has in the graph of the whole slice: the
+/// set is closed under dependencies, so every chain, cycle and missing id
+/// a state rests on is in it, and it holds all of `at`'s dependents. The
+/// first task of each id in the set is its first in the slice, since the
+/// set keeps every task an edge names. One pass to resolve the edges, and
+/// walks of only the set: `orch show` builds the states of a few tasks,
+/// not of the whole queue.
+pub fn neighbourhood<T: GraphTask>(tasks: &[T], at: usize) -> Vec<usize> {
+    if at >= tasks.len() {
+        return Vec::new();
+    }
+    let index = first_occurrences(tasks);
+    let (dependencies, _) = resolve(tasks, &index);
+    let mut kept = vec![false; tasks.len()];
+    let mut dependents = reachable(&dependencies.reversed(), [at], &mut kept);
+    dependents.retain(|&v| v != at);
+    kept.fill(false);
+    let mut near = reachable(&dependencies, std::iter::once(at).chain(dependents), &mut kept);
+    near.sort_unstable();
+    near
+}
+
+/// Every node reachable from `from` along `edges`, `from` included, each
+/// once, marking each in `seen`.
+fn reachable(edges: &Adjacency, from: impl IntoIterator<Item = usize>, seen: &mut [bool]) -> Vec<usize> {
+    let mut found = Vec::new();
+    for start in from {
+        if std::mem::replace(&mut seen[start], true) {
+            continue;
+        }
+        let mut next = found.len();
+        found.push(start);
+        while let Some(&v) = found.get(next) {
+            next += 1;
+            for &w in edges.of(v) {
+                if !std::mem::replace(&mut seen[w], true) {
+                    found.push(w);
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Task indices in the queue's order, then by index.
 fn sort_queued<T: Queued>(indices: &mut [usize], tasks: &[T]) {
     let mut keyed: Vec<(QueueKey, usize)> = indices.iter().map(|&v| (queue_key(&tasks[v]), v)).collect();
@@ -412,8 +460,10 @@ fn resolve<T: GraphTask>(tasks: &[T], index: &FxHashMap<&str, usize>) -> (Adjace
                 None => missing[a].push(id.to_string()),
             }
         }
-        missing[a].sort_unstable();
-        missing[a].dedup();
+        if missing[a].len() > 1 {
+            missing[a].sort_unstable();
+            missing[a].dedup();
+        }
         start.push(targets.len());
     }
     (Adjacency { start, targets }, missing)

@@ -801,3 +801,46 @@ fn random_queues_match_the_recursive_definition() {
     }
     assert_eq!(seen_states.len(), 5, "every state occurred: {seen_states:?}");
 }
+
+/// What the graph says of task `v`, in ids: its state, reason, and walks.
+fn told(tasks: &[Task], graph: &DependencyGraph, v: usize) -> (Option<PendingState>, Option<String>, [Vec<String>; 2]) {
+    let ids = |walk: Vec<(usize, u32)>| walk.into_iter().map(|(i, depth)| format!("{} {depth}", tasks[i].id)).collect();
+    (graph.state(v).cloned(), graph.reason(v, tasks), [ids(graph.dependencies(v)), ids(graph.dependents(v))])
+}
+
+#[test]
+fn a_neighbourhood_tells_of_each_of_its_tasks_what_the_whole_queue_does() {
+    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+    for case in 0..300 {
+        let tasks = random_queue(&mut rng);
+        let whole = DependencyGraph::build(&tasks);
+        let at = rng.below(tasks.len());
+        let near = neighbourhood(&tasks, at);
+        assert!(near.windows(2).all(|w| w[0] < w[1]), "sorted, each once");
+        let sub: Vec<Task> = near.iter().map(|&i| tasks[i].clone()).collect();
+        let graph = DependencyGraph::build(&sub);
+        let sub_at = near.binary_search(&at).unwrap();
+        assert_eq!(told(&sub, &graph, sub_at), told(&tasks, &whole, at), "case {case}, task {at}");
+        for (sub_index, &i) in near.iter().enumerate() {
+            if whole.dependents(at).iter().any(|&(d, _)| d == i) {
+                assert_eq!(graph.state(sub_index), whole.state(i), "case {case}, dependent {i}");
+            }
+        }
+    }
+    assert!(neighbourhood(&chain(3), 9).is_empty());
+}
+
+#[test]
+fn a_neighbourhood_leaves_out_what_neither_decides_nor_depends() {
+    let tasks = [
+        task("root", "failed", &[]),
+        task("mid", "pending", &["root"]),
+        task("top", "pending", &["mid", "side"]),
+        task("side", "completed", &[]),
+        task("other", "pending", &["root"]),
+        task("alone", "pending", &[]),
+    ];
+    let ids = |near: Vec<usize>| near.into_iter().map(|i| tasks[i].id.as_str()).collect::<Vec<_>>();
+    assert_eq!(ids(neighbourhood(&tasks, 1)), ["root", "mid", "top", "side"]);
+    assert_eq!(ids(neighbourhood(&tasks, 5)), ["alone"]);
+}
