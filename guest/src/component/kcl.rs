@@ -3,8 +3,8 @@
 
 use super::diagnostics::validation_report;
 use super::exports::provisioning::orchestrator::diagnostics as wit;
-use super::exports::provisioning::orchestrator::types as wit_types;
 use super::exports::provisioning::orchestrator::kcl as wit_kcl;
+use super::exports::provisioning::orchestrator::types as wit_types;
 use super::{Component, SANDBOX_ROOT, file_error};
 use crate::workflows::kcl;
 use crate::workflows::kcl::fs_sources::FsSources;

@@ -28,6 +28,7 @@ wit_bindgen::generate!({
 });
 
 mod diagnostics;
+mod kcl;
 mod part_set;
 #[cfg(feature = "probe")]
 mod probe;
@@ -35,7 +36,6 @@ mod queue_parts;
 mod shard_cursor;
 mod show;
 mod stats;
-mod kcl;
 
 use exports::provisioning::orchestrator::queue as wit;
 use exports::provisioning::orchestrator::types as wit_types;

@@ -163,6 +163,12 @@ impl<'t> DependencyGraph<'t> {
         self.index.get(id).copied()
     }
 
+    /// The tasks this one depends on directly, each once, in listed order;
+    /// a missing id names none.
+    pub fn direct_dependencies(&self, index: usize) -> &[usize] {
+        if index < self.statuses.len() { self.dependencies.of(index) } else { &[] }
+    }
+
     /// The task's dependencies, direct and transitive, as a depth-first
     /// walk in pre-order (each dependency's own after it, in listed order)
     /// with each task's depth in the walk (1 = direct). Each task comes once,

@@ -75,11 +75,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::dependency_graph::{DependencyGraph, PendingState};
 use super::queue_part::SlimTask;
-use super::stats::status_rank;
+
 use super::task_filter::wildcard_match;
 use crate::error::Error;
 use crate::model::{
-    GroupedBy, HeldTask, StateKind, StatusCount, WorkflowQuery, WorkflowRow, WorkflowState, WorkflowTask,
+    GroupedBy, HeldTask, KNOWN_STATUSES, StateKind, StatusCount, WorkflowQuery, WorkflowRow, WorkflowState,
+    WorkflowTask,
 };
 use crate::suggest::closest;
 
@@ -221,11 +222,7 @@ impl<'a> Workflows<'a> {
     /// Whether a direct dependency is running. Ids resolve as the graph's
     /// edges do, to each id's first task.
     fn waits_on_running(&self, i: usize) -> bool {
-        self.tasks[i]
-            .dependencies
-            .iter()
-            .filter_map(|id| self.graph.index_of(id))
-            .any(|d| self.tasks[d].status == "running")
+        self.graph.direct_dependencies(i).iter().any(|&d| self.tasks[d].status == "running")
     }
 
     fn task(&self, i: usize) -> WorkflowTask {
@@ -262,6 +259,9 @@ impl GroupKey<'_> {
     }
 }
 
+/// A key that has no group yet.
+const NO_GROUP: usize = usize::MAX;
+
 /// Each task's group, by number; groups are numbered in the order of their
 /// first task.
 struct Assignment<'a> {
@@ -277,21 +277,26 @@ impl<'a> Assignment<'a> {
         for &c in &components {
             sizes[c] += 1;
         }
-        let mut numbers: FxHashMap<GroupKey<'a>, usize> = FxHashMap::default();
+        // Each key's group number: workflows by name, components by number.
+        let mut by_workflow: FxHashMap<&'a str, usize> = FxHashMap::default();
+        let mut by_component = vec![NO_GROUP; tasks.len()];
+        let mut lone = NO_GROUP;
         let mut keys = Vec::new();
         let mut group_of = Vec::with_capacity(tasks.len());
         for (task, &component) in tasks.iter().zip(&components) {
-            let key = match task.workflow {
-                Some(workflow) if !workflow.is_empty() => GroupKey::Workflow(workflow),
+            let (key, number) = match task.workflow {
+                Some(workflow) if !workflow.is_empty() => {
+                    (GroupKey::Workflow(workflow), by_workflow.entry(workflow).or_insert(NO_GROUP))
+                }
                 // Listing nothing, it is alone in its component only if nothing depends on it.
-                _ if task.dependencies.is_empty() && sizes[component] == 1 => GroupKey::Lone,
-                _ => GroupKey::Component(component),
+                _ if task.dependencies.is_empty() && sizes[component] == 1 => (GroupKey::Lone, &mut lone),
+                _ => (GroupKey::Component(component), &mut by_component[component]),
             };
-            let number = *numbers.entry(key).or_insert_with(|| {
+            if *number == NO_GROUP {
+                *number = keys.len();
                 keys.push(key);
-                keys.len() - 1
-            });
-            group_of.push(number);
+            }
+            group_of.push(*number);
         }
         Assignment { group_of, keys }
     }
@@ -365,7 +370,10 @@ fn unique(base: String, taken: &mut FxHashSet<String>, next_suffix: &mut FxHashM
 /// A group's figures, gathered in one pass over its tasks.
 #[derive(Default)]
 struct Census<'a> {
-    by_status: FxHashMap<&'a str, u64>,
+    /// The known statuses' counts, in lifecycle order.
+    known: [u64; KNOWN_STATUSES.len()],
+    /// Any other status, by name.
+    other: Vec<(&'a str, u64)>,
     completed: u64,
     /// Pending tasks that can never run as things stand.
     blocked: u64,
@@ -389,7 +397,13 @@ impl<'a> Census<'a> {
 
     fn add(&mut self, task: &SlimTask<'a>, state: Option<&PendingState>) {
         let status = task.status;
-        *self.by_status.entry(status).or_default() += 1;
+        match KNOWN_STATUSES.iter().position(|&known| known == status) {
+            Some(rank) => self.known[rank] += 1,
+            None => match self.other.iter_mut().find(|(name, _)| *name == status) {
+                Some((_, count)) => *count += 1,
+                None => self.other.push((status, 1)),
+            },
+        }
         match status {
             "completed" => self.completed += 1,
             "running" => self.running = true,
@@ -423,9 +437,10 @@ impl<'a> Census<'a> {
 
     /// Lifecycle order, then other statuses by name.
     fn by_status(&self) -> Vec<StatusCount> {
-        let mut counts: Vec<(&str, u64)> = self.by_status.iter().map(|(&status, &count)| (status, count)).collect();
-        counts.sort_unstable_by_key(|&(status, _)| (status_rank(status), status));
-        counts.into_iter().map(|(status, count)| StatusCount { status: status.to_string(), count }).collect()
+        let mut other = self.other.clone();
+        other.sort_unstable();
+        let known = KNOWN_STATUSES.iter().copied().zip(self.known).filter(|&(_, count)| count > 0);
+        known.chain(other).map(|(status, count)| StatusCount { status: status.to_string(), count }).collect()
     }
 }
 
