@@ -15,7 +15,7 @@ pub mod part_scan;
 pub mod queue_part;
 pub mod scan;
 pub mod show;
-pub mod slim_columns;
+pub mod slim_part;
 pub mod stats;
 pub mod status_file;
 pub mod task_diff;

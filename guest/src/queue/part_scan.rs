@@ -6,7 +6,7 @@ use super::load::{TaskSink, for_each_task, queue_entry};
 use super::parse_cache::ParseCache;
 use super::queue_part::{QueuePart, WholeTask};
 use super::scan::{ScanOptions, Shard};
-use super::slim_columns::SlimColumns;
+use super::slim_part::SlimPart;
 use crate::error::Error;
 use crate::fs::DataDir;
 use crate::model::Task;
@@ -22,7 +22,7 @@ pub fn scan_part(
     cache: &mut ParseCache,
 ) -> Result<QueuePart, Error> {
     let mut sink =
-        PartSink { prefix: whole, tasks: SlimColumns::default(), exact: None, starting: None, starting_count: 0 };
+        PartSink { prefix: whole, tasks: SlimPart::default(), exact: None, starting: None, starting_count: 0 };
     let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
     if scanned.misnamed && shard.is_some() {
         return Ok(QueuePart { misnamed: true, ..QueuePart::default() });
@@ -47,7 +47,7 @@ pub fn scan_part(
 
 struct PartSink<'p> {
     prefix: Option<&'p str>,
-    tasks: SlimColumns,
+    tasks: SlimPart,
     exact: Option<Task>,
     starting: Option<Task>,
     starting_count: usize,
@@ -55,8 +55,7 @@ struct PartSink<'p> {
 
 impl TaskSink for PartSink<'_> {
     fn expect(&mut self, n: usize) {
-        // About what a task of a uuid, a name and one dependency takes.
-        self.tasks.reserve(n, 96);
+        self.tasks.reserve(n);
     }
 
     fn push(&mut self, task: Task) {

@@ -4,12 +4,12 @@
 //! and which make most of a task's size, and with only the first line of a
 //! failed or cancelled task's `error`, which a blocked task's reason quotes.
 //!
-//! The bytes are [`super::slim_columns`].
+//! The bytes are [`super::slim_part`].
 
 use jiff::Timestamp;
 
 use super::dependency_graph::GraphTask;
-use super::slim_columns::{self, packed_ids};
+use super::slim_part::{self, packed_ids};
 use super::task_order::Queued;
 use crate::error::{Error, FileError};
 use crate::model::{QueueEntry, Task};
@@ -43,16 +43,16 @@ impl SlimTask<'_> {
 pub enum DependencyIds<'b> {
     /// As a caller lists them.
     Listed(&'b [&'b str]),
-    /// Lent from a part's bytes, each id's place checked when they were
-    /// read ([`slim_columns`]).
-    Packed { text: &'b str, places: &'b [u8] },
+    /// Lent from a part's bytes ([`slim_part`]): the ids one after another
+    /// in `text`, their lengths as varints, checked when the part was read.
+    Packed { text: &'b str, lengths: &'b [u8], count: u32 },
 }
 
 impl<'b> DependencyIds<'b> {
     pub fn iter(self) -> impl Iterator<Item = &'b str> + 'b {
         let (listed, packed) = match self {
             DependencyIds::Listed(ids) => (Some(ids.iter().copied()), None),
-            DependencyIds::Packed { text, places } => (None, Some(packed_ids(text, places))),
+            DependencyIds::Packed { text, lengths, .. } => (None, Some(packed_ids(text, lengths))),
         };
         listed.into_iter().flatten().chain(packed.into_iter().flatten())
     }
@@ -60,7 +60,7 @@ impl<'b> DependencyIds<'b> {
     pub fn len(self) -> usize {
         match self {
             DependencyIds::Listed(ids) => ids.len(),
-            DependencyIds::Packed { places, .. } => places.len() / 8,
+            DependencyIds::Packed { count, .. } => count as usize,
         }
     }
 
@@ -116,7 +116,7 @@ pub struct WholeTask {
 /// skipped.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuePart {
-    /// [`SlimTask`]s as [`slim_columns`].
+    /// [`SlimTask`]s as [`slim_part`].
     pub tasks: Vec<u8>,
     pub whole: Vec<WholeTask>,
     pub skipped: Vec<FileError>,
@@ -152,7 +152,7 @@ pub fn merge(parts: Vec<QueuePart>) -> Result<Merged, Error> {
 
 /// Every part's slim tasks, in order, borrowed from their bytes.
 pub fn tasks(bytes: &[Vec<u8>]) -> Result<Vec<SlimTask<'_>>, Error> {
-    slim_columns::read_all(bytes)
+    slim_part::read_all(bytes)
 }
 
 #[cfg(test)]
