@@ -8,7 +8,6 @@
 
 use std::path::Path;
 
-use jiff::Timestamp;
 use wasmtime::Store;
 use wasmtime::component::ResourceAny;
 
@@ -16,51 +15,34 @@ use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::engine::Limited;
 use crate::error::Error;
-use crate::sharded::{GuestCall, each_shard};
+use crate::sharded::{GuestCall, QueueCall, each_shard};
 use crate::slot::Slot;
 use crate::wasi::HostState;
 use crate::{convert, model};
 
-pub(crate) fn show(
-    limited: Limited<'_>,
-    dir: &Path,
-    id: &str,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'_>>,
-) -> Result<model::TaskDetail, Error> {
-    let at = convert::datetime(now);
-    over_parts(limited, dir, now, scan, slots, Some(id), |instance, store, set| {
+pub(crate) fn show(call: QueueCall<'_>, dir: &Path, id: &str) -> Result<model::TaskDetail, Error> {
+    let at = convert::datetime(call.now);
+    over_parts(call, dir, Some(id), |instance, store, set| {
         instance.provisioning_orchestrator_queue().call_show_parts(store, id, at, set)
     })
     .map(|d| convert::task_detail(d, dir))
 }
 
 pub(crate) fn workflows(
-    limited: Limited<'_>,
+    call: QueueCall<'_>,
     dir: &Path,
     query: &model::WorkflowQuery,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'_>>,
 ) -> Result<model::WorkflowList, Error> {
-    let query = convert::workflow_query(query, now);
-    over_parts(limited, dir, now, scan, slots, None, |instance, store, set| {
+    let query = convert::workflow_query(query, call.now);
+    over_parts(call, dir, None, |instance, store, set| {
         instance.provisioning_orchestrator_queue().call_workflows(store, &query, set)
     })
     .map(|l| convert::workflow_list(l, dir))
 }
 
-pub(crate) fn workflow(
-    limited: Limited<'_>,
-    dir: &Path,
-    name: &str,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'_>>,
-) -> Result<model::WorkflowDetail, Error> {
-    let at = convert::datetime(now);
-    over_parts(limited, dir, now, scan, slots, None, |instance, store, set| {
+pub(crate) fn workflow(call: QueueCall<'_>, dir: &Path, name: &str) -> Result<model::WorkflowDetail, Error> {
+    let at = convert::datetime(call.now);
+    over_parts(call, dir, None, |instance, store, set| {
         instance.provisioning_orchestrator_queue().call_workflow(store, name, at, set)
     })
     .map(|d| convert::workflow_detail(d, dir))
@@ -99,18 +81,16 @@ impl Drop for KeptSet<'_, '_> {
 /// Every shard's part in the first shard's set, merged there by `merge`,
 /// which consumes the set. Scanned again as one shard if any shard found a
 /// misnamed file.
-fn over_parts<'r, 'l, R>(
-    limited: Limited<'l>,
+fn over_parts<'r, R>(
+    call: QueueCall<'r>,
     dir: &Path,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'r>>,
     whole: Option<&str>,
     merge: impl FnOnce(&Orchestrator, &mut Store<HostState>, ResourceAny) -> GuestCall<R>,
 ) -> Result<R, Error> {
+    let QueueCall { limited, slots, now, scan } = call;
     let now = convert::datetime(now);
     let guest_error = |e| Error::from(convert::guest_error(e, dir));
-    let scan_one = |index: u32, count: u32, mut slot: Slot<'r>| -> Result<Scanned<'r, 'l>, Error> {
+    let scan_one = |index: u32, count: u32, mut slot: Slot<'r>| -> Result<Scanned<'r, 'r>, Error> {
         let shard = wit::Shard { index, count };
         if index > 0 {
             let part = slot.call(limited, dir, |instance, store| {
