@@ -131,7 +131,7 @@ mod tests {
     use super::*;
     use crate::NuCommand;
     use crate::test_support::{
-        Fixture, columns, error_of, eval, eval_error, eval_in, one_session_cache, plugin, plugin_test,
+        Fixture, columns, eval, eval_error, eval_error_labelled, eval_in, one_session_cache, plugin, plugin_test,
         plugin_test_with, value_of,
     };
 
@@ -220,13 +220,12 @@ mod tests {
 
     #[test]
     fn an_unknown_id_suggests_a_near_one() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch show task-04"));
+        let (err, labelled) = eval_error_labelled("orch show task-04");
         assert_eq!(err.code.as_deref(), Some("orch::task::unknown"), "{err:?}");
         assert_eq!(err.msg, "no task 'task-04'");
         assert_eq!(err.help.as_deref(), Some("did you mean 'task-004'?"));
         // On the id, not on the command name.
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"task-04");
+        assert_eq!(labelled, "task-04");
 
         let err = eval_error("orch show nothing-like-it");
         assert_eq!(err.code.as_deref(), Some("orch::task::unknown"), "{err:?}");
@@ -235,8 +234,7 @@ mod tests {
 
     #[test]
     fn an_ambiguous_prefix_lists_the_candidates() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch show 6b"));
+        let (err, labelled) = eval_error_labelled("orch show 6b");
         assert_eq!(err.code.as_deref(), Some("orch::task::ambiguous"), "{err:?}");
         assert_eq!(err.msg, "'6b' is the beginning of more than one task id");
         assert_eq!(
@@ -246,7 +244,7 @@ mod tests {
                  give more of the id"
             )
         );
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"6b");
+        assert_eq!(labelled, "6b");
     }
 
     #[test]

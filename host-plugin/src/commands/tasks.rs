@@ -156,7 +156,8 @@ mod tests {
     use super::*;
     use crate::NuCommand;
     use crate::test_support::{
-        Fixture, error_of, eval, eval_error, eval_in, plugin_test, plugin_test_in, plugin_test_with,
+        Fixture, error_of, eval, eval_error, eval_error_labelled, eval_in, plugin_test, plugin_test_in,
+        plugin_test_with,
     };
 
     #[test]
@@ -174,12 +175,11 @@ mod tests {
 
     #[test]
     fn an_unknown_status_is_labelled_on_the_flag() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch tasks --status pending,bogus"));
+        let (err, labelled) = eval_error_labelled("orch tasks --status pending,bogus");
         assert_eq!(err.code.as_deref(), Some("orch::argument"));
         assert!(err.msg.starts_with("invalid --status: unknown status \"bogus\""), "{err:?}");
         // On the flag, not on the command name.
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--status pending,bogus");
+        assert_eq!(labelled, "--status pending,bogus");
     }
 
     #[test]
@@ -233,11 +233,10 @@ mod tests {
 
     #[test]
     fn an_unknown_state_is_labelled_on_the_flag() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch tasks --state ready,stuck"));
+        let (err, labelled) = eval_error_labelled("orch tasks --state ready,stuck");
         assert_eq!(err.code.as_deref(), Some("orch::argument"));
         assert!(err.msg.starts_with("invalid --state: unknown state \"stuck\""), "{err:?}");
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--state ready,stuck");
+        assert_eq!(labelled, "--state ready,stuck");
     }
 
     #[test]

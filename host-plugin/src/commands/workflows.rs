@@ -197,8 +197,8 @@ mod tests {
     use crate::NuCommand;
     use crate::commands::strings;
     use crate::test_support::{
-        Fixture, columns, error_of, eval, eval_error, eval_in, one_session_cache, plugin, plugin_test, plugin_test_in,
-        plugin_test_with, value_of,
+        Fixture, columns, error_of, eval, eval_error, eval_error_labelled, eval_in, one_session_cache, plugin,
+        plugin_test, plugin_test_in, plugin_test_with, value_of,
     };
 
     #[test]
@@ -331,21 +331,19 @@ mod tests {
 
     #[test]
     fn an_unknown_workflow_is_labelled_on_its_name() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch workflows deploy-wbe"));
+        let (err, labelled) = eval_error_labelled("orch workflows deploy-wbe");
         assert_eq!(err.code.as_deref(), Some("orch::workflow::unknown"), "{err:?}");
         assert_eq!(err.msg, "no workflow 'deploy-wbe'");
         assert_eq!(err.help.as_deref(), Some("did you mean 'deploy-web'?"));
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"deploy-wbe");
+        assert_eq!(labelled, "deploy-wbe");
     }
 
     #[test]
     fn an_unknown_state_is_labelled_on_the_flag() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch workflows --state running,stuck"));
+        let (err, labelled) = eval_error_labelled("orch workflows --state running,stuck");
         assert_eq!(err.code.as_deref(), Some("orch::argument"));
         assert!(err.msg.starts_with("invalid --state: unknown workflow state \"stuck\""), "{err:?}");
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--state running,stuck");
+        assert_eq!(labelled, "--state running,stuck");
     }
 
     #[test]
