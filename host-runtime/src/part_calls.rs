@@ -50,21 +50,21 @@ pub(crate) fn workflow(call: QueueCall<'_>, dir: &Path, name: &str) -> Result<mo
 
 /// A shard's scan: the first shard's set, or another's part.
 #[expect(clippy::large_enum_variant, reason = "a value per shard, moved once")]
-enum Scanned<'r, 'l> {
-    Set(KeptSet<'r, 'l>),
+enum Scanned<'r> {
+    Set(KeptSet<'r>),
     Part(wit::QueuePart),
 }
 
 /// A `part-set` in the instance of a slot, dropped there unless a merge
 /// consumed it: a session's instance outlives the call.
-struct KeptSet<'r, 'l> {
+struct KeptSet<'r> {
     slot: Slot<'r>,
-    limited: Limited<'l>,
+    limited: Limited<'r>,
     set: Option<ResourceAny>,
     misnamed: bool,
 }
 
-impl KeptSet<'_, '_> {
+impl KeptSet<'_> {
     fn drop_set(&mut self) {
         if let Some(set) = self.set.take() {
             self.slot.drop_resource(self.limited, set);
@@ -72,7 +72,7 @@ impl KeptSet<'_, '_> {
     }
 }
 
-impl Drop for KeptSet<'_, '_> {
+impl Drop for KeptSet<'_> {
     fn drop(&mut self) {
         self.drop_set();
     }
@@ -90,7 +90,7 @@ fn over_parts<'r, R>(
     let QueueCall { limited, slots, now, scan } = call;
     let now = convert::datetime(now);
     let guest_error = |e| Error::from(convert::guest_error(e, dir));
-    let scan_one = |index: u32, count: u32, mut slot: Slot<'r>| -> Result<Scanned<'r, 'r>, Error> {
+    let scan_one = |index: u32, count: u32, mut slot: Slot<'r>| -> Result<Scanned<'r>, Error> {
         let shard = wit::Shard { index, count };
         if index > 0 {
             let part = slot.call(limited, dir, |instance, store| {
@@ -134,7 +134,7 @@ fn over_parts<'r, R>(
     kept.slot.call_started(limited, |instance, store| merge(instance, store, set))?.map_err(guest_error)
 }
 
-impl KeptSet<'_, '_> {
+impl KeptSet<'_> {
     fn set(&self) -> Result<ResourceAny, Error> {
         self.set.ok_or_else(|| Error::Setup("a shard lost its part set".into()))
     }
