@@ -32,14 +32,14 @@ impl Plugin for OrchestratorPlugin {
     fn commands(&self) -> Vec<Box<dyn PluginCommand<Plugin = Self>>> {
         // Adding a command: one file in `commands/` and one line here.
         vec![
-            Box::new(Orch),
-            Box::new(OrchStatus),
-            Box::new(OrchTasks),
-            Box::new(OrchShow),
-            Box::new(OrchValidate),
-            Box::new(OrchStats),
-            Box::new(OrchWatch),
-            Box::new(OrchWorkflows),
+            Box::new(NuCommand(Orch)),
+            Box::new(NuCommand(OrchStatus)),
+            Box::new(NuCommand(OrchTasks)),
+            Box::new(NuCommand(OrchShow)),
+            Box::new(NuCommand(OrchValidate)),
+            Box::new(NuCommand(OrchStats)),
+            Box::new(NuCommand(OrchWatch)),
+            Box::new(NuCommand(OrchWorkflows)),
         ]
     }
 }

@@ -44,4 +44,3 @@ impl Default for OrchestratorPlugin {
         Self::with_cache_dir(RuntimeOptions::default().cache_dir)
     }
 }
-

@@ -135,6 +135,15 @@ pub fn eval_error(source: &str) -> LabeledError {
     error_of(plugin_test().eval(source))
 }
 
+/// Runs `source` in a session over `examples/data`, expecting an error:
+/// the error, and the text of `source` its first label points at.
+pub fn eval_error_labelled(source: &str) -> (LabeledError, String) {
+    let mut test = plugin_test();
+    let err = error_of(test.eval(source));
+    let labelled = String::from_utf8_lossy(test.engine_state().get_span_contents(err.labels[0].span)).into_owned();
+    (err, labelled)
+}
+
 /// The plugin's error, as the engine received it.
 pub fn error_of(result: Result<PipelineData, ShellError>) -> LabeledError {
     let err = match result.and_then(|data| data.into_value(nu_protocol::Span::test_data())) {

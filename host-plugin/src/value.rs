@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, FixedOffset};
 use jiff::{SignedDuration, Timestamp};
-use nu_protocol::{Span, Value, record};
+use nu_protocol::{Record, Span, Value, record};
 use orch_runtime::model::{
-    Diagnostic, GroupedBy, GroupedRunTimes, HeldTask, QueueEntry, Related, RelatedTask, RunTimes, Severity, StateKind,
-    StatusReport, Task, TaskChange, TaskDetail, TaskStats, Timings, ValidationReport, WatchEvent, WorkflowDetail,
-    WorkflowRow, WorkflowTask,
+    Diagnostic, GroupedBy, GroupedRunTimes, HeldTask, QueueEntry, Related, RelatedTask, RunTimes, Severity,
+    Span as SourceSpan, StateKind, StatusReport, Task, TaskChange, TaskDetail, TaskStats, Timings, ValidationReport,
+    WatchEvent, WorkflowDetail, WorkflowRow, WorkflowTask,
 };
 
 pub fn task(task: Task, span: Span) -> Value {
@@ -160,36 +160,31 @@ fn diagnostic(d: Diagnostic, span: Span) -> Value {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    Value::record(
-        record! {
-            "file" => Value::string(d.span.file.display().to_string(), span),
-            "line" => Value::int(i64::from(d.span.line), span),
-            "column" => Value::int(i64::from(d.span.column), span),
-            "end_line" => Value::int(i64::from(d.span.end_line), span),
-            "end_column" => Value::int(i64::from(d.span.end_column), span),
-            "code" => Value::string(d.code, span),
-            "message" => Value::string(d.message, span),
-            "hint" => text(d.hint, span),
-            "severity" => Value::string(severity, span),
-            "related" => Value::list(d.related.into_iter().map(|r| related(r, span)).collect(), span),
-        },
-        span,
-    )
+    let mut record = place(&d.span, span);
+    record.push("code", Value::string(d.code, span));
+    record.push("message", Value::string(d.message, span));
+    record.push("hint", text(d.hint, span));
+    record.push("severity", Value::string(severity, span));
+    record.push("related", Value::list(d.related.into_iter().map(|r| related(r, span)).collect(), span));
+    Value::record(record, span)
 }
 
 /// A place that explains a finding, such as the contract a value broke.
 fn related(r: Related, span: Span) -> Value {
-    Value::record(
-        record! {
-            "file" => Value::string(r.span.file.display().to_string(), span),
-            "line" => Value::int(i64::from(r.span.line), span),
-            "column" => Value::int(i64::from(r.span.column), span),
-            "end_line" => Value::int(i64::from(r.span.end_line), span),
-            "end_column" => Value::int(i64::from(r.span.end_column), span),
-            "message" => Value::string(r.message, span),
-        },
-        span,
-    )
+    let mut record = place(&r.span, span);
+    record.push("message", Value::string(r.message, span));
+    Value::record(record, span)
+}
+
+/// Where a finding or a related place is: the columns both begin with.
+fn place(at: &SourceSpan, span: Span) -> Record {
+    record! {
+        "file" => Value::string(at.file.display().to_string(), span),
+        "line" => Value::int(i64::from(at.line), span),
+        "column" => Value::int(i64::from(at.column), span),
+        "end_line" => Value::int(i64::from(at.end_line), span),
+        "end_column" => Value::int(i64::from(at.end_column), span),
+    }
 }
 
 fn text(text: Option<String>, span: Span) -> Value {

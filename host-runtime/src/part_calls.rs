@@ -8,7 +8,6 @@
 
 use std::path::Path;
 
-use jiff::Timestamp;
 use wasmtime::Store;
 use wasmtime::component::ResourceAny;
 
@@ -16,51 +15,34 @@ use crate::bindings::Orchestrator;
 use crate::bindings::exports::provisioning::orchestrator::queue as wit;
 use crate::engine::Limited;
 use crate::error::Error;
-use crate::sharded::{GuestCall, each_shard};
+use crate::sharded::{GuestCall, QueueCall, each_shard};
 use crate::slot::Slot;
 use crate::wasi::HostState;
 use crate::{convert, model};
 
-pub(crate) fn show(
-    limited: Limited<'_>,
-    dir: &Path,
-    id: &str,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'_>>,
-) -> Result<model::TaskDetail, Error> {
-    let at = convert::datetime(now);
-    over_parts(limited, dir, now, scan, slots, Some(id), |instance, store, set| {
+pub(crate) fn show(call: QueueCall<'_>, dir: &Path, id: &str) -> Result<model::TaskDetail, Error> {
+    let at = convert::datetime(call.now);
+    over_parts(call, dir, Some(id), |instance, store, set| {
         instance.provisioning_orchestrator_queue().call_show_parts(store, id, at, set)
     })
     .map(|d| convert::task_detail(d, dir))
 }
 
 pub(crate) fn workflows(
-    limited: Limited<'_>,
+    call: QueueCall<'_>,
     dir: &Path,
     query: &model::WorkflowQuery,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'_>>,
 ) -> Result<model::WorkflowList, Error> {
-    let query = convert::workflow_query(query, now);
-    over_parts(limited, dir, now, scan, slots, None, |instance, store, set| {
+    let query = convert::workflow_query(query, call.now);
+    over_parts(call, dir, None, |instance, store, set| {
         instance.provisioning_orchestrator_queue().call_workflows(store, &query, set)
     })
     .map(|l| convert::workflow_list(l, dir))
 }
 
-pub(crate) fn workflow(
-    limited: Limited<'_>,
-    dir: &Path,
-    name: &str,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'_>>,
-) -> Result<model::WorkflowDetail, Error> {
-    let at = convert::datetime(now);
-    over_parts(limited, dir, now, scan, slots, None, |instance, store, set| {
+pub(crate) fn workflow(call: QueueCall<'_>, dir: &Path, name: &str) -> Result<model::WorkflowDetail, Error> {
+    let at = convert::datetime(call.now);
+    over_parts(call, dir, None, |instance, store, set| {
         instance.provisioning_orchestrator_queue().call_workflow(store, name, at, set)
     })
     .map(|d| convert::workflow_detail(d, dir))
@@ -68,21 +50,21 @@ pub(crate) fn workflow(
 
 /// A shard's scan: the first shard's set, or another's part.
 #[expect(clippy::large_enum_variant, reason = "a value per shard, moved once")]
-enum Scanned<'r, 'l> {
-    Set(KeptSet<'r, 'l>),
+enum Scanned<'r> {
+    Set(KeptSet<'r>),
     Part(wit::QueuePart),
 }
 
 /// A `part-set` in the instance of a slot, dropped there unless a merge
 /// consumed it: a session's instance outlives the call.
-struct KeptSet<'r, 'l> {
+struct KeptSet<'r> {
     slot: Slot<'r>,
-    limited: Limited<'l>,
+    limited: Limited<'r>,
     set: Option<ResourceAny>,
     misnamed: bool,
 }
 
-impl KeptSet<'_, '_> {
+impl KeptSet<'_> {
     fn drop_set(&mut self) {
         if let Some(set) = self.set.take() {
             self.slot.drop_resource(self.limited, set);
@@ -90,7 +72,7 @@ impl KeptSet<'_, '_> {
     }
 }
 
-impl Drop for KeptSet<'_, '_> {
+impl Drop for KeptSet<'_> {
     fn drop(&mut self) {
         self.drop_set();
     }
@@ -99,18 +81,16 @@ impl Drop for KeptSet<'_, '_> {
 /// Every shard's part in the first shard's set, merged there by `merge`,
 /// which consumes the set. Scanned again as one shard if any shard found a
 /// misnamed file.
-fn over_parts<'r, 'l, R>(
-    limited: Limited<'l>,
+fn over_parts<'r, R>(
+    call: QueueCall<'r>,
     dir: &Path,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'r>>,
     whole: Option<&str>,
     merge: impl FnOnce(&Orchestrator, &mut Store<HostState>, ResourceAny) -> GuestCall<R>,
 ) -> Result<R, Error> {
+    let QueueCall { limited, slots, now, scan } = call;
     let now = convert::datetime(now);
     let guest_error = |e| Error::from(convert::guest_error(e, dir));
-    let scan_one = |index: u32, count: u32, mut slot: Slot<'r>| -> Result<Scanned<'r, 'l>, Error> {
+    let scan_one = |index: u32, count: u32, mut slot: Slot<'r>| -> Result<Scanned<'r>, Error> {
         let shard = wit::Shard { index, count };
         if index > 0 {
             let part = slot.call(limited, dir, |instance, store| {
@@ -154,7 +134,7 @@ fn over_parts<'r, 'l, R>(
     kept.slot.call_started(limited, |instance, store| merge(instance, store, set))?.map_err(guest_error)
 }
 
-impl KeptSet<'_, '_> {
+impl KeptSet<'_> {
     fn set(&self) -> Result<ResourceAny, Error> {
         self.set.ok_or_else(|| Error::Setup("a shard lost its part set".into()))
     }

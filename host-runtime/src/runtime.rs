@@ -11,7 +11,7 @@ use crate::bindings::exports::provisioning::orchestrator::queue::ScanOptions;
 use crate::engine::{ComponentEngine, Limited, Limits, RuntimeOptions};
 use crate::error::Error;
 use crate::model::{Role, ValidationReport};
-use crate::sharded::{TaskStream, shard_count};
+use crate::sharded::{QueueCall, TaskStream, shard_count};
 use crate::slot::Slot;
 use crate::validate::{ValidateOptions, Validator, WarmNickel};
 use crate::{model, part_calls, sharded, status};
@@ -51,6 +51,11 @@ impl Runtime {
         self.limited().scan_options(read, None, None)
     }
 
+    /// A queue call in fresh instances, one per shard.
+    fn queue_call(&self, now: Timestamp, read: model::ReadOptions) -> QueueCall<'_> {
+        QueueCall { limited: self.limited(), slots: Slot::fresh(shard_count()), now, scan: self.scan(read) }
+    }
+
     /// The status of the data directory `dir`, as of `now`.
     pub fn status(&self, dir: &Path, now: Timestamp, read: model::ReadOptions) -> Result<model::StatusReport, Error> {
         status::status(self.limited(), Slot::Own(None), dir, now, self.scan(read))
@@ -65,7 +70,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskDetail, Error> {
-        part_calls::show(self.limited(), dir, id, now, self.scan(read), Slot::fresh(shard_count()))
+        part_calls::show(self.queue_call(now, read), dir, id)
     }
 
     /// One row per workflow of `dir` that `query` keeps.
@@ -76,7 +81,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::WorkflowList, Error> {
-        part_calls::workflows(self.limited(), dir, query, now, self.scan(read), Slot::fresh(shard_count()))
+        part_calls::workflows(self.queue_call(now, read), dir, query)
     }
 
     /// One workflow of `dir`, named as its row is, with its tasks in
@@ -88,7 +93,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::WorkflowDetail, Error> {
-        part_calls::workflow(self.limited(), dir, name, now, self.scan(read), Slot::fresh(shard_count()))
+        part_calls::workflow(self.queue_call(now, read), dir, name)
     }
 
     /// The tasks of `dir` that match `query`; relative time bounds count back from `now`.
@@ -112,7 +117,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<TaskStream<'_>, Error> {
-        sharded::open(self.limited(), dir, query, now, self.scan(read), Slot::fresh(shard_count()))
+        sharded::open(self.queue_call(now, read), dir, query)
     }
 
     /// Figures over every task of `dir` that matches `query`, whose
@@ -124,7 +129,7 @@ impl Runtime {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskStats, Error> {
-        sharded::stats(self.limited(), dir, query, now, self.scan(read), Slot::fresh(shard_count()))
+        sharded::stats(self.queue_call(now, read), dir, query)
     }
 
     fn validator(&self) -> Validator<'_> {

@@ -20,7 +20,7 @@ use crate::change_epoch::ChangeEpoch;
 use crate::diff::{self, Snapshot, TaskDiff};
 use crate::error::Error;
 use crate::runtime::Runtime;
-use crate::sharded::{self, TaskStream};
+use crate::sharded::{self, QueueCall, TaskStream};
 use crate::slot::{Instance, Slot};
 use crate::{convert, model, part_calls, status};
 
@@ -76,9 +76,8 @@ impl Session {
     /// One task, named by its id or a unique prefix of it, with its place
     /// in the queue.
     pub fn show(&mut self, id: &str, now: Timestamp, read: model::ReadOptions) -> Result<model::TaskDetail, Error> {
-        let scan = self.scan(read);
-        let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let detail = part_calls::show(self.runtime.limited(), &self.dir, id, now, scan, slots);
+        let (call, dir) = self.queue_call(now, read);
+        let detail = part_calls::show(call, dir, id);
         self.drop_on_trap(detail)
     }
 
@@ -89,9 +88,8 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::WorkflowList, Error> {
-        let scan = self.scan(read);
-        let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let list = part_calls::workflows(self.runtime.limited(), &self.dir, query, now, scan, slots);
+        let (call, dir) = self.queue_call(now, read);
+        let list = part_calls::workflows(call, dir, query);
         self.drop_on_trap(list)
     }
 
@@ -102,9 +100,8 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::WorkflowDetail, Error> {
-        let scan = self.scan(read);
-        let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let detail = part_calls::workflow(self.runtime.limited(), &self.dir, name, now, scan, slots);
+        let (call, dir) = self.queue_call(now, read);
+        let detail = part_calls::workflow(call, dir, name);
         self.drop_on_trap(detail)
     }
 
@@ -114,10 +111,8 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskPage, Error> {
-        let scan = self.scan(read);
-        let (runtime, dir) = (&*self.runtime, self.dir.as_path());
-        let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let page = sharded::open(runtime.limited(), dir, query, now, scan, slots).and_then(TaskStream::into_page);
+        let (call, dir) = self.queue_call(now, read);
+        let page = sharded::open(call, dir, query).and_then(TaskStream::into_page);
         self.drop_on_trap(page)
     }
 
@@ -127,10 +122,17 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskStats, Error> {
+        let (call, dir) = self.queue_call(now, read);
+        let stats = sharded::stats(call, dir, query);
+        self.drop_on_trap(stats)
+    }
+
+    /// A queue call in the warm instances, one per shard, and the directory
+    /// it reads.
+    fn queue_call(&mut self, now: Timestamp, read: model::ReadOptions) -> (QueueCall<'_>, &Path) {
         let scan = self.scan(read);
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        let stats = sharded::stats(self.runtime.limited(), &self.dir, query, now, scan, slots);
-        self.drop_on_trap(stats)
+        (QueueCall { limited: self.runtime.limited(), slots, now, scan }, &self.dir)
     }
 
     /// A trap in any shard poisoned that instance's store; the others are

@@ -42,6 +42,16 @@ pub(crate) fn shard_count() -> u32 {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_SHARDS) as u32
 }
 
+/// What a queue call runs with, whichever host asked: the engine under the
+/// call's limits, the instances its shards run in (fresh ones, or a
+/// session's warm ones), its "now" and its scan options.
+pub(crate) struct QueueCall<'r> {
+    pub limited: Limited<'r>,
+    pub slots: Vec<Slot<'r>>,
+    pub now: Timestamp,
+    pub scan: wit::ScanOptions,
+}
+
 /// The tasks a query selects, in queue order, pulled from the shards as
 /// they are consumed. `total` and `skipped` are known once the scan is done,
 /// before the first task.
@@ -132,14 +142,8 @@ impl Drop for OpenShard<'_> {
 }
 
 /// Scans `dir` with a shard per slot, in parallel, or with one in this thread.
-pub(crate) fn open<'r>(
-    limited: Limited<'r>,
-    dir: &Path,
-    query: &model::TaskQuery,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'r>>,
-) -> Result<TaskStream<'r>, Error> {
+pub(crate) fn open<'r>(call: QueueCall<'r>, dir: &Path, query: &model::TaskQuery) -> Result<TaskStream<'r>, Error> {
+    let QueueCall { limited, slots, now, scan } = call;
     // The page [offset, offset + limit) of the whole queue lies within the
     // first offset + limit tasks of every shard.
     let shard_query =
@@ -247,14 +251,8 @@ fn scan_then_merge<'r, P: Send, R>(
 
 /// `stats` over `count` shards in parallel: each instance tallies its
 /// share, and one of them merges the tallies; see [`scan_then_merge`].
-pub(crate) fn stats<'r>(
-    limited: Limited<'_>,
-    dir: &Path,
-    query: &model::TaskQuery,
-    now: Timestamp,
-    scan: wit::ScanOptions,
-    slots: Vec<Slot<'r>>,
-) -> Result<model::TaskStats, Error> {
+pub(crate) fn stats(call: QueueCall<'_>, dir: &Path, query: &model::TaskQuery) -> Result<model::TaskStats, Error> {
+    let QueueCall { limited, slots, now, scan } = call;
     let query = convert::task_query(query, now);
     let scan_one = |instance: &Orchestrator, store: &mut Store<HostState>, shard| {
         instance.provisioning_orchestrator_queue().call_stats_shard(store, &query, scan, shard)

@@ -126,9 +126,38 @@ impl fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
+/// The files a `--skip-invalid` call skipped, as both hosts report them on
+/// stderr: how many, then each on a line of its own.
+pub struct SkippedFiles<'a>(pub &'a [FileError]);
+
+impl fmt::Display for SkippedFiles<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let noun = if self.0.len() == 1 { "file" } else { "files" };
+        writeln!(f, "skipped {} invalid {noun}", self.0.len())?;
+        for file in self.0 {
+            writeln!(f, "  {file}")?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skipped_files_are_counted_then_listed() {
+        let bad = FileError::new("tasks/bad.json", FileErrorKind::Malformed, "expected value");
+        assert_eq!(
+            SkippedFiles(std::slice::from_ref(&bad)).to_string(),
+            "skipped 1 invalid file\n  tasks/bad.json: expected value\n"
+        );
+        let big = FileError::new("tasks/big.json", FileErrorKind::TooLarge, "too large");
+        assert_eq!(
+            SkippedFiles(&[bad, big]).to_string(),
+            "skipped 2 invalid files\n  tasks/bad.json: expected value\n  tasks/big.json: too large\n"
+        );
+    }
 
     #[test]
     fn json_error_column_counts_characters() {

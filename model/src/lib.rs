@@ -20,7 +20,7 @@ mod workflow;
 pub use cache::CacheStats;
 pub use detail::{PendingState, QueueEntry, RelatedTask, StateKind, TaskDetail, Timings};
 pub use diagnostic::{Diagnostic, Related, Severity, Span};
-pub use file_error::{FileError, FileErrorKind, Position};
+pub use file_error::{FileError, FileErrorKind, Position, SkippedFiles};
 pub use query::{ReadOptions, TaskPage, TaskQuery};
 pub use stats::{
     DayCount, GroupedRunTimes, OldestPending, PriorityCount, RunTimes, StatusCount, TaskStats, Throughput,

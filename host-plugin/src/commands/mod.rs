@@ -1,5 +1,7 @@
-//! One file per command.
+//! One file per command, each an [`OrchCommand`]; `command.rs` declares what
+//! a command is and adapts it to Nushell.
 
+mod command;
 mod orch;
 mod show;
 mod stats;
@@ -9,6 +11,7 @@ mod validate;
 mod watch;
 mod workflows;
 
+pub use command::{Invocation, NuCommand, OrchCommand};
 pub use orch::Orch;
 pub use show::OrchShow;
 pub use stats::OrchStats;
@@ -18,12 +21,7 @@ pub use validate::OrchValidate;
 pub use watch::OrchWatch;
 pub use workflows::OrchWorkflows;
 
-use nu_protocol::{Category, Value};
-
-/// Where `help commands` files every `orch` command.
-fn category() -> Category {
-    Category::Custom("orchestrator".into())
-}
+use nu_protocol::Value;
 
 /// A list of strings, as the examples' results write one.
 fn strings(list: &[&str]) -> Value {

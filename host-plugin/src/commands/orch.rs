@@ -1,48 +1,32 @@
 //! `orch`: the command group itself, which only shows its help.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{LabeledError, Signature, Type, Value};
+use nu_protocol::{IntoPipelineData, LabeledError, PipelineData, Signature, Type, Value};
 
-use crate::OrchestratorPlugin;
+use super::{Invocation, OrchCommand};
 
 pub struct Orch;
 
-impl SimplePluginCommand for Orch {
-    type Plugin = OrchestratorPlugin;
-
-    fn name(&self) -> &str {
-        "orch"
-    }
-
-    fn description(&self) -> &str {
-        "Inspect the provisioning orchestrator's local state: its status and task queue."
-    }
-
-    fn extra_description(&self) -> &str {
-        "The orchestrator's files are read by a sandboxed WebAssembly component that sees only \
+impl OrchCommand for Orch {
+    const NAME: &'static str = "orch";
+    const DESCRIPTION: &'static str = "Inspect the provisioning orchestrator's local state: its status and task queue.";
+    const EXTRA_DESCRIPTION: &'static str = "The orchestrator's files are read by a sandboxed WebAssembly component that sees only \
 the data directory, read-only. The data directory is --data-dir, else $env.ORCHESTRATOR_DATA_DIR, \
 else $env.PROVISIONING/platform/orchestrator/data, else ./provisioning/platform/orchestrator/data; \
-relative paths start at the current directory."
+relative paths start at the current directory.";
+    const SEARCH_TERMS: &'static [&'static str] = &["orchestrator", "provisioning", "queue"];
+
+    fn parameters(signature: Signature) -> Signature {
+        signature
     }
 
-    fn signature(&self) -> Signature {
-        Signature::build(self.name()).input_output_type(Type::Nothing, Type::String).category(super::category())
+    fn output_types() -> Vec<Type> {
+        vec![Type::String]
     }
 
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["orchestrator", "provisioning", "queue"]
-    }
-
-    fn run(
-        &self,
-        _plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        _input: &Value,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, Invocation { engine, call, .. }: Invocation) -> Result<PipelineData, LabeledError> {
         // The engine renders the help, subcommands included, as for a
         // built-in command group.
-        Ok(Value::string(engine.get_help()?, call.head))
+        Ok(Value::string(engine.get_help()?, call.head).into_pipeline_data())
     }
 }
 

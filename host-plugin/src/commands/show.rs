@@ -1,46 +1,35 @@
 //! `orch show`
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value, record};
+use nu_protocol::{Example, IntoPipelineData, LabeledError, PipelineData, Signature, SyntaxShape, Type, Value, record};
 
-use super::strings;
+use super::{Invocation, OrchCommand, strings};
 use crate::request::Request;
-use crate::{OrchestratorPlugin, error, flags, skipped, value};
+use crate::{error, flags, skipped, value};
 
 pub struct OrchShow;
 
-impl SimplePluginCommand for OrchShow {
-    type Plugin = OrchestratorPlugin;
-
-    fn name(&self) -> &str {
-        "orch show"
-    }
-
-    fn description(&self) -> &str {
-        "Show one task whole: every field, its queue entry, timings, and its place in the dependency graph."
-    }
-
-    fn extra_description(&self) -> &str {
-        "ID is a task's id, or the beginning of one that no other id begins with, as with git or docker. \
+impl OrchCommand for OrchShow {
+    const NAME: &str = "orch show";
+    const DESCRIPTION: &str =
+        "Show one task whole: every field, its queue entry, timings, and its place in the dependency graph.";
+    const EXTRA_DESCRIPTION: &str = "ID is a task's id, or the beginning of one that no other id begins with, as with git or docker. \
 task is the record orch tasks lists. A pending task's state is ready (every dependency completed), waiting \
 (a dependency pending or running), blocked (a dependency, directly or through others, failed or was \
 cancelled: blocked_by names these root causes), dangling (a dependency names no task) or cycle (the task is \
 on a dependency cycle); reason says why it is not running. Other tasks' state is nothing. timings are \
 durations: queued (created to now), waited (created to started), ran (started to completed, or to now). \
-dependencies and dependents are tables in the order of a depth-first walk; depth 1 is direct."
+dependencies and dependents are tables in the order of a depth-first walk; depth 1 is direct.";
+    const SEARCH_TERMS: &[&str] = &["orchestrator", "task", "describe", "dependencies", "blocked"];
+
+    fn parameters(signature: Signature) -> Signature {
+        flags::add_read_flags(signature.required("id", SyntaxShape::String, "The task's id, or the beginning of it."))
     }
 
-    fn signature(&self) -> Signature {
-        let signature =
-            Signature::build(self.name()).required("id", SyntaxShape::String, "The task's id, or the beginning of it.");
-        flags::add_read_flags(signature).input_output_type(Type::Nothing, Type::record()).category(super::category())
+    fn output_types() -> Vec<Type> {
+        vec![Type::record()]
     }
 
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["orchestrator", "task", "describe", "dependencies", "blocked"]
-    }
-
-    fn examples(&self) -> Vec<Example<'_>> {
+    fn examples() -> Vec<Example<'static>> {
         vec![
             Example {
                 example: "orch show 6b0d",
@@ -78,18 +67,12 @@ dependencies and dependents are tables in the order of a depth-first walk; depth
         ]
     }
 
-    fn run(
-        &self,
-        plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        _input: &Value,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, Invocation { plugin, engine, call }: Invocation) -> Result<PipelineData, LabeledError> {
         let id: String = call.req(0)?;
         let request = Request::new(plugin, engine, call)?;
         let detail = request.session().show(&id, request.now, request.read).map_err(|e| error::labeled(e, call))?;
-        skipped::warn(self.name(), &detail.skipped);
-        Ok(value::detail(detail, call.head))
+        skipped::warn(Self::NAME, &detail.skipped);
+        Ok(value::detail(detail, call.head).into_pipeline_data())
     }
 }
 
@@ -146,14 +129,15 @@ mod tests {
     use nu_protocol::Value;
 
     use super::*;
+    use crate::NuCommand;
     use crate::test_support::{
-        Fixture, columns, error_of, eval, eval_error, eval_in, one_session_cache, plugin, plugin_test,
+        Fixture, columns, eval, eval_error, eval_error_labelled, eval_in, one_session_cache, plugin, plugin_test,
         plugin_test_with, value_of,
     };
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        plugin_test().test_command_examples(&OrchShow)
+        plugin_test().test_command_examples(&NuCommand(OrchShow))
     }
 
     #[test]
@@ -236,13 +220,12 @@ mod tests {
 
     #[test]
     fn an_unknown_id_suggests_a_near_one() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch show task-04"));
+        let (err, labelled) = eval_error_labelled("orch show task-04");
         assert_eq!(err.code.as_deref(), Some("orch::task::unknown"), "{err:?}");
         assert_eq!(err.msg, "no task 'task-04'");
         assert_eq!(err.help.as_deref(), Some("did you mean 'task-004'?"));
         // On the id, not on the command name.
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"task-04");
+        assert_eq!(labelled, "task-04");
 
         let err = eval_error("orch show nothing-like-it");
         assert_eq!(err.code.as_deref(), Some("orch::task::unknown"), "{err:?}");
@@ -251,8 +234,7 @@ mod tests {
 
     #[test]
     fn an_ambiguous_prefix_lists_the_candidates() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch show 6b"));
+        let (err, labelled) = eval_error_labelled("orch show 6b");
         assert_eq!(err.code.as_deref(), Some("orch::task::ambiguous"), "{err:?}");
         assert_eq!(err.msg, "'6b' is the beginning of more than one task id");
         assert_eq!(
@@ -262,7 +244,7 @@ mod tests {
                  give more of the id"
             )
         );
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"6b");
+        assert_eq!(labelled, "6b");
     }
 
     #[test]

@@ -1,43 +1,33 @@
 //! `orch stats`
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use nu_protocol::{Example, IntoPipelineData, LabeledError, PipelineData, Signature, Type, Value};
 
+use super::{Invocation, OrchCommand};
 use crate::request::Request;
-use crate::{OrchestratorPlugin, error, flags, skipped, value};
+use crate::{error, flags, skipped, value};
 
 pub struct OrchStats;
 
-impl SimplePluginCommand for OrchStats {
-    type Plugin = OrchestratorPlugin;
-
-    fn name(&self) -> &str {
-        "orch stats"
-    }
-
-    fn description(&self) -> &str {
-        "Summarize the queue: counts by status, priority and day, run times, the oldest pending task, throughput."
-    }
-
-    fn extra_description(&self) -> &str {
-        "Takes the filters of `orch tasks` and covers every task they select. Run time is completed_at \
+impl OrchCommand for OrchStats {
+    const NAME: &str = "orch stats";
+    const DESCRIPTION: &str =
+        "Summarize the queue: counts by status, priority and day, run times, the oldest pending task, throughput.";
+    const EXTRA_DESCRIPTION: &str = "Takes the filters of `orch tasks` and covers every task they select. Run time is completed_at \
 minus started_at, as durations; percentiles are nearest-rank, so each is a run time that happened. Tasks \
 started after they completed are left out of the run times and counted in negative_run_times. Throughput \
 counts completed tasks whose completed_at lies in the window: --from/--to where given, else from the \
-earliest created_at to now. Days are UTC."
+earliest created_at to now. Days are UTC.";
+    const SEARCH_TERMS: &[&str] = &["orchestrator", "summary", "percentile", "histogram"];
+
+    fn parameters(signature: Signature) -> Signature {
+        flags::add_read_flags(flags::add_task_filter_flags(signature))
     }
 
-    fn signature(&self) -> Signature {
-        flags::add_read_flags(flags::add_task_filter_flags(Signature::build(self.name())))
-            .input_output_type(Type::Nothing, Type::record())
-            .category(super::category())
+    fn output_types() -> Vec<Type> {
+        vec![Type::record()]
     }
 
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["orchestrator", "summary", "percentile", "histogram"]
-    }
-
-    fn examples(&self) -> Vec<Example<'_>> {
+    fn examples() -> Vec<Example<'static>> {
         vec![
             Example { example: "orch stats", description: "Summarize the whole queue", result: None },
             Example {
@@ -63,18 +53,12 @@ earliest created_at to now. Days are UTC."
         ]
     }
 
-    fn run(
-        &self,
-        plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        _input: &Value,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, Invocation { plugin, engine, call }: Invocation) -> Result<PipelineData, LabeledError> {
         let query = flags::task_filter(call)?;
         let request = Request::new(plugin, engine, call)?;
         let stats = request.session().stats(&query, request.now, request.read).map_err(|e| error::labeled(e, call))?;
-        skipped::warn(self.name(), &stats.skipped);
-        Ok(value::stats(stats, call.head))
+        skipped::warn(Self::NAME, &stats.skipped);
+        Ok(value::stats(stats, call.head).into_pipeline_data())
     }
 }
 
@@ -90,11 +74,12 @@ mod tests {
     use nu_protocol::Value;
 
     use super::*;
+    use crate::NuCommand;
     use crate::test_support::{Fixture, columns, eval, eval_error, eval_in, plugin_test};
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        plugin_test().test_command_examples(&OrchStats)
+        plugin_test().test_command_examples(&NuCommand(OrchStats))
     }
 
     #[test]

@@ -1,41 +1,30 @@
 //! `orch status`
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use nu_protocol::{Example, IntoPipelineData, LabeledError, PipelineData, Signature, Type, Value};
 
+use super::{Invocation, OrchCommand};
 use crate::request::Request;
-use crate::{OrchestratorPlugin, error, flags, skipped, value};
+use crate::{error, flags, skipped, value};
 
 pub struct OrchStatus;
 
-impl SimplePluginCommand for OrchStatus {
-    type Plugin = OrchestratorPlugin;
-
-    fn name(&self) -> &str {
-        "orch status"
-    }
-
-    fn description(&self) -> &str {
-        "Show the orchestrator's status: whether it runs, its task counts, and its last check."
-    }
-
-    fn extra_description(&self) -> &str {
-        "Read from status.json when the orchestrator wrote one (source: status.json), else counted \
+impl OrchCommand for OrchStatus {
+    const NAME: &str = "orch status";
+    const DESCRIPTION: &str = "Show the orchestrator's status: whether it runs, its task counts, and its last check.";
+    const EXTRA_DESCRIPTION: &str = "Read from status.json when the orchestrator wrote one (source: status.json), else counted \
 from the task files (source: derived); counts the status file lacks are nothing. last_check_age is \
-the time since last_check."
+the time since last_check.";
+    const SEARCH_TERMS: &[&str] = &["orchestrator", "health", "running"];
+
+    fn parameters(signature: Signature) -> Signature {
+        flags::add_read_flags(signature)
     }
 
-    fn signature(&self) -> Signature {
-        flags::add_read_flags(Signature::build(self.name()))
-            .input_output_type(Type::Nothing, Type::record())
-            .category(super::category())
+    fn output_types() -> Vec<Type> {
+        vec![Type::record()]
     }
 
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["orchestrator", "health", "running"]
-    }
-
-    fn examples(&self) -> Vec<Example<'_>> {
+    fn examples() -> Vec<Example<'static>> {
         vec![
             Example { example: "orch status", description: "Show the orchestrator's status", result: None },
             Example {
@@ -56,17 +45,11 @@ the time since last_check."
         ]
     }
 
-    fn run(
-        &self,
-        plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        _input: &Value,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, Invocation { plugin, engine, call }: Invocation) -> Result<PipelineData, LabeledError> {
         let request = Request::new(plugin, engine, call)?;
         let report = request.session().status(request.now, request.read).map_err(|e| error::labeled(e, call))?;
-        skipped::warn(self.name(), &report.skipped);
-        Ok(value::status(report, call.head))
+        skipped::warn(Self::NAME, &report.skipped);
+        Ok(value::status(report, call.head).into_pipeline_data())
     }
 }
 
@@ -75,11 +58,12 @@ mod tests {
     use nu_protocol::Value;
 
     use super::*;
+    use crate::NuCommand;
     use crate::test_support::{columns, eval, eval_error, plugin_test};
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        plugin_test().test_command_examples(&OrchStatus)
+        plugin_test().test_command_examples(&NuCommand(OrchStatus))
     }
 
     #[test]

@@ -1,38 +1,28 @@
 //! `orch tasks`
 
-use nu_plugin::{EngineInterface, EvaluatedCall, PluginCommand};
 use nu_protocol::{Example, LabeledError, ListStream, PipelineData, Signature, SyntaxShape, Type, Value, record};
 
-use super::strings;
+use super::{Invocation, OrchCommand, strings};
 use crate::request::Request;
-use crate::{OrchestratorPlugin, error, flags, skipped, value};
+use crate::{error, flags, skipped, value};
 
 pub struct OrchTasks;
 
-impl PluginCommand for OrchTasks {
-    type Plugin = OrchestratorPlugin;
-
-    fn name(&self) -> &str {
-        "orch tasks"
-    }
-
-    fn description(&self) -> &str {
-        "List the tasks in the orchestrator's queue, filtered, highest priority first."
-    }
-
-    fn extra_description(&self) -> &str {
-        "Tasks are ordered by priority (highest first), then creation time (oldest first), then id; \
+impl OrchCommand for OrchTasks {
+    const NAME: &str = "orch tasks";
+    const DESCRIPTION: &str = "List the tasks in the orchestrator's queue, filtered, highest priority first.";
+    const EXTRA_DESCRIPTION: &str = "Tasks are ordered by priority (highest first), then creation time (oldest first), then id; \
 --offset and --limit page through that order. Filters combine: a task is listed when it passes all \
 of them. A pending task's state is where it stands in the dependency graph: ready (every dependency \
 completed), waiting (a dependency pending or running), blocked (a dependency, directly or through others, \
 failed or was cancelled), dangling (a dependency names no task) or cycle (on a dependency cycle); --state \
 keeps the pending tasks in those states, and orch show says why. Other tasks' state is nothing. Times are \
-dates, absent fields are nothing, so the table works with where, sort-by and group-by."
-    }
+dates, absent fields are nothing, so the table works with where, sort-by and group-by.";
+    const SEARCH_TERMS: &[&str] = &["orchestrator", "queue", "jobs"];
 
-    fn signature(&self) -> Signature {
+    fn parameters(signature: Signature) -> Signature {
         // Help lists flags in this order: what to keep, which page, where to read.
-        let signature = flags::add_task_filter_flags(Signature::build(self.name()))
+        let signature = flags::add_task_filter_flags(signature)
             .named(
                 "state",
                 flags::list_shape(),
@@ -42,14 +32,14 @@ dates, absent fields are nothing, so the table works with where, sort-by and gro
             )
             .named("limit", SyntaxShape::Int, "Return at most this many tasks.", None)
             .named("offset", SyntaxShape::Int, "Skip this many tasks first.", None);
-        flags::add_read_flags(signature).input_output_type(Type::Nothing, Type::table()).category(super::category())
+        flags::add_read_flags(signature)
     }
 
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["orchestrator", "queue", "jobs"]
+    fn output_types() -> Vec<Type> {
+        vec![Type::table()]
     }
 
-    fn examples(&self) -> Vec<Example<'_>> {
+    fn examples() -> Vec<Example<'static>> {
         vec![
             Example {
                 example: "orch tasks --status pending --limit 5",
@@ -120,13 +110,7 @@ dates, absent fields are nothing, so the table works with where, sort-by and gro
         ]
     }
 
-    fn run(
-        &self,
-        plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        _input: PipelineData,
-    ) -> Result<PipelineData, LabeledError> {
+    fn run(&self, Invocation { plugin, engine, call }: Invocation) -> Result<PipelineData, LabeledError> {
         let query = orch_runtime::model::TaskQuery {
             states: flags::list(call, "state")?,
             offset: flags::count(call, "offset")?.unwrap_or(0),
@@ -135,7 +119,7 @@ dates, absent fields are nothing, so the table works with where, sort-by and gro
         };
         let request = Request::new(plugin, engine, call)?;
         let page = request.session().tasks(&query, request.now, request.read).map_err(|e| error::labeled(e, call))?;
-        skipped::warn(self.name(), &page.skipped);
+        skipped::warn(Self::NAME, &page.skipped);
         let head = call.head;
         // Converted as the pipeline pulls; the engine's signals end the
         // stream on Ctrl-C.
@@ -170,13 +154,15 @@ mod tests {
     use nu_protocol::{Span, Value};
 
     use super::*;
+    use crate::NuCommand;
     use crate::test_support::{
-        Fixture, error_of, eval, eval_error, eval_in, plugin_test, plugin_test_in, plugin_test_with,
+        Fixture, error_of, eval, eval_error, eval_error_labelled, eval_in, plugin_test, plugin_test_in,
+        plugin_test_with,
     };
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        plugin_test().test_command_examples(&OrchTasks)
+        plugin_test().test_command_examples(&NuCommand(OrchTasks))
     }
 
     #[test]
@@ -189,12 +175,11 @@ mod tests {
 
     #[test]
     fn an_unknown_status_is_labelled_on_the_flag() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch tasks --status pending,bogus"));
+        let (err, labelled) = eval_error_labelled("orch tasks --status pending,bogus");
         assert_eq!(err.code.as_deref(), Some("orch::argument"));
         assert!(err.msg.starts_with("invalid --status: unknown status \"bogus\""), "{err:?}");
         // On the flag, not on the command name.
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--status pending,bogus");
+        assert_eq!(labelled, "--status pending,bogus");
     }
 
     #[test]
@@ -248,11 +233,10 @@ mod tests {
 
     #[test]
     fn an_unknown_state_is_labelled_on_the_flag() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch tasks --state ready,stuck"));
+        let (err, labelled) = eval_error_labelled("orch tasks --state ready,stuck");
         assert_eq!(err.code.as_deref(), Some("orch::argument"));
         assert!(err.msg.starts_with("invalid --state: unknown state \"stuck\""), "{err:?}");
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--state ready,stuck");
+        assert_eq!(labelled, "--state ready,stuck");
     }
 
     #[test]

@@ -3,28 +3,23 @@
 use std::ffi::OsStr;
 use std::path::PathBuf;
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{
+    Example, IntoPipelineData, LabeledError, PipelineData, Signature, Spanned, SyntaxShape, Type, Value,
+};
 use orch_runtime::import_path;
 use orch_runtime::validate::ValidateOptions;
 use orch_runtime::{Error, GuestError};
 
-use crate::{OrchestratorPlugin, error, flags, value};
+use super::{Invocation, OrchCommand};
+use crate::{error, flags, value};
 
 pub struct OrchValidate;
 
-impl SimplePluginCommand for OrchValidate {
-    type Plugin = OrchestratorPlugin;
-
-    fn name(&self) -> &str {
-        "orch validate"
-    }
-
-    fn description(&self) -> &str {
-        "Check a workflow before it is submitted: KCL without running it, Nickel with Nickel's own engine as `nickel export` does; with --strict also the task graph."
-    }
-
-    fn extra_description(&self) -> &str {
+impl OrchCommand for OrchValidate {
+    const NAME: &str = "orch validate";
+    const DESCRIPTION: &str = "Check a workflow before it is submitted: KCL without running it, Nickel with Nickel's own engine as `nickel export` does; with --strict also the task graph.";
+    const EXTRA_DESCRIPTION: &str =
         "The workflow is checked in a sandbox that sees only its package: the nearest directory up from \
 the file holding kcl.mod (KCL) or Nickel-pkg.ncl (Nickel), else the file's own directory, and for Nickel \
 its import paths. Returns {valid, errors, warnings}; each finding has its file, 1-based line and column \
@@ -37,12 +32,12 @@ the libraries they use. A file that another file of the set imports is a library
 importers and alone only as far as it stands alone (Nickel: parsed and typechecked as `nickel typecheck` \
 does, never exported; KCL: checked as without --strict); Nickel-pkg.ncl is the package manifest, \
 typechecked and never exported. For a directory the record also has `files`: each file with its role \
-(workflow, library, manifest), verdict and counts."
-    }
+(workflow, library, manifest), verdict and counts.";
+    const SEARCH_TERMS: &[&str] = &["orchestrator", "kcl", "nickel", "workflow", "lint", "check"];
 
-    fn signature(&self) -> Signature {
+    fn parameters(signature: Signature) -> Signature {
         flags::add_limit_flags(
-            Signature::build(self.name())
+            signature
                 .required("path", SyntaxShape::Filepath, "The workflow file (*.k or *.ncl), or a directory of them.")
                 .switch(
                     "strict",
@@ -56,15 +51,13 @@ typechecked and never exported. For a directory the record also has `files`: eac
                     Some('I'),
                 ),
         )
-        .input_output_type(Type::Nothing, Type::record())
-        .category(super::category())
     }
 
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["orchestrator", "kcl", "nickel", "workflow", "lint", "check"]
+    fn output_types() -> Vec<Type> {
+        vec![Type::record()]
     }
 
-    fn examples(&self) -> Vec<Example<'_>> {
+    fn examples() -> Vec<Example<'static>> {
         let list = |values: Vec<Value>| Some(Value::test_list(values));
         vec![
             Example {
@@ -92,19 +85,13 @@ typechecked and never exported. For a directory the record also has `files`: eac
         ]
     }
 
-    fn run(
-        &self,
-        plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        _input: &Value,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, Invocation { plugin, engine, call }: Invocation) -> Result<PipelineData, LabeledError> {
         let path: Spanned<PathBuf> = call.req(0)?;
         let file = PathBuf::from(engine.get_current_dir()?).join(&path.item);
         let runtime = plugin.runtime(flags::limits(call)?).map_err(|e| error::labeled(e, call))?;
         let options = ValidateOptions { strict: call.has_flag("strict")?, import_paths: import_paths(engine, call)? };
         let directory = file.is_dir();
-        match runtime.validate_paths(std::slice::from_ref(&file), &options) {
+        let report = match runtime.validate_paths(std::slice::from_ref(&file), &options) {
             Ok(reports) if directory => Ok(value::validation_set(reports, call.head)),
             Ok(mut reports) => Ok(value::validation(reports.remove(0), call.head)),
             // The file itself is missing or unreadable: point at the path.
@@ -112,7 +99,8 @@ typechecked and never exported. For a directory the record also has `files`: eac
                 Err(LabeledError::new(e.to_string()).with_code(e.code()).with_label("this workflow", path.span))
             }
             Err(e) => Err(error::labeled(e, call)),
-        }
+        };
+        Ok(report?.into_pipeline_data())
     }
 }
 
@@ -130,6 +118,7 @@ fn import_paths(engine: &EngineInterface, call: &EvaluatedCall) -> Result<Vec<Pa
 mod tests {
 
     use super::*;
+    use crate::NuCommand;
     use crate::test_support::{Fixture, columns, error_of, eval_in, plugin_test_in};
 
     /// The examples' `workflows/` and `schemas/`.
@@ -182,7 +171,7 @@ mod tests {
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        plugin_test_in(&examples_fixture()).test_command_examples(&OrchValidate)
+        plugin_test_in(&examples_fixture()).test_command_examples(&NuCommand(OrchValidate))
     }
 
     #[test]

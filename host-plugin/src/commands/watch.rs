@@ -3,36 +3,28 @@
 use std::time::Duration;
 
 use jiff::Timestamp;
-use nu_plugin::{EngineInterface, EvaluatedCall, PluginCommand};
 use nu_protocol::{Example, LabeledError, ListStream, PipelineData, Signature, SyntaxShape, Type, Value};
 use orch_runtime::{Session, WatchOptions, Watcher};
 
+use super::{Invocation, OrchCommand};
 use crate::request::Request;
-use crate::{OrchestratorPlugin, error, flags, value};
+use crate::{error, flags, value};
 
 pub struct OrchWatch;
 
-impl PluginCommand for OrchWatch {
-    type Plugin = OrchestratorPlugin;
-
-    fn name(&self) -> &str {
-        "orch watch"
-    }
-
-    fn description(&self) -> &str {
-        "Stream changes to the queue as they happen: tasks added, removed, changing status or updated."
-    }
-
-    fn extra_description(&self) -> &str {
-        "Takes the filters of `orch tasks`; a task is reported when it matches before or after the change, \
+impl OrchCommand for OrchWatch {
+    const NAME: &str = "orch watch";
+    const DESCRIPTION: &str =
+        "Stream changes to the queue as they happen: tasks added, removed, changing status or updated.";
+    const EXTRA_DESCRIPTION: &str = "Takes the filters of `orch tasks`; a task is reported when it matches before or after the change, \
 so a task leaving `--status pending` shows as the status change it is. Each event has the task's id, the \
 time the change was noticed, the change (added, removed, status_changed, updated), from and to for a \
 status change, and the fields that changed. Runs until Ctrl-C, or with --once until the first batch. \
-Filesystem notifications are used where available, else the directory is polled every --interval."
-    }
+Filesystem notifications are used where available, else the directory is polled every --interval.";
+    const SEARCH_TERMS: &[&str] = &["orchestrator", "follow", "tail", "changes", "events"];
 
-    fn signature(&self) -> Signature {
-        let signature = flags::add_task_filter_flags(Signature::build(self.name()))
+    fn parameters(signature: Signature) -> Signature {
+        let signature = flags::add_task_filter_flags(signature)
             .switch("once", "End after the first batch of changes.", None)
             .switch("poll", "Poll the data directory instead of using filesystem notifications.", None)
             .named(
@@ -41,14 +33,14 @@ Filesystem notifications are used where available, else the directory is polled 
                 "How often to poll, with --poll or where notifications are unavailable [default: 1sec].",
                 None,
             );
-        flags::add_read_flags(signature).input_output_type(Type::Nothing, Type::table()).category(super::category())
+        flags::add_read_flags(signature)
     }
 
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["orchestrator", "follow", "tail", "changes", "events"]
+    fn output_types() -> Vec<Type> {
+        vec![Type::table()]
     }
 
-    fn examples(&self) -> Vec<Example<'_>> {
+    fn examples() -> Vec<Example<'static>> {
         vec![
             Example { example: "orch watch", description: "Stream every change until Ctrl-C", result: None },
             Example {
@@ -64,13 +56,7 @@ Filesystem notifications are used where available, else the directory is polled 
         ]
     }
 
-    fn run(
-        &self,
-        plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        _input: PipelineData,
-    ) -> Result<PipelineData, LabeledError> {
+    fn run(&self, Invocation { plugin, engine, call }: Invocation) -> Result<PipelineData, LabeledError> {
         let query = flags::task_filter(call)?;
         let interval = match call.get_flag_value("interval") {
             None => WatchOptions::default().interval,

@@ -1,27 +1,18 @@
 //! `orch workflows`
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value, record};
+use nu_protocol::{Example, IntoPipelineData, LabeledError, PipelineData, Signature, SyntaxShape, Type, Value, record};
 use orch_runtime::model::WorkflowQuery;
 
+use super::{Invocation, OrchCommand};
 use crate::request::Request;
-use crate::{OrchestratorPlugin, error, flags, skipped, value};
+use crate::{error, flags, skipped, value};
 
 pub struct OrchWorkflows;
 
-impl SimplePluginCommand for OrchWorkflows {
-    type Plugin = OrchestratorPlugin;
-
-    fn name(&self) -> &str {
-        "orch workflows"
-    }
-
-    fn description(&self) -> &str {
-        "List the queue's workflows with their progress and state, or show one with its tasks."
-    }
-
-    fn extra_description(&self) -> &str {
-        "Tasks are grouped by their workflow field; tasks without one are grouped by the dependencies \
+impl OrchCommand for OrchWorkflows {
+    const NAME: &str = "orch workflows";
+    const DESCRIPTION: &str = "List the queue's workflows with their progress and state, or show one with its tasks.";
+    const EXTRA_DESCRIPTION: &str = "Tasks are grouped by their workflow field; tasks without one are grouped by the dependencies \
 that link them, each group named after its first root task (`create-servers +2` when it has 2 more roots), \
 and the tasks linked to none share the row `-`. grouped_by says which. by_status counts the statuses that \
 occur; blocked counts the pending tasks that can never run (blocked, on a cycle, or dangling); progress is \
@@ -31,11 +22,11 @@ earliest started_at; elapsed runs from it to the latest completed_at once nothin
 now; last_activity is the latest time any task was created, started or completed. held_by lists the pending \
 tasks holding the workflow up, with their state and why. Rows come by state in that order, then the latest \
 activity first. --workflow and --state choose rows. With NAME (which takes neither), the workflow as a record: \
-its row, and its tasks in dependency order."
-    }
+its row, and its tasks in dependency order.";
+    const SEARCH_TERMS: &[&str] = &["orchestrator", "workflow", "progress", "pipeline", "blocked"];
 
-    fn signature(&self) -> Signature {
-        let signature = Signature::build(self.name())
+    fn parameters(signature: Signature) -> Signature {
+        let signature = signature
             .optional("name", SyntaxShape::String, "Show this workflow, named as its row is, with its tasks.")
             .named(
                 "workflow",
@@ -51,15 +42,13 @@ its row, and its tasks in dependency order."
                 None,
             );
         flags::add_read_flags(signature)
-            .input_output_types(vec![(Type::Nothing, Type::table()), (Type::Nothing, Type::record())])
-            .category(super::category())
     }
 
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["orchestrator", "workflow", "progress", "pipeline", "blocked"]
+    fn output_types() -> Vec<Type> {
+        vec![Type::table(), Type::record()]
     }
 
-    fn examples(&self) -> Vec<Example<'_>> {
+    fn examples() -> Vec<Example<'static>> {
         vec![
             Example {
                 example: "(orch workflows).name",
@@ -128,45 +117,29 @@ its row, and its tasks in dependency order."
         ]
     }
 
-    fn run(
-        &self,
-        plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        _input: &Value,
-    ) -> Result<Value, LabeledError> {
-        match call.opt::<String>(0)? {
-            Some(name) => self.one(plugin, engine, call, &name),
-            None => self.list(plugin, engine, call),
-        }
+    fn run(&self, invocation: Invocation) -> Result<PipelineData, LabeledError> {
+        let value = match invocation.call.opt::<String>(0)? {
+            Some(name) => self.one(invocation, &name),
+            None => self.list(invocation),
+        };
+        Ok(value?.into_pipeline_data())
     }
 }
 
 impl OrchWorkflows {
     /// Without NAME: one row per workflow the filters keep.
-    fn list(
-        &self,
-        plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn list(&self, Invocation { plugin, engine, call }: Invocation) -> Result<Value, LabeledError> {
         let query = WorkflowQuery { name: call.get_flag("workflow")?, states: flags::list(call, "state")? };
         let request = Request::new(plugin, engine, call)?;
         let list = request.session().workflows(&query, request.now, request.read);
         let list = list.map_err(|e| error::labeled(e, call))?;
-        skipped::warn(self.name(), &list.skipped);
+        skipped::warn(Self::NAME, &list.skipped);
         let head = call.head;
         Ok(Value::list(list.rows.into_iter().map(|row| value::workflow_row(row, head)).collect(), head))
     }
 
     /// With NAME: that workflow, with its tasks.
-    fn one(
-        &self,
-        plugin: &OrchestratorPlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        name: &str,
-    ) -> Result<Value, LabeledError> {
+    fn one(&self, Invocation { plugin, engine, call }: Invocation, name: &str) -> Result<Value, LabeledError> {
         // The filters choose rows; a workflow asked for by name has none to
         // choose, and ignoring them would hide a mistake.
         for flag in ["workflow", "state"] {
@@ -177,7 +150,7 @@ impl OrchWorkflows {
         let request = Request::new(plugin, engine, call)?;
         let detail = request.session().workflow(name, request.now, request.read);
         let detail = detail.map_err(|e| error::labeled(e, call))?;
-        skipped::warn(self.name(), &detail.skipped);
+        skipped::warn(Self::NAME, &detail.skipped);
         Ok(value::workflow_detail(detail, call.head))
     }
 }
@@ -221,15 +194,16 @@ mod tests {
     use nu_protocol::Value;
 
     use super::*;
+    use crate::NuCommand;
     use crate::commands::strings;
     use crate::test_support::{
-        Fixture, columns, error_of, eval, eval_error, eval_in, one_session_cache, plugin, plugin_test, plugin_test_in,
-        plugin_test_with, value_of,
+        Fixture, columns, error_of, eval, eval_error, eval_error_labelled, eval_in, one_session_cache, plugin,
+        plugin_test, plugin_test_in, plugin_test_with, value_of,
     };
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        plugin_test().test_command_examples(&OrchWorkflows)
+        plugin_test().test_command_examples(&NuCommand(OrchWorkflows))
     }
 
     const ROW: [&str; 11] = [
@@ -357,21 +331,19 @@ mod tests {
 
     #[test]
     fn an_unknown_workflow_is_labelled_on_its_name() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch workflows deploy-wbe"));
+        let (err, labelled) = eval_error_labelled("orch workflows deploy-wbe");
         assert_eq!(err.code.as_deref(), Some("orch::workflow::unknown"), "{err:?}");
         assert_eq!(err.msg, "no workflow 'deploy-wbe'");
         assert_eq!(err.help.as_deref(), Some("did you mean 'deploy-web'?"));
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"deploy-wbe");
+        assert_eq!(labelled, "deploy-wbe");
     }
 
     #[test]
     fn an_unknown_state_is_labelled_on_the_flag() {
-        let mut test = plugin_test();
-        let err = error_of(test.eval("orch workflows --state running,stuck"));
+        let (err, labelled) = eval_error_labelled("orch workflows --state running,stuck");
         assert_eq!(err.code.as_deref(), Some("orch::argument"));
         assert!(err.msg.starts_with("invalid --state: unknown workflow state \"stuck\""), "{err:?}");
-        assert_eq!(test.engine_state().get_span_contents(err.labels[0].span), b"--state running,stuck");
+        assert_eq!(labelled, "--state running,stuck");
     }
 
     #[test]

@@ -76,23 +76,17 @@ fn entry(e: DirEntry) -> Result<DirectoryEntry, ErrorCode> {
 
 fn descriptor_type(t: FileType) -> DescriptorType {
     use cap_primitives::fs::FileTypeExt;
-    if t.is_dir() {
-        DescriptorType::Directory
-    } else if t.is_file() {
-        DescriptorType::RegularFile
-    } else if t.is_symlink() {
-        DescriptorType::SymbolicLink
-    } else if t.is_fifo() {
-        DescriptorType::Fifo
-    } else if t.is_socket() {
-        DescriptorType::Socket
-    } else if t.is_char_device() {
-        DescriptorType::CharacterDevice
-    } else if t.is_block_device() {
-        DescriptorType::BlockDevice
-    } else {
-        DescriptorType::Unknown
-    }
+    type Is = fn(&FileType) -> bool;
+    let kinds: [(Is, DescriptorType); 7] = [
+        (FileType::is_dir, DescriptorType::Directory),
+        (FileType::is_file, DescriptorType::RegularFile),
+        (FileType::is_symlink, DescriptorType::SymbolicLink),
+        (FileType::is_fifo, DescriptorType::Fifo),
+        (FileType::is_socket, DescriptorType::Socket),
+        (FileType::is_char_device, DescriptorType::CharacterDevice),
+        (FileType::is_block_device, DescriptorType::BlockDevice),
+    ];
+    kinds.into_iter().find(|(is, _)| is(&t)).map_or(DescriptorType::Unknown, |(_, kind)| kind)
 }
 
 #[cfg(all(test, unix))]
