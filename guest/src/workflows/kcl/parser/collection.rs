@@ -370,22 +370,20 @@ impl<'a> Parser<'a> {
             return false;
         }
         let start = self.token;
-        if self.is_kw("if") {
-            let value = self.parse_if_entry();
-            entries.push(Entry { key: None, op: EntryOp::Override, value, span: self.span_from(start) });
-            return true;
-        }
-        self.validate_dedent();
-        if self.at_valid_dedent() || self.at(TokenKind::Newline) {
+        let unkeyed = if self.is_kw("if") {
+            Some(self.parse_if_entry())
+        } else if self.at_if_entry_body_end() {
             return false;
-        }
-        if self.eat(TokenKind::StarStar) {
-            let value = self.parse_primary_expr();
+        } else if self.eat(TokenKind::StarStar) {
+            Some(self.parse_primary_expr())
+        } else {
+            None
+        };
+        if let Some(value) = unkeyed {
             entries.push(Entry { key: None, op: EntryOp::Override, value, span: self.span_from(start) });
             return true;
         }
-        self.validate_dedent();
-        if self.at_valid_dedent() || self.at(TokenKind::Newline) {
+        if self.at_if_entry_body_end() {
             return false;
         }
         // No `{name}` shorthand inside `if` entries.
@@ -398,5 +396,12 @@ impl<'a> Parser<'a> {
         entries.push(Entry { key: Some(key), op, value, span: self.span_from(start) });
         self.drop_if_stuck(marker);
         true
+    }
+
+    /// Whether an `if` entry's body ends here, past an invalid dedent
+    /// (reported).
+    fn at_if_entry_body_end(&mut self) -> bool {
+        self.validate_dedent();
+        self.at_valid_dedent() || self.at(TokenKind::Newline)
     }
 }
