@@ -6,26 +6,12 @@ mod kcl_support;
 
 use kcl_support::corpus::mutation::{Draw, XorShiftStar};
 use kcl_support::{MUTATOR, corpus_files, on_component_stack};
-use orch_guest::error::{FileError, FileErrorKind};
 use orch_guest::model::ValidationReport;
-use orch_guest::workflows::kcl::{Sources, validate};
-
-struct One(String);
-
-impl Sources for One {
-    fn read(&self, path: &str) -> Result<String, FileError> {
-        match path {
-            "main.k" => Ok(self.0.clone()),
-            _ => Err(FileError::new(path, FileErrorKind::NotFound, "no such file")),
-        }
-    }
-    fn list_k_files(&self, _: &str) -> Result<Vec<String>, FileError> {
-        Ok(Vec::new())
-    }
-}
+use orch_guest::workflows::kcl::text_source::TextSource;
+use orch_guest::workflows::kcl::validate;
 
 fn strict(text: &str) -> ValidationReport {
-    validate(&One(text.to_string()), "main.k", true).unwrap()
+    validate(&TextSource::new("main.k", text), "main.k", true).unwrap()
 }
 
 fn first_code(r: &ValidationReport) -> Option<String> {

@@ -6,7 +6,8 @@ mod kcl_support;
 
 use kcl_support::corpus::mutation::{Draw, XorShiftStar};
 use kcl_support::{MUTATOR, POOL, corpus_files, on_component_stack};
-use orch_guest::workflows::kcl::check_source;
+use orch_guest::workflows::kcl::text_source::TextSource;
+use orch_guest::workflows::kcl::{check_source, validate};
 use std::time::{Duration, Instant};
 
 /// Debug builds are ~10-30x slower than release; budgets scale.
@@ -162,27 +163,11 @@ fn thousand_line_workflow_is_fast() {
     assert!(best < budget(Duration::from_millis(5)), "took {best:?}");
 
     // The whole of `validate`, strict checks included.
-    struct One(String);
-    impl orch_guest::workflows::kcl::Sources for One {
-        fn read(&self, path: &str) -> Result<String, orch_guest::error::FileError> {
-            match path {
-                "wf.k" => Ok(self.0.clone()),
-                _ => Err(orch_guest::error::FileError::new(
-                    path,
-                    orch_guest::error::FileErrorKind::NotFound,
-                    "no such file",
-                )),
-            }
-        }
-        fn list_k_files(&self, _: &str) -> Result<Vec<String>, orch_guest::error::FileError> {
-            Ok(Vec::new())
-        }
-    }
-    let sources = One(text);
+    let sources = TextSource::new("wf.k", text);
     let mut best = Duration::MAX;
     for _ in 0..20 {
         let start = Instant::now();
-        let report = orch_guest::workflows::kcl::validate(&sources, "wf.k", true).unwrap();
+        let report = validate(&sources, "wf.k", true).unwrap();
         best = best.min(start.elapsed());
         assert!(report.valid, "{:?}", report.errors.first());
     }
