@@ -3,7 +3,7 @@
 //! top-level names (not starting with `_`) are immutable: assigning one
 //! twice is an error in KCL.
 
-use super::super::ast::{BinOp, CheckExpr, Entry, Expr, Module, Name, Param, Span, Stmt, Suffix, Type};
+use super::super::ast::{BinOp, CheckExpr, CompClause, Entry, Expr, Module, Name, Param, Span, Stmt, Suffix, Type};
 use super::super::diagnostic::{self as codes, RawDiag};
 use super::super::imports::{Target, Workflow};
 use super::schemas::SchemaTable;
@@ -194,6 +194,19 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// A comprehension's clauses and then its element (`element`), in the
+    /// scope of the names the clauses bind.
+    fn comprehension(&mut self, clauses: &[CompClause], element: impl FnOnce(&mut Self)) {
+        let names = clauses.iter().flat_map(|c| c.targets.iter().map(|t| t.first().to_string())).collect();
+        self.with_scope(names, |ctx| {
+            for c in clauses {
+                ctx.expr(&c.iter);
+                c.ifs.iter().for_each(|e| ctx.expr(e));
+            }
+            element(ctx);
+        });
+    }
+
     fn stmts(&mut self, body: &[Stmt]) {
         for stmt in body {
             self.stmt(stmt);
@@ -322,26 +335,10 @@ impl Ctx<'_, '_> {
             Expr::Number { .. } | Expr::Constant(_) | Expr::Missing(_) => {}
             Expr::Str { parts, .. } => parts.iter().for_each(|e| self.expr(e)),
             Expr::List { items, .. } => items.iter().for_each(|e| self.expr(e)),
-            Expr::ListComp { elt, clauses, .. } => {
-                let names = clauses.iter().flat_map(|c| c.targets.iter().map(|t| t.first().to_string())).collect();
-                self.with_scope(names, |ctx| {
-                    for c in clauses {
-                        ctx.expr(&c.iter);
-                        c.ifs.iter().for_each(|e| ctx.expr(e));
-                    }
-                    ctx.expr(elt);
-                });
-            }
+            Expr::ListComp { elt, clauses, .. } => self.comprehension(clauses, |ctx| ctx.expr(elt)),
             Expr::Config { entries, .. } => self.config(entries),
             Expr::DictComp { entry, clauses, .. } => {
-                let names = clauses.iter().flat_map(|c| c.targets.iter().map(|t| t.first().to_string())).collect();
-                self.with_scope(names, |ctx| {
-                    for c in clauses {
-                        ctx.expr(&c.iter);
-                        c.ifs.iter().for_each(|e| ctx.expr(e));
-                    }
-                    ctx.config(std::slice::from_ref(entry));
-                });
+                self.comprehension(clauses, |ctx| ctx.config(std::slice::from_ref(entry)))
             }
             Expr::Schema { name, args, kwargs, config, .. } => {
                 self.use_dotted(name);
