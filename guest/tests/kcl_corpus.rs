@@ -19,12 +19,10 @@ use std::path::PathBuf;
 
 #[test]
 fn valid_files_have_no_diagnostics() {
-    let files = corpus_files("valid");
-    assert!(files.len() >= 116, "only {} valid files", files.len());
+    let (_, cases) = package_cases("valid", 116);
     let mut failures = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let diags = check_source(&path.display().to_string(), &text);
+    for Case { path, text, .. } in &cases {
+        let diags = check_source(&path.display().to_string(), text);
         if let Some(d) = diags.first() {
             failures.push(format!("{}:{}:{}: {} [{}]", path.display(), d.span.line, d.span.column, d.message, d.code));
         }
@@ -34,13 +32,11 @@ fn valid_files_have_no_diagnostics() {
 
 #[test]
 fn invalid_files_fail_on_the_recorded_line() {
-    let files = corpus_files("invalid");
-    assert!(files.len() >= 91, "only {} invalid files", files.len());
+    let (_, cases) = package_cases("invalid", 91);
     let mut failures = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let expected = expected_error_line(path, &Header::read(path));
-        let diags = check_source("f.k", &text);
+    for Case { path, text, header, .. } in &cases {
+        let expected = expected_error_line(path, header);
+        let diags = check_source("f.k", text);
         match diags.first() {
             None => failures.push(format!("{}: accepted, expected an error on line {expected}", path.display())),
             Some(d) if d.span.line != expected => failures.push(format!(

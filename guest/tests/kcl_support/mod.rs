@@ -9,7 +9,7 @@
 pub mod corpus;
 
 use corpus::header::Header;
-use corpus::mutation::{Mutant, Mutator, XorShiftStar, is_mutant};
+use corpus::mutation::{Draw, Mutant, Mutator, XorShiftStar, is_mutant};
 use corpus::score::{KnownMiss, Score, check_known};
 use std::path::{Path, PathBuf};
 
@@ -91,6 +91,23 @@ pub const POOL: &[&str] = &[
 
 /// KCL's mutations: its crude tokens, replaced from `POOL`.
 pub const MUTATOR: Mutator = Mutator { tokens: crude_tokens, pool: POOL };
+
+/// The texts of the `.k` files in these corpus folders, in order.
+pub fn corpus_texts(dirs: &[&str]) -> Vec<String> {
+    dirs.iter().flat_map(|dir| corpus_files(dir)).map(|p| std::fs::read_to_string(p).unwrap()).collect()
+}
+
+/// One of `seeds`, drawn at random, after up to `times` mutations (a
+/// mutation that finds nothing to change is skipped).
+pub fn mutated(seeds: &[String], times: usize, rng: &mut XorShiftStar) -> String {
+    let mut text = seeds[rng.below(seeds.len())].clone();
+    for _ in 0..times {
+        if let Some((m, _)) = MUTATOR.mutate(&text, rng) {
+            text = m;
+        }
+    }
+    text
+}
 
 /// Mutants per valid file, and the seed, of the differential tests
 /// (`ORCH_KCL_DIFF_MUTATIONS=<n>` / `ORCH_KCL_DIFF_SEED=<n>` change them).
