@@ -4,26 +4,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use orch_guest::error::{FileError, FileErrorKind};
-use orch_guest::workflows::kcl::{Sources, validate};
-
-struct One(String);
-
-impl Sources for One {
-    fn read(&self, path: &str) -> Result<String, FileError> {
-        match path {
-            "fuzz.k" => Ok(self.0.clone()),
-            _ => Err(FileError::new(path, FileErrorKind::NotFound, "no such file")),
-        }
-    }
-    fn list_k_files(&self, _: &str) -> Result<Vec<String>, FileError> {
-        Ok(Vec::new())
-    }
-}
+use orch_guest::workflows::kcl::text_source::TextSource;
+use orch_guest::workflows::kcl::validate;
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data).into_owned();
-    let report = validate(&One(text), "fuzz.k", true).expect("the entry is readable");
+    let text = String::from_utf8_lossy(data);
+    let report = validate(&TextSource::new("fuzz.k", text), "fuzz.k", true).expect("the entry is readable");
     assert_eq!(report.valid, report.errors.is_empty());
     for d in report.errors.iter().chain(&report.warnings) {
         assert!(d.line >= 1 && d.column >= 1, "positions are 1-based: {d:?}");

@@ -15,15 +15,14 @@ use orch_guest::model::{Diagnostic, Severity};
 use orch_guest::workflows::kcl::fs_sources::FsSources;
 use orch_guest::workflows::kcl::{check_source, validate};
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 #[test]
 fn valid_files_have_no_diagnostics() {
-    let files = corpus_files("valid");
-    assert!(files.len() >= 116, "only {} valid files", files.len());
+    let (_, cases) = package_cases("valid", 116);
     let mut failures = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let diags = check_source(&path.display().to_string(), &text);
+    for Case { path, text, .. } in &cases {
+        let diags = check_source(&path.display().to_string(), text);
         if let Some(d) = diags.first() {
             failures.push(format!("{}:{}:{}: {} [{}]", path.display(), d.span.line, d.span.column, d.message, d.code));
         }
@@ -33,13 +32,11 @@ fn valid_files_have_no_diagnostics() {
 
 #[test]
 fn invalid_files_fail_on_the_recorded_line() {
-    let files = corpus_files("invalid");
-    assert!(files.len() >= 91, "only {} invalid files", files.len());
+    let (_, cases) = package_cases("invalid", 91);
     let mut failures = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let expected = expected_error_line(path, &Header::read(path));
-        let diags = check_source("f.k", &text);
+    for Case { path, text, header, .. } in &cases {
+        let expected = expected_error_line(path, header);
+        let diags = check_source("f.k", text);
         match diags.first() {
             None => failures.push(format!("{}: accepted, expected an error on line {expected}", path.display())),
             Some(d) if d.span.line != expected => failures.push(format!(
@@ -66,41 +63,63 @@ fn codes(diags: &[Diagnostic]) -> BTreeSet<String> {
     diags.iter().map(|d| d.code.clone()).collect()
 }
 
+/// Diagnostics one a line, for a failure message.
+fn listing(diags: &[Diagnostic]) -> String {
+    let lines: Vec<String> = diags
+        .iter()
+        .map(|d| format!("    {}:{}:{} {} {}", d.span.file.display(), d.span.line, d.span.column, d.code, d.message))
+        .collect();
+    lines.join("\n")
+}
+
 /// The codes of a header's findings: the KCL corpus records no lines.
 fn expected_codes(case: &str, findings: &[Finding]) -> BTreeSet<String> {
     assert!(findings.iter().all(|f| f.line.is_none()), "{case}: KCL findings are codes, without lines");
     findings.iter().map(|f| f.code.clone()).collect()
 }
 
+/// A case of `tests/kcl/<dir>` as `validate` sees it: `name` in the
+/// package that folder is.
+struct Case {
+    path: PathBuf,
+    name: String,
+    text: String,
+    header: Header,
+}
+
+/// The cases of `tests/kcl/<dir>` (at least `min` of them), and the
+/// sources that read the folder as a package.
+fn package_cases(dir: &str, min: usize) -> (FsSources, Vec<Case>) {
+    let files = corpus_files(dir);
+    assert!(files.len() >= min, "only {} {dir} files", files.len());
+    let cases = files
+        .into_iter()
+        .map(|path| Case {
+            name: path.file_name().unwrap().to_string_lossy().to_string(),
+            text: std::fs::read_to_string(&path).unwrap(),
+            header: Header::read(&path),
+            path,
+        })
+        .collect();
+    (FsSources::new(corpus_root().join(dir)), cases)
+}
+
 #[test]
 fn strict_files_report_the_recorded_codes() {
-    let files = corpus_files("strict");
-    assert!(files.len() >= 26, "only {} strict files", files.len());
-    let root = corpus_root().join("strict");
-    let sources = FsSources::new(&root);
+    let (sources, cases) = package_cases("strict", 26);
     let mut failures = Vec::new();
-    for path in &files {
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(path).unwrap();
-        let header = Header::read(path);
-        let (strict, warnings) = header.accepted(&name);
-        let expected = expected_codes(&name, strict);
+    for Case { name, text, header, .. } in &cases {
+        let (strict, warnings) = header.accepted(name);
+        let expected = expected_codes(name, strict);
         // Warnings in both modes (E3006, an unreadable external package).
-        let always = expected_codes(&name, warnings);
-        assert!(check_source(&name, &text).is_empty(), "{name} has syntax errors");
+        let always = expected_codes(name, warnings);
+        assert!(check_source(name, text).is_empty(), "{name} has syntax errors");
 
-        let strict = validate(&sources, &name, true).unwrap();
-        let lax = validate(&sources, &name, false).unwrap();
+        let strict = validate(&sources, name, true).unwrap();
+        let lax = validate(&sources, name, false).unwrap();
         let got = codes(&strict.errors);
         if got != expected {
-            let detail: Vec<String> = strict
-                .errors
-                .iter()
-                .map(|d| {
-                    format!("    {}:{}:{} {} {}", d.span.file.display(), d.span.line, d.span.column, d.code, d.message)
-                })
-                .collect();
-            failures.push(format!("{name}: strict codes {got:?}, expected {expected:?}\n{}", detail.join("\n")));
+            failures.push(format!("{name}: strict codes {got:?}, expected {expected:?}\n{}", listing(&strict.errors)));
             continue;
         }
         if codes(&strict.warnings) != always {
@@ -124,23 +143,15 @@ fn strict_files_report_the_recorded_codes() {
 /// except where a file says otherwise with `# expect: strict ...`.
 #[test]
 fn valid_files_are_clean_in_strict_mode() {
-    let root = corpus_root().join("valid");
-    let sources = FsSources::new(&root);
+    let (sources, cases) = package_cases("valid", 116);
     let mut failures = Vec::new();
-    for path in corpus_files("valid") {
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let header = Header::read(&path);
-        let (strict, warnings) = header.accepted(&name);
+    for Case { name, header, .. } in &cases {
+        let (strict, warnings) = header.accepted(name);
         assert!(warnings.is_empty(), "{name}: valid files expect no warnings");
-        let expected = expected_codes(&name, strict);
-        let report = validate(&sources, &name, true).unwrap();
+        let expected = expected_codes(name, strict);
+        let report = validate(&sources, name, true).unwrap();
         if codes(&report.errors) != expected {
-            let detail: Vec<String> = report
-                .errors
-                .iter()
-                .map(|d| format!("    {}:{} {} {}", d.span.line, d.span.column, d.code, d.message))
-                .collect();
-            failures.push(format!("{name}:\n{}", detail.join("\n")));
+            failures.push(format!("{name}:\n{}", listing(&report.errors)));
         }
     }
     assert!(failures.is_empty(), "strict findings in valid files:\n{}", failures.join("\n"));
@@ -152,20 +163,14 @@ fn valid_files_are_clean_in_strict_mode() {
 /// by kcl_exec_differential.rs): every one.
 #[test]
 fn semantic_files_fail_on_the_recorded_line_in_strict_mode() {
-    let files = corpus_files("semantic");
-    assert!(files.len() >= 166, "only {} semantic files", files.len());
-    let root = corpus_root().join("semantic");
-    let sources = FsSources::new(&root);
+    let (sources, cases) = package_cases("semantic", 166);
     let mut misses = Vec::new();
-    for path in &files {
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(path).unwrap();
-        let header = Header::read(path);
-        let expected = expected_error_line(path, &header);
-        let class = header.class.unwrap_or_else(|| panic!("{name} lacks `# class: NAME`"));
-        let syntax = check_source(&name, &text);
+    for Case { path, name, text, header } in &cases {
+        let expected = expected_error_line(path, header);
+        let class = header.class.as_deref().unwrap_or_else(|| panic!("{name} lacks `# class: NAME`"));
+        let syntax = check_source(name, text);
         assert!(syntax.is_empty(), "{name} has syntax errors: {syntax:?}");
-        let report = validate(&sources, &name, true).unwrap();
+        let report = validate(&sources, name, true).unwrap();
         match report.errors.first() {
             Some(d) if d.span.line == expected => {}
             Some(d) => misses.push(format!(

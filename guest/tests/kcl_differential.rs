@@ -15,9 +15,7 @@
 mod kcl_support;
 
 use kcl_support::corpus::score::{KnownMiss, Score};
-use kcl_support::{
-    case_name, check_known_misses, corpus_files, reference_python, run_reference, scratch_dir, valid_mutants,
-};
+use kcl_support::{Differential, case_name, check_known_misses, corpus_files, valid_mutants};
 use orch_guest::workflows::kcl::check_source;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -54,9 +52,9 @@ struct Verdict {
     messages: Vec<String>,
 }
 
-fn reference(python: &str, cases: &[Case], dir: &Path) -> HashMap<PathBuf, Verdict> {
+fn reference(run: &Differential, cases: &[Case]) -> HashMap<PathBuf, Verdict> {
     let paths: Vec<&Path> = cases.iter().map(|c| c.path.as_path()).collect();
-    run_reference(python, "kcl_reference.py", &paths, dir)
+    run.reference("kcl_reference.py", &paths)
         .into_iter()
         .map(|(path, v)| {
             let messages = v["messages"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_string()).collect();
@@ -72,11 +70,9 @@ fn reference(python: &str, cases: &[Case], dir: &Path) -> HashMap<PathBuf, Verdi
 
 #[test]
 fn parser_agrees_with_official_kcl() {
-    let Some(python) = reference_python() else { return };
-    // ORCH_KCL_DIFF_KEEP=<dir> keeps the generated inputs for debugging.
-    let (_temp, dir) = scratch_dir();
-    let cases = build_cases(&dir);
-    let reference = reference(&python, &cases, &dir);
+    let Some(run) = Differential::new() else { return };
+    let cases = build_cases(&run.dir);
+    let reference = reference(&run, &cases);
 
     let (mut corpus, mut mutants) = (Score::default(), Score::default());
     // Inputs on which kcl-lib itself crashes or exhausts memory have no

@@ -4,28 +4,14 @@
 
 mod kcl_support;
 
-use kcl_support::corpus::mutation::{Draw, XorShiftStar};
-use kcl_support::{MUTATOR, corpus_files, on_component_stack};
-use orch_guest::error::{FileError, FileErrorKind};
+use kcl_support::corpus::mutation::XorShiftStar;
+use kcl_support::{corpus_texts, mutated, on_component_stack};
 use orch_guest::model::ValidationReport;
-use orch_guest::workflows::kcl::{Sources, validate};
-
-struct One(String);
-
-impl Sources for One {
-    fn read(&self, path: &str) -> Result<String, FileError> {
-        match path {
-            "main.k" => Ok(self.0.clone()),
-            _ => Err(FileError::new(path, FileErrorKind::NotFound, "no such file")),
-        }
-    }
-    fn list_k_files(&self, _: &str) -> Result<Vec<String>, FileError> {
-        Ok(Vec::new())
-    }
-}
+use orch_guest::workflows::kcl::text_source::TextSource;
+use orch_guest::workflows::kcl::validate;
 
 fn strict(text: &str) -> ValidationReport {
-    validate(&One(text.to_string()), "main.k", true).unwrap()
+    validate(&TextSource::new("main.k", text), "main.k", true).unwrap()
 }
 
 fn first_code(r: &ValidationReport) -> Option<String> {
@@ -35,20 +21,11 @@ fn first_code(r: &ValidationReport) -> Option<String> {
 #[test]
 fn mutated_workflows_evaluate_without_panicking() {
     on_component_stack(|| {
-        let seeds: Vec<String> = corpus_files("valid")
-            .into_iter()
-            .chain(corpus_files("semantic"))
-            .map(|p| std::fs::read_to_string(p).unwrap())
-            .collect();
+        let seeds = corpus_texts(&["valid", "semantic"]);
         let mut rng = XorShiftStar(0x5EED_E7A1_0000_0001);
         let mut evaluated = 0;
         for round in 0..1500 {
-            let mut text = seeds[rng.below(seeds.len())].clone();
-            for _ in 0..=(round % 2) {
-                if let Some((m, _)) = MUTATOR.mutate(&text, &mut rng) {
-                    text = m;
-                }
-            }
+            let text = mutated(&seeds, round % 2 + 1, &mut rng);
             let report = strict(&text);
             if report.errors.iter().any(|d| d.code.starts_with("E5")) {
                 evaluated += 1;

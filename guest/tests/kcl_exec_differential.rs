@@ -22,8 +22,7 @@ mod kcl_support;
 use kcl_support::corpus::header::Header;
 use kcl_support::corpus::score::{KnownMiss, Miss, Score};
 use kcl_support::{
-    case_name, check_known_misses, corpus_files, corpus_root, expected_error_line, reference_python, run_reference,
-    scratch_dir, valid_mutants,
+    Differential, case_name, check_known_misses, corpus_files, corpus_root, expected_error_line, valid_mutants,
 };
 use orch_guest::model::{Diagnostic, ValidationReport};
 use orch_guest::workflows::kcl::fs_sources::FsSources;
@@ -121,9 +120,9 @@ fn build_cases(dir: &Path) -> Vec<Case> {
     cases
 }
 
-fn reference(python: &str, cases: &[Case], dir: &Path) -> BTreeMap<PathBuf, Reference> {
+fn reference(run: &Differential, cases: &[Case]) -> BTreeMap<PathBuf, Reference> {
     let paths: Vec<&Path> = cases.iter().map(|c| c.path.as_path()).collect();
-    run_reference(python, "kcl_exec_reference.py", &paths, dir)
+    run.reference("kcl_exec_reference.py", &paths)
         .into_iter()
         .map(|(path, v)| {
             let message = v["message"].as_str().unwrap_or_default().to_string();
@@ -155,11 +154,9 @@ fn first(judged: &[&Diagnostic]) -> String {
 
 #[test]
 fn evaluator_agrees_with_official_kcl() {
-    let Some(python) = reference_python() else { return };
-    // ORCH_KCL_DIFF_KEEP=<dir> keeps the generated inputs for debugging.
-    let (_temp, dir) = scratch_dir();
-    let cases = build_cases(&dir);
-    let reference = reference(&python, &cases, &dir);
+    let Some(run) = Differential::new() else { return };
+    let cases = build_cases(&run.dir);
+    let reference = reference(&run, &cases);
 
     let mut scores: BTreeMap<Group, Score> = BTreeMap::new();
     // class -> (files, rejected on the header's line)

@@ -5,8 +5,9 @@
 mod kcl_support;
 
 use kcl_support::corpus::mutation::{Draw, XorShiftStar};
-use kcl_support::{MUTATOR, POOL, corpus_files, on_component_stack};
-use orch_guest::workflows::kcl::check_source;
+use kcl_support::{POOL, corpus_texts, mutated, on_component_stack};
+use orch_guest::workflows::kcl::text_source::TextSource;
+use orch_guest::workflows::kcl::{check_source, validate};
 use std::time::{Duration, Instant};
 
 /// Debug builds are ~10-30x slower than release; budgets scale.
@@ -16,22 +17,13 @@ fn budget(release: Duration) -> Duration {
 
 #[test]
 fn random_and_mutated_inputs_never_panic() {
-    let seeds: Vec<String> = corpus_files("valid")
-        .into_iter()
-        .chain(corpus_files("invalid"))
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let seeds = corpus_texts(&["valid", "invalid"]);
     let mut rng = XorShiftStar(0x5EED_1234_ABCD_0001);
     let start = Instant::now();
     let mut count = 0;
     // Mutations stacked up to 6 deep.
     for round in 0..2500 {
-        let mut text = seeds[rng.below(seeds.len())].clone();
-        for _ in 0..=(round % 6) {
-            if let Some((m, _)) = MUTATOR.mutate(&text, &mut rng) {
-                text = m;
-            }
-        }
+        let text = mutated(&seeds, round % 6 + 1, &mut rng);
         let _ = check_source("m.k", &text);
         count += 1;
     }
@@ -162,27 +154,11 @@ fn thousand_line_workflow_is_fast() {
     assert!(best < budget(Duration::from_millis(5)), "took {best:?}");
 
     // The whole of `validate`, strict checks included.
-    struct One(String);
-    impl orch_guest::workflows::kcl::Sources for One {
-        fn read(&self, path: &str) -> Result<String, orch_guest::error::FileError> {
-            match path {
-                "wf.k" => Ok(self.0.clone()),
-                _ => Err(orch_guest::error::FileError::new(
-                    path,
-                    orch_guest::error::FileErrorKind::NotFound,
-                    "no such file",
-                )),
-            }
-        }
-        fn list_k_files(&self, _: &str) -> Result<Vec<String>, orch_guest::error::FileError> {
-            Ok(Vec::new())
-        }
-    }
-    let sources = One(text);
+    let sources = TextSource::new("wf.k", text);
     let mut best = Duration::MAX;
     for _ in 0..20 {
         let start = Instant::now();
-        let report = orch_guest::workflows::kcl::validate(&sources, "wf.k", true).unwrap();
+        let report = validate(&sources, "wf.k", true).unwrap();
         best = best.min(start.elapsed());
         assert!(report.valid, "{:?}", report.errors.first());
     }

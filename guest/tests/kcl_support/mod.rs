@@ -9,7 +9,7 @@
 pub mod corpus;
 
 use corpus::header::Header;
-use corpus::mutation::{Mutant, Mutator, XorShiftStar, is_mutant};
+use corpus::mutation::{Draw, Mutant, Mutator, XorShiftStar, is_mutant};
 use corpus::score::{KnownMiss, Score, check_known};
 use std::path::{Path, PathBuf};
 
@@ -92,6 +92,23 @@ pub const POOL: &[&str] = &[
 /// KCL's mutations: its crude tokens, replaced from `POOL`.
 pub const MUTATOR: Mutator = Mutator { tokens: crude_tokens, pool: POOL };
 
+/// The texts of the `.k` files in these corpus folders, in order.
+pub fn corpus_texts(dirs: &[&str]) -> Vec<String> {
+    dirs.iter().flat_map(|dir| corpus_files(dir)).map(|p| std::fs::read_to_string(p).unwrap()).collect()
+}
+
+/// One of `seeds`, drawn at random, after up to `times` mutations (a
+/// mutation that finds nothing to change is skipped).
+pub fn mutated(seeds: &[String], times: usize, rng: &mut XorShiftStar) -> String {
+    let mut text = seeds[rng.below(seeds.len())].clone();
+    for _ in 0..times {
+        if let Some((m, _)) = MUTATOR.mutate(&text, rng) {
+            text = m;
+        }
+    }
+    text
+}
+
 /// Mutants per valid file, and the seed, of the differential tests
 /// (`ORCH_KCL_DIFF_MUTATIONS=<n>` / `ORCH_KCL_DIFF_SEED=<n>` change them).
 pub const MUTATIONS_PER_FILE: usize = 8;
@@ -135,20 +152,39 @@ pub fn check_known_misses(corpus: &[&Score], mutants: &Score, known: &[KnownMiss
     }
 }
 
-/// Where a differential test writes its generated inputs: a fresh temp
-/// dir, or `ORCH_KCL_DIFF_KEEP=<dir>` to keep them for debugging. Keep
-/// the returned guard alive while the directory is used.
-pub fn scratch_dir() -> (tempfile::TempDir, PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let dir = std::env::var_os("ORCH_KCL_DIFF_KEEP").map(PathBuf::from).unwrap_or_else(|| temp.path().to_path_buf());
-    std::fs::create_dir_all(&dir).unwrap();
-    (temp, dir)
+/// A differential test's run: the Python with kcl-lib, and where the test
+/// writes its generated inputs (a fresh temp dir, or
+/// `ORCH_KCL_DIFF_KEEP=<dir>` to keep them for debugging).
+pub struct Differential {
+    python: String,
+    pub dir: PathBuf,
+    _temp: tempfile::TempDir,
+}
+
+impl Differential {
+    /// None when the test is skipped ([`reference_python`]).
+    pub fn new() -> Option<Self> {
+        let python = reference_python()?;
+        let temp = tempfile::tempdir().unwrap();
+        let dir =
+            std::env::var_os("ORCH_KCL_DIFF_KEEP").map(PathBuf::from).unwrap_or_else(|| temp.path().to_path_buf());
+        std::fs::create_dir_all(&dir).unwrap();
+        Some(Differential { python, dir, _temp: temp })
+    }
+
+    /// Runs `tests/kcl/<script>` once over `paths` (through a list file in
+    /// the run's dir) and returns its JSON records, keyed by path.
+    pub fn reference(&self, script: &str, paths: &[&Path]) -> std::collections::HashMap<PathBuf, serde_json::Value> {
+        let mut command = std::process::Command::new(&self.python);
+        command.arg(corpus_root().join(script));
+        corpus::oracle::run(command, paths, &self.dir)
+    }
 }
 
 /// The Python with kcl-lib for the differential tests: `ORCH_KCL_PYTHON`.
 /// Without it the test fails; `ORCH_SKIP_KCL_DIFF=1` skips it loudly
 /// (None), except under `CI` or `ORCH_REQUIRE_TOOLS`.
-pub fn reference_python() -> Option<String> {
+fn reference_python() -> Option<String> {
     let required = std::env::var_os("CI").is_some() || std::env::var_os("ORCH_REQUIRE_TOOLS").is_some();
     if !required && std::env::var("ORCH_SKIP_KCL_DIFF").as_deref() == Ok("1") {
         eprintln!(
@@ -164,19 +200,6 @@ pub fn reference_python() -> Option<String> {
              (e.g. .tools/venv/bin/python; see tests/kcl/README.md), or set ORCH_SKIP_KCL_DIFF=1 to skip loudly"
         ),
     }
-}
-
-/// Runs `tests/kcl/<script>` once over `paths` (through a list file in
-/// `dir`) and returns its JSON records, keyed by path.
-pub fn run_reference(
-    python: &str,
-    script: &str,
-    paths: &[&Path],
-    dir: &Path,
-) -> std::collections::HashMap<PathBuf, serde_json::Value> {
-    let mut command = std::process::Command::new(python);
-    command.arg(corpus_root().join(script));
-    corpus::oracle::run(command, paths, dir)
 }
 
 /// Runs `f` on a thread with the stack the component has in release

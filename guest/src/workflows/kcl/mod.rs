@@ -11,6 +11,8 @@
 //!   type errors, conflicting values and runtime errors, as `kcl run`
 //!   reports them.
 //!
+//! Sources are a directory ([`fs_sources`]) or one text ([`text_source`]).
+//!
 //! The lexer and parser mirror the reference implementation (kcl-lib)
 //! closely enough to agree with it on what is valid and on the line of
 //! the first error; `tests/kcl/` holds the evidence.
@@ -23,6 +25,7 @@ mod imports;
 mod lexer;
 mod parser;
 mod strict;
+pub mod text_source;
 pub mod token;
 
 #[cfg(test)]

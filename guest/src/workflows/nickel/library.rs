@@ -95,10 +95,30 @@ fn import_literals(source: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs::write;
 
-    fn roots(dir: &Path) -> (String, Vec<String>) {
-        (dir.to_str().unwrap().to_owned(), Vec::new())
+    /// A package directory holding `files` (path, text), with no import
+    /// roots. The directory lives as long as the value.
+    struct Package {
+        _dir: tempfile::TempDir,
+        path: String,
+        imports: Vec<String>,
+    }
+
+    impl Package {
+        fn new(files: &[(&str, &str)]) -> Self {
+            let dir = tempfile::tempdir().unwrap();
+            for (path, text) in files {
+                let path = dir.path().join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            let path = dir.path().to_str().unwrap().to_owned();
+            Package { _dir: dir, path, imports: Vec::new() }
+        }
+
+        fn roots(&self) -> Roots<'_> {
+            Roots { package: &self.path, imports: &self.imports }
+        }
     }
 
     #[test]
@@ -109,16 +129,13 @@ mod tests {
 
     #[test]
     fn imports_are_followed_through_files() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("schemas")).unwrap();
-        write(dir.path().join("main.ncl"), "let c = import \"schemas/c.ncl\" in let d = import \"data.json\" in c")
-            .unwrap();
-        write(dir.path().join("schemas/c.ncl"), "let d = import \"d.ncl\" in let m = import \"../missing.ncl\" in d")
-            .unwrap();
-        write(dir.path().join("schemas/d.ncl"), "{ x = import \"c.ncl\" }").unwrap();
-        write(dir.path().join("data.json"), "{}").unwrap();
-        let (package, imports) = roots(dir.path());
-        let roots = Roots { package: &package, imports: &imports };
+        let package = Package::new(&[
+            ("main.ncl", "let c = import \"schemas/c.ncl\" in let d = import \"data.json\" in c"),
+            ("schemas/c.ncl", "let d = import \"d.ncl\" in let m = import \"../missing.ncl\" in d"),
+            ("schemas/d.ncl", "{ x = import \"c.ncl\" }"),
+            ("data.json", "{}"),
+        ]);
+        let roots = package.roots();
         assert_eq!(super::imports(&roots, "main.ncl", 1 << 20), ["schemas/c.ncl", "schemas/d.ncl"]);
         assert!(super::imports(&roots, "nope.ncl", 1 << 20).is_empty());
         assert!(super::imports(&roots, "main.ncl", 4).is_empty(), "an oversized file imports nothing");
@@ -126,14 +143,13 @@ mod tests {
 
     #[test]
     fn typecheck_finds_type_errors_but_does_not_evaluate() {
-        let dir = tempfile::tempdir().unwrap();
-        // A contract library: exported alone it fails (a field without a value), typechecked it passes.
-        write(dir.path().join("lib.ncl"), "{ Port = std.contract.from_predicate (fun p => p > 0), port | Port }")
-            .unwrap();
-        write(dir.path().join("typed.ncl"), "{ add : Number -> Number = fun x => x ++ \"1\" }").unwrap();
-        write(dir.path().join("syntax.ncl"), "{ a = ").unwrap();
-        let (package, imports) = roots(dir.path());
-        let roots = Roots { package: &package, imports: &imports };
+        let package = Package::new(&[
+            // A contract library: exported alone it fails (a field without a value), typechecked it passes.
+            ("lib.ncl", "{ Port = std.contract.from_predicate (fun p => p > 0), port | Port }"),
+            ("typed.ncl", "{ add : Number -> Number = fun x => x ++ \"1\" }"),
+            ("syntax.ncl", "{ a = "),
+        ]);
+        let roots = package.roots();
         let mut engine = Engine::new();
         assert!(typecheck(&mut engine, &roots, "lib.ncl", 1 << 20).valid);
         let typed = typecheck(&mut engine, &roots, "typed.ncl", 1 << 20);

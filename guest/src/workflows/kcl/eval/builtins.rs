@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::super::ast::Span;
-use super::error::{self, EvalError, Result};
+use super::error::{self, Result};
 use super::value::{Dict, Number, Value, equal, to_str, unit_factor};
 use super::{Ctx, Evaluator};
 
@@ -48,8 +48,7 @@ pub fn lookup(name: &str) -> Option<&'static str> {
 fn arity(cx: &Ctx, name: &str, args: &[Value], min: usize, max: usize, span: Span) -> Result<()> {
     if args.len() < min || args.len() > max {
         let expected = if min == max { format!("{min}") } else { format!("{min} to {max}") };
-        return Err(EvalError::new(
-            cx.file,
+        return Err(cx.error(
             span,
             error::ARGUMENT_COUNT,
             format!(
@@ -76,7 +75,7 @@ pub(super) fn call<'a>(
     if let Some((module, function)) = name.split_once('.') {
         return super::modules::call(cx, module, function, args, span);
     }
-    let bad = |m: String| EvalError::new(cx.file, span, error::INVALID_VALUE, m);
+    let bad = |m: String| cx.error(span, error::INVALID_VALUE, m);
     let kw = |k: &str| kwargs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
     Ok(match name {
         "print" => Value::None,
@@ -209,8 +208,7 @@ pub(super) fn call<'a>(
             match (&args[0], &args[1]) {
                 (Value::Int(a), Value::Int(b)) if *b != 0 => Value::Bool(a % b == 0),
                 (Value::Int(_), Value::Int(_)) => {
-                    return Err(EvalError::new(
-                        cx.file,
+                    return Err(cx.error(
                         span,
                         error::DIVISION_BY_ZERO,
                         "attempt to calculate the remainder with a divisor of zero",
@@ -236,7 +234,7 @@ pub(super) fn call<'a>(
             }
             let count = ((stop - start) / step).max(0);
             if count > 1 << 24 {
-                return Err(EvalError::new(cx.file, span, error::BUDGET, "the value built here is too large"));
+                return Err(cx.error(span, error::BUDGET, "the value built here is too large"));
             }
             Value::list(
                 (0..count)

@@ -2,7 +2,7 @@
 //! rules called like functions, builtins and methods.
 
 use super::super::ast::{Expr, Span, Stmt};
-use super::error::{self, EvalError, Result, type_error};
+use super::error::{self, Result, type_error};
 use super::value::{Func, Scope, Value};
 use super::{Ctx, Evaluator, Site};
 
@@ -22,8 +22,7 @@ impl<'a> Evaluator<'a> {
                     self.deeper(cx.file, span, || {
                         let name = callee_name(&self.wf.files[cx.file].text, span);
                         if args.len() > params.len() {
-                            return Err(EvalError::new(
-                                cx.file,
+                            return Err(cx.error(
                                 span,
                                 error::ARGUMENT_COUNT,
                                 format!(
@@ -48,8 +47,7 @@ impl<'a> Evaluator<'a> {
                                     inner.scope.set(name, v);
                                 }
                                 None => {
-                                    return Err(EvalError::new(
-                                        cx.file,
+                                    return Err(cx.error(
                                         span,
                                         error::ARGUMENT_COUNT,
                                         format!("\"{name}\" got an unexpected keyword argument '{name}'"),
@@ -67,8 +65,7 @@ impl<'a> Evaluator<'a> {
                                     inner.scope.set(&param.name, v);
                                 }
                                 None => {
-                                    return Err(EvalError::new(
-                                        cx.file,
+                                    return Err(cx.error(
                                         span,
                                         error::ARGUMENT_COUNT,
                                         format!("\"{name}\" missing required positional argument '{}'", param.name),
@@ -119,12 +116,9 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Value::Opaque => Ok(Value::Opaque),
-            other => Err(EvalError::new(
-                cx.file,
-                span,
-                error::NOT_CALLABLE,
-                format!("'{}' object is not callable", other.type_name()),
-            )),
+            other => {
+                Err(cx.error(span, error::NOT_CALLABLE, format!("'{}' object is not callable", other.type_name())))
+            }
         }
     }
 

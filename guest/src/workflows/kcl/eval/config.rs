@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::super::ast::{Entry, EntryOp, Expr, Span};
-use super::error::{self, EvalError, Result};
+use super::error::{self, Result};
 use super::value::{Dict, Value, equal, literal_key, to_str};
 use super::{Ctx, Evaluator};
 
@@ -48,15 +48,8 @@ impl<'a> Evaluator<'a> {
             match &entry.key {
                 None => match &entry.value {
                     Expr::ConfigIf { branches, .. } => {
-                        for (cond, body) in branches {
-                            let taken = match cond {
-                                Some(c) => self.expr(cx, c)?.truthy(),
-                                None => true,
-                            };
-                            if taken {
-                                self.config_entries(cx, body, out)?;
-                                break;
-                            }
+                        if let Some(body) = self.taken_branch(cx, branches)? {
+                            self.config_entries(cx, body, out)?;
                         }
                     }
                     // `**d` unifies, as `:` entries do.
@@ -68,8 +61,7 @@ impl<'a> Evaluator<'a> {
                         }
                         Value::None | Value::Undefined | Value::Opaque => {}
                         other => {
-                            return Err(EvalError::new(
-                                cx.file,
+                            return Err(cx.error(
                                 entry.span,
                                 error::OPERAND_TYPES,
                                 format!("only dict and schema can be used ** unpack, got '{}'", other.type_str()),
@@ -125,8 +117,7 @@ impl<'a> Evaluator<'a> {
         span: Span,
     ) -> Result<()> {
         if op == EntryOp::Insert && !matches!(value, Value::List(_) | Value::None | Value::Undefined | Value::Opaque) {
-            return Err(EvalError::new(
-                cx.file,
+            return Err(cx.error(
                 span,
                 error::OPERAND_TYPES,
                 format!("only list type can in inserted, got '{}'", value.type_str()),
@@ -137,8 +128,9 @@ impl<'a> Evaluator<'a> {
                 (EntryOp::Insert, Value::List(l)) => Value::List(l),
                 (_, v) => v,
             },
-            (EntryOp::Union, Some(old)) => unify(old, &value, &key)
-                .map_err(|c| EvalError::new(cx.file, span, error::CONFLICTING_VALUES, c.message()))?,
+            (EntryOp::Union, Some(old)) => {
+                unify(old, &value, &key).map_err(|c| cx.error(span, error::CONFLICTING_VALUES, c.message()))?
+            }
             (EntryOp::Insert, Some(old)) => match (old, &value) {
                 (Value::List(x), Value::List(y)) => Value::list(x.iter().chain(y.iter()).cloned().collect()),
                 _ => value,

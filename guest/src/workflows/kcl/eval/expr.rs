@@ -43,8 +43,7 @@ impl<'a> Evaluator<'a> {
                 self.comprehension(cx, clauses, &mut |ev, cx| {
                     let v = ev.expr(cx, elt)?;
                     if out.len() >= MAX_ITEMS {
-                        return Err(EvalError::new(
-                            cx.file,
+                        return Err(cx.error(
                             elt.span(),
                             error::BUDGET,
                             format!("a comprehension built more than {MAX_ITEMS} items"),
@@ -168,8 +167,7 @@ impl<'a> Evaluator<'a> {
                     // kcl's resolver rejects `*` of anything else (its
                     // message names the type `any`).
                     _ => {
-                        return Err(EvalError::new(
-                            cx.file,
+                        return Err(cx.error(
                             *span,
                             error::OPERAND_TYPES,
                             "only list, dict, schema object can be used * unpacked, got any",
@@ -177,21 +175,33 @@ impl<'a> Evaluator<'a> {
                     }
                 },
                 Expr::ListIf { branches, .. } => {
-                    for (cond, body) in branches {
-                        let taken = match cond {
-                            Some(c) => self.expr(cx, c)?.truthy(),
-                            None => true,
-                        };
-                        if taken {
-                            self.list_items(cx, body, out)?;
-                            break;
-                        }
+                    if let Some(body) = self.taken_branch(cx, branches)? {
+                        self.list_items(cx, body, out)?;
                     }
                 }
                 other => out.push(self.expr(cx, other)?),
             }
         }
         Ok(())
+    }
+
+    /// The body of the first branch of a list's or a config's `if` whose
+    /// condition holds (or that has none: `else`).
+    pub(super) fn taken_branch<T>(
+        &self,
+        cx: &Ctx<'a>,
+        branches: &'a [(Option<Expr>, Vec<T>)],
+    ) -> Result<Option<&'a [T]>> {
+        for (cond, body) in branches {
+            let taken = match cond {
+                Some(c) => self.expr(cx, c)?.truthy(),
+                None => true,
+            };
+            if taken {
+                return Ok(Some(body));
+            }
+        }
+        Ok(None)
     }
 
     /// Runs `body` once per binding of the clauses, in a nested scope.
@@ -255,8 +265,7 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             Value::None | Value::Undefined | Value::Opaque => Vec::new(),
             other => {
-                return Err(EvalError::new(
-                    cx.file,
+                return Err(cx.error(
                     span,
                     error::OPERAND_TYPES,
                     format!("'{}' object is not iterable", other.type_name()),
@@ -364,12 +373,7 @@ impl<'a> Evaluator<'a> {
                 op => {
                     // KCL's resolver rejects a literal zero divisor.
                     if matches!(op, BinOp::Div | BinOp::FloorDiv | BinOp::Mod) && self.is_literal_zero(cx, right) {
-                        return Err(EvalError::new(
-                            cx.file,
-                            span,
-                            error::DIVISION_BY_ZERO,
-                            "integer division or modulo by zero",
-                        ));
+                        return Err(cx.error(span, error::DIVISION_BY_ZERO, "integer division or modulo by zero"));
                     }
                     let r = self.expr(cx, right)?;
                     acc = ops::binary(*op, &acc, &r).map_err(|err| self.op_error(cx, span, err))?;
@@ -386,9 +390,9 @@ impl<'a> Evaluator<'a> {
 
     pub(super) fn op_error(&self, cx: &Ctx<'a>, span: Span, err: OpError) -> Box<EvalError> {
         match err {
-            OpError::Operands(m) => EvalError::new(cx.file, span, error::OPERAND_TYPES, m),
-            OpError::DivisionByZero(m) => EvalError::new(cx.file, span, error::DIVISION_BY_ZERO, m),
-            OpError::TooLarge => EvalError::new(cx.file, span, error::BUDGET, "the value built here is too large"),
+            OpError::Operands(m) => cx.error(span, error::OPERAND_TYPES, m),
+            OpError::DivisionByZero(m) => cx.error(span, error::DIVISION_BY_ZERO, m),
+            OpError::TooLarge => cx.error(span, error::BUDGET, "the value built here is too large"),
         }
     }
 
@@ -446,8 +450,7 @@ impl<'a> Evaluator<'a> {
                 Some(x) => x.clone(),
                 None => match &d.schema {
                     Some(schema) if !self.schema_allows(schema, name) => {
-                        return Err(EvalError::new(
-                            cx.file,
+                        return Err(cx.error(
                             span,
                             error::NO_SUCH_ATTRIBUTE,
                             format!("attribute '{name}' not found in '{schema}'"),
@@ -467,8 +470,7 @@ impl<'a> Evaluator<'a> {
             },
             Value::None | Value::Undefined => Value::None,
             Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Unit(..) | Value::List(_) => {
-                return Err(EvalError::new(
-                    cx.file,
+                return Err(cx.error(
                     span,
                     error::NO_SUCH_ATTRIBUTE,
                     format!("attribute '{name}' not found in '{}'", v.type_name()),
@@ -486,12 +488,7 @@ impl<'a> Evaluator<'a> {
                 match l.get(usize::try_from(at).unwrap_or(usize::MAX)) {
                     Some(x) => x.clone(),
                     None => {
-                        return Err(EvalError::new(
-                            cx.file,
-                            span,
-                            error::INDEX_OUT_OF_RANGE,
-                            format!("list index out of range: {n}"),
-                        ));
+                        return Err(cx.error(span, error::INDEX_OUT_OF_RANGE, format!("list index out of range: {n}")));
                     }
                 }
             }
@@ -502,8 +499,7 @@ impl<'a> Evaluator<'a> {
                 match chars.get(usize::try_from(at).unwrap_or(usize::MAX)) {
                     Some(c) => Value::Str(c.to_string().into()),
                     None => {
-                        return Err(EvalError::new(
-                            cx.file,
+                        return Err(cx.error(
                             span,
                             error::INDEX_OUT_OF_RANGE,
                             format!("string index out of range: {n}"),
@@ -545,7 +541,7 @@ impl<'a> Evaluator<'a> {
         }
         let step = bounds[2].unwrap_or(1);
         if step == 0 {
-            return Err(EvalError::new(cx.file, _span, error::INVALID_VALUE, "slice step cannot be zero"));
+            return Err(cx.error(_span, error::INVALID_VALUE, "slice step cannot be zero"));
         }
         let pick = |len: usize| -> Vec<usize> {
             let len = len as i64;

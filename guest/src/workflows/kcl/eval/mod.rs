@@ -120,6 +120,11 @@ impl<'a> Ctx<'a> {
     pub fn nested(&self) -> Ctx<'a> {
         Ctx { file: self.file, scope: Scope::child(&self.scope) }
     }
+
+    /// An error at `span` in this context's file.
+    pub fn error(&self, span: Span, code: &'static str, message: impl Into<String>) -> Box<EvalError> {
+        EvalError::new(self.file, span, code, message)
+    }
 }
 
 /// Where an instance is made: an expression (`Job {..}`), or a config

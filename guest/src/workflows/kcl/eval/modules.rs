@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::super::ast::Span;
 use super::Ctx;
-use super::error::{self, EvalError, Result};
+use super::error::{self, Result};
 use super::value::{Func, Value, str_arg, unit_factor};
 
 const MODULES: &[(&str, &[&str])] = &[
@@ -110,8 +110,7 @@ pub(super) fn call<'a>(
             let re = match regex_lite::Regex::new(pattern) {
                 Ok(re) => re,
                 Err(e) => {
-                    return Err(EvalError::new(
-                        cx.file,
+                    return Err(cx.error(
                         span,
                         error::INVALID_VALUE,
                         format!("invalid regular expression '{pattern}': {e}"),
@@ -134,7 +133,7 @@ pub(super) fn call<'a>(
         ("json", "decode") => match s(0) {
             Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(json) => from_json(json),
-                Err(e) => return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, format!("json.decode: {e}"))),
+                Err(e) => return Err(cx.error(span, error::INVALID_VALUE, format!("json.decode: {e}"))),
             },
             None => Value::Opaque,
         },

@@ -70,12 +70,7 @@ impl<'a> Evaluator<'a> {
                 return Ok(Value::Opaque);
             }
             if let Some(note) = deprecation(&self.wf.files[file].text, &def.decorators) {
-                return Err(EvalError::new(
-                    cx.file,
-                    span,
-                    error::DEPRECATED,
-                    format!("{} was deprecated{note}", def.name),
-                ));
+                return Err(cx.error(span, error::DEPRECATED, format!("{} was deprecated{note}", def.name)));
             }
             let Some(chain) = self.chain(file, def) else { return Ok(Value::Opaque) };
             let module = self.module(file)?;
@@ -98,8 +93,7 @@ impl<'a> Evaluator<'a> {
                     continue;
                 }
                 let at = conf.keys.get(key).map(|(s, _)| *s).unwrap_or(span);
-                return Err(EvalError::new(
-                    cx.file,
+                return Err(cx.error(
                     at,
                     error::UNKNOWN_MEMBER,
                     format!("Cannot add member '{key}' to schema '{}'", def.name),
@@ -134,8 +128,7 @@ impl<'a> Evaluator<'a> {
                 let info = &attrs[name];
                 let v = inst.scope.lookup(name).unwrap_or(Value::Undefined);
                 if !info.attr.optional && v.is_none() {
-                    return Err(EvalError::new(
-                        cx.file,
+                    return Err(cx.error(
                         span,
                         error::REQUIRED_ATTRIBUTE,
                         format!("attribute '{name}' of {} is required and can't be None or Undefined", def.name),
@@ -148,12 +141,7 @@ impl<'a> Evaluator<'a> {
                 if conf.dict.get(name).is_some()
                     && let Some(note) = deprecation(&self.wf.files[info.file].text, &info.attr.decorators)
                 {
-                    return Err(EvalError::new(
-                        cx.file,
-                        span,
-                        error::DEPRECATED,
-                        format!("{name} was deprecated{note}"),
-                    ));
+                    return Err(cx.error(span, error::DEPRECATED, format!("{name} was deprecated{note}")));
                 }
             }
             // A check that names the index signature's key runs once per
@@ -486,21 +474,11 @@ impl<'a> Evaluator<'a> {
             seen.insert(name, span);
             let Stmt::Schema(def) = stmt else { continue };
             let keyword = text[..def.span.start as usize].trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
-            if keyword == "protocol" && !def.name.ends_with("Protocol") {
-                return Err(EvalError::new(
-                    file,
-                    def.span,
-                    error::SCHEMA_DEFINITION,
-                    "schema protocol name must end with 'Protocol'",
-                ));
-            }
-            if keyword == "mixin" && !def.name.ends_with("Mixin") {
-                return Err(EvalError::new(
-                    file,
-                    def.span,
-                    error::SCHEMA_DEFINITION,
-                    "schema mixin name must end with 'Mixin'",
-                ));
+            for (kind, suffix) in [("protocol", "Protocol"), ("mixin", "Mixin")] {
+                if keyword == kind && !def.name.ends_with(suffix) {
+                    let message = format!("schema {kind} name must end with '{suffix}'");
+                    return Err(EvalError::new(file, def.span, error::SCHEMA_DEFINITION, message));
+                }
             }
             self.check_bases(file, def)?;
             self.check_overrides(file, def)?;

@@ -82,13 +82,24 @@ pub(super) fn check(file: usize, body: &[Stmt], text: &str) -> Result<()> {
     let mut found: Option<Box<EvalError>> = None;
     for stmt in body {
         let names = if inherits(stmt) { None } else { Some(&typed) };
+        let known = Known { file, text, rebound: &rebound, names };
         each_expr_in_stmts(std::slice::from_ref(stmt), &mut |e| {
             if found.is_none() {
-                found = check_expr(file, e, text, &rebound, names).err();
+                found = check_expr(&known, e).err();
             }
         });
     }
     found.map_or(Ok(()), Err)
+}
+
+/// What the checks know where an expression is.
+struct Known<'k> {
+    file: usize,
+    text: &'k str,
+    /// Builtin names the file rebinds ([`rebound_names`]).
+    rebound: &'k HashSet<&'k str>,
+    /// The types of top-level names, where they can be trusted.
+    names: Option<&'k NameTypes>,
 }
 
 /// A schema with a parent, mixins or a host, or a rule with parents:
@@ -123,14 +134,14 @@ fn rebound_names(body: &[Stmt]) -> HashSet<&str> {
     out
 }
 
-fn check_expr(file: usize, e: &Expr, text: &str, rebound: &HashSet<&str>, names: Option<&NameTypes>) -> Result<()> {
+fn check_expr(k: &Known, e: &Expr) -> Result<()> {
     match e {
-        Expr::Suffixed { base, suffixes, .. } => calls(file, base, suffixes, text, rebound, names),
-        Expr::Name(n) if n.parts.len() > 1 => match typed_name(n, names) {
-            Some(t) => selector(file, n.span, &t.to_string(), &n.parts[1]),
+        Expr::Suffixed { base, suffixes, .. } => calls(k, base, suffixes),
+        Expr::Name(n) if n.parts.len() > 1 => match typed_name(n, k.names) {
+            Some(t) => selector(k.file, n.span, &t.to_string(), &n.parts[1]),
             None => Ok(()),
         },
-        Expr::Binary { operands, ops, .. } if ops.len() == 1 && ops[0] == BinOp::As => cast(file, operands, text),
+        Expr::Binary { operands, ops, .. } if ops.len() == 1 && ops[0] == BinOp::As => cast(k.file, operands, k.text),
         _ => Ok(()),
     }
 }
@@ -145,14 +156,8 @@ fn typed_name<'t>(n: &Name, names: Option<&'t NameTypes>) -> Option<&'t Ty> {
 /// statically: a selector it does not have, a string index into a string
 /// or list, or an index into a scalar, is an error (`"s".log`,
 /// `[1].index`, `len(x).__str__`, `"x"["y"]`, `n[0]` with `n = 1`).
-fn selectors(
-    file: usize,
-    base: &Expr,
-    suffixes: &[Suffix],
-    text: &str,
-    rebound: &HashSet<&str>,
-    names: Option<&NameTypes>,
-) -> Result<()> {
+fn selectors(k: &Known, base: &Expr, suffixes: &[Suffix]) -> Result<()> {
+    let Known { file, text, rebound, names } = *k;
     let is_len =
         |e: &Expr| matches!(e, Expr::Name(n) if n.first() == "len" && n.parts.len() == 1 && !rebound.contains("len"));
     let (owner, rest) = match (base, suffixes) {
@@ -224,15 +229,9 @@ fn selector(file: usize, at: Span, owner: &str, attr: &str) -> Result<()> {
     Err(EvalError::new(file, at, error::NO_SUCH_ATTRIBUTE, format!("attribute '{m}' not found in '{owner}'")))
 }
 
-fn calls(
-    file: usize,
-    base: &Expr,
-    suffixes: &[Suffix],
-    text: &str,
-    rebound: &HashSet<&str>,
-    names: Option<&NameTypes>,
-) -> Result<()> {
-    selectors(file, base, suffixes, text, rebound, names)?;
+fn calls(k: &Known, base: &Expr, suffixes: &[Suffix]) -> Result<()> {
+    selectors(k, base, suffixes)?;
+    let Known { file, text, rebound, names } = *k;
     let Some(Suffix::Call { args, kwargs }) = suffixes.iter().find(|s| !matches!(s, Suffix::Attr(_))) else {
         return Ok(());
     };

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::super::ast::{Expr, Stmt};
 use super::super::imports::Target;
-use super::error::{self, EvalError, Result, type_error};
+use super::error::{self, Result, type_error};
 use super::ops;
 use super::output::Scalars;
 use super::value::{Module, SchemaRef, Scope, Value};
@@ -171,7 +171,7 @@ impl<'a> Evaluator<'a> {
                         },
                         None => "Assertion failure".to_string(),
                     };
-                    return Err(EvalError::new(cx.file, *span, error::ASSERT_FAILED, message));
+                    return Err(cx.error(*span, error::ASSERT_FAILED, message));
                 }
             }
             Stmt::If { branches, .. } => {

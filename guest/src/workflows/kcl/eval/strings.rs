@@ -2,7 +2,7 @@
 
 use super::super::ast::Span;
 use super::Ctx;
-use super::error::{self, EvalError, Result};
+use super::error::{self, Result};
 use super::value::{Value, str_arg, to_str};
 
 const METHODS: &[&str] = &[
@@ -68,7 +68,7 @@ pub(super) fn call<'a>(cx: &Ctx<'a>, s: &str, name: &str, args: Vec<Value<'a>>, 
         "split" => {
             let parts: Vec<Value> = match str_arg(&args, 0) {
                 Some(sep) if !sep.is_empty() => s.split(sep).map(Value::str).collect(),
-                Some(_) => return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, "empty separator")),
+                Some(_) => return Err(cx.error(span, error::INVALID_VALUE, "empty separator")),
                 None => s.split_whitespace().map(Value::str).collect(),
             };
             Value::list(parts)
@@ -82,8 +82,7 @@ pub(super) fn call<'a>(cx: &Ctx<'a>, s: &str, name: &str, args: Vec<Value<'a>>, 
                         Value::Str(x) => out.push(x.to_string()),
                         Value::Opaque => return Ok(Value::Opaque),
                         other => {
-                            return Err(EvalError::new(
-                                cx.file,
+                            return Err(cx.error(
                                 span,
                                 error::OPERAND_TYPES,
                                 format!("sequence item: expected str instance, {} found", other.type_name()),
@@ -100,24 +99,18 @@ pub(super) fn call<'a>(cx: &Ctx<'a>, s: &str, name: &str, args: Vec<Value<'a>>, 
             _ => Value::Opaque,
         },
         "format" => text(format_positional(s, &args)),
-        "find" | "index" => match str_arg(&args, 0) {
-            Some(p) => match s.find(p) {
-                Some(i) => Value::Int(s[..i].chars().count() as i64),
-                None if name == "index" => {
-                    return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, "substring not found"));
+        // `index` and `rindex` are `find` and `rfind` that fail to find.
+        "find" | "index" | "rfind" | "rindex" => match str_arg(&args, 0) {
+            Some(p) => {
+                let found = if name.starts_with('r') { s.rfind(p) } else { s.find(p) };
+                match found {
+                    Some(i) => Value::Int(s[..i].chars().count() as i64),
+                    None if name.ends_with("index") => {
+                        return Err(cx.error(span, error::INVALID_VALUE, "substring not found"));
+                    }
+                    None => Value::Int(-1),
                 }
-                None => Value::Int(-1),
-            },
-            None => Value::Opaque,
-        },
-        "rfind" | "rindex" => match str_arg(&args, 0) {
-            Some(p) => match s.rfind(p) {
-                Some(i) => Value::Int(s[..i].chars().count() as i64),
-                None if name == "rindex" => {
-                    return Err(EvalError::new(cx.file, span, error::INVALID_VALUE, "substring not found"));
-                }
-                None => Value::Int(-1),
-            },
+            }
             None => Value::Opaque,
         },
         "count" => match str_arg(&args, 0) {

@@ -1,28 +1,12 @@
 //! Evaluator unit tests: one source text in, the first finding out.
 
 use super::super::imports::load_workflow;
-use super::super::{FileError, Sources};
+use super::super::text_source::TextSource;
 use super::evaluate;
-use crate::error::FileErrorKind;
-
-struct One(&'static str);
-
-impl Sources for One {
-    fn read(&self, path: &str) -> Result<String, FileError> {
-        if path == "main.k" {
-            Ok(self.0.to_string())
-        } else {
-            Err(FileError::new(path, FileErrorKind::NotFound, "no such file"))
-        }
-    }
-    fn list_k_files(&self, _dir: &str) -> Result<Vec<String>, FileError> {
-        Ok(Vec::new())
-    }
-}
 
 /// The code and 1-based line of the first finding, if any.
 fn first(src: &'static str) -> Option<(&'static str, usize, String)> {
-    let wf = load_workflow(&One(src), "main.k", src.to_string());
+    let wf = load_workflow(&TextSource::new("main.k", src), "main.k", src.to_string());
     assert!(wf.files[0].syntax.is_empty(), "syntax errors in test input: {:?}", wf.files[0].syntax);
     let found = evaluate(&wf);
     found.first().map(|(_, d, _)| (d.code, src[..d.start as usize].matches('\n').count() + 1, d.message.clone()))
@@ -87,7 +71,7 @@ fn errors_are_found_on_kcl_lines() {
 /// Code and line of the first error of `validate(.., strict = true)`:
 /// the resolver-like name checks as well as the evaluation.
 fn strict_first(src: &'static str) -> Option<(String, u32)> {
-    let report = super::super::validate(&One(src), "main.k", true).unwrap();
+    let report = super::super::validate(&TextSource::new("main.k", src), "main.k", true).unwrap();
     report.errors.first().map(|d| (d.code.to_string(), d.span.line))
 }
 
@@ -166,7 +150,7 @@ fn kcl_rejects_these_on_the_same_line() {
 
 /// Message and line of the first error of `validate(.., strict = true)`.
 fn strict_message(src: &'static str) -> Option<(String, u32)> {
-    let report = super::super::validate(&One(src), "main.k", true).unwrap();
+    let report = super::super::validate(&TextSource::new("main.k", src), "main.k", true).unwrap();
     report.errors.first().map(|d| (d.message.clone(), d.span.line))
 }
 

@@ -13,6 +13,15 @@ use super::{Ctx, Evaluator, Site};
 /// Aliases that refer to aliases stop resolving past this depth.
 const MAX_ALIAS_DEPTH: u32 = 16;
 
+/// What stays the same while a value and its parts are conformed: the
+/// context, the file the type is written in, and the place to report.
+#[derive(Clone, Copy)]
+struct Conforming<'c, 'a> {
+    cx: &'c Ctx<'a>,
+    file: usize,
+    span: Span,
+}
+
 impl<'a> Evaluator<'a> {
     /// `Some(converted)` when `v` fits `ty` (written in `file`), `None`
     /// when it does not. Converting a dict into a schema instance runs
@@ -25,18 +34,12 @@ impl<'a> Evaluator<'a> {
         ty: &'a Type,
         span: Span,
     ) -> Result<Option<Value<'a>>> {
-        self.conform_at(cx, file, v, ty, span, 0)
+        self.conform_at(Conforming { cx, file, span }, v, ty, 0)
     }
 
-    fn conform_at(
-        &self,
-        cx: &Ctx<'a>,
-        file: usize,
-        v: Value<'a>,
-        ty: &'a Type,
-        span: Span,
-        depth: u32,
-    ) -> Result<Option<Value<'a>>> {
+    /// [`Self::conform`] below `depth` aliases.
+    fn conform_at(&self, at: Conforming<'_, 'a>, v: Value<'a>, ty: &'a Type, depth: u32) -> Result<Option<Value<'a>>> {
+        let Conforming { cx, file, span } = at;
         if matches!(v, Value::Opaque | Value::None | Value::Undefined) {
             return Ok(Some(v));
         }
@@ -71,7 +74,7 @@ impl<'a> Evaluator<'a> {
                     Some(t) => {
                         let mut out = Vec::with_capacity(items.len());
                         for item in items.iter() {
-                            match self.conform_at(cx, file, item.clone(), t, span, depth)? {
+                            match self.conform_at(at, item.clone(), t, depth)? {
                                 Some(x) => out.push(x),
                                 None => return Ok(None),
                             }
@@ -86,12 +89,12 @@ impl<'a> Evaluator<'a> {
                     let mut out = Dict { entries: Vec::with_capacity(d.entries.len()), schema: d.schema.clone() };
                     for (key, item) in &d.entries {
                         if let Some(kt) = k
-                            && self.conform_at(cx, file, Value::Str(key.clone()), kt, span, depth)?.is_none()
+                            && self.conform_at(at, Value::Str(key.clone()), kt, depth)?.is_none()
                         {
                             return Ok(None);
                         }
                         let item = match val {
-                            Some(vt) => match self.conform_at(cx, file, item.clone(), vt, span, depth)? {
+                            Some(vt) => match self.conform_at(at, item.clone(), vt, depth)? {
                                 Some(x) => x,
                                 None => return Ok(None),
                             },
@@ -112,7 +115,7 @@ impl<'a> Evaluator<'a> {
                     }
                 }
                 for t in items {
-                    if let Some(x) = self.conform_at(cx, file, v.clone(), t, span, depth)? {
+                    if let Some(x) = self.conform_at(at, v.clone(), t, depth)? {
                         return Ok(Some(x));
                     }
                 }
@@ -134,7 +137,7 @@ impl<'a> Evaluator<'a> {
                     if depth >= MAX_ALIAS_DEPTH {
                         return Ok(Some(v));
                     }
-                    return self.conform_at(cx, file, v, alias, span, depth + 1);
+                    return self.conform_at(at, v, alias, depth + 1);
                 }
                 let Some((schema_file, schema_name)) = self.resolve_schema(file, name) else {
                     return Ok(Some(v));

@@ -90,8 +90,24 @@ pub fn strip_comments(tokens: Vec<Token>) -> Vec<Token> {
 }
 
 impl<'a> Lexer<'a> {
+    /// A finding at `start..end` of the text being lexed.
+    fn diag(&self, start: usize, end: usize, code: &'static str, message: impl Into<String>) -> RawDiag {
+        RawDiag::new((self.base + start) as u32, (self.base + end) as u32, code, message)
+    }
+
     fn error(&mut self, start: usize, end: usize, code: &'static str, message: impl Into<String>) {
-        self.diags.push(RawDiag::new((self.base + start) as u32, (self.base + end) as u32, code, message));
+        self.diags.push(self.diag(start, end, code, message));
+    }
+
+    fn error_hint(
+        &mut self,
+        start: usize,
+        end: usize,
+        code: &'static str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diags.push(self.diag(start, end, code, message).with_hint(hint));
     }
 
     fn push(&mut self, kind: TokenKind, start: usize, end: usize) {
@@ -273,14 +289,12 @@ impl<'a> Lexer<'a> {
                 return None;
             }
             Raw::Semi => {
-                self.diags.push(
-                    RawDiag::new(
-                        (self.base + start) as u32,
-                        (self.base + end) as u32,
-                        codes::SEMICOLON,
-                        "the semicolon ';' here is unnecessary",
-                    )
-                    .with_hint("remove it; KCL ends statements at line breaks"),
+                self.error_hint(
+                    start,
+                    end,
+                    codes::SEMICOLON,
+                    "the semicolon ';' here is unnecessary",
+                    "remove it; KCL ends statements at line breaks",
                 );
                 return None;
             }
@@ -289,15 +303,7 @@ impl<'a> Lexer<'a> {
                 return None;
             }
             Raw::Punct(K::Bang) => {
-                self.diags.push(
-                    RawDiag::new(
-                        (self.base + start) as u32,
-                        (self.base + end) as u32,
-                        codes::BANG,
-                        "invalid token '!'",
-                    )
-                    .with_hint("use 'not' for negation"),
-                );
+                self.error_hint(start, end, codes::BANG, "invalid token '!'", "use 'not' for negation");
                 K::Bang
             }
             Raw::Punct(K::Open(d)) => {
@@ -326,14 +332,12 @@ impl<'a> Lexer<'a> {
         let quote_at = start + usize::from(is_raw);
         let quote = self.src[quote_at..].chars().next().unwrap_or('"');
         if !terminated {
-            self.diags.push(
-                RawDiag::new(
-                    (self.base + quote_at) as u32,
-                    (self.base + end) as u32,
-                    codes::UNTERMINATED_STRING,
-                    "unterminated string",
-                )
-                .with_hint(format!("close the string with {quote}")),
+            self.error_hint(
+                quote_at,
+                end,
+                codes::UNTERMINATED_STRING,
+                "unterminated string",
+                format!("close the string with {quote}"),
             );
             return TokenKind::Str { triple, raw: is_raw };
         }
@@ -369,26 +373,19 @@ impl<'a> Lexer<'a> {
             return;
         }
         if literal::int_value(&self.src[start..suffix_start]).is_none() {
-            self.diags.push(
-                RawDiag::new(
-                    (self.base + start) as u32,
-                    (self.base + end) as u32,
-                    codes::INVALID_NUMBER,
-                    "invalid integer literal",
-                )
-                .with_hint("integers must fit in 64 bits and use single '_' separators between digits"),
+            self.error_hint(
+                start,
+                end,
+                codes::INVALID_NUMBER,
+                "invalid integer literal",
+                "integers must fit in 64 bits and use single '_' separators between digits",
             );
             return;
         }
         if suffix_start < end && !INT_SUFFIXES.contains(&&self.src[suffix_start..end]) {
-            let diag = RawDiag::new(
-                (self.base + start) as u32,
-                (self.base + end) as u32,
-                codes::INVALID_NUMBER,
-                format!("invalid number suffix '{}'", &self.src[suffix_start..end]),
-            )
-            .with_hint("valid unit suffixes: n u m k K M G T P Ki Mi Gi Ti Pi; hex/octal/binary prefixes are lowercase (0x, 0o, 0b)");
-            self.diags.push(diag);
+            let message = format!("invalid number suffix '{}'", &self.src[suffix_start..end]);
+            let hint = "valid unit suffixes: n u m k K M G T P Ki Mi Gi Ti Pi; hex/octal/binary prefixes are lowercase (0x, 0o, 0b)";
+            self.error_hint(start, end, codes::INVALID_NUMBER, message, hint);
         }
     }
 

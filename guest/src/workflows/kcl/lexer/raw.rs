@@ -3,6 +3,8 @@
 //! first stage of KCL's own lexer so that what counts as one lexeme, and
 //! where unterminated strings stop, matches the reference exactly.
 
+use super::super::token::TokenKind;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumBase {
     Binary,
@@ -42,7 +44,7 @@ pub enum Raw {
     /// `\` followed by anything else.
     InvalidLineContinue,
     Semi,
-    Punct(super::super::token::TokenKind),
+    Punct(TokenKind),
     Unknown,
 }
 
@@ -104,6 +106,32 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Operators, once their first character `c` is consumed. Every binary
+/// operator but `+` has one augmented-assignment token (`+=` has its own).
+impl Cursor<'_> {
+    /// `op=` as an augmented assignment, else `op`.
+    fn augmented(&mut self, op: TokenKind) -> TokenKind {
+        if self.eat_if('=') { TokenKind::OtherAugAssign } else { op }
+    }
+
+    /// `cc` (`**`, `//`) or `c`, either of them maybe augmented.
+    fn single_or_double(&mut self, c: char, single: TokenKind, double: TokenKind) -> TokenKind {
+        let op = if self.eat_if(c) { double } else { single };
+        self.augmented(op)
+    }
+
+    /// `c=` (`<=`, `>=`), `cc` maybe augmented (`<<`, `>>=`), or `c`.
+    fn compare_or_shift(&mut self, c: char, cmp: TokenKind, cmp_eq: TokenKind, shift: TokenKind) -> TokenKind {
+        if self.eat_if('=') {
+            cmp_eq
+        } else if self.eat_if(c) {
+            self.augmented(shift)
+        } else {
+            cmp
+        }
+    }
+}
+
 /// Scans one lexeme at the start of `text` (which must not be empty).
 pub fn next_lexeme(text: &str) -> Lexeme {
     use super::super::token::{Delim, TokenKind as K};
@@ -156,40 +184,16 @@ pub fn next_lexeme(text: &str) -> Lexeme {
         '$' => Raw::Punct(K::Dollar),
         '=' => Raw::Punct(if cur.eat_if('=') { K::EqEq } else { K::Assign }),
         '!' => Raw::Punct(if cur.eat_if('=') { K::NotEq } else { K::Bang }),
-        '<' => Raw::Punct(if cur.eat_if('=') {
-            K::LtEq
-        } else if cur.eat_if('<') {
-            if cur.eat_if('=') { K::OtherAugAssign } else { K::Shl }
-        } else {
-            K::Lt
-        }),
-        '>' => Raw::Punct(if cur.eat_if('=') {
-            K::GtEq
-        } else if cur.eat_if('>') {
-            if cur.eat_if('=') { K::OtherAugAssign } else { K::Shr }
-        } else {
-            K::Gt
-        }),
-        '-' => Raw::Punct(if cur.eat_if('=') { K::OtherAugAssign } else { K::Minus }),
-        '&' => Raw::Punct(if cur.eat_if('=') { K::OtherAugAssign } else { K::Amp }),
-        '|' => Raw::Punct(if cur.eat_if('=') { K::OtherAugAssign } else { K::Pipe }),
+        '<' => Raw::Punct(cur.compare_or_shift('<', K::Lt, K::LtEq, K::Shl)),
+        '>' => Raw::Punct(cur.compare_or_shift('>', K::Gt, K::GtEq, K::Shr)),
         '+' => Raw::Punct(if cur.eat_if('=') { K::PlusEq } else { K::Plus }),
-        '*' => Raw::Punct(if cur.eat_if('*') {
-            if cur.eat_if('=') { K::OtherAugAssign } else { K::StarStar }
-        } else if cur.eat_if('=') {
-            K::OtherAugAssign
-        } else {
-            K::Star
-        }),
-        '/' => Raw::Punct(if cur.eat_if('/') {
-            if cur.eat_if('=') { K::OtherAugAssign } else { K::SlashSlash }
-        } else if cur.eat_if('=') {
-            K::OtherAugAssign
-        } else {
-            K::Slash
-        }),
-        '^' => Raw::Punct(if cur.eat_if('=') { K::OtherAugAssign } else { K::Caret }),
-        '%' => Raw::Punct(if cur.eat_if('=') { K::OtherAugAssign } else { K::Percent }),
+        '-' => Raw::Punct(cur.augmented(K::Minus)),
+        '&' => Raw::Punct(cur.augmented(K::Amp)),
+        '|' => Raw::Punct(cur.augmented(K::Pipe)),
+        '^' => Raw::Punct(cur.augmented(K::Caret)),
+        '%' => Raw::Punct(cur.augmented(K::Percent)),
+        '*' => Raw::Punct(cur.single_or_double('*', K::Star, K::StarStar)),
+        '/' => Raw::Punct(cur.single_or_double('/', K::Slash, K::SlashSlash)),
         '\\' => match cur.peek() {
             Some('\n') => {
                 cur.bump();

@@ -7,6 +7,31 @@ use super::super::diagnostic as codes;
 use super::super::token::{Delim, Token, TokenKind};
 use super::Parser;
 
+/// A list's or a config's contents: its items, or the one element of a
+/// comprehension and its clauses.
+enum Contents<T> {
+    Items(Vec<T>),
+    Comprehension(T, Vec<CompClause>),
+}
+
+/// What a list and a config hold, as kcl's messages name them.
+struct Holds {
+    /// "list", "config".
+    kind: &'static str,
+    /// "expression", "entry".
+    element: &'static str,
+}
+
+/// Which branches of an `if` item or entry make their body a block (the
+/// body starts on a new line after the `:`). kcl differs between the two:
+/// in a list a block branch makes every later one a block; in a config
+/// only the `elif` branches carry it on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BlockRule {
+    List,
+    Config,
+}
+
 impl<'a> Parser<'a> {
     /// `[ items | item comp_clause+ ]`
     pub(super) fn parse_list_expr(&mut self) -> Expr {
@@ -18,8 +43,7 @@ impl<'a> Parser<'a> {
     /// After an opening bracket: `None` when the collection is empty (its
     /// close consumed), else whether its items start on a new line.
     fn open_collection(&mut self, close: Delim) -> Option<bool> {
-        if self.at(TokenKind::Close(close)) {
-            self.bump();
+        if self.eat(TokenKind::Close(close)) {
             return None;
         }
         if !self.at(TokenKind::Newline) {
@@ -27,47 +51,53 @@ impl<'a> Parser<'a> {
         }
         self.skip_newlines();
         self.clean_indentation();
-        if self.at(TokenKind::Close(close)) {
-            self.bump();
+        if self.eat(TokenKind::Close(close)) {
             return None;
         }
         Some(true)
     }
 
-    /// Consumes the closing bracket after the items, or reports it missing.
-    fn close_collection(&mut self, close: Delim, text: &str) {
+    /// The contents of a list or config once its opener is consumed, up to
+    /// and with the `close` bracket (reported when missing).
+    fn parse_contents<T>(
+        &mut self,
+        close: Delim,
+        holds: Holds,
+        items: impl FnOnce(&mut Self, bool) -> Vec<T>,
+    ) -> Contents<T> {
+        let Some(has_newline) = self.open_collection(close) else {
+            return Contents::Items(Vec::new());
+        };
+        let first = self.token;
+        let mut items = items(self, has_newline);
+        let clauses = self.parse_comp_clauses();
         self.skip_newlines();
         self.clean_indentation();
-        if self.at(TokenKind::Close(close)) {
-            self.bump();
-        } else {
-            self.expected(&[text]);
+        self.expect(TokenKind::Close(close));
+        if clauses.is_empty() {
+            return Contents::Items(items);
+        }
+        match self.comprehension_element(first, &mut items, holds) {
+            Some(element) => Contents::Comprehension(element, clauses),
+            None => Contents::Items(items),
         }
     }
 
     /// The rest of a list once `[` (the `open` token) is consumed.
     pub(super) fn parse_list_after_open(&mut self, open: Token) -> Expr {
-        let Some(has_newline) = self.open_collection(Delim::Bracket) else {
-            return Expr::List { items: Vec::new(), span: self.span_from(open) };
-        };
-        let first = self.token;
-        let mut items = self.parse_list_items(has_newline);
-        let clauses = self.parse_comp_clauses();
-        self.close_collection(Delim::Bracket, "]");
+        let holds = Holds { kind: "list", element: "expression" };
+        let contents = self.parse_contents(Delim::Bracket, holds, |p, _| p.parse_list_items());
         let span = self.span_from(open);
-        if clauses.is_empty() {
-            return Expr::List { items, span };
-        }
-        match self.comprehension_element(first, &mut items, "list", "expression") {
-            Some(elt) => Expr::ListComp { elt: Box::new(elt), clauses, span },
-            None => Expr::List { items, span },
+        match contents {
+            Contents::Items(items) => Expr::List { items, span },
+            Contents::Comprehension(elt, clauses) => Expr::ListComp { elt: Box::new(elt), clauses, span },
         }
     }
 
     /// The one element of a comprehension that begins at `first`: none or
-    /// several are reported as kcl reports them (`kind`: "list", "config";
-    /// `element`: what it holds). `None` when there is none.
-    fn comprehension_element<T>(&mut self, first: Token, items: &mut Vec<T>, kind: &str, element: &str) -> Option<T> {
+    /// several are reported as kcl reports them. `None` when there is none.
+    fn comprehension_element<T>(&mut self, first: Token, items: &mut Vec<T>, holds: Holds) -> Option<T> {
+        let Holds { kind, element } = holds;
         match items.len() {
             0 => {
                 let message = format!("missing {kind} comprehension {element}");
@@ -84,6 +114,35 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The items of a list or the entries of a config, up to `ends`: the
+    /// first from `first`, each later one from `next` (`None` for one it
+    /// reported and skipped). Separators are commas, nothing, and (where
+    /// `newlines`) line breaks.
+    fn parse_items<T>(
+        &mut self,
+        newlines: bool,
+        ends: impl Fn(&Self) -> bool,
+        first: impl FnOnce(&mut Self) -> T,
+        mut next: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Vec<T> {
+        if ends(self) {
+            return Vec::new();
+        }
+        let mut items = vec![first(self)];
+        self.skip_separator(newlines);
+        loop {
+            let marker = self.mark();
+            self.clean_indentation();
+            if ends(self) {
+                break;
+            }
+            items.extend(next(self));
+            self.skip_separator(newlines);
+            self.drop_if_stuck(marker);
+        }
+        items
+    }
+
     /// Unlike configs, lists never end at a line break: the newline
     /// after an item is skipped whether or not the list started with one.
     fn list_item_ends(&self) -> bool {
@@ -93,42 +152,22 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn parse_list_items(&mut self, _has_newline: bool) -> Vec<Expr> {
-        if self.list_item_ends() {
-            return Vec::new();
-        }
-        let mut items = vec![self.parse_list_item()];
-        if self.at(TokenKind::Comma) {
-            self.bump();
-        }
-        self.skip_newlines();
-        loop {
-            let marker = self.mark();
-            self.clean_indentation();
-            if self.list_item_ends() {
-                break;
-            }
-            let item = self.parse_list_item();
+    fn parse_list_items(&mut self) -> Vec<Expr> {
+        self.parse_items(true, Self::list_item_ends, Self::parse_list_item, |p| {
+            let item = p.parse_list_item();
             if item.is_missing() {
-                self.expected(&[","]);
-                self.bump();
-            } else {
-                items.push(item);
+                p.expected(&[","]);
+                p.bump();
+                return None;
             }
-            if self.at(TokenKind::Comma) {
-                self.bump();
-            }
-            self.skip_newlines();
-            self.drop_if_stuck(marker);
-        }
-        items
+            Some(item)
+        })
     }
 
     /// `*expr`, `if ...` item, or an expression.
     fn parse_list_item(&mut self) -> Expr {
         let start = self.token;
-        if self.at(TokenKind::Star) {
-            self.bump();
+        if self.eat(TokenKind::Star) {
             let value = self.parse_expr();
             return Expr::Starred(Box::new(value), self.span_from(start));
         }
@@ -138,35 +177,47 @@ impl<'a> Parser<'a> {
         self.parse_expr()
     }
 
-    /// `if c: items (elif c: items)* [else: items]` in a list.
-    fn parse_if_item(&mut self) -> Expr {
-        let start = self.token;
+    /// `if c: body (elif c: body)* [else: body]` in a list or a config;
+    /// `body` parses a branch's body, told whether it is a block.
+    fn parse_if_branches<T>(
+        &mut self,
+        rule: BlockRule,
+        mut body: impl FnMut(&mut Self, bool) -> Vec<T>,
+    ) -> Vec<(Option<Expr>, Vec<T>)> {
+        let mut carried = false;
+        let mut is_block = |p: &Self, elif: bool| {
+            let newline = p.at(TokenKind::Newline);
+            if rule == BlockRule::List || elif {
+                carried |= newline;
+                carried
+            } else {
+                newline
+            }
+        };
         let mut branches = Vec::new();
-        // KCL keeps the "block form" flag once set for later branches.
-        let mut block = false;
-        self.bump_kw("if");
-        let cond = self.parse_expr();
-        self.bump_token(TokenKind::Colon);
-        block |= self.at(TokenKind::Newline);
-        let items = self.parse_if_item_body(block);
-        branches.push((Some(cond), items));
+        let cond = self.parse_branch_condition();
+        let block = is_block(self, false);
+        branches.push((Some(cond), body(self, block)));
         self.skip_newlines();
         while self.is_kw("elif") {
-            self.bump();
-            let cond = self.parse_expr();
-            self.bump_token(TokenKind::Colon);
-            block |= self.at(TokenKind::Newline);
-            let items = self.parse_if_item_body(block);
-            branches.push((Some(cond), items));
+            let cond = self.parse_branch_condition();
+            let block = is_block(self, true);
+            branches.push((Some(cond), body(self, block)));
         }
         self.skip_newlines();
         if self.is_kw("else") {
             self.bump();
             self.bump_token(TokenKind::Colon);
-            block |= self.at(TokenKind::Newline);
-            let items = self.parse_if_item_body(block);
-            branches.push((None, items));
+            let block = is_block(self, false);
+            branches.push((None, body(self, block)));
         }
+        branches
+    }
+
+    /// `if c: items (elif c: items)* [else: items]` in a list.
+    fn parse_if_item(&mut self) -> Expr {
+        let start = self.token;
+        let branches = self.parse_if_branches(BlockRule::List, Self::parse_if_item_body);
         Expr::ListIf { branches, span: self.span_from(start) }
     }
 
@@ -176,22 +227,7 @@ impl<'a> Parser<'a> {
         }
         self.skip_newlines();
         self.bump_token(TokenKind::Indent);
-        let mut body = Vec::new();
-        loop {
-            self.validate_dedent();
-            if self.at_valid_dedent() || self.at_eof() {
-                break;
-            }
-            let marker = self.mark();
-            body.push(self.parse_list_item());
-            if self.at(TokenKind::Comma) {
-                self.bump();
-            }
-            self.skip_newlines();
-            if marker == self.mark() {
-                self.bump();
-            }
-        }
+        let body = self.parse_run(|p| p.at_valid_dedent() || p.at_eof(), Self::parse_list_item);
         self.validate_dedent();
         self.bump_token(TokenKind::Dedent { valid: true });
         body
@@ -201,20 +237,12 @@ impl<'a> Parser<'a> {
     pub(super) fn parse_config_expr(&mut self) -> Expr {
         let open = self.token;
         self.bump();
-        let Some(has_newline) = self.open_collection(Delim::Brace) else {
-            return Expr::Config { entries: Vec::new(), span: self.span_from(open) };
-        };
-        let first = self.token;
-        let mut entries = self.parse_config_entries(has_newline);
-        let clauses = self.parse_comp_clauses();
-        self.close_collection(Delim::Brace, "}");
+        let holds = Holds { kind: "config", element: "entry" };
+        let contents = self.parse_contents(Delim::Brace, holds, Self::parse_config_entries);
         let span = self.span_from(open);
-        if clauses.is_empty() {
-            return Expr::Config { entries, span };
-        }
-        match self.comprehension_element(first, &mut entries, "config", "entry") {
-            Some(entry) => Expr::DictComp { entry: Box::new(entry), clauses, span },
-            None => Expr::Config { entries, span },
+        match contents {
+            Contents::Items(entries) => Expr::Config { entries, span },
+            Contents::Comprehension(entry, clauses) => Expr::DictComp { entry: Box::new(entry), clauses, span },
         }
     }
 
@@ -227,39 +255,14 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_config_entries(&mut self, has_newline: bool) -> Vec<Entry> {
-        if self.entry_ends(has_newline) {
-            return Vec::new();
-        }
-        let mut entries = vec![self.parse_config_entry()];
-        if self.at(TokenKind::Comma) {
-            self.bump();
-        }
-        if has_newline {
-            self.skip_newlines();
-        }
-        loop {
-            let marker = self.mark();
-            self.clean_indentation();
-            if self.entry_ends(has_newline) {
-                break;
-            }
-            entries.push(self.parse_config_entry());
-            if self.at(TokenKind::Comma) {
-                self.bump();
-            }
-            if has_newline {
-                self.skip_newlines();
-            }
-            self.drop_if_stuck(marker);
-        }
-        entries
+        let ends = |p: &Self| p.entry_ends(has_newline);
+        self.parse_items(has_newline, ends, Self::parse_config_entry, |p| Some(p.parse_config_entry()))
     }
 
     /// `key (:|=|+=) value`, `**spread`, or an `if` entry.
     fn parse_config_entry(&mut self) -> Entry {
         let start = self.token;
-        if self.at(TokenKind::StarStar) {
-            self.bump();
+        if self.eat(TokenKind::StarStar) {
             let value = self.parse_expr();
             return Entry { key: None, op: EntryOp::Union, value, span: self.span_from(start) };
         }
@@ -307,8 +310,7 @@ impl<'a> Parser<'a> {
         while self.is_kw("for") {
             self.bump();
             let mut targets = vec![self.parse_identifier()];
-            while self.at(TokenKind::Comma) {
-                self.bump();
+            while self.eat(TokenKind::Comma) {
                 targets.push(self.parse_identifier());
             }
             if !self.is_kw("in") {
@@ -330,55 +332,23 @@ impl<'a> Parser<'a> {
     /// `if c: entries (elif c: entries)* [else: entries]` in a config.
     fn parse_if_entry(&mut self) -> Expr {
         let start = self.token;
-        let mut branches = Vec::new();
-        self.bump_kw("if");
-        let cond = self.parse_expr();
-        self.bump_token(TokenKind::Colon);
-        let block = self.at(TokenKind::Newline);
-        let entries = self.parse_if_entry_body(block);
-        branches.push((Some(cond), entries));
-        self.skip_newlines();
-        let mut block = false;
-        while self.is_kw("elif") {
-            self.bump();
-            let cond = self.parse_expr();
-            self.bump_token(TokenKind::Colon);
-            block |= self.at(TokenKind::Newline);
-            let entries = self.parse_if_entry_body(block);
-            branches.push((Some(cond), entries));
-        }
-        self.skip_newlines();
-        if self.is_kw("else") {
-            self.bump();
-            self.bump_token(TokenKind::Colon);
-            let block = self.at(TokenKind::Newline);
-            let entries = self.parse_if_entry_body(block);
-            branches.push((None, entries));
-        }
-        if self.at(TokenKind::Comma) {
-            self.bump();
-        }
-        self.skip_newlines();
+        let branches = self.parse_if_branches(BlockRule::Config, Self::parse_if_entry_body);
+        self.skip_separator(true);
         Expr::ConfigIf { branches, span: self.span_from(start) }
     }
 
     fn parse_if_entry_body(&mut self, block: bool) -> Vec<Entry> {
-        if block {
-            self.skip_newlines();
-            self.bump_token(TokenKind::Indent);
-        }
         let mut entries = Vec::new();
         if !block {
             self.parse_if_entry_item(&mut entries, false);
-        } else {
-            while self.parse_if_entry_item(&mut entries, true) {
-                if self.at(TokenKind::Comma) {
-                    self.bump();
-                }
-                self.skip_newlines();
-            }
-            self.skip_newlines();
+            return entries;
         }
+        self.skip_newlines();
+        self.bump_token(TokenKind::Indent);
+        while self.parse_if_entry_item(&mut entries, true) {
+            self.skip_separator(true);
+        }
+        self.skip_newlines();
         entries
     }
 
@@ -400,23 +370,20 @@ impl<'a> Parser<'a> {
             return false;
         }
         let start = self.token;
-        if self.is_kw("if") {
-            let value = self.parse_if_entry();
-            entries.push(Entry { key: None, op: EntryOp::Override, value, span: self.span_from(start) });
-            return true;
-        }
-        self.validate_dedent();
-        if self.at_valid_dedent() || self.at(TokenKind::Newline) {
+        let unkeyed = if self.is_kw("if") {
+            Some(self.parse_if_entry())
+        } else if self.at_if_entry_body_end() {
             return false;
-        }
-        if self.at(TokenKind::StarStar) {
-            self.bump();
-            let value = self.parse_primary_expr();
+        } else if self.eat(TokenKind::StarStar) {
+            Some(self.parse_primary_expr())
+        } else {
+            None
+        };
+        if let Some(value) = unkeyed {
             entries.push(Entry { key: None, op: EntryOp::Override, value, span: self.span_from(start) });
             return true;
         }
-        self.validate_dedent();
-        if self.at_valid_dedent() || self.at(TokenKind::Newline) {
+        if self.at_if_entry_body_end() {
             return false;
         }
         // No `{name}` shorthand inside `if` entries.
@@ -429,5 +396,12 @@ impl<'a> Parser<'a> {
         entries.push(Entry { key: Some(key), op, value, span: self.span_from(start) });
         self.drop_if_stuck(marker);
         true
+    }
+
+    /// Whether an `if` entry's body ends here, past an invalid dedent
+    /// (reported).
+    fn at_if_entry_body_end(&mut self) -> bool {
+        self.validate_dedent();
+        self.at_valid_dedent() || self.at(TokenKind::Newline)
     }
 }

@@ -235,9 +235,7 @@ impl<'a> Parser<'a> {
 
     /// `[?].name`; KCL does not complain about a missing name here.
     fn parse_selector(&mut self) -> Suffix {
-        if self.at(TokenKind::Question) {
-            self.bump();
-        }
+        self.eat(TokenKind::Question);
         self.bump();
         if self.at(TokenKind::Ident) {
             Suffix::Attr(self.parse_identifier().dotted())
@@ -249,11 +247,7 @@ impl<'a> Parser<'a> {
 
     /// `( [arguments] [,] )`
     pub(super) fn parse_call(&mut self) -> (Vec<Expr>, Vec<Keyword>) {
-        if self.at(TokenKind::Open(Delim::Paren)) {
-            self.bump();
-        } else {
-            self.expected(&["("]);
-        }
+        self.expect(TokenKind::Open(Delim::Paren));
         // A line break right after `(` puts the call in multi-line mode
         // (like a config); otherwise a line break ends the arguments.
         let multiline = self.at(TokenKind::Newline);
@@ -270,14 +264,8 @@ impl<'a> Parser<'a> {
             self.skip_newlines();
             self.clean_indentation();
         }
-        if self.at(TokenKind::Comma) {
-            self.bump();
-        }
-        if self.at(TokenKind::Close(Delim::Paren)) {
-            self.bump();
-        } else {
-            self.expected(&[")"]);
-        }
+        self.eat(TokenKind::Comma);
+        self.expect(TokenKind::Close(Delim::Paren));
         (args, kwargs)
     }
 
@@ -294,8 +282,7 @@ impl<'a> Parser<'a> {
             let marker = self.mark();
             let start = self.token;
             let expr = self.parse_expr();
-            if self.at(TokenKind::Assign) {
-                self.bump();
+            if self.eat(TokenKind::Assign) {
                 let name = match &expr {
                     Expr::Name(n) => n.dotted(),
                     _ => {
@@ -311,9 +298,7 @@ impl<'a> Parser<'a> {
                 }
                 args.push(expr);
             }
-            if self.at(TokenKind::Comma) {
-                self.bump();
-            }
+            self.eat(TokenKind::Comma);
             if multiline {
                 self.skip_newlines();
                 self.clean_indentation();
@@ -325,14 +310,8 @@ impl<'a> Parser<'a> {
 
     /// `[?][ index ]` or `[?][ lower : upper : step ]`
     fn parse_subscript(&mut self) -> Suffix {
-        if self.at(TokenKind::Question) {
-            self.bump();
-        }
-        if self.at(TokenKind::Open(Delim::Bracket)) {
-            self.bump();
-        } else {
-            self.expected(&["["]);
-        }
+        self.eat(TokenKind::Question);
+        self.expect(TokenKind::Open(Delim::Bracket));
         let mut parts: Vec<Expr> = Vec::new();
         let mut is_slice = false;
         let mut slots = [false; 3];
@@ -366,11 +345,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        if self.at(TokenKind::Close(Delim::Bracket)) {
-            self.bump();
-        } else {
-            self.expected(&["]"]);
-        }
+        self.expect(TokenKind::Close(Delim::Bracket));
         if !is_slice {
             if !slots[0] {
                 let got = self.token.describe(self.src);
@@ -433,11 +408,7 @@ impl<'a> Parser<'a> {
             TokenKind::Open(Delim::Paren) => {
                 self.bump();
                 let inner = self.parse_expr();
-                if self.at(TokenKind::Close(Delim::Paren)) {
-                    self.bump();
-                } else {
-                    self.expected(&[")"]);
-                }
+                self.expect(TokenKind::Close(Delim::Paren));
                 Expr::Paren(Box::new(inner), self.span_from(start))
             }
             TokenKind::Open(Delim::Bracket) => self.parse_list_expr(),
@@ -466,8 +437,7 @@ impl<'a> Parser<'a> {
         let start = self.token;
         self.bump();
         let mut vars = vec![self.parse_identifier()];
-        if self.at(TokenKind::Comma) {
-            self.bump();
+        if self.eat(TokenKind::Comma) {
             vars.push(self.parse_identifier());
         }
         if self.is_kw("in") {
@@ -476,11 +446,7 @@ impl<'a> Parser<'a> {
             self.expected(&["in"]);
         }
         let target = self.parse_quant_target();
-        if self.at(TokenKind::Open(Delim::Brace)) {
-            self.bump();
-        } else {
-            self.expected(&["{"]);
-        }
+        self.expect(TokenKind::Open(Delim::Brace));
         let has_newline = self.newline_and_indent();
         let test = self.parse_simple_expr();
         let cond = if self.is_kw("if") {
@@ -496,17 +462,9 @@ impl<'a> Parser<'a> {
                 self.expected(&["newline"]);
             }
             self.validate_dedent();
-            if self.at_valid_dedent() {
-                self.bump();
-            } else {
-                self.expected(&["dedent"]);
-            }
+            self.expect(TokenKind::Dedent { valid: true });
         }
-        if self.at(TokenKind::Close(Delim::Brace)) {
-            self.bump();
-        } else {
-            self.expected(&["}"]);
-        }
+        self.expect(TokenKind::Close(Delim::Brace));
         Expr::Quant { vars, target: Box::new(target), test: Box::new(test), cond, span: self.span_from(start) }
     }
 
@@ -545,12 +503,7 @@ impl<'a> Parser<'a> {
         if !matches!(self.token.kind, TokenKind::Arrow | TokenKind::Open(_)) {
             params = self.parse_parameters(None, &[TokenKind::Arrow, TokenKind::Open(Delim::Brace)], false);
         }
-        let ret = if self.at(TokenKind::Arrow) {
-            self.bump();
-            Some(self.parse_type_annotation())
-        } else {
-            None
-        };
+        let ret = self.eat(TokenKind::Arrow).then(|| self.parse_type_annotation());
         self.bump_token(TokenKind::Open(Delim::Brace));
         let has_newline = if self.at(TokenKind::Newline) {
             self.skip_newlines();

@@ -195,6 +195,40 @@ impl<'a> Parser<'a> {
         });
     }
 
+    /// Consumes the current token when it is `kind`; whether it was.
+    fn eat(&mut self, kind: TokenKind) -> bool {
+        let found = self.at(kind);
+        if found {
+            self.bump();
+        }
+        found
+    }
+
+    /// Consumes `kind`, or reports it missing and consumes nothing.
+    fn expect(&mut self, kind: TokenKind) {
+        if !self.eat(kind) {
+            self.expected(&[symbol(kind)]);
+        }
+    }
+
+    /// A separator after an item: an optional comma, then (where
+    /// `newlines`) any line breaks.
+    fn skip_separator(&mut self, newlines: bool) {
+        self.eat(TokenKind::Comma);
+        if newlines {
+            self.skip_newlines();
+        }
+    }
+
+    /// `kw cond :` at the head of an `if`/`elif` branch (the keyword is
+    /// the current token): the condition.
+    fn parse_branch_condition(&mut self) -> Expr {
+        self.bump();
+        let cond = self.parse_expr();
+        self.bump_token(TokenKind::Colon);
+        cond
+    }
+
     fn bump_token(&mut self, kind: TokenKind) {
         if self.token.kind != kind {
             self.expected(&[symbol(kind)]);
@@ -222,11 +256,7 @@ impl<'a> Parser<'a> {
             return false;
         }
         self.skip_newlines();
-        if self.at(TokenKind::Indent) {
-            self.bump();
-        } else {
-            self.expected(&["indent"]);
-        }
+        self.expect(TokenKind::Indent);
         true
     }
 
@@ -267,6 +297,27 @@ impl<'a> Parser<'a> {
 
     fn mark(&self) -> usize {
         self.idx
+    }
+
+    /// Items of an indented run (a block's, or a bracket's spread over
+    /// lines) up to `ends`, each followed by a separator. An item that
+    /// consumed nothing is skipped silently (KCL loops there; we must
+    /// progress).
+    fn parse_run<T>(&mut self, ends: impl Fn(&Self) -> bool, mut item: impl FnMut(&mut Self) -> T) -> Vec<T> {
+        let mut items = Vec::new();
+        loop {
+            self.validate_dedent();
+            if ends(self) {
+                break;
+            }
+            let marker = self.mark();
+            items.push(item(self));
+            self.skip_separator(true);
+            if marker == self.mark() {
+                self.bump();
+            }
+        }
+        items
     }
 
     /// Recovery: when an iteration consumed nothing, report and skip one

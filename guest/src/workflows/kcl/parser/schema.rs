@@ -61,22 +61,10 @@ impl<'a> Parser<'a> {
                 break;
             }
             let name = self.parse_identifier();
-            let ty = if self.at(TokenKind::Colon) {
-                self.bump();
-                Some(self.parse_type_annotation())
-            } else {
-                None
-            };
-            let default = if self.at(TokenKind::Assign) {
-                self.bump();
-                Some(self.parse_expr())
-            } else {
-                None
-            };
+            let ty = self.eat(TokenKind::Colon).then(|| self.parse_type_annotation());
+            let default = self.eat(TokenKind::Assign).then(|| self.parse_expr());
             params.push(Param { name: name.dotted(), span: name.span, ty, default });
-            if self.at(TokenKind::Comma) {
-                self.bump();
-            }
+            self.eat(TokenKind::Comma);
             self.drop_if_stuck(marker);
         }
         self.skip_newlines();
@@ -99,14 +87,11 @@ impl<'a> Parser<'a> {
         } else {
             Vec::new()
         };
-        let parent = if self.at(TokenKind::Open(Delim::Paren)) {
-            self.bump();
+        let parent = self.eat(TokenKind::Open(Delim::Paren)).then(|| {
             let parent = self.parse_identifier();
             self.bump_token(TokenKind::Close(Delim::Paren));
-            Some(parent)
-        } else {
-            None
-        };
+            parent
+        });
         let for_host = self.parse_for_host();
         self.bump_token(TokenKind::Colon);
         self.skip_newlines();
@@ -242,32 +227,13 @@ impl<'a> Parser<'a> {
     /// `mixin [A, B]` possibly spread over indented lines.
     fn parse_mixins(&mut self) -> Vec<Name> {
         self.bump_kw("mixin");
-        let mut mixins = Vec::new();
         self.bump_token(TokenKind::Open(Delim::Bracket));
         let has_newline = self.newline_and_indent();
-        loop {
-            self.validate_dedent();
-            if self.at(TokenKind::Close(Delim::Bracket)) || self.at_valid_dedent() || self.at_eof() {
-                break;
-            }
-            let marker = self.mark();
-            mixins.push(self.parse_identifier());
-            if self.at(TokenKind::Comma) {
-                self.bump();
-            }
-            self.skip_newlines();
-            if marker == self.mark() {
-                // Not a name: skip it (KCL loops here; we must progress).
-                self.bump();
-            }
-        }
+        let ends = |p: &Self| p.at(TokenKind::Close(Delim::Bracket)) || p.at_valid_dedent() || p.at_eof();
+        let mixins = self.parse_run(ends, Self::parse_identifier);
         if has_newline {
             self.validate_dedent();
-            if self.at_valid_dedent() {
-                self.bump();
-            } else {
-                self.expected(&["dedent"]);
-            }
+            self.expect(TokenKind::Dedent { valid: true });
         }
         self.bump_token(TokenKind::Close(Delim::Bracket));
         mixins
@@ -290,12 +256,7 @@ impl<'a> Parser<'a> {
         } else {
             self.parse_identifier()
         };
-        let optional = if self.at(TokenKind::Question) {
-            self.bump();
-            true
-        } else {
-            false
-        };
+        let optional = self.eat(TokenKind::Question);
         self.bump_token(TokenKind::Colon);
         let ty = self.parse_type_annotation();
         let has_op = matches!(self.token.kind, TokenKind::Assign | TokenKind::PlusEq | TokenKind::OtherAugAssign);
@@ -351,8 +312,7 @@ impl<'a> Parser<'a> {
     /// After `[`: `[name:] [...] T] : T [= default]`
     fn parse_index_signature(&mut self, open: Token) -> IndexSignature {
         let mut key_name = None;
-        let key_ty = if self.at(TokenKind::Ellipsis) {
-            self.bump();
+        let key_ty = if self.eat(TokenKind::Ellipsis) {
             self.parse_type_annotation()
         } else {
             let first = self.parse_identifier();
@@ -362,21 +322,14 @@ impl<'a> Parser<'a> {
             } else {
                 key_name = Some(first.dotted());
                 self.bump_token(TokenKind::Colon);
-                if self.at(TokenKind::Ellipsis) {
-                    self.bump();
-                }
+                self.eat(TokenKind::Ellipsis);
                 self.parse_type_annotation()
             }
         };
         self.bump_token(TokenKind::Close(Delim::Bracket));
         self.bump_token(TokenKind::Colon);
         let value_ty = self.parse_type_annotation();
-        let value = if self.at(TokenKind::Assign) {
-            self.bump();
-            Some(self.parse_expr())
-        } else {
-            None
-        };
+        let value = self.eat(TokenKind::Assign).then(|| self.parse_expr());
         let span = self.span_from(open);
         self.skip_newlines();
         IndexSignature { key_name, key_ty, value_ty, value, span }
@@ -416,12 +369,7 @@ impl<'a> Parser<'a> {
     fn parse_check_expr(&mut self) -> CheckExpr {
         let test = self.parse_simple_expr();
         let cond = self.if_condition();
-        let msg = if self.at(TokenKind::Comma) {
-            self.bump();
-            Some(self.parse_primary_expr())
-        } else {
-            None
-        };
+        let msg = self.eat(TokenKind::Comma).then(|| self.parse_primary_expr());
         CheckExpr { test, cond, msg }
     }
 
@@ -436,11 +384,9 @@ impl<'a> Parser<'a> {
             Vec::new()
         };
         let mut parents = Vec::new();
-        if self.at(TokenKind::Open(Delim::Paren)) {
-            self.bump();
+        if self.eat(TokenKind::Open(Delim::Paren)) {
             loop {
-                if self.at(TokenKind::Close(Delim::Paren)) {
-                    self.bump();
+                if self.eat(TokenKind::Close(Delim::Paren)) {
                     break;
                 }
                 if matches!(self.token.kind, TokenKind::Newline | TokenKind::Eof) {
@@ -459,9 +405,7 @@ impl<'a> Parser<'a> {
                     self.expected(&[",", ")"]);
                     self.bump();
                 }
-                if self.at(TokenKind::Comma) {
-                    self.bump();
-                }
+                self.eat(TokenKind::Comma);
             }
         }
         let for_host = self.parse_for_host();

@@ -25,11 +25,9 @@ impl<'a> Parser<'a> {
         stmt
     }
 
+    /// Only from [`Self::parse_stmt`], which skips blank lines and stops at
+    /// the end of input first (as [`Self::parse_simple_stmt`], after this).
     fn parse_compound_stmt(&mut self) -> Option<Stmt> {
-        self.skip_newlines();
-        if self.at_eof() {
-            return None;
-        }
         if self.is_kw("if") {
             return Some(self.parse_if_stmt());
         }
@@ -44,10 +42,6 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_simple_stmt(&mut self) -> Option<Stmt> {
-        self.skip_newlines();
-        if self.at_eof() {
-            return None;
-        }
         if self.is_kw("import") {
             return Some(self.parse_import_stmt());
         }
@@ -105,8 +99,7 @@ impl<'a> Parser<'a> {
         let mut value: Option<Expr> = None;
         let mut ty: Option<Type> = None;
 
-        if self.at(TokenKind::Colon) {
-            self.bump();
+        if self.eat(TokenKind::Colon) {
             let t = self.parse_type_annotation();
             let schema_follows =
                 matches!(self.token.kind, TokenKind::Open(Delim::Brace) | TokenKind::Open(Delim::Paren));
@@ -142,8 +135,7 @@ impl<'a> Parser<'a> {
             return Some(Stmt::AugAssign { target, value, span: self.span_from(start) });
         }
 
-        while self.at(TokenKind::Assign) {
-            self.bump();
+        while self.eat(TokenKind::Assign) {
             let expr = self.parse_expr();
             if let Some(previous) = value.take() {
                 targets.push(previous);
@@ -202,12 +194,7 @@ impl<'a> Parser<'a> {
         self.bump_kw("assert");
         let test = self.parse_simple_expr();
         let cond = self.if_condition();
-        let msg = if self.at(TokenKind::Comma) {
-            self.bump();
-            Some(self.parse_expr())
-        } else {
-            None
-        };
+        let msg = self.eat(TokenKind::Comma).then(|| self.parse_expr());
         let span = self.span_from(start);
         self.skip_newlines();
         Stmt::Assert { test, cond, msg, span }
@@ -309,19 +296,12 @@ impl<'a> Parser<'a> {
     /// a hint, as KCL does.
     pub(super) fn parse_if_stmt(&mut self) -> Stmt {
         let start = self.token;
-        let mut branches = Vec::new();
-        self.bump_kw("if");
-        let cond = self.parse_expr();
-        self.bump_token(TokenKind::Colon);
-        let body = self.parse_branch_body();
-        branches.push((Some(cond), body));
+        let cond = self.parse_branch_condition();
+        let mut branches = vec![(Some(cond), self.parse_branch_body())];
         self.skip_newlines();
         while self.is_kw("elif") {
-            self.bump();
-            let cond = self.parse_expr();
-            self.bump_token(TokenKind::Colon);
-            let body = self.parse_branch_body();
-            branches.push((Some(cond), body));
+            let cond = self.parse_branch_condition();
+            branches.push((Some(cond), self.parse_branch_body()));
         }
         self.skip_newlines();
         if self.is_kw("else") {

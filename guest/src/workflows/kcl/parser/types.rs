@@ -86,9 +86,7 @@ impl<'a> Parser<'a> {
                     let marker = self.mark();
                     params.push(self.parse_type_annotation());
                     // Parameter types may be separated by commas or spaces.
-                    if self.at(TokenKind::Comma) {
-                        self.bump();
-                    }
+                    self.eat(TokenKind::Comma);
                     if marker == self.mark() || self.at(TokenKind::Newline) {
                         break;
                     }

@@ -3,7 +3,7 @@
 //! top-level names (not starting with `_`) are immutable: assigning one
 //! twice is an error in KCL.
 
-use super::super::ast::{BinOp, Entry, Expr, Module, Name, Param, Span, Stmt, Suffix, Type};
+use super::super::ast::{BinOp, CheckExpr, CompClause, Entry, Expr, Module, Name, Param, Span, Stmt, Suffix, Type};
 use super::super::diagnostic::{self as codes, RawDiag};
 use super::super::imports::{Target, Workflow};
 use super::schemas::SchemaTable;
@@ -163,6 +163,50 @@ impl Ctx<'_, '_> {
         self.scopes.pop();
     }
 
+    /// The scope of a schema's or a rule's body, lenient where some of
+    /// its names may come from elsewhere (`uncertain`).
+    fn with_definition_scope(&mut self, names: HashSet<String>, uncertain: bool, f: impl FnOnce(&mut Self)) {
+        self.with_scope(names, |ctx| {
+            ctx.lenient += u32::from(uncertain);
+            f(ctx);
+            ctx.lenient -= u32::from(uncertain);
+        });
+    }
+
+    fn checks(&mut self, checks: &[CheckExpr]) {
+        for c in checks {
+            self.test(&c.test, c.cond.as_ref(), c.msg.as_ref());
+        }
+    }
+
+    /// An assertion's or a check's `test [if cond] [, msg]`.
+    fn test(&mut self, test: &Expr, cond: Option<&Expr>, msg: Option<&Expr>) {
+        self.expr(test);
+        cond.into_iter().chain(msg).for_each(|e| self.expr(e));
+    }
+
+    /// The branches of an `if` statement, item or entry: each condition,
+    /// then its body.
+    fn branches<B>(&mut self, branches: &[(Option<Expr>, B)], mut body: impl FnMut(&mut Self, &B)) {
+        for (cond, b) in branches {
+            cond.iter().for_each(|e| self.expr(e));
+            body(self, b);
+        }
+    }
+
+    /// A comprehension's clauses and then its element (`element`), in the
+    /// scope of the names the clauses bind.
+    fn comprehension(&mut self, clauses: &[CompClause], element: impl FnOnce(&mut Self)) {
+        let names = clauses.iter().flat_map(|c| c.targets.iter().map(|t| t.first().to_string())).collect();
+        self.with_scope(names, |ctx| {
+            for c in clauses {
+                ctx.expr(&c.iter);
+                c.ifs.iter().for_each(|e| ctx.expr(e));
+            }
+            element(ctx);
+        });
+    }
+
     fn stmts(&mut self, body: &[Stmt]) {
         for stmt in body {
             self.stmt(stmt);
@@ -189,17 +233,8 @@ impl Ctx<'_, '_> {
             }
             Stmt::Import(_) => {}
             Stmt::TypeAlias { ty, .. } => self.ty(ty),
-            Stmt::Assert { test, cond, msg, .. } => {
-                self.expr(test);
-                cond.iter().for_each(|e| self.expr(e));
-                msg.iter().for_each(|e| self.expr(e));
-            }
-            Stmt::If { branches, .. } => {
-                for (cond, body) in branches {
-                    cond.iter().for_each(|e| self.expr(e));
-                    self.stmts(body);
-                }
-            }
+            Stmt::Assert { test, cond, msg, .. } => self.test(test, cond.as_ref(), msg.as_ref()),
+            Stmt::If { branches, .. } => self.branches(branches, |ctx, body| ctx.stmts(body)),
             Stmt::Schema(def) => {
                 for base in def.parent.iter().chain(def.mixins.iter()).chain(def.for_host.iter()) {
                     self.use_dotted(base);
@@ -211,17 +246,10 @@ impl Ctx<'_, '_> {
                 // `[name: str]: T` binds `name` in the body and the checks.
                 names.extend(def.index_signature.iter().filter_map(|s| s.key_name.clone()));
                 define_all(&def.body, &mut names);
-                let uncertain = attrs.uncertain;
-                self.with_scope(names, |ctx| {
-                    ctx.lenient += u32::from(uncertain);
+                self.with_definition_scope(names, attrs.uncertain, |ctx| {
                     ctx.stmts(&def.body);
                     def.index_signature.iter().filter_map(|s| s.value.as_ref()).for_each(|e| ctx.expr(e));
-                    for c in &def.checks {
-                        ctx.expr(&c.test);
-                        c.cond.iter().for_each(|e| ctx.expr(e));
-                        c.msg.iter().for_each(|e| ctx.expr(e));
-                    }
-                    ctx.lenient -= u32::from(uncertain);
+                    ctx.checks(&def.checks);
                 });
             }
             Stmt::Rule(def) => {
@@ -231,15 +259,7 @@ impl Ctx<'_, '_> {
                 self.params(&def.params);
                 let names = def.params.iter().map(|p| p.name.clone()).collect();
                 let uncertain = def.for_host.is_some() || !def.parents.is_empty();
-                self.with_scope(names, |ctx| {
-                    ctx.lenient += u32::from(uncertain);
-                    for c in &def.checks {
-                        ctx.expr(&c.test);
-                        c.cond.iter().for_each(|e| ctx.expr(e));
-                        c.msg.iter().for_each(|e| ctx.expr(e));
-                    }
-                    ctx.lenient -= u32::from(uncertain);
-                });
+                self.with_definition_scope(names, uncertain, |ctx| ctx.checks(&def.checks));
             }
             Stmt::Attr(attr) => {
                 self.ty(&attr.ty);
@@ -315,26 +335,10 @@ impl Ctx<'_, '_> {
             Expr::Number { .. } | Expr::Constant(_) | Expr::Missing(_) => {}
             Expr::Str { parts, .. } => parts.iter().for_each(|e| self.expr(e)),
             Expr::List { items, .. } => items.iter().for_each(|e| self.expr(e)),
-            Expr::ListComp { elt, clauses, .. } => {
-                let names = clauses.iter().flat_map(|c| c.targets.iter().map(|t| t.first().to_string())).collect();
-                self.with_scope(names, |ctx| {
-                    for c in clauses {
-                        ctx.expr(&c.iter);
-                        c.ifs.iter().for_each(|e| ctx.expr(e));
-                    }
-                    ctx.expr(elt);
-                });
-            }
+            Expr::ListComp { elt, clauses, .. } => self.comprehension(clauses, |ctx| ctx.expr(elt)),
             Expr::Config { entries, .. } => self.config(entries),
             Expr::DictComp { entry, clauses, .. } => {
-                let names = clauses.iter().flat_map(|c| c.targets.iter().map(|t| t.first().to_string())).collect();
-                self.with_scope(names, |ctx| {
-                    for c in clauses {
-                        ctx.expr(&c.iter);
-                        c.ifs.iter().for_each(|e| ctx.expr(e));
-                    }
-                    ctx.config(std::slice::from_ref(entry));
-                });
+                self.comprehension(clauses, |ctx| ctx.config(std::slice::from_ref(entry)))
             }
             Expr::Schema { name, args, kwargs, config, .. } => {
                 self.use_dotted(name);
@@ -378,17 +382,9 @@ impl Ctx<'_, '_> {
                 self.suffixes(suffixes);
             }
             Expr::ListIf { branches, .. } => {
-                for (cond, items) in branches {
-                    cond.iter().for_each(|e| self.expr(e));
-                    items.iter().for_each(|e| self.expr(e));
-                }
+                self.branches(branches, |ctx, items| items.iter().for_each(|e| ctx.expr(e)))
             }
-            Expr::ConfigIf { branches, .. } => {
-                for (cond, entries) in branches {
-                    cond.iter().for_each(|e| self.expr(e));
-                    self.config(entries);
-                }
-            }
+            Expr::ConfigIf { branches, .. } => self.branches(branches, |ctx, entries| ctx.config(entries)),
         }
     }
 
