@@ -44,9 +44,10 @@ import subprocess
 import sys
 import time
 
-# The syntax reference's argument reader (paths, or @LISTFILE); this
+# The syntax reference's argument reader (paths, or @LISTFILE) and its
+# syntax errors, so both references judge syntax alike; this
 # script's directory is on sys.path when it runs.
-from kcl_reference import paths_from_argv
+from kcl_reference import paths_from_argv, syntax_errors
 
 CHUNK = 300
 # Seconds a worker may spend on one file (the first also pays start-up).
@@ -110,15 +111,9 @@ def error_lines(report):
 
 
 def judge_one(api, path):
-    from kcl_lib.api import ExecProgramArgs, ParseFileArgs
+    from kcl_lib.api import ExecProgramArgs
 
-    parsed = api.parse_file(ParseFileArgs(path=path))
-    syntax = []
-    for err in parsed.errors:
-        if err.level != "error" or "CannotFindModule" in err.code:
-            continue
-        for msg in err.messages:
-            syntax.append((msg.pos.line, msg.pos.column, msg.msg))
+    syntax = syntax_errors(api, path)
     if syntax:
         positioned = [e for e in syntax if e[0] > 0]
         if positioned:

@@ -35,20 +35,30 @@ def paths_from_argv(argv):
             yield arg
 
 
+def syntax_errors(api, path):
+    """The parse errors of `path` as (line, column, message), in the
+    parser's order (line 0 where the parser gives no position), without
+    import-resolution findings."""
+    from kcl_lib.api import ParseFileArgs
+
+    parsed = api.parse_file(ParseFileArgs(path=path))
+    errors = []
+    for err in parsed.errors:
+        if err.level != "error" or "CannotFindModule" in err.code:
+            continue
+        for msg in err.messages:
+            errors.append((msg.pos.line, msg.pos.column, msg.msg))
+    return errors
+
+
 def judge(paths):
-    from kcl_lib.api import API, ParseFileArgs
+    from kcl_lib.api import API
 
     api = API()
     records = []
     for path in paths:
         try:
-            result = api.parse_file(ParseFileArgs(path=path))
-            errors = []
-            for err in result.errors:
-                if err.level != "error" or "CannotFindModule" in err.code:
-                    continue
-                for msg in err.messages:
-                    errors.append((msg.pos.line, msg.pos.column, msg.msg))
+            errors = syntax_errors(api, path)
             lines = [line for line, _, _ in errors if line > 0]
             records.append({
                 "path": path,

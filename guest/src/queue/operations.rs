@@ -348,6 +348,36 @@ mod tests {
         TaskQuery::default()
     }
 
+    /// The unsharded listing of `root` under `query`, scanned afresh.
+    fn listed(root: &Path, query: &TaskQuery) -> Result<TaskPage, Error> {
+        tasks(&DataDir::new(root), query, now(), ScanOptions::default(), &mut ParseCache::default())
+    }
+
+    /// Every one of `count` shards' pages over `root`, each scanned afresh.
+    fn shard_pages(root: &Path, query: &TaskQuery, opts: ScanOptions, count: u32) -> Vec<ShardPage> {
+        (0..count)
+            .map(|index| {
+                tasks_shard(&DataDir::new(root), query, now(), opts, Shard { index, count }, &mut ParseCache::default())
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    /// `count` shards' pages, merged in queue order, are the unsharded
+    /// listing: the same tasks in the same order, and the same total.
+    fn assert_shards_merge_into_the_whole(root: &Path, query: &TaskQuery, count: u32) {
+        let whole = listed(root, query).unwrap();
+        let mut merged: Vec<(Vec<u8>, Task)> = Vec::new();
+        let mut total = 0;
+        for (page, shard_total) in resolved(shard_pages(root, query, ScanOptions::default(), count)) {
+            total += shard_total;
+            merged.extend(page.into_iter().map(|task| (order_key(&task), task)));
+        }
+        merged.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(total, whole.total);
+        assert_eq!(merged.into_iter().map(|(_, t)| t).collect::<Vec<_>>(), whole.tasks, "{count} shards");
+    }
+
     fn both_layouts() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -374,9 +404,7 @@ mod tests {
     #[test]
     fn merges_both_layouts_with_queue_priorities() {
         let dir = both_layouts();
-        let page =
-            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
-                .unwrap();
+        let page = listed(dir.path(), &query()).unwrap();
         let got: Vec<_> = page.tasks.iter().map(|t| (t.id.as_str(), t.priority, t.status.as_str())).collect();
         assert_eq!(got, [("u2", 8, "pending"), ("a", 2, "pending"), ("u1", 0, "failed"), ("b", 0, "running")]);
         assert_eq!(page.total, 4);
@@ -385,30 +413,8 @@ mod tests {
     #[test]
     fn shards_partition_the_tasks_and_keep_queue_priorities() {
         let dir = both_layouts();
-        let whole =
-            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
-                .unwrap();
         for count in 1..=4 {
-            let mut merged: Vec<(Vec<u8>, Task)> = Vec::new();
-            let mut total = 0;
-            let pages = (0..count).map(|index| {
-                tasks_shard(
-                    &DataDir::new(dir.path()),
-                    &query(),
-                    now(),
-                    ScanOptions::default(),
-                    Shard { index, count },
-                    &mut ParseCache::default(),
-                )
-                .unwrap()
-            });
-            for (tasks, shard_total) in resolved(pages.collect()) {
-                total += shard_total;
-                merged.extend(tasks.into_iter().map(|task| (order_key(&task), task)));
-            }
-            merged.sort_by(|a, b| a.0.cmp(&b.0));
-            assert_eq!(total, whole.total);
-            assert_eq!(merged.into_iter().map(|(_, t)| t).collect::<Vec<_>>(), whole.tasks, "{count} shards");
+            assert_shards_merge_into_the_whole(dir.path(), &query(), count);
         }
     }
 
@@ -431,9 +437,7 @@ mod tests {
     #[test]
     fn pending_tasks_carry_their_state_and_others_none() {
         let dir = with_dependencies();
-        let page =
-            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
-                .unwrap();
+        let page = listed(dir.path(), &query()).unwrap();
         assert_eq!(
             states(&page.tasks),
             ["u2:blocked", "a:ready", "d:blocked", "u1:-", "b:-", "c:waiting", "e:dangling"]
@@ -467,36 +471,9 @@ mod tests {
     #[test]
     fn states_over_shards_see_dependencies_in_other_shards() {
         let dir = with_dependencies();
-        let whole = tasks(
-            &DataDir::new(dir.path()),
-            &TaskQuery { states: vec!["blocked,waiting".into()], ..query() },
-            now(),
-            ScanOptions::default(),
-            &mut ParseCache::default(),
-        )
-        .unwrap();
+        let query = TaskQuery { states: vec!["blocked,waiting".into()], ..query() };
         for count in 2..=4 {
-            let query = TaskQuery { states: vec!["blocked,waiting".into()], ..query() };
-            let pages = (0..count).map(|index| {
-                tasks_shard(
-                    &DataDir::new(dir.path()),
-                    &query,
-                    now(),
-                    ScanOptions::default(),
-                    Shard { index, count },
-                    &mut ParseCache::default(),
-                )
-                .unwrap()
-            });
-            let mut merged: Vec<(Vec<u8>, Task)> = Vec::new();
-            let mut total = 0;
-            for (page, shard_total) in resolved(pages.collect()) {
-                total += shard_total;
-                merged.extend(page.into_iter().map(|t| (order_key(&t), t)));
-            }
-            merged.sort_by(|a, b| a.0.cmp(&b.0));
-            assert_eq!(total, whole.total);
-            assert_eq!(merged.into_iter().map(|(_, t)| t).collect::<Vec<_>>(), whole.tasks, "{count} shards");
+            assert_shards_merge_into_the_whole(dir.path(), &query, count);
         }
     }
 
@@ -513,20 +490,7 @@ mod tests {
         let dir = both_layouts();
         fs::rename(dir.path().join("queue.rkvs/queue/u2.json"), dir.path().join("queue.rkvs/queue/entry-7.json"))
             .unwrap();
-        let count = 3;
-        let pages: Vec<ShardPage> = (0..count)
-            .map(|index| {
-                tasks_shard(
-                    &DataDir::new(dir.path()),
-                    &query(),
-                    now(),
-                    ScanOptions::default(),
-                    Shard { index, count },
-                    &mut ParseCache::default(),
-                )
-                .unwrap()
-            })
-            .collect();
+        let pages = shard_pages(dir.path(), &query(), ScanOptions::default(), 3);
         // Only the shard that owns the entry can tell, and its page is empty.
         let flagged: Vec<&ShardPage> = pages.iter().filter(|p| p.misnamed).collect();
         assert_eq!(flagged.len(), 1);
@@ -534,9 +498,7 @@ mod tests {
         let misnamed = pages.into_iter().find(|p| p.misnamed).unwrap();
         assert_eq!(misnamed.unresolved.resolve(&[]), (Vec::new(), 0));
         // Unsharded, the entry still gives u2 its priority.
-        let whole =
-            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
-                .unwrap();
+        let whole = listed(dir.path(), &query()).unwrap();
         assert_eq!((whole.tasks[0].id.as_str(), whole.tasks[0].priority), ("u2", 8));
     }
 
@@ -549,9 +511,7 @@ mod tests {
                 &format!("queue.rkvs/queue/{extra}.json"),
                 &format!(r#"{{"task_id": "u2", "priority": {priority}}}"#),
             );
-            let page =
-                tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
-                    .unwrap();
+            let page = listed(dir.path(), &query()).unwrap();
             page.tasks.iter().find(|t| t.id == "u2").unwrap().priority
         };
         // `u2.json` says 8.
@@ -564,20 +524,8 @@ mod tests {
         let dir = both_layouts();
         fs::rename(dir.path().join("queue.rkvs/tasks/u2.json"), dir.path().join("queue.rkvs/tasks/record.json"))
             .unwrap();
-        let misnamed = (0..2)
-            .filter(|&index| {
-                tasks_shard(
-                    &DataDir::new(dir.path()),
-                    &query(),
-                    now(),
-                    ScanOptions::default(),
-                    Shard { index, count: 2 },
-                    &mut ParseCache::default(),
-                )
-                .unwrap()
-                .misnamed
-            })
-            .count();
+        let pages = shard_pages(dir.path(), &query(), ScanOptions::default(), 2);
+        let misnamed = pages.iter().filter(|page| page.misnamed).count();
         assert_eq!(misnamed, 1);
     }
 
@@ -588,21 +536,7 @@ mod tests {
         let fifo = dir.path().join("tasks/pipe.json");
         assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
-        let skipped: usize = (0..2)
-            .map(|index| {
-                tasks_shard(
-                    &DataDir::new(dir.path()),
-                    &query(),
-                    now(),
-                    opts,
-                    Shard { index, count: 2 },
-                    &mut ParseCache::default(),
-                )
-                .unwrap()
-                .skipped
-                .len()
-            })
-            .sum();
+        let skipped: usize = shard_pages(dir.path(), &query(), opts, 2).iter().map(|page| page.skipped.len()).sum();
         assert_eq!(skipped, 1);
     }
 
@@ -635,8 +569,7 @@ mod tests {
     fn malformed_file_fails_unless_skipped() {
         let dir = both_layouts();
         write(dir.path(), "tasks/c.json", "{\"id\": \"c\",\n\"status\": }");
-        let err = tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
-            .unwrap_err();
+        let err = listed(dir.path(), &query()).unwrap_err();
         assert_eq!(err.to_string(), "tasks/c.json:2:11: expected value");
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
         let page = tasks(&DataDir::new(dir.path()), &query(), now(), opts, &mut ParseCache::default()).unwrap();
@@ -683,9 +616,7 @@ mod tests {
     #[test]
     fn empty_data_dir_has_no_tasks() {
         let dir = tempfile::tempdir().unwrap();
-        let page =
-            tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
-                .unwrap();
+        let page = listed(dir.path(), &query()).unwrap();
         assert_eq!(page.total, 0);
         assert!(page.tasks.is_empty());
     }
