@@ -7,19 +7,19 @@
 use nu_plugin::EvaluatedCall;
 use nu_protocol::{LabeledError, Span, Value};
 use orch_runtime::data_dir::DataDirError;
-use orch_runtime::model::FileErrorKind;
-use orch_runtime::{Error, GuestError, Host, TrapKind};
+use orch_runtime::model::{FileErrorKind, QueryError};
+use orch_runtime::{Error, Host, TrapKind};
 
 /// The one rendering of a runtime error.
 pub fn labeled(err: Error, call: &EvaluatedCall) -> LabeledError {
     let (label, span) = match &err {
         Error::DataDir(e) => (data_dir_label(e, call), flag_span(call, "data-dir")),
-        Error::Guest(GuestError::File(file)) => file_label(file.kind, call),
+        Error::Guest(QueryError::File(file)) => file_label(file.kind, call),
         // The message says what is wrong; the label only points.
-        Error::Guest(GuestError::InvalidArgument { name, .. }) => ("invalid value", flag_span(call, name)),
-        Error::Guest(GuestError::UnknownTask { .. }) => ("no task has this id or begins with it", id_span(call)),
-        Error::Guest(GuestError::UnknownWorkflow { .. }) => ("no workflow has this name", id_span(call)),
-        Error::Guest(GuestError::AmbiguousTask { .. }) => ("more than one task id begins with this", id_span(call)),
+        Error::Guest(QueryError::InvalidArgument { name, .. }) => ("invalid value", flag_span(call, name)),
+        Error::Guest(QueryError::UnknownTask { .. }) => ("no task has this id or begins with it", id_span(call)),
+        Error::Guest(QueryError::UnknownWorkflow { .. }) => ("no workflow has this name", id_span(call)),
+        Error::Guest(QueryError::AmbiguousTask { .. }) => ("more than one task id begins with this", id_span(call)),
         Error::Trap { kind, .. } => trap_label(*kind, call),
         Error::Setup(_) => ("while starting the component", call.head),
         Error::NotAWorkflow(_) => ("this workflow", call.head),
@@ -38,7 +38,7 @@ pub fn labeled(err: Error, call: &EvaluatedCall) -> LabeledError {
 
 /// A flag's value the plugin itself refuses (before the component runs).
 pub fn argument(flag: &str, message: impl Into<String>, call: &EvaluatedCall) -> LabeledError {
-    labeled(Error::Guest(GuestError::InvalidArgument { name: flag.into(), message: message.into() }), call)
+    labeled(Error::Guest(QueryError::InvalidArgument { name: flag.into(), message: message.into() }), call)
 }
 
 fn data_dir_label(e: &DataDirError, call: &EvaluatedCall) -> &'static str {

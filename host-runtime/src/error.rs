@@ -3,15 +3,16 @@
 use std::time::Duration;
 
 use crate::data_dir::DataDirError;
-use crate::model::FileError;
+use crate::model::QueryError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
     DataDir(#[from] DataDirError),
-    /// The component refused the call: a bad file or a bad argument.
+    /// The component refused the call: a bad file, a bad argument, or an
+    /// id or a name that matches no record or more than one.
     #[error(transparent)]
-    Guest(#[from] GuestError),
+    Guest(#[from] QueryError),
     /// The component was stopped. The runtime stays usable: every call gets a fresh store.
     #[error("{kind}")]
     Trap { kind: TrapKind, detail: String, stderr: String },
@@ -24,23 +25,6 @@ pub enum Error {
     /// `orch validate` was given a directory with no workflow file below it.
     #[error("no workflows (*.k, *.ncl) under {}", .0.display())]
     NoWorkflows(std::path::PathBuf),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GuestError {
-    #[error("{0}")]
-    File(FileError),
-    #[error("invalid --{name}: {message}")]
-    InvalidArgument { name: String, message: String },
-    /// No task has this id, nor an id it begins; `near` are ids a typo away.
-    #[error("no task '{id}'")]
-    UnknownTask { id: String, near: Vec<String> },
-    /// Several tasks' ids begin with this prefix; the first of them.
-    #[error("'{prefix}' is the beginning of more than one task id")]
-    AmbiguousTask { prefix: String, candidates: Vec<String> },
-    /// No workflow has this name; `near` are names a typo away.
-    #[error("no workflow '{name}'")]
-    UnknownWorkflow { name: String, near: Vec<String> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,11 +61,11 @@ impl Error {
     pub fn code(&self) -> String {
         match self {
             Error::DataDir(_) => "orch::data_dir".into(),
-            Error::Guest(GuestError::File(f)) => format!("orch::file::{}", f.kind.as_str()),
-            Error::Guest(GuestError::InvalidArgument { .. }) => "orch::argument".into(),
-            Error::Guest(GuestError::UnknownTask { .. }) => "orch::task::unknown".into(),
-            Error::Guest(GuestError::AmbiguousTask { .. }) => "orch::task::ambiguous".into(),
-            Error::Guest(GuestError::UnknownWorkflow { .. }) => "orch::workflow::unknown".into(),
+            Error::Guest(QueryError::File(f)) => format!("orch::file::{}", f.kind.as_str()),
+            Error::Guest(QueryError::InvalidArgument { .. }) => "orch::argument".into(),
+            Error::Guest(QueryError::UnknownTask { .. }) => "orch::task::unknown".into(),
+            Error::Guest(QueryError::AmbiguousTask { .. }) => "orch::task::ambiguous".into(),
+            Error::Guest(QueryError::UnknownWorkflow { .. }) => "orch::workflow::unknown".into(),
             Error::Trap { kind: TrapKind::Deadline(_), .. } => "orch::trap::deadline".into(),
             Error::Trap { kind: TrapKind::Memory(_), .. } => "orch::trap::memory".into(),
             Error::Trap { kind: TrapKind::Crash, .. } => "orch::trap::crash".into(),
@@ -97,7 +81,7 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            Error::Guest(GuestError::InvalidArgument { .. } | GuestError::AmbiguousTask { .. })
+            Error::Guest(QueryError::InvalidArgument { .. } | QueryError::AmbiguousTask { .. })
                 | Error::NotAWorkflow(_)
                 | Error::NoWorkflows(_)
         )

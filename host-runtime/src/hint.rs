@@ -4,8 +4,8 @@
 //! as a `LabeledError`'s help) and only picks how a command or a variable
 //! is spelled for its user.
 
-use crate::error::{Error, GuestError, TrapKind};
-use crate::model::FileErrorKind;
+use crate::error::{Error, TrapKind};
+use crate::model::{FileErrorKind, QueryError};
 
 /// The host an error is shown in, which decides how help names a
 /// variable or a command.
@@ -22,7 +22,7 @@ impl Error {
     /// a trap, the first line of wasmtime's report and the component's stderr.
     pub fn notes(&self) -> Vec<String> {
         match self {
-            Error::Guest(GuestError::AmbiguousTask { candidates, .. }) => {
+            Error::Guest(QueryError::AmbiguousTask { candidates, .. }) => {
                 vec![format!("it begins {}", candidates.join(", "))]
             }
             Error::Trap { detail, stderr, .. } => {
@@ -47,29 +47,29 @@ impl Error {
                 };
                 e.tried_line().into_iter().chain([format!("pass --data-dir DIR or set {var}")]).collect()
             }
-            Error::Guest(GuestError::File(file)) => match file.kind {
+            Error::Guest(QueryError::File(file)) => match file.kind {
                 FileErrorKind::Malformed => {
                     vec!["pass --skip-invalid to list the other tasks and report this file".into()]
                 }
                 FileErrorKind::TooLarge => vec!["raise the limit with --max-file-size".into()],
                 _ => Vec::new(),
             },
-            Error::Guest(GuestError::UnknownTask { near, .. }) => match (near.as_slice(), host) {
+            Error::Guest(QueryError::UnknownTask { near, .. }) => match (near.as_slice(), host) {
                 // `orch`'s message stands alone there: `orch tasks` prints more than the ids.
                 ([], Host::Cli) => Vec::new(),
                 ([], Host::Plugin) => vec!["`orch tasks | get id` lists the ids".into()],
                 (near, _) => did_you_mean(near),
             },
-            Error::Guest(GuestError::UnknownWorkflow { near, .. }) => match (near.as_slice(), host) {
+            Error::Guest(QueryError::UnknownWorkflow { near, .. }) => match (near.as_slice(), host) {
                 ([], Host::Cli) => vec!["`orch workflows` lists the names".into()],
                 ([], Host::Plugin) => vec!["`orch workflows | get name` lists the names".into()],
                 (near, _) => did_you_mean(near),
             },
-            Error::Guest(GuestError::AmbiguousTask { .. }) => vec!["give more of the id".into()],
+            Error::Guest(QueryError::AmbiguousTask { .. }) => vec!["give more of the id".into()],
             Error::Trap { kind: TrapKind::Deadline(_), .. } => vec!["raise the limit with --deadline".into()],
             Error::Trap { kind: TrapKind::Memory(_), .. } => vec!["raise the limit with --memory-limit".into()],
             Error::Trap { kind: TrapKind::Crash, .. }
-            | Error::Guest(GuestError::InvalidArgument { .. })
+            | Error::Guest(QueryError::InvalidArgument { .. })
             | Error::Setup(_)
             | Error::NotAWorkflow(_)
             | Error::NoWorkflows(_) => Vec::new(),
@@ -101,7 +101,7 @@ mod tests {
     #[test]
     fn hosts_spell_what_to_type_their_own_way() {
         let unknown = |near: &[&str]| {
-            Error::Guest(GuestError::UnknownWorkflow {
+            Error::Guest(QueryError::UnknownWorkflow {
                 name: "x".into(),
                 near: near.iter().map(|n| n.to_string()).collect(),
             })
@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn an_ambiguous_id_notes_its_candidates() {
         let err =
-            Error::Guest(GuestError::AmbiguousTask { prefix: "c".into(), candidates: vec!["c1".into(), "c2".into()] });
+            Error::Guest(QueryError::AmbiguousTask { prefix: "c".into(), candidates: vec!["c1".into(), "c2".into()] });
         assert_eq!(err.notes(), ["it begins c1, c2"]);
         assert_eq!(err.help(Host::Cli), ["give more of the id"]);
     }

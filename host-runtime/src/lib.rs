@@ -61,7 +61,7 @@ mod watch;
 
 pub use diff::{Snapshot, TaskDiff};
 pub use engine::{Limits, RuntimeOptions};
-pub use error::{Error, GuestError, TrapKind};
+pub use error::{Error, TrapKind};
 pub use hint::Host;
 pub use runtime::Runtime;
 pub use session::Session;

@@ -12,8 +12,8 @@ use jiff::Timestamp;
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use crate::diff::Snapshot;
-use crate::error::{Error, GuestError};
-use crate::model::{ReadOptions, TaskQuery, WatchEvent};
+use crate::error::Error;
+use crate::model::{QueryError, ReadOptions, TaskQuery, WatchEvent};
 use crate::session::Session;
 
 /// How often the loop looks at its stop condition while waiting.
@@ -112,7 +112,7 @@ impl Watcher {
                     watcher.failures = 0;
                     return Ok(watcher);
                 }
-                Err(e @ Error::Guest(GuestError::File(_))) if watcher.failures < RETRIES => {
+                Err(e @ Error::Guest(QueryError::File(_))) if watcher.failures < RETRIES => {
                     watcher.failures += 1;
                     if !watcher.wait() {
                         return Err(e);
@@ -218,7 +218,7 @@ impl Iterator for Watcher {
                         return Some(Ok(events));
                     }
                 }
-                Err(Error::Guest(GuestError::File(_))) if self.failures < RETRIES => self.failures += 1,
+                Err(Error::Guest(QueryError::File(_))) if self.failures < RETRIES => self.failures += 1,
                 Err(e) => {
                     self.failures = 0;
                     return Some(Err(e));

@@ -10,6 +10,7 @@ mod diagnostic;
 mod file_error;
 pub mod layout;
 mod query;
+mod query_error;
 mod stats;
 mod status;
 mod task;
@@ -22,6 +23,7 @@ pub use detail::{PendingState, QueueEntry, RelatedTask, StateKind, TaskDetail, T
 pub use diagnostic::{Diagnostic, Related, Severity, Span};
 pub use file_error::{FileError, FileErrorKind, Position, SkippedFiles};
 pub use query::{ReadOptions, TaskPage, TaskQuery};
+pub use query_error::QueryError;
 pub use stats::{
     DayCount, GroupedRunTimes, OldestPending, PriorityCount, RunTimes, StatusCount, TaskStats, Throughput,
 };

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 
-use orch_runtime::model::{FileErrorKind, ReadOptions, StatusSource, Task, TaskQuery};
-use orch_runtime::{Error, GuestError, Runtime, RuntimeOptions};
+use orch_runtime::model::{FileErrorKind, QueryError, ReadOptions, StatusSource, Task, TaskQuery};
+use orch_runtime::{Error, Runtime, RuntimeOptions};
 use orch_tests::{cache_dir, data_dir, orch};
 
 const FILES: usize = 8;
@@ -127,7 +127,7 @@ struct Tally {
 fn read_once(rt: &Runtime, dir: &Path, how: Write, tally: &mut Tally) {
     let now = "2025-10-08T12:00:00Z".parse().unwrap();
     let accept_error = |e: Error, tally: &mut Tally| match e {
-        Error::Guest(GuestError::File(f)) if how == Write::InPlace && f.kind == FileErrorKind::Malformed => {
+        Error::Guest(QueryError::File(f)) if how == Write::InPlace && f.kind == FileErrorKind::Malformed => {
             let name = f.path.strip_prefix(dir).unwrap().to_str().unwrap().to_string();
             assert!(name == "status.json" || (name.starts_with("tasks/t") && name.ends_with(".json")), "{f}");
             eprintln!("a read failed: {f}");

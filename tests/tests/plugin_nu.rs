@@ -321,6 +321,94 @@ fn watch_streams_until_ctrl_c() {
     assert!(stderr.contains("Operation interrupted"), "{stderr}");
 }
 
+/// `first` takes what it needs and drops the stream. A quiet directory then
+/// gives the watch nothing more to send, and the plugin must still end with
+/// nu rather than wait for a change that never comes.
+#[test]
+#[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
+#[cfg_attr(not(target_os = "linux"), ignore = "finds the plugin's process in /proc")]
+fn watch_ends_with_nu_after_first() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    use std::sync::mpsc::{self, RecvTimeoutError};
+    use std::time::{Duration, Instant};
+
+    let nu = Nu::new();
+    let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
+    let script = nu.session(&format!(
+        "let first = (orch watch --data-dir {} | first 1)
+        print ($first | get task_id | to json -r)
+        print (plugin list | where name == orchestrator).0.pid",
+        quote(dir.path())
+    ));
+    let mut child =
+        nu.command(&workspace()).arg("-c").arg(script).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let (line_tx, lines) = mpsc::channel();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || stdout.lines().map_while(Result::ok).try_for_each(|line| line_tx.send(line)));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    fn fail(child: &mut std::process::Child, why: &str) -> ! {
+        let _ = child.kill();
+        let mut stderr = String::new();
+        let _ = child.stderr.take().unwrap().read_to_string(&mut stderr);
+        panic!("{why}; nu's stderr:\n{stderr}");
+    }
+
+    // One new task at a time, each given time to be reported: any change
+    // after `first` dropped the stream would end the watch by itself and
+    // hide what this test is about. A task written before the watch's first
+    // snapshot is in it, and reports nothing: the next one does.
+    let tasks = dir.path().join("tasks");
+    let mut written = 0;
+    let first = loop {
+        if Instant::now() >= deadline {
+            fail(&mut child, "no event within 20 s");
+        }
+        std::fs::write(
+            tasks.join(format!("new-{written}.json")),
+            task_json(&format!("new-{written}"), "pending", 1, "2025-10-08T12:00:00Z"),
+        )
+        .unwrap();
+        written += 1;
+        match lines.recv_timeout(Duration::from_secs(2)) {
+            Ok(line) => break line,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => fail(&mut child, "nu ended before the first event"),
+        }
+    };
+    assert!(first.starts_with(r#"["new-"#) && first.ends_with(r#""]"#), "{first}");
+    let Ok(pid) = lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) else {
+        fail(&mut child, "nu printed no plugin pid");
+    };
+    let pid: u32 = pid.parse().unwrap_or_else(|_| panic!("not a pid: {pid}"));
+
+    // nu ends with its script...
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            fail(&mut child, "nu did not exit after `first 1`");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "nu failed: {status}");
+
+    // ...and the plugin it started follows it.
+    let plugin = orch_tests::built_binary("nu_plugin_orchestrator").canonicalize().unwrap();
+    // `/proc/<pid>/exe` cannot be read once the process has ended (nor for
+    // a zombie), and names another binary if the pid was reused.
+    let running = || std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == plugin);
+    let gone_by = Instant::now() + Duration::from_secs(10);
+    while running() && Instant::now() < gone_by {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if running() {
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+        panic!("the plugin (pid {pid}) was still running 10 s after nu exited");
+    }
+}
+
 #[test]
 #[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn workflows_are_typed_records_with_their_tasks() {

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use jiff::Timestamp;
-use orch_runtime::model::{FileError, ReadOptions, StatusReport, StatusSource, Task, TaskPage, TaskQuery};
-use orch_runtime::{Error, GuestError, Runtime, RuntimeOptions};
+use orch_runtime::model::{FileError, QueryError, ReadOptions, StatusReport, StatusSource, Task, TaskPage, TaskQuery};
+use orch_runtime::{Error, Runtime, RuntimeOptions};
 use orch_tests::{cache_dir, data_dir, example_data, external_tool, orch, task_json, workspace};
 use serde_json::{Value, json};
 
@@ -127,8 +127,8 @@ fn page_json(p: &TaskPage, dir: &Path) -> Value {
 
 fn error_json(e: &Error, dir: &Path) -> Value {
     match e {
-        Error::Guest(GuestError::File(f)) => json!({"error": {"file": file_error_json(f, dir)}}),
-        Error::Guest(GuestError::InvalidArgument { name, message }) => {
+        Error::Guest(QueryError::File(f)) => json!({"error": {"file": file_error_json(f, dir)}}),
+        Error::Guest(QueryError::InvalidArgument { name, message }) => {
             json!({"error": {"invalid-argument": {"name": name, "message": message}}})
         }
         other => panic!("the Rust host failed outside the component: {other}"),

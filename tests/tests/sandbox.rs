@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use orch_runtime::model::{FileErrorKind, ReadOptions, TaskQuery};
+use orch_runtime::model::{FileErrorKind, QueryError, ReadOptions, TaskQuery};
 use orch_runtime::probe::Probe;
-use orch_runtime::{Error, GuestError, Limits, RuntimeOptions, TrapKind};
+use orch_runtime::{Error, Limits, RuntimeOptions, TrapKind};
 use orch_tests::{cache_dir, data_dir, task_json};
 
 fn probe_with(limits: Limits) -> Probe {
@@ -162,7 +162,7 @@ fn symlinks_out_of_the_data_dir_are_refused_and_named() {
         let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
         make(&dir.path().join("tasks"));
         let err = probe.runtime().tasks(dir.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap_err();
-        let Error::Guest(GuestError::File(file)) = err else { panic!("{name}: {err:?}") };
+        let Error::Guest(QueryError::File(file)) = err else { panic!("{name}: {err:?}") };
         assert_eq!(file.kind, FileErrorKind::Denied, "{name}: {file}");
         assert_eq!(file.path, dir.path().join("tasks/evil.json"), "{name}");
         // --skip-invalid does not skip a sandbox refusal.
@@ -177,7 +177,7 @@ fn a_symlinked_tasks_dir_leading_outside_is_refused() {
     let dir = data_dir(&[]);
     std::os::unix::fs::symlink(outside.path(), dir.path().join("tasks")).unwrap();
     let err = probe().runtime().tasks(dir.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap_err();
-    let Error::Guest(GuestError::File(file)) = err else { panic!("{err:?}") };
+    let Error::Guest(QueryError::File(file)) = err else { panic!("{err:?}") };
     assert_eq!(file.path, dir.path().join("tasks"));
     assert_eq!(file.kind, FileErrorKind::Denied);
 }
@@ -237,7 +237,7 @@ fn a_file_larger_than_memory_is_refused_before_it_is_read() {
     file.set_len(1 << 30).unwrap(); // sparse: 1 GiB without the disk
     let probe = probe();
     let err = probe.runtime().tasks(dir.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap_err();
-    let Error::Guest(GuestError::File(f)) = err else { panic!("{err:?}") };
+    let Error::Guest(QueryError::File(f)) = err else { panic!("{err:?}") };
     assert_eq!(f.kind, FileErrorKind::TooLarge);
     assert_eq!(f.path, dir.path().join("tasks/huge.json"));
 }

@@ -8,9 +8,9 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use orch_runtime::model::{FileErrorKind, ReadOptions, TaskQuery};
+use orch_runtime::model::{FileErrorKind, QueryError, ReadOptions, TaskQuery};
 use orch_runtime::probe::Probe;
-use orch_runtime::{Error, GuestError, Limits, Runtime, RuntimeOptions, TrapKind};
+use orch_runtime::{Error, Limits, Runtime, RuntimeOptions, TrapKind};
 use orch_tests::{cache_dir, data_dir, orch, task_json};
 
 /// Longer than any call should take, shorter than "hung".
@@ -70,7 +70,7 @@ fn orch_on(dir: &Path, args: &[&str]) -> (Output, Duration, String) {
 
 fn file_error(err: Error) -> orch_runtime::model::FileError {
     match err {
-        Error::Guest(GuestError::File(f)) => f,
+        Error::Guest(QueryError::File(f)) => f,
         other => panic!("expected a file error, got {other:?}"),
     }
 }

@@ -4,8 +4,8 @@
 //! runtime's: `Error::notes`, `Error::help`).
 
 use anstyle::{AnsiColor, Style};
-use orch_runtime::model::FileErrorKind;
-use orch_runtime::{Error, GuestError, Host};
+use orch_runtime::model::{FileErrorKind, QueryError};
+use orch_runtime::{Error, Host};
 
 use crate::commands::CliError;
 
@@ -35,7 +35,7 @@ fn render(err: &CliError) -> String {
         CliError::Invalid => {}
         CliError::Runtime(e) => {
             match e {
-                Error::Guest(GuestError::File(file)) => {
+                Error::Guest(QueryError::File(file)) => {
                     if file.kind == FileErrorKind::Malformed {
                         let name = file
                             .path

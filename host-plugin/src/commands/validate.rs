@@ -7,9 +7,10 @@ use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{
     Example, IntoPipelineData, LabeledError, PipelineData, Signature, Spanned, SyntaxShape, Type, Value,
 };
+use orch_runtime::Error;
 use orch_runtime::import_path;
+use orch_runtime::model::QueryError;
 use orch_runtime::validate::ValidateOptions;
-use orch_runtime::{Error, GuestError};
 
 use super::{Invocation, OrchCommand};
 use crate::{error, flags, value};
@@ -95,7 +96,7 @@ typechecked and never exported. For a directory the record also has `files`: eac
             Ok(reports) if directory => Ok(value::validation_set(reports, call.head)),
             Ok(mut reports) => Ok(value::validation(reports.remove(0), call.head)),
             // The file itself is missing or unreadable: point at the path.
-            Err(e @ Error::Guest(GuestError::File(_))) => {
+            Err(e @ Error::Guest(QueryError::File(_))) => {
                 Err(LabeledError::new(e.to_string()).with_code(e.code()).with_label("this workflow", path.span))
             }
             Err(e) => Err(error::labeled(e, call)),

@@ -1,8 +1,10 @@
 //! `orch watch`
 
-use std::time::Duration;
+use std::cell::Cell;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
+use nu_plugin::EngineInterface;
 use nu_protocol::{Example, LabeledError, ListStream, PipelineData, Signature, SyntaxShape, Type, Value};
 use orch_runtime::{Session, WatchOptions, Watcher};
 
@@ -74,10 +76,8 @@ Filesystem notifications are used where available, else the directory is polled 
             Some(now) => Box::new(move || now),
             None => Box::new(Timestamp::now),
         };
-        let signals = engine.signals().clone();
-        let interrupted = Box::new(move || signals.interrupted());
         let watcher =
-            Watcher::start(session, query, options, clock, interrupted).map_err(|e| error::labeled(e, call))?;
+            Watcher::start(session, query, options, clock, stop_check(engine)).map_err(|e| error::labeled(e, call))?;
         let batches: Box<dyn Iterator<Item = _> + Send> =
             if call.has_flag("once")? { Box::new(watcher.take(1)) } else { Box::new(watcher) };
         let head = call.head;
@@ -92,6 +92,33 @@ Filesystem notifications are used where available, else the directory is polled 
         });
         Ok(PipelineData::list_stream(ListStream::new(events, head, engine.signals().clone()), None))
     }
+}
+
+/// How often a waiting watch makes sure that nu is still there.
+const ENGINE_CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// Whether the watch should end: at Ctrl-C, or once nu is gone.
+///
+/// nu-plugin stops writing a stream that nu dropped (`first 1`, `take 2`)
+/// only when the next item arrives, and a quiet directory may give none for
+/// ever: the watch, and with it the plugin's process, would outlive nu. So
+/// while it waits the watch writes to nu now and then, and a write that
+/// fails (nu has exited, or stopped the plugin) ends it. What it writes
+/// changes nothing: that garbage collection stays enabled, as it already is
+/// (no command here disables it).
+fn stop_check(engine: &EngineInterface) -> Box<dyn Fn() -> bool + Send> {
+    let engine = engine.clone();
+    let checked = Cell::new(Instant::now());
+    Box::new(move || {
+        if engine.signals().interrupted() {
+            return true;
+        }
+        if checked.get().elapsed() < ENGINE_CHECK_EVERY {
+            return false;
+        }
+        checked.set(Instant::now());
+        engine.set_gc_disabled(false).is_err()
+    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 mod detail;
 mod diagnostics;
+mod error;
 mod workflow;
 
 use std::path::Path;
@@ -9,11 +10,11 @@ use std::path::Path;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::bindings::exports::provisioning::orchestrator::{queue as wit, types as wit_types};
-use crate::error::GuestError;
 use crate::model;
 
 pub use detail::task_detail;
 pub use diagnostics::validation_report;
+pub use error::{file_error, guest_error};
 pub use workflow::{workflow_detail, workflow_list, workflow_query};
 
 pub fn datetime(t: Timestamp) -> wit_types::Datetime {
@@ -78,34 +79,6 @@ pub fn status_report(r: wit::StatusReport, root: &Path) -> model::StatusReport {
             wit::StatusSource::Derived => model::StatusSource::Derived,
         },
         skipped: r.skipped.into_iter().map(|e| file_error(e, root)).collect(),
-    }
-}
-
-/// The component names files relative to its preopen; the host names them
-/// where the user can find them.
-pub fn file_error(e: wit_types::FileError, root: &Path) -> model::FileError {
-    model::FileError {
-        path: root.join(&e.path),
-        kind: match e.kind {
-            wit_types::FileErrorKind::NotFound => model::FileErrorKind::NotFound,
-            wit_types::FileErrorKind::Denied => model::FileErrorKind::Denied,
-            wit_types::FileErrorKind::TooLarge => model::FileErrorKind::TooLarge,
-            wit_types::FileErrorKind::NotAFile => model::FileErrorKind::NotAFile,
-            wit_types::FileErrorKind::Malformed => model::FileErrorKind::Malformed,
-            wit_types::FileErrorKind::Io => model::FileErrorKind::Io,
-        },
-        position: e.position.map(|p| model::Position { line: p.line, column: p.column }),
-        message: e.message,
-    }
-}
-
-pub fn guest_error(e: wit_types::Error, root: &Path) -> GuestError {
-    match e {
-        wit_types::Error::File(f) => GuestError::File(file_error(f, root)),
-        wit_types::Error::InvalidArgument(a) => GuestError::InvalidArgument { name: a.name, message: a.message },
-        wit_types::Error::UnknownTask(t) => GuestError::UnknownTask { id: t.id, near: t.candidates },
-        wit_types::Error::AmbiguousTask(t) => GuestError::AmbiguousTask { prefix: t.id, candidates: t.candidates },
-        wit_types::Error::UnknownWorkflow(t) => GuestError::UnknownWorkflow { name: t.id, near: t.candidates },
     }
 }
 

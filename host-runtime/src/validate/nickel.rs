@@ -18,8 +18,8 @@ use super::{ValidateOptions, Validator, guest_relative, package_dir};
 use crate::bindings::exports::provisioning::orchestrator::diagnostics as wit;
 use crate::bindings::nickel::NickelValidator;
 use crate::convert;
-use crate::error::{Error, GuestError};
-use crate::model::{FileError, FileErrorKind, Role, ValidationReport};
+use crate::error::Error;
+use crate::model::{FileError, FileErrorKind, QueryError, Role, ValidationReport};
 use crate::slot::Instance;
 use crate::wasi::{GUEST_ROOT, HostState};
 
@@ -90,7 +90,7 @@ fn report(
         // sandbox that cannot open a missing package directory.
         let message = if file.exists() { "not a regular file" } else { "no such file or directory" };
         let kind = if file.exists() { FileErrorKind::NotAFile } else { FileErrorKind::NotFound };
-        return Err(Error::Guest(GuestError::File(FileError::new(file, kind, message))));
+        return Err(Error::Guest(QueryError::File(FileError::new(file, kind, message))));
     }
     let (report, package) = call(validator, file, options, f)?;
     let host_path = |guest: &str| host_path(guest, &package, &options.import_paths);

@@ -12,8 +12,8 @@ use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use super::{Language, NICKEL_MANIFEST, Role, ValidateOptions, Validator, kcl, nickel};
-use crate::error::{Error, GuestError};
-use crate::model::FileError;
+use crate::error::Error;
+use crate::model::{FileError, QueryError};
 
 impl Validator<'_> {
     /// See [`crate::Runtime::workflow_set`] and the module docs.
@@ -98,7 +98,7 @@ fn is_manifest(file: &Path) -> bool {
 
 /// Every workflow file below `dir`, hidden entries skipped.
 fn collect(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let io = |e: std::io::Error| Error::Guest(GuestError::File(FileError::from_io(&dir.to_string_lossy(), &e)));
+    let io = |e: std::io::Error| Error::Guest(QueryError::File(FileError::from_io(&dir.to_string_lossy(), &e)));
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
         let path = entry.path();
