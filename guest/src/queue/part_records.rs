@@ -1,6 +1,9 @@
 //! The bytes a shard hands over for another instance of this component to
-//! read: records one after another, in postcard. The host only carries
-//! them, so their form is ours.
+//! read, where each record is small and fixed in shape: records one after
+//! another, in postcard (the graph nodes of `orch tasks --state`, see
+//! [`super::graph_part`]). A part's slim tasks, many strings each, have a
+//! layout of their own ([`super::slim_part`]). The host only carries the
+//! bytes, so their form is ours.
 //!
 //! A shard appends each record as it scans, so it never holds the records
 //! themselves, and the reader borrows every string from the bytes, so that

@@ -14,7 +14,7 @@ use super::task_order::Queued;
 use crate::error::{Error, FileError};
 use crate::model::{QueueEntry, Task};
 
-/// Borrowed from the part's bytes that another instance handed over.
+/// Borrowed from a part's bytes, the merging instance's own or another's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlimTask<'b> {
     pub id: &'b str,
@@ -41,7 +41,7 @@ impl SlimTask<'_> {
 /// A slim task's dependency ids, in listed order.
 #[derive(Clone, Copy)]
 pub enum DependencyIds<'b> {
-    /// As a caller lists them.
+    /// As a caller lists them: tests build slim tasks so, without a part.
     Listed(&'b [&'b str]),
     /// Lent from a part's bytes ([`slim_part`]): the ids one after another
     /// in `text`, their lengths as varints, checked when the part was read.
