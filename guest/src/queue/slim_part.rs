@@ -17,7 +17,7 @@
 //! | bytes | what |
 //! | --- | --- |
 //! | text | every string, UTF-8, a task's after the one before's |
-//! | numbers | per task, LEB128 varints ([`Numbers`]) |
+//! | numbers | per task, LEB128 varints (read by `Numbers`) |
 //! | 16 | the tasks, the text's bytes and the numbers' bytes, as little-endian `u32`s, then `MAGIC` |
 //!
 //! A task's numbers, in order: the byte lengths of `id`, `name`, `status`,
