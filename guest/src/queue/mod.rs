@@ -23,6 +23,7 @@ pub mod task_file;
 pub mod task_filter;
 pub mod task_order;
 pub mod task_states;
+pub mod task_status;
 pub mod time_bound;
 pub mod workflow_progress;
 

@@ -9,8 +9,9 @@
 use jiff::Timestamp;
 
 use super::dependency_graph::GraphTask;
-use super::slim_part::{self, packed_ids};
+use super::slim_part::{self, PackedIds};
 use super::task_order::Queued;
+use super::task_status::TaskStatus;
 use crate::error::{Error, FileError};
 use crate::model::{QueueEntry, Task};
 
@@ -20,6 +21,8 @@ pub struct SlimTask<'b> {
     pub id: &'b str,
     pub name: Option<&'b str>,
     pub status: &'b str,
+    /// What `status` is.
+    pub status_kind: TaskStatus,
     pub dependencies: DependencyIds<'b>,
     pub priority: i64,
     pub created_at: Option<Timestamp>,
@@ -49,12 +52,11 @@ pub enum DependencyIds<'b> {
 }
 
 impl<'b> DependencyIds<'b> {
-    pub fn iter(self) -> impl Iterator<Item = &'b str> + 'b {
-        let (listed, packed) = match self {
-            DependencyIds::Listed(ids) => (Some(ids.iter().copied()), None),
-            DependencyIds::Packed { text, lengths, .. } => (None, Some(packed_ids(text, lengths))),
-        };
-        listed.into_iter().flatten().chain(packed.into_iter().flatten())
+    pub fn iter(self) -> DependencyIter<'b> {
+        match self {
+            DependencyIds::Listed(ids) => DependencyIter::Listed(ids.iter()),
+            DependencyIds::Packed { text, lengths, .. } => DependencyIter::Packed(PackedIds::new(text, lengths)),
+        }
     }
 
     pub fn len(self) -> usize {
@@ -66,6 +68,25 @@ impl<'b> DependencyIds<'b> {
 
     pub fn is_empty(self) -> bool {
         self.len() == 0
+    }
+}
+
+/// The ids of [`DependencyIds`]: a plain enum rather than a chain of two
+/// optional iterators, which the graph's build spent a tenth of its time
+/// stepping through.
+pub enum DependencyIter<'b> {
+    Listed(std::slice::Iter<'b, &'b str>),
+    Packed(PackedIds<'b>),
+}
+
+impl<'b> Iterator for DependencyIter<'b> {
+    type Item = &'b str;
+
+    fn next(&mut self) -> Option<&'b str> {
+        match self {
+            DependencyIter::Listed(ids) => ids.next().copied(),
+            DependencyIter::Packed(ids) => ids.next(),
+        }
     }
 }
 
@@ -96,6 +117,9 @@ impl Queued for SlimTask<'_> {
 impl GraphTask for SlimTask<'_> {
     fn status(&self) -> &str {
         self.status
+    }
+    fn status_kind(&self) -> TaskStatus {
+        self.status_kind
     }
     fn dependencies(&self) -> impl Iterator<Item = &str> {
         self.dependencies.iter()

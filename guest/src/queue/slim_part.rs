@@ -20,23 +20,27 @@
 //! | numbers | per task, LEB128 varints (read by `Numbers`) |
 //! | 16 | the tasks, the text's bytes and the numbers' bytes, as little-endian `u32`s, then `MAGIC` |
 //!
-//! A task's numbers, in order: the byte lengths of `id`, `name`, `status`,
-//! `workflow` and `error_line` (an optional one plus one, 0 for `None`),
+//! A task's numbers, in order: the byte lengths of `id` and `name` (an
+//! optional one plus one, 0 for `None`), `status` as its place in
+//! `KNOWN_STATUSES` for a known one (no text) or as its length plus five,
+//! the lengths of `workflow` and `error_line`,
 //! the count of `dependencies` and each one's length, `priority` (zigzag),
 //! and each of `created_at`, `started_at` and `completed_at` as a byte, 0
 //! for `None` and 1 for an instant, then its seconds as a little-endian
 //! `i64` (a varint would take as many bytes, and longer to read) and its
 //! nanoseconds (zigzag). The strings follow one another in the text in
-//! that order.
+//! that order. A known status is told in the scan, where the shards run
+//! side by side, so that the merge never compares status text.
 
 use jiff::Timestamp;
 
 use super::queue_part::{DependencyIds, SlimTask};
+use super::task_status::TaskStatus;
 use crate::error::Error;
-use crate::model::Task;
+use crate::model::{KNOWN_STATUSES, Task};
 
 /// Tells this layout from anything else the host might hand over.
-const MAGIC: [u8; 4] = *b"slm2";
+const MAGIC: [u8; 4] = *b"slm3";
 const FOOTER: usize = 16;
 
 /// A shard's slim tasks, written as the scan reads them.
@@ -53,7 +57,13 @@ impl SlimPart {
         let listed = task.dependencies.as_deref().unwrap_or_default();
         self.string(&task.id);
         self.optional(task.name.as_deref());
-        self.string(&task.status);
+        match TaskStatus::of(&task.status).rank() {
+            Some(rank) => varint(&mut self.numbers, rank as u64),
+            None => {
+                varint(&mut self.numbers, (task.status.len() + KNOWN_STATUSES.len()) as u64);
+                self.bytes.extend_from_slice(task.status.as_bytes());
+            }
+        }
         self.optional(task.workflow.as_deref());
         self.optional(SlimTask::error_line_of(task));
         varint(&mut self.numbers, listed.len() as u64);
@@ -176,7 +186,7 @@ impl<'b> Numbers<'b> {
     fn task(&mut self) -> Option<SlimTask<'b>> {
         let id = self.string()?;
         let name = self.optional()?;
-        let status = self.string()?;
+        let (status, status_kind) = self.status()?;
         let workflow = self.optional()?;
         let error_line = self.optional()?;
         let count = self.next()? as usize;
@@ -191,6 +201,7 @@ impl<'b> Numbers<'b> {
             id,
             name,
             status,
+            status_kind,
             dependencies,
             priority: unzigzag(self.next()?),
             created_at: self.instant()?,
@@ -210,6 +221,14 @@ impl<'b> Numbers<'b> {
     fn string(&mut self) -> Option<&'b str> {
         let len = self.next()? as usize;
         self.take(len)
+    }
+
+    fn status(&mut self) -> Option<(&'b str, TaskStatus)> {
+        let code = self.next()? as usize;
+        match TaskStatus::known(code) {
+            Some(known) => Some((KNOWN_STATUSES[code], known)),
+            None => Some((self.take(code - KNOWN_STATUSES.len())?, TaskStatus::Other)),
+        }
     }
 
     fn optional(&mut self) -> Option<Option<&'b str>> {
@@ -259,15 +278,27 @@ fn read_varint(bytes: &[u8]) -> Option<(u64, &[u8])> {
 /// The ids of a packed dependency list: `text` holds them one after
 /// another, `lengths` their byte lengths as varints, both checked when the
 /// part was read.
-pub(super) fn packed_ids<'b>(text: &'b str, lengths: &'b [u8]) -> impl Iterator<Item = &'b str> + 'b {
-    let (mut text, mut lengths) = (text, lengths);
-    std::iter::from_fn(move || {
-        let (len, rest) = read_varint(lengths)?;
-        lengths = rest;
-        let (id, after) = text.split_at_checked(len as usize)?;
-        text = after;
+pub struct PackedIds<'b> {
+    text: &'b str,
+    lengths: &'b [u8],
+}
+
+impl<'b> PackedIds<'b> {
+    pub(super) fn new(text: &'b str, lengths: &'b [u8]) -> Self {
+        PackedIds { text, lengths }
+    }
+}
+
+impl<'b> Iterator for PackedIds<'b> {
+    type Item = &'b str;
+
+    fn next(&mut self) -> Option<&'b str> {
+        let (len, rest) = read_varint(self.lengths)?;
+        self.lengths = rest;
+        let (id, after) = self.text.split_at_checked(len as usize)?;
+        self.text = after;
         Some(id)
-    })
+    }
 }
 
 #[cfg(test)]
@@ -292,12 +323,14 @@ mod tests {
             ..Task::default()
         };
         let bare = Task { id: "t0".into(), priority: i64::MIN, completed_at: Some(Timestamp::MAX), ..Task::default() };
+        let paused = Task { id: "t2".into(), status: "paused".into(), name: Some("n".into()), ..Task::default() };
         let mut part = SlimPart::default();
         part.push(&task);
         part.push(&bare);
+        part.push(&paused);
         let parts = vec![part.into_bytes(), SlimPart::default().into_bytes()];
         let slim = read_all(&parts).unwrap();
-        assert_eq!(slim.len(), 2);
+        assert_eq!(slim.len(), 3);
         let t = &slim[0];
         assert_eq!(
             (t.id, t.name, t.status, t.workflow, t.error_line),
@@ -315,6 +348,10 @@ mod tests {
             ("t0", None, "", i64::MIN, Some(Timestamp::MAX))
         );
         assert!(b.dependencies.is_empty());
+        // A known status is kept as its place, any other as its text.
+        let statuses: Vec<_> = slim.iter().map(|t| (t.status, t.status_kind)).collect();
+        assert_eq!(statuses, [("failed", TaskStatus::Failed), ("", TaskStatus::Other), ("paused", TaskStatus::Other)]);
+        assert_eq!((slim[2].id, slim[2].name), ("t2", Some("n")));
     }
 
     #[test]

@@ -47,6 +47,42 @@ pub fn queue_key<T: Queued>(task: &T) -> QueueKey {
     }
 }
 
+/// The first eight bytes of an id, big-endian and padded with zeros: when
+/// two ids' prefixes differ, they order the ids as the whole ids do (a
+/// zero pad sorts before any byte, as a shorter id before a longer one
+/// that continues it), so a sort compares strings only on a tie. Sorts of
+/// many ids are mostly such integer comparisons, which matters in wasm,
+/// where `memcmp` goes a byte at a time.
+pub fn id_prefix(id: &str) -> u64 {
+    let mut prefix = [0u8; 8];
+    let head = &id.as_bytes()[..id.len().min(8)];
+    prefix[..head.len()].copy_from_slice(head);
+    u64::from_be_bytes(prefix)
+}
+
+/// Task indices in id order, then by index: keyed by [`id_prefix`].
+pub fn sort_by_id<T: Queued>(indices: &mut [usize], tasks: &[T]) {
+    sort_keyed(indices, tasks, |task| id_prefix(task.id()));
+}
+
+/// Task indices in the queue's order, then by index.
+pub fn sort_queued<T: Queued>(indices: &mut [usize], tasks: &[T]) {
+    sort_keyed(indices, tasks, queue_key);
+}
+
+/// Task indices by `key`, then id, then index. Each key is computed once,
+/// and ids are compared only where keys tie.
+fn sort_keyed<T: Queued, K: Ord>(indices: &mut [usize], tasks: &[T], key: impl Fn(&T) -> K) {
+    if indices.len() < 2 {
+        return;
+    }
+    let mut keyed: Vec<(K, usize)> = indices.iter().map(|&v| (key(&tasks[v]), v)).collect();
+    keyed.sort_unstable_by(|(k, i), (l, j)| k.cmp(l).then_with(|| tasks[*i].id().cmp(tasks[*j].id())).then(i.cmp(j)));
+    for (slot, (_, v)) in indices.iter_mut().zip(keyed) {
+        *slot = v;
+    }
+}
+
 /// Bytes that compare, lexicographically, as [`queue_order`] compares
 /// tasks: priority descending, then created (undated last), then id.
 /// Numbers are big-endian with the sign bit flipped, so that byte order
@@ -228,6 +264,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn id_prefixes_order_as_the_ids_do() {
+        let ids = ["", "a", "a\0", "a\0b", "ab", "abcdefgh", "abcdefgh\0", "abcdefghi", "abcdefgi", "b", "\u{ff}"];
+        for a in ids {
+            for b in ids {
+                let (x, y) = (id_prefix(a), id_prefix(b));
+                if x != y {
+                    assert_eq!(x.cmp(&y), a.cmp(b), "{a:?} vs {b:?}");
+                }
+            }
+        }
+        let tasks: Vec<Task> = ids.iter().rev().chain(&ids).map(|id| task(id, 0, None)).collect();
+        let mut by_id: Vec<usize> = (0..tasks.len()).collect();
+        sort_by_id(&mut by_id, &tasks);
+        let mut expected: Vec<usize> = (0..tasks.len()).collect();
+        expected.sort_by(|&i, &j| tasks[i].id.cmp(&tasks[j].id).then(i.cmp(&j)));
+        assert_eq!(by_id, expected);
+    }
+
+    #[test]
+    fn a_queued_sort_agrees_with_the_queue_order() {
+        let tasks = sample();
+        let mut queued: Vec<usize> = (0..tasks.len()).collect();
+        sort_queued(&mut queued, &tasks);
+        let mut expected: Vec<usize> = (0..tasks.len()).collect();
+        expected.sort_by(|&i, &j| queue_order(&tasks[i], &tasks[j]).then(i.cmp(&j)));
+        assert_eq!(queued, expected);
     }
 
     #[test]

@@ -47,18 +47,33 @@
 //! dependency's set when its own is the same (so a chain or a fan of any
 //! size holds one set), and otherwise holds its own, which is O(n · k) at
 //! worst for n tasks reaching k different roots.
+//!
+//! # Files
+//!
+//! - `mod.rs`: the graph, its edges, its states and its walks.
+//! - `sccs.rs`: strongly connected components (the cycles).
+//! - `topological.rs`: the orders that put dependencies first.
+//! - `reason.rs`: the one-line reason of a pending task.
+//! - `tests.rs`: unit tests, and random queues checked against a plain
+//!   recursive definition.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use crate::model::{StateKind, Task};
-use crate::queue::task_order::{QueueKey, Queued, queue_key};
+use crate::queue::task_order::{Queued, sort_by_id, sort_queued};
+use crate::queue::task_status::TaskStatus;
 
+mod reason;
+mod sccs;
 #[cfg(test)]
 mod tests;
+mod topological;
+
+use sccs::Sccs;
+use topological::TopologicalRun;
 
 /// Why a pending task can or can't run; see the module doc for the rules.
 /// The shared lists are [`Arc`]s because many tasks hold the same one: every
@@ -103,6 +118,10 @@ impl PendingState {
 /// shard hands over ([`crate::queue::queue_part::SlimTask`]).
 pub trait GraphTask: Queued {
     fn status(&self) -> &str;
+    /// What [`Self::status`] is, told once where the task was read if it can be.
+    fn status_kind(&self) -> TaskStatus {
+        TaskStatus::of(self.status())
+    }
     /// The ids as listed; a node borrowed from a shard's bytes has no
     /// `String`s to lend, hence an iterator.
     fn dependencies(&self) -> impl Iterator<Item = &str>;
@@ -133,19 +152,19 @@ const NONE: usize = usize::MAX;
 #[derive(Debug, Clone)]
 pub struct DependencyGraph<'t> {
     /// Each id's first task, borrowing the tasks' ids.
-    index: FxHashMap<&'t str, usize>,
+    index: FxHashMap<Id<'t>, usize>,
     /// `a -> b` when `a` depends on `b`, in `a`'s listed order.
     dependencies: Adjacency,
     /// `b -> a` when `a` depends on `b`, in task order.
     dependents: Adjacency,
-    statuses: Vec<Status>,
+    statuses: Vec<TaskStatus>,
     states: Vec<Option<PendingState>>,
 }
 
 impl<'t> DependencyGraph<'t> {
     pub fn build<T: GraphTask>(tasks: &'t [T]) -> Self {
         let index = first_occurrences(tasks);
-        let statuses: Vec<Status> = tasks.iter().map(|t| Status::of(t.status())).collect();
+        let statuses: Vec<TaskStatus> = tasks.iter().map(GraphTask::status_kind).collect();
         let (dependencies, missing) = resolve(tasks, &index);
         let dependents = dependencies.reversed();
         let states = pending_states(tasks, &statuses, &dependencies, missing);
@@ -160,7 +179,7 @@ impl<'t> DependencyGraph<'t> {
 
     /// The first task with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index.get(&Id(id)).copied()
     }
 
     /// The tasks this one depends on directly, each once, in listed order;
@@ -232,63 +251,41 @@ impl<'t> DependencyGraph<'t> {
     }
 
     /// Every task, each group ordered as [`Self::topological`] orders it
-    /// alone (edges between groups ignored), the groups interleaved; and
-    /// whether each task is a root of its group (no dependency inside it).
-    /// `group_of` numbers each task's group. One pass for all the groups:
-    /// a call of `topological` per group would cost the whole queue each.
+    /// alone (edges between groups ignored), group after group; and whether
+    /// each task is a root of its group (no dependency inside it).
+    /// `group_of` numbers each task's group, from 0. One pass for all the
+    /// groups: a call of `topological` per group would cost the whole queue
+    /// each.
     pub fn topological_by_group<T: GraphTask>(&self, group_of: &[usize], tasks: &[T]) -> GroupedOrder {
         debug_assert_eq!(group_of.len(), tasks.len(), "a group for every task");
         let inside = self.dependencies.filtered(|a, b| group_of[a] == group_of[b]);
         let is_root = (0..inside.nodes()).map(|v| inside.of(v).is_empty()).collect();
-        // Only a group's own tasks are ever free together with one another,
-        // so each group is sorted alone: many small sorts, not one large.
-        let mut by_group = vec![Vec::new(); group_of.iter().max().map_or(0, |&g| g + 1)];
-        for (v, &g) in group_of.iter().enumerate().take(tasks.len()) {
-            by_group[g].push(v);
+        // The tasks by group (a counting sort), each group then sorted
+        // alone, since only a group's own tasks are ever free together:
+        // many small sorts, not one large.
+        let groups = group_of.iter().max().map_or(0, |&g| g + 1);
+        let mut bounds = vec![0; groups + 1];
+        for &g in group_of {
+            bounds[g + 1] += 1;
         }
-        let mut by_rank = Vec::with_capacity(tasks.len());
-        for mut group in by_group {
-            sort_queued(&mut group, tasks);
-            by_rank.extend(group);
+        for g in 0..groups {
+            bounds[g + 1] += bounds[g];
         }
-        let order = TopologicalRun::order(&inside, &inside.reversed(), by_rank, tasks);
-        GroupedOrder { order, is_root }
-    }
-
-    /// One line saying why a pending task can or can't run, such as
-    /// `blocked: task-003 failed (exit 1: connection refused)`; `None` for a
-    /// task that is not pending. `tasks` is the slice the graph was built
-    /// from. Long lists name the first few and count the rest.
-    pub fn reason<T: GraphTask>(&self, index: usize, tasks: &[T]) -> Option<String> {
-        let line = match self.state(index)? {
-            PendingState::Ready if self.dependencies.of(index).is_empty() => "ready: no dependencies".to_string(),
-            PendingState::Ready => "ready: every dependency is completed".to_string(),
-            PendingState::Waiting => format!("waiting: on {}", self.unfinished(index, tasks)),
-            PendingState::Blocked { by } => {
-                let causes = by.iter().filter_map(|id| self.index_of(id)).map(|root| root_cause(&tasks[root]));
-                format!("blocked: {}", listing(causes, by.len()))
-            }
-            PendingState::Dangling { missing } => {
-                let verb = if missing.len() == 1 { "is" } else { "are" };
-                format!(
-                    "dangling: depends on {}, which {verb} not in the queue",
-                    listing(missing.iter().cloned(), missing.len())
-                )
-            }
-            PendingState::Cycle { path } => format!("cycle: {}", cycle_line(path)),
-        };
-        Some(line)
-    }
-
-    /// The direct dependencies not completed, each with its status.
-    fn unfinished<T: GraphTask>(&self, index: usize, tasks: &[T]) -> String {
-        let waited: Vec<usize> =
-            self.dependencies.of(index).iter().copied().filter(|&d| self.statuses[d] != Status::Completed).collect();
-        let named = waited.iter().map(|&d| {
-            let status = if tasks[d].status().is_empty() { "no status" } else { tasks[d].status() };
-            format!("{} ({status})", tasks[d].id())
-        });
-        listing(named, waited.len())
+        let mut next = bounds.clone();
+        let mut by_rank = vec![0; group_of.len()];
+        for (v, &g) in group_of.iter().enumerate() {
+            by_rank[next[g]] = v;
+            next[g] += 1;
+        }
+        for g in 0..groups {
+            sort_queued(&mut by_rank[bounds[g]..bounds[g + 1]], tasks);
+        }
+        let dependents = inside.reversed();
+        let mut run = TopologicalRun::new(&inside, &dependents, by_rank, tasks);
+        for g in 0..groups {
+            run.run(bounds[g]..bounds[g + 1]);
+        }
+        GroupedOrder { order: run.into_order(), bounds, is_root }
     }
 }
 
@@ -340,48 +337,18 @@ fn reachable(edges: &Adjacency, from: impl IntoIterator<Item = usize>, seen: &mu
     found
 }
 
-/// Task indices in the queue's order, then by index.
-fn sort_queued<T: Queued>(indices: &mut [usize], tasks: &[T]) {
-    let mut keyed: Vec<(QueueKey, usize)> = indices.iter().map(|&v| (queue_key(&tasks[v]), v)).collect();
-    keyed.sort_unstable_by(|(a, i), (b, j)| a.cmp(b).then_with(|| tasks[*i].id().cmp(tasks[*j].id())).then(i.cmp(j)));
-    for (slot, (_, v)) in indices.iter_mut().zip(keyed) {
-        *slot = v;
-    }
-}
-
 /// See [`DependencyGraph::topological_by_group`].
 pub struct GroupedOrder {
+    /// Group `g`'s tasks are `order[bounds[g]..bounds[g + 1]]`.
     pub order: Vec<usize>,
+    pub bounds: Vec<usize>,
     pub is_root: Vec<bool>,
 }
 
-/// The statuses that matter to the graph; `Other` is any the model doesn't
-/// know.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Status {
-    Pending,
-    Running,
-    Completed,
-    Failed,
-    Cancelled,
-    Other,
-}
-
-impl Status {
-    fn of(status: &str) -> Self {
-        match status {
-            "pending" => Status::Pending,
-            "running" => Status::Running,
-            "completed" => Status::Completed,
-            "failed" => Status::Failed,
-            "cancelled" => Status::Cancelled,
-            _ => Status::Other,
-        }
-    }
-
-    /// Finished without completing: the bottom of a blocked chain.
-    fn is_root_cause(self) -> bool {
-        matches!(self, Status::Failed | Status::Cancelled)
+impl GroupedOrder {
+    /// Group `g`'s tasks in its order.
+    pub fn group(&self, g: usize) -> &[usize] {
+        &self.order[self.bounds[g]..self.bounds[g + 1]]
     }
 }
 
@@ -438,17 +405,43 @@ impl Adjacency {
     }
 }
 
-fn first_occurrences<T: GraphTask>(tasks: &[T]) -> FxHashMap<&str, usize> {
+/// An id as the index's key. Resolving the edges compares every listed
+/// id with its task's; `str`'s own equality calls `memcmp`, which in wasm
+/// goes a byte at a time, so this one compares eight bytes at a time.
+#[derive(Debug, Clone, Copy)]
+struct Id<'t>(&'t str);
+
+impl PartialEq for Id<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let ((a_words, a_rest), (b_words, b_rest)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+        a_words.iter().zip(b_words).all(|(x, y)| u64::from_ne_bytes(*x) == u64::from_ne_bytes(*y))
+            && a_rest.iter().zip(b_rest).all(|(x, y)| x == y)
+    }
+}
+
+impl Eq for Id<'_> {}
+
+impl std::hash::Hash for Id<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+fn first_occurrences<T: GraphTask>(tasks: &[T]) -> FxHashMap<Id<'_>, usize> {
     let mut index = FxHashMap::with_capacity_and_hasher(tasks.len(), Default::default());
     for (i, task) in tasks.iter().enumerate() {
-        index.entry(task.id()).or_insert(i);
+        index.entry(Id(task.id())).or_insert(i);
     }
     index
 }
 
 /// Each task's dependencies as edges to their first tasks, each once, and
 /// the ids that name no task, sorted and each once.
-fn resolve<T: GraphTask>(tasks: &[T], index: &FxHashMap<&str, usize>) -> (Adjacency, Vec<Vec<String>>) {
+fn resolve<T: GraphTask>(tasks: &[T], index: &FxHashMap<Id<'_>, usize>) -> (Adjacency, Vec<Vec<String>>) {
     let mut start = Vec::with_capacity(tasks.len() + 1);
     start.push(0);
     let mut targets = Vec::new();
@@ -457,7 +450,7 @@ fn resolve<T: GraphTask>(tasks: &[T], index: &FxHashMap<&str, usize>) -> (Adjace
     let mut listed_by = vec![NONE; tasks.len()];
     for (a, task) in tasks.iter().enumerate() {
         for id in task.dependencies() {
-            match index.get(id) {
+            match index.get(&Id(id)) {
                 Some(&b) if listed_by[b] != a => {
                     listed_by[b] = a;
                     targets.push(b);
@@ -477,11 +470,11 @@ fn resolve<T: GraphTask>(tasks: &[T], index: &FxHashMap<&str, usize>) -> (Adjace
 
 fn pending_states<T: GraphTask>(
     tasks: &[T],
-    statuses: &[Status],
+    statuses: &[TaskStatus],
     dependencies: &Adjacency,
     missing: Vec<Vec<String>>,
 ) -> Vec<Option<PendingState>> {
-    let pending: Vec<bool> = statuses.iter().map(|&s| s == Status::Pending).collect();
+    let pending: Vec<bool> = statuses.iter().map(|&s| s == TaskStatus::Pending).collect();
     let sccs = Sccs::within(dependencies, &pending);
     let roots = root_causes(tasks, statuses, dependencies, &sccs);
     let cycles = cycle_paths(tasks, dependencies, &sccs);
@@ -499,7 +492,7 @@ fn pending_states<T: GraphTask>(
                 PendingState::Blocked { by: Arc::clone(by) }
             } else if !missing.is_empty() {
                 PendingState::Dangling { missing }
-            } else if dependencies.of(v).iter().any(|&d| statuses[d] != Status::Completed) {
+            } else if dependencies.of(v).iter().any(|&d| statuses[d] != TaskStatus::Completed) {
                 PendingState::Waiting
             } else {
                 PendingState::Ready
@@ -509,132 +502,6 @@ fn pending_states<T: GraphTask>(
         .collect()
 }
 
-/// The strongly connected components of the graph restricted to the kept
-/// nodes (an edge counts when both its ends are kept), by Tarjan's
-/// algorithm with an explicit stack.
-struct Sccs {
-    /// Each kept node's component, `NONE` for the others. Components are
-    /// numbered as Tarjan closes them, which is after every component they
-    /// reach: a component's dependencies have smaller numbers.
-    component: Vec<usize>,
-    /// The nodes by component: component `c`'s are
-    /// `order[bounds[c]..bounds[c + 1]]`.
-    order: Vec<usize>,
-    bounds: Vec<usize>,
-    /// Whether each component holds a cycle: two or more members, or one
-    /// depending on itself.
-    cyclic: Vec<bool>,
-}
-
-impl Sccs {
-    fn within(edges: &Adjacency, kept: &[bool]) -> Self {
-        let mut search = Tarjan::new(kept.len());
-        for root in 0..kept.len() {
-            if kept[root] && search.number[root] == NONE {
-                search.run(edges, kept, root);
-            }
-        }
-        search.finish(edges)
-    }
-
-    fn count(&self) -> usize {
-        self.bounds.len() - 1
-    }
-
-    fn members(&self, c: usize) -> &[usize] {
-        &self.order[self.bounds[c]..self.bounds[c + 1]]
-    }
-}
-
-/// Tarjan's search in progress. The recursion of the textbook version is
-/// `calls`: each frame is a node and the position of its next edge.
-struct Tarjan {
-    /// Visit order, `NONE` until visited.
-    number: Vec<usize>,
-    low: Vec<usize>,
-    component: Vec<usize>,
-    /// Visited nodes not yet in a component. They are exactly the visited
-    /// nodes without one, so no separate on-stack flag is needed.
-    stack: Vec<usize>,
-    calls: Vec<(usize, usize)>,
-    visited: usize,
-    order: Vec<usize>,
-    bounds: Vec<usize>,
-}
-
-impl Tarjan {
-    fn new(n: usize) -> Self {
-        Tarjan {
-            number: vec![NONE; n],
-            low: vec![0; n],
-            component: vec![NONE; n],
-            stack: Vec::new(),
-            calls: Vec::new(),
-            visited: 0,
-            order: Vec::with_capacity(n),
-            bounds: vec![0],
-        }
-    }
-
-    fn enter(&mut self, v: usize, edges: &Adjacency) {
-        self.number[v] = self.visited;
-        self.low[v] = self.visited;
-        self.visited += 1;
-        self.stack.push(v);
-        self.calls.push((v, edges.start[v]));
-    }
-
-    fn run(&mut self, edges: &Adjacency, kept: &[bool], root: usize) {
-        self.enter(root, edges);
-        while let Some(&(v, next)) = self.calls.last() {
-            if next < edges.start[v + 1] {
-                self.calls.last_mut().expect("a frame was just read").1 += 1;
-                let w = edges.targets[next];
-                if !kept[w] {
-                    continue;
-                }
-                if self.number[w] == NONE {
-                    self.enter(w, edges);
-                } else if self.component[w] == NONE {
-                    self.low[v] = self.low[v].min(self.number[w]);
-                }
-            } else {
-                self.calls.pop();
-                if let Some(&(parent, _)) = self.calls.last() {
-                    self.low[parent] = self.low[parent].min(self.low[v]);
-                }
-                if self.low[v] == self.number[v] {
-                    self.close(v);
-                }
-            }
-        }
-    }
-
-    /// Pops `v`'s component off the stack: `v` and everything above it.
-    fn close(&mut self, v: usize) {
-        let c = self.bounds.len() - 1;
-        loop {
-            let w = self.stack.pop().expect("a component's root is on the stack");
-            self.component[w] = c;
-            self.order.push(w);
-            if w == v {
-                break;
-            }
-        }
-        self.bounds.push(self.order.len());
-    }
-
-    fn finish(self, edges: &Adjacency) -> Sccs {
-        let cyclic = (0..self.bounds.len() - 1)
-            .map(|c| {
-                let members = &self.order[self.bounds[c]..self.bounds[c + 1]];
-                members.len() > 1 || edges.of(members[0]).contains(&members[0])
-            })
-            .collect();
-        Sccs { component: self.component, order: self.order, bounds: self.bounds, cyclic }
-    }
-}
-
 /// For each component, the failed or cancelled tasks its members reach
 /// through pending tasks, as sorted ids; `None` when there are none.
 /// Components come dependencies first, so each one's dependencies are
@@ -642,13 +509,23 @@ impl Tarjan {
 /// merging, so that merged numbers are already in id order.
 fn root_causes<T: GraphTask>(
     tasks: &[T],
-    statuses: &[Status],
+    statuses: &[TaskStatus],
     dependencies: &Adjacency,
     sccs: &Sccs,
 ) -> Vec<Option<Arc<[String]>>> {
-    let mut by_id: Vec<usize> = (0..tasks.len()).filter(|&v| statuses[v].is_root_cause()).collect();
-    by_id.sort_unstable_by(|&a, &b| tasks[a].id().cmp(tasks[b].id()).then(a.cmp(&b)));
+    // Only a failed or cancelled task that a pending one depends on
+    // directly can be a root cause, so only those are ranked.
     let mut rank = vec![NONE; tasks.len()];
+    let mut by_id: Vec<usize> = Vec::new();
+    for &v in &sccs.order {
+        for &d in dependencies.of(v) {
+            if statuses[d].is_failure() && rank[d] == NONE {
+                rank[d] = 0;
+                by_id.push(d);
+            }
+        }
+    }
+    sort_by_id(&mut by_id, tasks);
     for (r, &v) in by_id.iter().enumerate() {
         rank[v] = r;
     }
@@ -659,7 +536,7 @@ fn root_causes<T: GraphTask>(
         let mut inherited_from = Vec::new();
         for &v in sccs.members(c) {
             for &d in dependencies.of(v) {
-                if statuses[d].is_root_cause() {
+                if statuses[d].is_failure() {
                     direct.push(rank[d]);
                 } else if sccs.component[d] != NONE && sccs.component[d] != c {
                     inherited_from.push(sccs.component[d]);
@@ -796,144 +673,4 @@ fn find(parent: &mut [usize], mut v: usize) -> usize {
         v = parent[v];
     }
     v
-}
-
-/// Kahn's algorithm over a set of tasks, with a heap for the queue's order
-/// among the tasks free to go.
-struct TopologicalRun<'a, T> {
-    dependencies: &'a Adjacency,
-    dependents: &'a Adjacency,
-    tasks: &'a [T],
-    chosen: Vec<bool>,
-    placed: Vec<bool>,
-    /// Each chosen task's chosen dependencies not yet placed.
-    unmet: Vec<usize>,
-    /// Each chosen task's place in the queue's order, and the task at
-    /// each place: sorted once, so that the heap compares integers.
-    rank: Vec<u32>,
-    by_rank: Vec<usize>,
-    /// The ranks of the tasks free to go; the least is the queue's first.
-    free: BinaryHeap<Reverse<u32>>,
-    order: Vec<usize>,
-    wanted: usize,
-}
-
-impl<'a, T: GraphTask> TopologicalRun<'a, T> {
-    /// The order of the tasks of `by_rank` (see [`Self::new`]) along these
-    /// edges, `dependents` being `dependencies` reversed.
-    fn order(
-        dependencies: &'a Adjacency,
-        dependents: &'a Adjacency,
-        by_rank: Vec<usize>,
-        tasks: &'a [T],
-    ) -> Vec<usize> {
-        debug_assert_eq!(tasks.len(), dependencies.nodes(), "the graph's own tasks");
-        let mut run = TopologicalRun::new(dependencies, dependents, by_rank, tasks);
-        run.drain();
-        if run.order.len() < run.wanted {
-            run.place_cycles();
-            run.drain();
-        }
-        run.order
-    }
-
-    /// `by_rank`: the tasks to order, each once, in the order to prefer
-    /// among those free to go.
-    fn new(dependencies: &'a Adjacency, dependents: &'a Adjacency, by_rank: Vec<usize>, tasks: &'a [T]) -> Self {
-        let n = dependencies.nodes();
-        let mut chosen = vec![false; n];
-        let mut rank = vec![0; n];
-        for (r, &v) in (0..).zip(&by_rank) {
-            chosen[v] = true;
-            rank[v] = r;
-        }
-        let mut unmet = vec![0; n];
-        for &v in &by_rank {
-            unmet[v] = dependencies.of(v).iter().filter(|&&d| chosen[d]).count();
-        }
-        let free = by_rank.iter().filter(|&&v| unmet[v] == 0).map(|&v| Reverse(rank[v])).collect();
-        let wanted = by_rank.len();
-        TopologicalRun {
-            dependencies,
-            dependents,
-            tasks,
-            chosen,
-            placed: vec![false; n],
-            unmet,
-            rank,
-            by_rank,
-            free,
-            order: Vec::with_capacity(wanted),
-            wanted,
-        }
-    }
-
-    fn drain(&mut self) {
-        while let Some(Reverse(r)) = self.free.pop() {
-            let index = self.by_rank[r as usize];
-            self.placed[index] = true;
-            self.order.push(index);
-            self.release(index);
-        }
-    }
-
-    /// Frees the chosen dependents of a placed task whose last unmet
-    /// dependency it was.
-    fn release(&mut self, v: usize) {
-        for &u in self.dependents.of(v) {
-            if self.chosen[u] && !self.placed[u] {
-                self.unmet[u] -= 1;
-                if self.unmet[u] == 0 {
-                    self.free.push(Reverse(self.rank[u]));
-                }
-            }
-        }
-    }
-
-    /// When Kahn stalls, every task left is on a cycle or depends on one.
-    /// Places the ones on cycles in id order and frees what they held.
-    fn place_cycles(&mut self) {
-        let left: Vec<bool> = (0..self.chosen.len()).map(|v| self.chosen[v] && !self.placed[v]).collect();
-        let sccs = Sccs::within(self.dependencies, &left);
-        let mut on_cycle: Vec<usize> = (0..left.len()).filter(|&v| left[v] && sccs.cyclic[sccs.component[v]]).collect();
-        on_cycle.sort_unstable_by(|&a, &b| self.tasks[a].id().cmp(self.tasks[b].id()).then(a.cmp(&b)));
-        // All placed before any is released, so none is freed into the heap.
-        for &v in &on_cycle {
-            self.placed[v] = true;
-        }
-        for &v in &on_cycle {
-            self.order.push(v);
-            self.release(v);
-        }
-    }
-}
-
-/// `task-003 failed (exit 1: connection refused)`: the status, and the
-/// error's first line when there is one.
-fn root_cause<T: GraphTask>(task: &T) -> String {
-    let error = task.error().and_then(|e| e.lines().next()).map(str::trim).filter(|l| !l.is_empty());
-    match error {
-        Some(error) => format!("{} {} ({error})", task.id(), task.status()),
-        None => format!("{} {}", task.id(), task.status()),
-    }
-}
-
-/// `a, b, c`, or for more than [`LISTED`] the first ones and `and N more`.
-fn listing(items: impl Iterator<Item = String>, total: usize) -> String {
-    let shown: Vec<String> = items.take(LISTED).collect();
-    let mut line = shown.join(", ");
-    if total > shown.len() {
-        line.push_str(&format!(" and {} more", total - shown.len()));
-    }
-    line
-}
-
-/// `a -> b -> c -> a`, or for a long cycle the first ids, a count of the
-/// rest, and the way back to the start.
-fn cycle_line(path: &[String]) -> String {
-    if path.len() <= CYCLE_SHOWN + 1 {
-        return path.join(" -> ");
-    }
-    let hidden = path.len() - 1 - CYCLE_SHOWN;
-    format!("{} -> … {hidden} more -> {}", path[..CYCLE_SHOWN].join(" -> "), path[path.len() - 1])
 }

@@ -798,8 +798,28 @@ fn random_queues_match_the_recursive_definition() {
         let extra = rng.below(tasks.len()); // listed twice, or the one chosen
         let chosen: Vec<usize> = (0..tasks.len()).filter(|_| rng.below(4) > 0).chain([extra]).collect();
         check_topological(&tasks, &graph, &reference, &chosen);
+        let groups = 1 + rng.below(4);
+        let group_of: Vec<usize> = (0..tasks.len()).map(|_| rng.below(groups)).collect();
+        check_grouped(&tasks, &graph, &reference, &group_of, case);
     }
     assert_eq!(seen_states.len(), 5, "every state occurred: {seen_states:?}");
+}
+
+/// Each group in the order `topological` gives it alone, group after
+/// group (a group numbered but empty stays empty), and its roots are its
+/// tasks with no dependency in it.
+fn check_grouped(tasks: &[Task], graph: &DependencyGraph, reference: &Reference, group_of: &[usize], case: usize) {
+    let grouped = graph.topological_by_group(group_of, tasks);
+    let groups = group_of.iter().max().map_or(0, |&g| g + 1);
+    assert_eq!(grouped.bounds.len(), groups + 1, "case {case}");
+    for g in 0..groups {
+        let members: Vec<usize> = (0..tasks.len()).filter(|&v| group_of[v] == g).collect();
+        assert_eq!(grouped.group(g), graph.topological(&members, tasks), "case {case}, group {g}");
+    }
+    for v in 0..tasks.len() {
+        let inside = reference.deps(v).into_iter().any(|d| group_of[d] == group_of[v]);
+        assert_eq!(grouped.is_root[v], !inside, "case {case}, task {v}");
+    }
 }
 
 /// What the graph says of task `v`, in ids: its state, reason, and walks.

@@ -66,21 +66,23 @@
 //! whole queue per group (its marks are sized to the queue), so one pass
 //! over only the edges inside each group orders every group at once
 //! ([`DependencyGraph::topological_by_group`]): groups share no edge there,
-//! so each group's tasks come in the order they would alone.
+//! so each group's tasks come in the order they would alone. The census
+//! reads the tasks in slice order, where they lie in memory; only the
+//! tasks that hold a group up are looked up in the group's order.
 
 use std::cmp::Ordering;
 
 use jiff::Timestamp;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::dependency_graph::{DependencyGraph, PendingState};
+use super::dependency_graph::{DependencyGraph, GroupedOrder, PendingState};
 use super::queue_part::SlimTask;
+use super::task_status::TaskStatus;
 
 use super::task_filter::wildcard_match;
 use crate::error::Error;
 use crate::model::{
-    GroupedBy, HeldTask, KNOWN_STATUSES, StateKind, StatusCount, WorkflowQuery, WorkflowRow, WorkflowState,
-    WorkflowTask,
+    GroupedBy, HeldTask, KNOWN_STATUSES, StatusCount, WorkflowQuery, WorkflowRow, WorkflowState, WorkflowTask,
 };
 use crate::suggest::closest;
 
@@ -111,15 +113,15 @@ pub fn workflows(tasks: &[SlimTask<'_>], query: &WorkflowQuery, now: Timestamp) 
 /// One workflow, by its row's name, with its tasks in dependency order.
 pub fn workflow(tasks: &[SlimTask<'_>], name: &str, now: Timestamp) -> Result<(WorkflowRow, Vec<WorkflowTask>), Error> {
     let queue = Workflows::of(tasks);
-    let Some(group) = queue.groups.iter().find(|group| group.name == name) else {
+    let Some(number) = queue.groups.iter().position(|group| group.name == name) else {
         let near = closest(name, queue.groups.iter().map(|group| group.name.as_str()));
         return Err(Error::UnknownWorkflow {
             name: name.to_string(),
             near: near.into_iter().map(str::to_string).collect(),
         });
     };
-    let listed = group.order.iter().map(|&i| queue.task(i)).collect();
-    Ok((queue.row(group, now), listed))
+    let listed = queue.grouped.group(number).iter().map(|&i| queue.task(i)).collect();
+    Ok((queue.row(&queue.groups[number], now), listed))
 }
 
 /// The query's `states`, each entry possibly comma-separated.
@@ -148,37 +150,46 @@ fn row_order(a: &WorkflowRow, b: &WorkflowRow) -> Ordering {
 struct Workflows<'a> {
     tasks: &'a [SlimTask<'a>],
     graph: DependencyGraph<'a>,
-    groups: Vec<Group>,
+    groups: Vec<Group<'a>>,
+    /// Every task, group after group, each in its dependency order.
+    grouped: GroupedOrder,
 }
 
-/// One row's tasks, before their figures.
-struct Group {
+/// One row's tasks, gathered.
+struct Group<'a> {
     name: String,
     grouped_by: GroupedBy,
-    /// Indices into the tasks, dependencies first.
-    order: Vec<usize>,
+    census: Census<'a>,
+    /// The pending tasks that hold the group up, in dependency order.
+    held: Vec<usize>,
 }
 
 impl<'a> Workflows<'a> {
     fn of(tasks: &'a [SlimTask<'a>]) -> Self {
         let graph = DependencyGraph::build(tasks);
-        let assigned = Assignment::of(tasks, &graph);
-        let (orders, is_root) = dependency_orders(tasks, &graph, &assigned);
-        let names = group_names(tasks, &assigned.keys, &orders, &is_root);
-        let groups = assigned
-            .keys
+        let Assignment { group_of, keys } = Assignment::of(tasks, &graph);
+        let grouped = graph.topological_by_group(&group_of, tasks);
+        // In index order, not the groups' orders: the census doesn't depend
+        // on order, and the tasks are read in the order they lie in memory.
+        let mut censuses: Vec<Census<'a>> = keys.iter().map(|_| Census::default()).collect();
+        for (i, task) in tasks.iter().enumerate() {
+            censuses[group_of[i]].add(task, graph.state(i));
+        }
+        let held = (0..keys.len()).map(|g| held_by(&graph, tasks, grouped.group(g))).collect::<Vec<_>>();
+        let names = group_names(tasks, &keys, &grouped);
+        let groups = keys
             .iter()
             .zip(names)
-            .zip(orders)
-            .map(|((key, name), order)| Group { name, grouped_by: key.grouped_by(), order })
+            .zip(censuses.into_iter().zip(held))
+            .map(|((key, name), (census, held))| Group { name, grouped_by: key.grouped_by(), census, held })
             .collect();
-        Workflows { tasks, graph, groups }
+        Workflows { tasks, graph, groups, grouped }
     }
 
     fn row(&self, group: &Group, now: Timestamp) -> WorkflowRow {
-        let census = Census::of(&group.order, self.tasks, &self.graph);
+        let census = &group.census;
         let state = census.state();
-        let total = group.order.len() as u64;
+        let total = census.total;
         let progress = if total == 0 { 0.0 } else { census.completed as f64 / total as f64 };
         let finished = matches!(state, WorkflowState::Failed | WorkflowState::Completed);
         let end = if finished { census.last_completed } else { Some(now) };
@@ -194,35 +205,18 @@ impl<'a> Workflows<'a> {
             started: census.started,
             elapsed,
             last_activity: census.last_activity,
-            held_by: self.held_by(&group.order),
+            held_by: group.held.iter().filter_map(|&i| self.held_task(i)).collect(),
         }
     }
 
-    /// The pending tasks that hold the group up; see the module doc.
-    fn held_by(&self, order: &[usize]) -> Vec<HeldTask> {
-        order
-            .iter()
-            .filter_map(|&i| {
-                let state = self.graph.state(i)?;
-                if *state == PendingState::Waiting && !self.waits_on_running(i) {
-                    return None;
-                }
-                let task = &self.tasks[i];
-                let reason = self.graph.reason(i, self.tasks)?;
-                Some(HeldTask {
-                    id: task.id.to_string(),
-                    name: task.name.map(str::to_string),
-                    state: kind(state),
-                    reason,
-                })
-            })
-            .collect()
-    }
-
-    /// Whether a direct dependency is running. Ids resolve as the graph's
-    /// edges do, to each id's first task.
-    fn waits_on_running(&self, i: usize) -> bool {
-        self.graph.direct_dependencies(i).iter().any(|&d| self.tasks[d].status == "running")
+    fn held_task(&self, i: usize) -> Option<HeldTask> {
+        let task = &self.tasks[i];
+        Some(HeldTask {
+            id: task.id.to_string(),
+            name: task.name.map(str::to_string),
+            state: self.graph.state(i)?.kind(),
+            reason: self.graph.reason(i, self.tasks)?,
+        })
     }
 
     fn task(&self, i: usize) -> WorkflowTask {
@@ -231,7 +225,7 @@ impl<'a> Workflows<'a> {
             id: task.id.to_string(),
             name: task.name.map(str::to_string),
             status: task.status.to_string(),
-            state: self.graph.state(i).map(kind),
+            state: self.graph.state(i).map(PendingState::kind),
             reason: self.graph.reason(i, self.tasks),
             priority: task.priority,
             created_at: task.created_at,
@@ -239,6 +233,21 @@ impl<'a> Workflows<'a> {
             completed_at: task.completed_at,
         }
     }
+}
+
+/// The pending tasks that hold a group up, in its order; see the module
+/// doc. A task waiting only on pending tasks does not: the one it waits on
+/// is listed.
+fn held_by(graph: &DependencyGraph, tasks: &[SlimTask<'_>], order: &[usize]) -> Vec<usize> {
+    let holds_up = |i: usize| match graph.state(i) {
+        None => false,
+        // Ids resolve as the graph's edges do, to each id's first task.
+        Some(PendingState::Waiting) => {
+            graph.direct_dependencies(i).iter().any(|&d| tasks[d].status_kind == TaskStatus::Running)
+        }
+        Some(_) => true,
+    };
+    order.iter().copied().filter(|&i| holds_up(i)).collect()
 }
 
 /// What puts a task in its group.
@@ -302,23 +311,8 @@ impl<'a> Assignment<'a> {
     }
 }
 
-/// Each group's tasks in dependency order, and whether each task is a root
-/// of its group (it has no dependency inside it).
-fn dependency_orders(
-    tasks: &[SlimTask<'_>],
-    graph: &DependencyGraph,
-    assigned: &Assignment,
-) -> (Vec<Vec<usize>>, Vec<bool>) {
-    let grouped = graph.topological_by_group(&assigned.group_of, tasks);
-    let mut orders = vec![Vec::new(); assigned.keys.len()];
-    for i in grouped.order {
-        orders[assigned.group_of[i]].push(i);
-    }
-    (orders, grouped.is_root)
-}
-
 /// Each group's unique name; see the module doc.
-fn group_names(tasks: &[SlimTask<'_>], keys: &[GroupKey], orders: &[Vec<usize>], is_root: &[bool]) -> Vec<String> {
+fn group_names(tasks: &[SlimTask<'_>], keys: &[GroupKey], grouped: &GroupedOrder) -> Vec<String> {
     // Workflows keep their names, so they are taken before any group is named.
     let mut taken: FxHashSet<String> = keys
         .iter()
@@ -331,11 +325,13 @@ fn group_names(tasks: &[SlimTask<'_>], keys: &[GroupKey], orders: &[Vec<usize>],
     // each try every suffix from #2.
     let mut next_suffix: FxHashMap<String, usize> = FxHashMap::default();
     keys.iter()
-        .zip(orders)
-        .map(|(key, order)| match key {
+        .enumerate()
+        .map(|(g, key)| match key {
             GroupKey::Workflow(name) => name.to_string(),
             GroupKey::Lone => unique(LONE_TASKS.to_string(), &mut taken, &mut next_suffix),
-            GroupKey::Component(_) => unique(roots_name(tasks, order, is_root), &mut taken, &mut next_suffix),
+            GroupKey::Component(_) => {
+                unique(roots_name(tasks, grouped.group(g), &grouped.is_root), &mut taken, &mut next_suffix)
+            }
         })
         .collect()
 }
@@ -370,6 +366,7 @@ fn unique(base: String, taken: &mut FxHashSet<String>, next_suffix: &mut FxHashM
 /// A group's figures, gathered in one pass over its tasks.
 #[derive(Default)]
 struct Census<'a> {
+    total: u64,
     /// The known statuses' counts, in lifecycle order.
     known: [u64; KNOWN_STATUSES.len()],
     /// Any other status, by name.
@@ -387,28 +384,20 @@ struct Census<'a> {
 }
 
 impl<'a> Census<'a> {
-    fn of(order: &[usize], tasks: &'a [SlimTask<'a>], graph: &DependencyGraph) -> Self {
-        let mut census = Census::default();
-        for &i in order {
-            census.add(&tasks[i], graph.state(i));
-        }
-        census
-    }
-
     fn add(&mut self, task: &SlimTask<'a>, state: Option<&PendingState>) {
-        let status = task.status;
-        match KNOWN_STATUSES.iter().position(|&known| known == status) {
+        self.total += 1;
+        match task.status_kind.rank() {
             Some(rank) => self.known[rank] += 1,
-            None => match self.other.iter_mut().find(|(name, _)| *name == status) {
+            None => match self.other.iter_mut().find(|(name, _)| *name == task.status) {
                 Some((_, count)) => *count += 1,
-                None => self.other.push((status, 1)),
+                None => self.other.push((task.status, 1)),
             },
         }
-        match status {
-            "completed" => self.completed += 1,
-            "running" => self.running = true,
-            "failed" | "cancelled" => self.failed = true,
-            _ => self.may_run = true,
+        match task.status_kind {
+            TaskStatus::Completed => self.completed += 1,
+            TaskStatus::Running => self.running = true,
+            TaskStatus::Failed | TaskStatus::Cancelled => self.failed = true,
+            TaskStatus::Pending | TaskStatus::Other => self.may_run = true,
         }
         if state.is_some_and(can_never_run) {
             self.blocked += 1;
@@ -447,16 +436,6 @@ impl<'a> Census<'a> {
 /// Blocked, on a cycle, or dangling: not a matter of waiting.
 fn can_never_run(state: &PendingState) -> bool {
     matches!(state, PendingState::Blocked { .. } | PendingState::Cycle { .. } | PendingState::Dangling { .. })
-}
-
-fn kind(state: &PendingState) -> StateKind {
-    match state {
-        PendingState::Ready => StateKind::Ready,
-        PendingState::Waiting => StateKind::Waiting,
-        PendingState::Blocked { .. } => StateKind::Blocked,
-        PendingState::Dangling { .. } => StateKind::Dangling,
-        PendingState::Cycle { .. } => StateKind::Cycle,
-    }
 }
 
 fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {

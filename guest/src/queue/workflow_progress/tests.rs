@@ -1,13 +1,16 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
+use crate::model::StateKind;
 use crate::queue::queue_part::DependencyIds;
+use crate::queue::task_status::TaskStatus;
 
 fn task<'a>(id: &'a str, status: &'a str, dependencies: &'a [&'a str]) -> SlimTask<'a> {
     SlimTask {
         id,
         name: None,
         status,
+        status_kind: TaskStatus::of(status),
         dependencies: DependencyIds::Listed(dependencies),
         priority: 0,
         created_at: None,

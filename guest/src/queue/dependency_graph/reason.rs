@@ -1,0 +1,121 @@
+//! The one-line reason of a pending task: why it can or can't run. Each
+//! line is pushed piece by piece into one `String`, without the formatting
+//! machinery: `orch workflows` writes one for every task that holds a
+//! workflow up.
+
+use super::{CYCLE_SHOWN, DependencyGraph, GraphTask, LISTED, PendingState};
+use crate::queue::task_status::TaskStatus;
+
+impl DependencyGraph<'_> {
+    /// One line saying why a pending task can or can't run, such as
+    /// `blocked: task-003 failed (exit 1: connection refused)`; `None` for a
+    /// task that is not pending. `tasks` is the slice the graph was built
+    /// from. Long lists name the first few and count the rest.
+    pub fn reason<T: GraphTask>(&self, index: usize, tasks: &[T]) -> Option<String> {
+        let mut line = String::new();
+        match self.state(index)? {
+            PendingState::Ready if self.dependencies.of(index).is_empty() => line.push_str("ready: no dependencies"),
+            PendingState::Ready => line.push_str("ready: every dependency is completed"),
+            PendingState::Waiting => {
+                line.push_str("waiting: on ");
+                let waited = self.dependencies.of(index).iter().filter(|&&d| self.statuses[d] != TaskStatus::Completed);
+                let total = waited.clone().count();
+                list(&mut line, waited.map(|&d| Unfinished(&tasks[d])), total);
+            }
+            PendingState::Blocked { by } => {
+                line.push_str("blocked: ");
+                let causes = by.iter().filter_map(|id| self.index_of(id)).map(|root| RootCause(&tasks[root]));
+                list(&mut line, causes, by.len());
+            }
+            PendingState::Dangling { missing } => {
+                line.push_str("dangling: depends on ");
+                list(&mut line, missing.iter(), missing.len());
+                line.push_str(if missing.len() == 1 { ", which is" } else { ", which are" });
+                line.push_str(" not in the queue");
+            }
+            PendingState::Cycle { path } => {
+                line.push_str("cycle: ");
+                cycle_line(&mut line, path);
+            }
+        }
+        Some(line)
+    }
+}
+
+/// What a reason lists: it pushes itself onto the line.
+trait Listed {
+    fn push_to(&self, line: &mut String);
+}
+
+impl Listed for &String {
+    fn push_to(&self, line: &mut String) {
+        line.push_str(self);
+    }
+}
+
+/// `a, b, c`, or for more than [`LISTED`] the first ones and `and N more`.
+fn list(line: &mut String, items: impl Iterator<Item = impl Listed>, total: usize) {
+    let mut shown = 0;
+    for item in items.take(LISTED) {
+        if shown > 0 {
+            line.push_str(", ");
+        }
+        item.push_to(line);
+        shown += 1;
+    }
+    if total > shown {
+        line.push_str(" and ");
+        line.push_str(&(total - shown).to_string());
+        line.push_str(" more");
+    }
+}
+
+/// `a -> b -> c -> a`, or for a long cycle the first ids, a count of the
+/// rest, and the way back to the start.
+fn cycle_line(line: &mut String, path: &[String]) {
+    let shown = if path.len() <= CYCLE_SHOWN + 1 { path } else { &path[..CYCLE_SHOWN] };
+    for (i, id) in shown.iter().enumerate() {
+        if i > 0 {
+            line.push_str(" -> ");
+        }
+        line.push_str(id);
+    }
+    if shown.len() < path.len() {
+        let hidden = path.len() - 1 - CYCLE_SHOWN;
+        line.push_str(" -> … ");
+        line.push_str(&hidden.to_string());
+        line.push_str(" more -> ");
+        line.push_str(&path[path.len() - 1]);
+    }
+}
+
+/// `task-003 failed (exit 1: connection refused)`: the status, and the
+/// error's first line when there is one.
+struct RootCause<'t, T>(&'t T);
+
+impl<T: GraphTask> Listed for RootCause<'_, T> {
+    fn push_to(&self, line: &mut String) {
+        let task = self.0;
+        line.push_str(task.id());
+        line.push(' ');
+        line.push_str(task.status());
+        if let Some(error) = task.error().and_then(|e| e.lines().next()).map(str::trim).filter(|l| !l.is_empty()) {
+            line.push_str(" (");
+            line.push_str(error);
+            line.push(')');
+        }
+    }
+}
+
+/// `task-002 (running)`: a dependency waited on, with its status.
+struct Unfinished<'t, T>(&'t T);
+
+impl<T: GraphTask> Listed for Unfinished<'_, T> {
+    fn push_to(&self, line: &mut String) {
+        let task = self.0;
+        line.push_str(task.id());
+        line.push_str(" (");
+        line.push_str(if task.status().is_empty() { "no status" } else { task.status() });
+        line.push(')');
+    }
+}
