@@ -64,9 +64,7 @@ fn list(line: &mut String, items: impl Iterator<Item = impl Listed>, total: usiz
         shown += 1;
     }
     if total > shown {
-        line.push_str(" and ");
-        line.push_str(&(total - shown).to_string());
-        line.push_str(" more");
+        push_all(line, &[" and ", &(total - shown).to_string(), " more"]);
     }
 }
 
@@ -82,10 +80,13 @@ fn cycle_line(line: &mut String, path: &[String]) {
     }
     if shown.len() < path.len() {
         let hidden = path.len() - 1 - CYCLE_SHOWN;
-        line.push_str(" -> … ");
-        line.push_str(&hidden.to_string());
-        line.push_str(" more -> ");
-        line.push_str(&path[path.len() - 1]);
+        push_all(line, &[" -> … ", &hidden.to_string(), " more -> ", &path[path.len() - 1]]);
+    }
+}
+
+fn push_all(line: &mut String, pieces: &[&str]) {
+    for piece in pieces {
+        line.push_str(piece);
     }
 }
 
@@ -96,13 +97,9 @@ struct RootCause<'t, T>(&'t T);
 impl<T: GraphTask> Listed for RootCause<'_, T> {
     fn push_to(&self, line: &mut String) {
         let task = self.0;
-        line.push_str(task.id());
-        line.push(' ');
-        line.push_str(task.status());
+        push_all(line, &[task.id(), " ", task.status()]);
         if let Some(error) = task.error().and_then(|e| e.lines().next()).map(str::trim).filter(|l| !l.is_empty()) {
-            line.push_str(" (");
-            line.push_str(error);
-            line.push(')');
+            push_all(line, &[" (", error, ")"]);
         }
     }
 }
@@ -113,9 +110,7 @@ struct Unfinished<'t, T>(&'t T);
 impl<T: GraphTask> Listed for Unfinished<'_, T> {
     fn push_to(&self, line: &mut String) {
         let task = self.0;
-        line.push_str(task.id());
-        line.push_str(" (");
-        line.push_str(if task.status().is_empty() { "no status" } else { task.status() });
-        line.push(')');
+        let status = if task.status().is_empty() { "no status" } else { task.status() };
+        push_all(line, &[task.id(), " (", status, ")"]);
     }
 }
