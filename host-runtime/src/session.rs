@@ -20,7 +20,7 @@ use crate::change_epoch::ChangeEpoch;
 use crate::diff::{self, Snapshot, TaskDiff};
 use crate::error::Error;
 use crate::runtime::Runtime;
-use crate::sharded::{self, QueueCall, TaskStream};
+use crate::sharded::{self, QueueCall};
 use crate::slot::{Instance, Slot};
 use crate::{convert, model, part_calls, status};
 
@@ -76,9 +76,7 @@ impl Session {
     /// One task, named by its id or a unique prefix of it, with its place
     /// in the queue.
     pub fn show(&mut self, id: &str, now: Timestamp, read: model::ReadOptions) -> Result<model::TaskDetail, Error> {
-        let (call, dir) = self.queue_call(now, read);
-        let detail = part_calls::show(call, dir, id);
-        self.drop_on_trap(detail)
+        self.queued(now, read, |call, dir| part_calls::show(call, dir, id))
     }
 
     /// One row per workflow that `query` keeps.
@@ -88,9 +86,7 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::WorkflowList, Error> {
-        let (call, dir) = self.queue_call(now, read);
-        let list = part_calls::workflows(call, dir, query);
-        self.drop_on_trap(list)
+        self.queued(now, read, |call, dir| part_calls::workflows(call, dir, query))
     }
 
     /// One workflow, named as its row is, with its tasks in dependency order.
@@ -100,9 +96,7 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::WorkflowDetail, Error> {
-        let (call, dir) = self.queue_call(now, read);
-        let detail = part_calls::workflow(call, dir, name);
-        self.drop_on_trap(detail)
+        self.queued(now, read, |call, dir| part_calls::workflow(call, dir, name))
     }
 
     pub fn tasks(
@@ -111,9 +105,7 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskPage, Error> {
-        let (call, dir) = self.queue_call(now, read);
-        let page = sharded::open(call, dir, query).and_then(TaskStream::into_page);
-        self.drop_on_trap(page)
+        self.queued(now, read, |call, dir| sharded::open(call, dir, query)?.into_page())
     }
 
     pub fn stats(
@@ -122,17 +114,21 @@ impl Session {
         now: Timestamp,
         read: model::ReadOptions,
     ) -> Result<model::TaskStats, Error> {
-        let (call, dir) = self.queue_call(now, read);
-        let stats = sharded::stats(call, dir, query);
-        self.drop_on_trap(stats)
+        self.queued(now, read, |call, dir| sharded::stats(call, dir, query))
     }
 
-    /// A queue call in the warm instances, one per shard, and the directory
-    /// it reads.
-    fn queue_call(&mut self, now: Timestamp, read: model::ReadOptions) -> (QueueCall<'_>, &Path) {
+    /// Runs `run` as a queue call in the warm instances, one per shard, on
+    /// the session's directory.
+    fn queued<R>(
+        &mut self,
+        now: Timestamp,
+        read: model::ReadOptions,
+        run: impl FnOnce(QueueCall<'_>, &Path) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         let scan = self.scan(read);
         let slots = self.warm.iter_mut().map(Slot::Kept).collect();
-        (QueueCall { limited: self.runtime.limited(), slots, now, scan }, &self.dir)
+        let result = run(QueueCall { limited: self.runtime.limited(), slots, now, scan }, &self.dir);
+        self.drop_on_trap(result)
     }
 
     /// A trap in any shard poisoned that instance's store; the others are

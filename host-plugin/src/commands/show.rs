@@ -219,32 +219,24 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_id_suggests_a_near_one() {
-        let (err, labelled) = eval_error_labelled("orch show task-04");
-        assert_eq!(err.code.as_deref(), Some("orch::task::unknown"), "{err:?}");
-        assert_eq!(err.msg, "no task 'task-04'");
-        assert_eq!(err.help.as_deref(), Some("did you mean 'task-004'?"));
-        // On the id, not on the command name.
-        assert_eq!(labelled, "task-04");
+    fn an_unknown_or_ambiguous_id_is_explained_on_the_id() {
+        let candidates = "it begins 6b0d549b-6f03-475a-9600-a35a099950d8, 6b4cb242-4a23-4596-a217-beaddbc496cb\n\
+                          give more of the id";
+        for (id, code, msg, help) in [
+            ("task-04", "orch::task::unknown", "no task 'task-04'", "did you mean 'task-004'?"),
+            ("6b", "orch::task::ambiguous", "'6b' is the beginning of more than one task id", candidates),
+        ] {
+            let (err, labelled) = eval_error_labelled(&format!("orch show {id}"));
+            assert_eq!(err.code.as_deref(), Some(code), "{err:?}");
+            assert_eq!(err.msg, msg);
+            assert_eq!(err.help.as_deref(), Some(help));
+            // On the id, not on the command name.
+            assert_eq!(labelled, id);
+        }
 
         let err = eval_error("orch show nothing-like-it");
         assert_eq!(err.code.as_deref(), Some("orch::task::unknown"), "{err:?}");
         assert_eq!(err.help.as_deref(), Some("`orch tasks | get id` lists the ids"));
-    }
-
-    #[test]
-    fn an_ambiguous_prefix_lists_the_candidates() {
-        let (err, labelled) = eval_error_labelled("orch show 6b");
-        assert_eq!(err.code.as_deref(), Some("orch::task::ambiguous"), "{err:?}");
-        assert_eq!(err.msg, "'6b' is the beginning of more than one task id");
-        assert_eq!(
-            err.help.as_deref(),
-            Some(
-                "it begins 6b0d549b-6f03-475a-9600-a35a099950d8, 6b4cb242-4a23-4596-a217-beaddbc496cb\n\
-                 give more of the id"
-            )
-        );
-        assert_eq!(labelled, "6b");
     }
 
     #[test]

@@ -174,12 +174,17 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_status_is_labelled_on_the_flag() {
-        let (err, labelled) = eval_error_labelled("orch tasks --status pending,bogus");
-        assert_eq!(err.code.as_deref(), Some("orch::argument"));
-        assert!(err.msg.starts_with("invalid --status: unknown status \"bogus\""), "{err:?}");
-        // On the flag, not on the command name.
-        assert_eq!(labelled, "--status pending,bogus");
+    fn an_unknown_status_or_state_is_labelled_on_the_flag() {
+        for (flag, msg) in [
+            ("--status pending,bogus", "invalid --status: unknown status \"bogus\""),
+            ("--state ready,stuck", "invalid --state: unknown state \"stuck\""),
+        ] {
+            let (err, labelled) = eval_error_labelled(&format!("orch tasks {flag}"));
+            assert_eq!(err.code.as_deref(), Some("orch::argument"));
+            assert!(err.msg.starts_with(msg), "{err:?}");
+            // On the flag, not on the command name.
+            assert_eq!(labelled, flag);
+        }
     }
 
     #[test]
@@ -229,14 +234,6 @@ mod tests {
         assert_eq!(eval_in(&fixture, "(orch tasks --state dangling).id"), strings(&["a"]));
         assert_eq!(eval_in(&fixture, "(orch tasks --state cycle).id"), strings(&["b", "c"]));
         assert_eq!(eval_in(&fixture, "(orch tasks).state"), strings(&["dangling", "cycle", "cycle", "ready"]));
-    }
-
-    #[test]
-    fn an_unknown_state_is_labelled_on_the_flag() {
-        let (err, labelled) = eval_error_labelled("orch tasks --state ready,stuck");
-        assert_eq!(err.code.as_deref(), Some("orch::argument"));
-        assert!(err.msg.starts_with("invalid --state: unknown state \"stuck\""), "{err:?}");
-        assert_eq!(labelled, "--state ready,stuck");
     }
 
     #[test]

@@ -155,10 +155,14 @@ mod tests {
         fixture
     }
 
+    /// `orch validate <args>` in [`fixture`]'s directory.
+    fn validate(args: &str) -> Value {
+        eval_in(&fixture(), &format!("orch validate {args}"))
+    }
+
     #[test]
     fn nickel_errors_carry_their_related_places() {
-        let fixture = fixture();
-        let report = eval_in(&fixture, "orch validate flow.ncl");
+        let report = validate("flow.ncl");
         let record = report.as_record().unwrap();
         assert!(!record.get("valid").unwrap().as_bool().unwrap());
         let error = record.get("errors").unwrap().as_list().unwrap()[0].as_record().unwrap().clone();
@@ -177,8 +181,7 @@ mod tests {
 
     #[test]
     fn a_record_of_tables() {
-        let fixture = fixture();
-        let report = eval_in(&fixture, "orch validate flow.k");
+        let report = validate("flow.k");
         let record = report.as_record().unwrap();
         assert_eq!(columns(&report), ["valid", "errors", "warnings"]);
         assert!(record.get("valid").unwrap().as_bool().unwrap());
@@ -192,8 +195,7 @@ mod tests {
 
     #[test]
     fn strict_makes_findings_errors() {
-        let fixture = fixture();
-        let report = eval_in(&fixture, "orch validate --strict flow.k");
+        let report = validate("--strict flow.k");
         let record = report.as_record().unwrap();
         assert!(!record.get("valid").unwrap().as_bool().unwrap());
         assert_eq!(record.get("errors").unwrap().as_list().unwrap().len(), 1);
@@ -201,8 +203,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_name_the_position() {
-        let fixture = fixture();
-        let report = eval_in(&fixture, "orch validate broken.k");
+        let report = validate("broken.k");
         let errors = report.as_record().unwrap().get("errors").unwrap().as_list().unwrap().to_vec();
         assert!(!errors.is_empty());
         let first = errors[0].as_record().unwrap();
@@ -212,8 +213,7 @@ mod tests {
 
     #[test]
     fn a_directory_is_workflows_and_their_libraries() {
-        let fixture = fixture();
-        let report = eval_in(&fixture, "orch validate .");
+        let report = validate(".");
         let record = report.as_record().unwrap();
         assert_eq!(columns(&report), ["valid", "errors", "warnings", "files"]);
         assert!(!record.get("valid").unwrap().as_bool().unwrap());

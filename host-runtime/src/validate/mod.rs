@@ -88,12 +88,11 @@ mod tests {
     #[test]
     fn package_is_the_nearest_kcl_mod_up() {
         let root = tempfile::tempdir().unwrap();
-        let deep = root.path().join("pkg/flows/deploy");
-        std::fs::create_dir_all(&deep).unwrap();
-        std::fs::write(root.path().join("pkg/kcl.mod"), "[package]\n").unwrap();
-        assert_eq!(package_dir(&deep.join("main.k"), "kcl.mod"), root.path().join("pkg"));
-        let loose = root.path().join("loose");
-        std::fs::create_dir_all(&loose).unwrap();
-        assert_eq!(package_dir(&loose.join("main.k"), "kcl.mod"), loose);
+        let at = |rel: &str| root.path().join(rel);
+        std::fs::create_dir_all(at("pkg/flows/deploy")).unwrap();
+        std::fs::create_dir_all(at("loose")).unwrap();
+        std::fs::write(at("pkg/kcl.mod"), "[package]\n").unwrap();
+        assert_eq!(package_dir(&at("pkg/flows/deploy/main.k"), "kcl.mod"), at("pkg"));
+        assert_eq!(package_dir(&at("loose/main.k"), "kcl.mod"), at("loose"));
     }
 }
