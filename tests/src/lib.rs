@@ -69,6 +69,20 @@ pub fn data_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// Copies the directory tree `from` to `to`, creating `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 /// A task file in the fixture layout.
 pub fn task_json(id: &str, status: &str, priority: i64, created_at: &str) -> String {
     format!(r#"{{"id": "{id}", "status": "{status}", "priority": {priority}, "created_at": "{created_at}"}}"#)
