@@ -25,7 +25,7 @@ impl Fixture {
     /// A copy of the repository's `examples/data`.
     pub fn example_data() -> Self {
         let fixture = Fixture::with_files(&[]);
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data"), &fixture.data_dir());
+        orch_tests::copy_dir(&orch_tests::example_data(), &fixture.data_dir());
         fixture
     }
 
@@ -60,28 +60,10 @@ impl Fixture {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// One compiled-component cache for every test run (the one `orch-tests`
-/// uses), so only the first test compiles.
-pub fn cache_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.parent().unwrap().parent().unwrap().join("orch-test-cache")
-}
-
+/// The plugin, with the compiled-component cache of every test run (the
+/// one `orch-tests` uses), so only the first test compiles.
 pub fn plugin() -> Arc<OrchestratorPlugin> {
-    Arc::new(OrchestratorPlugin::with_cache_dir(Some(cache_dir())))
+    Arc::new(OrchestratorPlugin::with_cache_dir(Some(orch_tests::cache_dir())))
 }
 
 /// The plugin in a session over a copy of `examples/data`. The fixture is

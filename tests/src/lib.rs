@@ -1,12 +1,12 @@
 //! Shared pieces of the end-to-end tests: where the built binaries and the
-//! external tools are, fixture data directories, the real nu with the
-//! plugin (`nu`), the queue a live writer rewrites (`live_queue`), the
-//! harness of the KCL and Nickel conformance corpora (`corpus`), and the
-//! scratch copy of the repository documented examples run in
-//! (`scratch_root`).
+//! external tools are, fixture data directories, runs of `orch` and checks
+//! of what they printed, the real nu with the plugin (`nu`), the queue a
+//! live writer rewrites (`live_queue`), the harness of the KCL and Nickel
+//! conformance corpora (`corpus`), and the scratch copy of the repository
+//! documented examples run in (`scratch_root`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 pub mod corpus;
 pub mod live_queue;
@@ -67,6 +67,56 @@ pub fn data_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(path, text).unwrap();
     }
     dir
+}
+
+/// Copies the directory tree `from` to `to`, creating `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `orch ARGS...` run from `dir`, to its end.
+pub fn orch_in(dir: &Path, args: &[&str]) -> Output {
+    orch().current_dir(dir).args(args).output().unwrap()
+}
+
+/// The stdout of a command that must have succeeded.
+pub fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "{:?}: {}", output.status, String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// The stdout and stderr of a command that must have ended with exit
+/// code `code`.
+pub fn output_on_exit(output: &Output, code: i32) -> (String, String) {
+    let (stdout, stderr) = (String::from_utf8(output.stdout.clone()), String::from_utf8(output.stderr.clone()));
+    let (stdout, stderr) = (stdout.unwrap(), stderr.unwrap());
+    assert_eq!(output.status.code(), Some(code), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    (stdout, stderr)
+}
+
+/// Asserts that `text` contains each of `parts`.
+pub fn assert_contains(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "missing {part:?} in:\n{text}");
+    }
+}
+
+/// Asserts that `text`, as printed into a pipe, has no styles (escape
+/// sequences) and has each of `lines` as a whole line.
+pub fn assert_plain_lines(text: &str, lines: &[&str]) {
+    assert!(!text.contains('\x1b'), "styles reach a pipe:\n{text}");
+    for line in lines {
+        assert!(text.lines().any(|l| l == *line), "no line {line:?} in:\n{text}");
+    }
 }
 
 /// A task file in the fixture layout.

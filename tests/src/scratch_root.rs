@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use crate::{built_binary, cache_dir, workspace};
+use crate::{built_binary, cache_dir, copy_dir, workspace};
 
 /// The task a writer keeps changing while a watch example runs.
 const CHANGED_TASK: &str = "examples/data/tasks/task-006.json";
@@ -106,17 +106,4 @@ fn replace(path: &Path, text: &str) {
     let temp = path.with_extension("json.tmp");
     std::fs::write(&temp, text).unwrap();
     std::fs::rename(&temp, path).unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

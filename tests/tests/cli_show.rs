@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use orch_tests::{data_dir, example_data, orch};
+use orch_tests::{assert_plain_lines, data_dir, example_data, orch, stdout};
 use serde_json::{Value, json};
 
 /// A queue in the backend layout with one task in each pending state:
@@ -123,25 +123,23 @@ fn timings_run_to_now_while_a_task_runs() {
 #[test]
 fn text_is_in_sections_with_output_and_error_in_full_and_no_colour_in_a_pipe() {
     let dir = graph_queue();
-    let out = show(dir.path(), &["blocked"]);
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(!text.contains('\x1b'), "styles reach a pipe:\n{text}");
-    for line in [
-        "Task:        blocked",
-        "Status:      pending",
-        "State:       blocked",
-        "Why:         blocked: root failed (exit 1: connection refused)",
-        "Queue entry: priority 7, enqueued 2025-10-08 10:00:05",
-        "Dependencies:",
-        "  mid  pending (blocked)",
-        "    root  failed",
-        "  done  completed",
-        "Dependents:",
-        "  (none)",
-    ] {
-        assert!(text.lines().any(|l| l == line), "no line {line:?} in:\n{text}");
-    }
+    let text = stdout(&show(dir.path(), &["blocked"]));
+    assert_plain_lines(
+        &text,
+        &[
+            "Task:        blocked",
+            "Status:      pending",
+            "State:       blocked",
+            "Why:         blocked: root failed (exit 1: connection refused)",
+            "Queue entry: priority 7, enqueued 2025-10-08 10:00:05",
+            "Dependencies:",
+            "  mid  pending (blocked)",
+            "    root  failed",
+            "  done  completed",
+            "Dependents:",
+            "  (none)",
+        ],
+    );
     let root = String::from_utf8(show(dir.path(), &["root"]).stdout).unwrap();
     assert!(root.contains("Error:\n  exit 1: connection refused\n  at line 2\n"), "{root}");
 }

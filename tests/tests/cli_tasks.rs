@@ -1,7 +1,7 @@
 //! `orch tasks`, end to end against the built binary.
 
 use assert_cmd::assert::OutputAssertExt;
-use orch_tests::{backend_queue, data_dir, example_data, orch, task_json};
+use orch_tests::{assert_contains, backend_queue, data_dir, example_data, orch, task_json};
 use serde_json::Value;
 
 fn tasks_json(args: &[&str]) -> Vec<Value> {
@@ -121,10 +121,14 @@ fn skip_invalid_lists_the_rest_and_reports_what_it_skipped() {
     assert!(output.status.success());
     let tasks: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(ids(&tasks), ["good"]);
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("warning: skipped 2 invalid files"), "{stderr}");
-    assert!(stderr.contains("bad.json:1:8: invalid type: integer `1`, expected a string"), "{stderr}");
-    assert!(stderr.contains("worse.json:1:1: a task file must hold a JSON object"), "{stderr}");
+    assert_contains(
+        &String::from_utf8(output.stderr).unwrap(),
+        &[
+            "warning: skipped 2 invalid files",
+            "bad.json:1:8: invalid type: integer `1`, expected a string",
+            "worse.json:1:1: a task file must hold a JSON object",
+        ],
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `orch validate`, end to end: compiler-style output, JSON, exit codes,
 //! directories, and the package sandbox.
 
-use orch_tests::{orch, workspace};
+use orch_tests::{orch, orch_in, output_on_exit, workspace};
 use serde_json::Value;
 
 fn package(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -13,7 +13,7 @@ const CYCLE: &str = "schema Step:\n    id: str\n    depends_on: [str] = []\n\nst
 #[test]
 fn a_valid_workflow_exits_zero() {
     let dir = package(&[("ok.k", "name = \"deploy\"\nreplicas = 3\n")]);
-    let output = orch().current_dir(dir.path()).args(["validate", "ok.k"]).output().unwrap();
+    let output = orch_in(dir.path(), &["validate", "ok.k"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "ok.k: valid\n");
 }
@@ -21,7 +21,7 @@ fn a_valid_workflow_exits_zero() {
 #[test]
 fn syntax_errors_render_like_a_compiler() {
     let dir = package(&[("flow.k", "steps = [\n    {id = \"a\"}\n]\nx = (1 +\n")]);
-    let output = orch().current_dir(dir.path()).args(["validate", "flow.k"]).output().unwrap();
+    let output = orch_in(dir.path(), &["validate", "flow.k"]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
 }
@@ -29,15 +29,14 @@ fn syntax_errors_render_like_a_compiler() {
 #[test]
 fn strict_turns_warnings_into_errors() {
     let dir = package(&[("flow.k", CYCLE)]);
-    let lenient = orch().current_dir(dir.path()).args(["validate", "flow.k", "--format", "json"]).output().unwrap();
+    let lenient = orch_in(dir.path(), &["validate", "flow.k", "--format", "json"]);
     assert!(lenient.status.success());
     let report: Value = serde_json::from_slice(&lenient.stdout).unwrap();
     assert_eq!(report["valid"], true);
     assert_eq!(report["warnings"][0]["code"], "E4004");
     assert_eq!(report["warnings"][0]["message"], "dependency cycle: a -> b -> a");
 
-    let strict =
-        orch().current_dir(dir.path()).args(["validate", "--strict", "flow.k", "--format", "json"]).output().unwrap();
+    let strict = orch_in(dir.path(), &["validate", "--strict", "flow.k", "--format", "json"]);
     assert_eq!(strict.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&strict.stdout).unwrap();
     assert_eq!(report["valid"], false);
@@ -52,12 +51,9 @@ fn strict_turns_warnings_into_errors() {
 #[test]
 fn several_files_or_a_directory() {
     let dir = package(&[("a.k", "a = 1\n"), ("sub/b.k", "b = [1, 2\n"), ("sub/notes.txt", "x"), (".hidden/c.k", "(")]);
-    let output = orch().current_dir(dir.path()).args(["validate", "."]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (stdout, _) = output_on_exit(&orch_in(dir.path(), &["validate", "."]), 1);
     assert!(stdout.ends_with("a.k: valid\nsub/b.k: invalid (1 error, 0 warnings)\n"), "{stdout}");
-    let lines =
-        orch().current_dir(dir.path()).args(["validate", "a.k", "sub/b.k", "--format", "jsonl"]).output().unwrap();
+    let lines = orch_in(dir.path(), &["validate", "a.k", "sub/b.k", "--format", "jsonl"]);
     let reports: Vec<Value> =
         String::from_utf8(lines.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(reports.len(), 2);
@@ -73,13 +69,9 @@ fn imports_resolve_inside_the_package_only() {
         ("pkg/flows/escape.k", "import missing.mod\n"),
         ("outside.k", "schema Secret:\n    x: int\n"),
     ]);
-    let ok = orch().current_dir(dir.path()).args(["validate", "--strict", "pkg/flows/deploy.k"]).output().unwrap();
+    let ok = orch_in(dir.path(), &["validate", "--strict", "pkg/flows/deploy.k"]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
-    let bad = orch()
-        .current_dir(dir.path())
-        .args(["validate", "--strict", "pkg/flows/escape.k", "--format", "json"])
-        .output()
-        .unwrap();
+    let bad = orch_in(dir.path(), &["validate", "--strict", "pkg/flows/escape.k", "--format", "json"]);
     assert_eq!(bad.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&bad.stdout).unwrap();
     let message = report["errors"][0]["message"].as_str().unwrap();
@@ -95,7 +87,7 @@ fn an_external_package_is_a_warning_in_both_modes() {
     for args in
         [&["validate", "flow.k", "--format", "json"][..], &["validate", "--strict", "flow.k", "--format", "json"]]
     {
-        let output = orch().current_dir(dir.path()).args(args).output().unwrap();
+        let output = orch_in(dir.path(), args);
         assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stdout));
         let report: Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(report["valid"], true);
@@ -109,9 +101,7 @@ fn an_external_package_is_a_warning_in_both_modes() {
 #[test]
 fn a_missing_workflow_is_a_clear_error() {
     let dir = package(&[]);
-    let output = orch().current_dir(dir.path()).args(["validate", "nope.k"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let (_, stderr) = output_on_exit(&orch_in(dir.path(), &["validate", "nope.k"]), 1);
     assert!(stderr.contains("no such file or directory") && stderr.contains("nope.k"), "{stderr}");
 }
 
@@ -129,7 +119,7 @@ fn a_kcl_file_another_imports_is_a_library() {
         ("lib/unused.k", "x = undefined_name\n"),
         ("main.k", "import lib.models\n\nsteps = [models.Step {id = \"a\"}]\n"),
     ]);
-    let output = orch().current_dir(dir.path()).args(["validate", "--strict", "."]).output().unwrap();
+    let output = orch_in(dir.path(), &["validate", "--strict", "."]);
     let stdout = String::from_utf8(output.stdout).unwrap();
     // lib/unused.k is imported by nothing: a workflow, whose undefined name --strict makes an error.
     assert_eq!(output.status.code(), Some(1), "{stdout}");
@@ -142,7 +132,7 @@ fn a_kcl_file_another_imports_is_a_library() {
         ),
         "{stdout}"
     );
-    let json = orch().current_dir(dir.path()).args(["validate", ".", "--format", "json"]).output().unwrap();
+    let json = orch_in(dir.path(), &["validate", ".", "--format", "json"]);
     let report: Value = serde_json::from_slice(&json.stdout).unwrap();
     let roles: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["role"].as_str().unwrap()).collect();
     assert_eq!(roles, ["library", "workflow", "workflow"]);
@@ -151,16 +141,13 @@ fn a_kcl_file_another_imports_is_a_library() {
 #[test]
 fn a_kcl_library_keeps_its_syntax_errors() {
     let dir = package(&[("lib.k", "x = [1, 2\n"), ("main.k", "import lib\n\ny = lib.x\n")]);
-    let output = orch().current_dir(dir.path()).args(["validate", "."]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (stdout, _) = output_on_exit(&orch_in(dir.path(), &["validate", "."]), 1);
     assert!(stdout.contains("lib.k: invalid (library: checked without --strict; 1 error, 0 warnings)"), "{stdout}");
 }
 
 #[test]
 fn an_empty_directory_is_a_usage_error() {
     let dir = package(&[("notes.txt", "x")]);
-    let output = orch().current_dir(dir.path()).args(["validate", "."]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no workflows (*.k, *.ncl) under"));
+    let (_, stderr) = output_on_exit(&orch_in(dir.path(), &["validate", "."]), 2);
+    assert!(stderr.contains("no workflows (*.k, *.ncl) under"), "{stderr}");
 }

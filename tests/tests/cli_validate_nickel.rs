@@ -2,7 +2,7 @@
 //! rendered and JSON diagnostics with their related places, import paths,
 //! and the package sandbox.
 
-use orch_tests::{orch, workspace};
+use orch_tests::{assert_contains, orch, orch_in, output_on_exit, workspace};
 use serde_json::Value;
 
 fn package(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -16,7 +16,7 @@ fn json(output: &std::process::Output) -> Value {
 
 #[test]
 fn the_example_workflow_is_valid() {
-    let output = orch().current_dir(workspace()).args(["validate", "examples/workflows/deploy.ncl"]).output().unwrap();
+    let output = orch_in(&workspace(), &["validate", "examples/workflows/deploy.ncl"]);
     assert!(
         output.status.success(),
         "{}{}",
@@ -28,11 +28,7 @@ fn the_example_workflow_is_valid() {
 
 #[test]
 fn a_broken_contract_points_at_the_value_and_at_the_contract() {
-    let output = orch()
-        .current_dir(workspace())
-        .args(["validate", "examples/workflows/broken.ncl", "--format", "json"])
-        .output()
-        .unwrap();
+    let output = orch_in(&workspace(), &["validate", "examples/workflows/broken.ncl", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
     assert_eq!(report["valid"], false);
@@ -47,10 +43,12 @@ fn a_broken_contract_points_at_the_value_and_at_the_contract() {
         "no related span in the contracts file: {error}"
     );
 
-    let text = orch().current_dir(workspace()).args(["validate", "examples/workflows/broken.ncl"]).output().unwrap();
+    let text = orch_in(&workspace(), &["validate", "examples/workflows/broken.ncl"]);
     let stdout = String::from_utf8(text.stdout).unwrap();
-    assert!(stdout.contains("--> examples/workflows/broken.ncl:16:16"), "{stdout}");
-    assert!(stdout.contains("examples/workflows/schemas/workflow_contracts.ncl:"), "{stdout}");
+    assert_contains(
+        &stdout,
+        &["--> examples/workflows/broken.ncl:16:16", "examples/workflows/schemas/workflow_contracts.ncl:"],
+    );
     assert!(stdout.ends_with("examples/workflows/broken.ncl: invalid (1 error, 0 warnings)\n"), "{stdout}");
 }
 
@@ -59,13 +57,12 @@ fn strict_checks_the_evaluated_task_graph() {
     let flow = "let step = fun name deps => { id = name, dependencies = deps, timeout = 60 } in\n\
                 { operations = [\n  step \"a\" [\"b\"],\n  step \"b\" [\"a\"],\n  step \"c\" [\"nope\"],\n] }\n";
     let dir = package(&[("flow.ncl", flow)]);
-    let lenient = orch().current_dir(dir.path()).args(["validate", "flow.ncl", "--format", "json"]).output().unwrap();
+    let lenient = orch_in(dir.path(), &["validate", "flow.ncl", "--format", "json"]);
     assert!(lenient.status.success());
     let report = json(&lenient);
     let codes: Vec<&str> = report["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["E4002", "E4004"]);
-    let strict =
-        orch().current_dir(dir.path()).args(["validate", "--strict", "flow.ncl", "--format", "json"]).output().unwrap();
+    let strict = orch_in(dir.path(), &["validate", "--strict", "flow.ncl", "--format", "json"]);
     assert_eq!(strict.status.code(), Some(1));
     let report = json(&strict);
     let unknown = &report["errors"][0];
@@ -88,9 +85,7 @@ fn strict_checks_the_evaluated_task_graph() {
 #[test]
 fn other_extensions_are_a_usage_error() {
     let dir = package(&[("flow.yaml", "a: 1\n")]);
-    let output = orch().current_dir(dir.path()).args(["validate", "flow.yaml"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let (_, stderr) = output_on_exit(&orch_in(dir.path(), &["validate", "flow.yaml"]), 2);
     assert!(stderr.contains("flow.yaml") && stderr.contains("KCL (*.k) or Nickel (*.ncl)"), "{stderr}");
 }
 
@@ -98,9 +93,7 @@ fn other_extensions_are_a_usage_error() {
 fn a_directory_validates_both_languages() {
     let dir =
         package(&[("a.k", "a = 1\n"), ("b.ncl", "{ b = 1 + }\n"), ("sub/c.ncl", "{ c = 3 }\n"), ("notes.txt", "x")]);
-    let output = orch().current_dir(dir.path()).args(["validate", "."]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (stdout, _) = output_on_exit(&orch_in(dir.path(), &["validate", "."]), 1);
     assert!(stdout.ends_with("a.k: valid\nb.ncl: invalid (1 error, 0 warnings)\nsub/c.ncl: valid\n"), "{stdout}");
 }
 
@@ -133,7 +126,7 @@ fn an_import_outside_the_sandbox_is_refused_at_its_position() {
     let secret = outside.path().join("secret.ncl");
     let flow = format!("{{\n  leaked = import \"{}\",\n}}\n", secret.display());
     let dir = package(&[("flow.ncl", &flow)]);
-    let output = orch().current_dir(dir.path()).args(["validate", "flow.ncl", "--format", "json"]).output().unwrap();
+    let output = orch_in(dir.path(), &["validate", "flow.ncl", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
     let error = &report["errors"][0];
@@ -148,7 +141,7 @@ fn an_import_outside_the_sandbox_is_refused_at_its_position() {
 #[test]
 fn trace_output_never_reaches_stdout() {
     let dir = package(&[("flow.ncl", "{ a = std.trace \"TRACED-TEXT\" 1 }\n")]);
-    let output = orch().current_dir(dir.path()).args(["validate", "flow.ncl", "--format", "json"]).output().unwrap();
+    let output = orch_in(dir.path(), &["validate", "flow.ncl", "--format", "json"]);
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(!stdout.contains("TRACED-TEXT"), "{stdout}");
@@ -178,7 +171,7 @@ fn three_file_package() -> tempfile::TempDir {
 #[test]
 fn a_directory_checks_imported_files_as_libraries_and_reads_the_manifest() {
     let dir = three_file_package();
-    let output = orch().current_dir(dir.path()).args(["validate", "."]).output().unwrap();
+    let output = orch_in(dir.path(), &["validate", "."]);
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(
@@ -189,7 +182,7 @@ fn a_directory_checks_imported_files_as_libraries_and_reads_the_manifest() {
          bench_workflow.ncl: valid\n\
          checked 1 file as workflows, 2 as libraries, 1 as the package manifest\n"
     );
-    let output = orch().current_dir(dir.path()).args(["validate", ".", "--format", "json"]).output().unwrap();
+    let output = orch_in(dir.path(), &["validate", ".", "--format", "json"]);
     let report = json(&output);
     let roles: Vec<(String, String)> = report["files"]
         .as_array()
@@ -208,7 +201,7 @@ fn a_directory_checks_imported_files_as_libraries_and_reads_the_manifest() {
     ];
     assert_eq!(roles, expected.map(|(f, r)| (f.to_owned(), r.to_owned())));
     // Each JSON line names its role too.
-    let lines = orch().current_dir(dir.path()).args(["validate", ".", "--format", "jsonl"]).output().unwrap();
+    let lines = orch_in(dir.path(), &["validate", ".", "--format", "jsonl"]);
     let roles: Vec<String> = String::from_utf8(lines.stdout)
         .unwrap()
         .lines()
@@ -222,19 +215,14 @@ fn a_file_named_on_its_own_is_a_workflow() {
     let dir = three_file_package();
     // Named, the contracts file is exported as asked, and fails as it
     // would alone; the directory's rule is for directories.
-    let output = orch()
-        .current_dir(dir.path())
-        .args(["validate", "bench_contracts.ncl", "bench_workflow.ncl"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (stdout, _) =
+        output_on_exit(&orch_in(dir.path(), &["validate", "bench_contracts.ncl", "bench_workflow.ncl"]), 1);
     assert!(
         stdout.ends_with("bench_contracts.ncl: invalid (1 error, 0 warnings)\nbench_workflow.ncl: valid\n"),
         "{stdout}"
     );
     // A file named beside its directory is a workflow, and listed once.
-    let output = orch().current_dir(dir.path()).args(["validate", "bench_defaults.ncl", "."]).output().unwrap();
+    let output = orch_in(dir.path(), &["validate", "bench_defaults.ncl", "."]);
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{stdout}");
     assert!(stdout.starts_with("bench_defaults.ncl: valid\nNickel-pkg.ncl: valid (manifest"), "{stdout}");
@@ -243,9 +231,7 @@ fn a_file_named_on_its_own_is_a_workflow() {
 
 #[test]
 fn the_example_directory_reports_only_its_broken_workflows() {
-    let output = orch().current_dir(workspace()).args(["validate", "examples/workflows"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (stdout, _) = output_on_exit(&orch_in(&workspace(), &["validate", "examples/workflows"]), 1);
     let summary: Vec<&str> = stdout.lines().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
     assert_eq!(
         summary,
@@ -263,11 +249,7 @@ fn the_example_directory_reports_only_its_broken_workflows() {
     );
     assert!(!stdout.contains("missing definition"), "a library was exported alone: {stdout}");
     // broken.k's failed `check:` is an error with --strict; nothing else changes.
-    let strict = orch()
-        .current_dir(workspace())
-        .args(["validate", "--strict", "examples/workflows", "--format", "json"])
-        .output()
-        .unwrap();
+    let strict = orch_in(&workspace(), &["validate", "--strict", "examples/workflows", "--format", "json"]);
     assert_eq!(strict.status.code(), Some(1));
     let report = json(&strict);
     let invalid: Vec<&str> = report["files"]
@@ -296,7 +278,7 @@ fn a_library_with_a_type_error_is_still_reported() {
         ),
         ("main.ncl", "let lib = import \"lib.ncl\" in\n{ port | lib.Port = 80 }\n"),
     ]);
-    let output = orch().current_dir(dir.path()).args(["validate", ".", "--format", "json"]).output().unwrap();
+    let output = orch_in(dir.path(), &["validate", ".", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
     let files = report["files"].as_array().unwrap();

@@ -22,11 +22,17 @@ struct Watch {
 }
 
 impl Watch {
-    /// Starts `orch watch --format jsonl` on `dir` and waits until it has
-    /// taken its first snapshot (its "watching" line on stderr).
+    /// Starts `orch watch --format jsonl` on `dir`, once it has taken its
+    /// first snapshot.
     fn start(dir: &Path, args: &[&str]) -> Watch {
+        Watch::start_with(dir, &[&["--format", "jsonl"][..], args].concat())
+    }
+
+    /// Starts `orch watch` on `dir` and waits until it has taken its first
+    /// snapshot (its "watching" line on stderr).
+    fn start_with(dir: &Path, args: &[&str]) -> Watch {
         let mut child = orch()
-            .args(["watch", "--format", "jsonl", "--data-dir"])
+            .args(["watch", "--data-dir"])
             .arg(dir)
             .args(args)
             .stdout(Stdio::piped())
@@ -214,20 +220,11 @@ fn once_exits_after_the_first_batch() {
 fn text_format_is_one_line_per_event() {
     let dir = queue();
     let d = dir.path();
-    let mut child = orch()
-        .args(["watch", "--once", "--data-dir"])
-        .arg(d)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = spawn_reader(child.stdout.take().unwrap());
-    let stderr = spawn_reader(child.stderr.take().unwrap());
-    stderr.recv_timeout(Duration::from_secs(60)).unwrap();
+    let mut watch = Watch::start_with(d, &["--once"]);
     write_atomic(d, "tasks/a.json", &task_json("a", "running", 1, "2025-10-08T10:00:00Z"));
-    let line = stdout.recv_timeout(WITHIN).unwrap();
+    let line = watch.lines.recv_timeout(WITHIN).unwrap();
     assert_eq!(line, "2025-10-08 12:00:30  status_changed  a  pending → running");
-    assert!(child.wait().unwrap().success());
+    assert!(watch.child.wait().unwrap().success());
 }
 
 #[test]

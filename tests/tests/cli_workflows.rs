@@ -19,16 +19,11 @@
 use std::path::Path;
 use std::process::Output;
 
-use orch_tests::{data_dir, example_data, orch};
+use orch_tests::{assert_plain_lines, data_dir, example_data, orch, stdout};
 use serde_json::{Value, json};
 
 fn workflows(dir: &Path, args: &[&str]) -> Output {
     orch().arg("workflows").arg("--data-dir").arg(dir).args(args).output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(out.status.success(), "{:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 fn json_of(dir: &Path, args: &[&str]) -> Value {
@@ -247,25 +242,25 @@ fn an_unknown_state_is_a_usage_error() {
 #[test]
 fn name_shows_the_workflow_in_sections_and_its_tasks_in_dependency_order() {
     let text = stdout(&workflows(&example_data(), &["provision-cluster"]));
-    assert!(!text.contains('\x1b'), "styles reach a pipe:\n{text}");
-    for line in [
-        "Workflow:      provision-cluster",
-        "Grouped by:    dependencies (its tasks have no `workflow` field)",
-        "State:         running",
-        "Progress:      2/6 33%",
-        "Tasks:         6 (2 pending, 1 running, 2 completed, 1 failed)",
-        "Blocked:       1",
-        "Started:       2025-10-07 06:00:02",
-        "Elapsed:       1d 6h so far",
-        "Last activity: 2025-10-08 11:59:00",
-        "Held by:",
-        "  8d116ece-1738-47d9-bd9c-172411e20b8f  blocked  blocked: 9531985d-5d9d-49f8-9818-e811892f902b failed (timed out waiting for the condition)",
-        "  6b4cb242-4a23-4596-a217-beaddbc496cb  waiting  waiting: on 36f675cc-81e7-4ef5-a8e2-5d940ed90475 (running)",
-        "Tasks:",
-        "ID                                    STATUS     STATE    PRIORITY  CREATED              NAME                WHY",
-    ] {
-        assert!(text.lines().any(|l| l == line), "no line {line:?} in:\n{text}");
-    }
+    assert_plain_lines(
+        &text,
+        &[
+            "Workflow:      provision-cluster",
+            "Grouped by:    dependencies (its tasks have no `workflow` field)",
+            "State:         running",
+            "Progress:      2/6 33%",
+            "Tasks:         6 (2 pending, 1 running, 2 completed, 1 failed)",
+            "Blocked:       1",
+            "Started:       2025-10-07 06:00:02",
+            "Elapsed:       1d 6h so far",
+            "Last activity: 2025-10-08 11:59:00",
+            "Held by:",
+            "  8d116ece-1738-47d9-bd9c-172411e20b8f  blocked  blocked: 9531985d-5d9d-49f8-9818-e811892f902b failed (timed out waiting for the condition)",
+            "  6b4cb242-4a23-4596-a217-beaddbc496cb  waiting  waiting: on 36f675cc-81e7-4ef5-a8e2-5d940ed90475 (running)",
+            "Tasks:",
+            "ID                                    STATUS     STATE    PRIORITY  CREATED              NAME                WHY",
+        ],
+    );
     let tasks: Vec<&str> = text
         .lines()
         .skip_while(|l| !l.starts_with("ID "))
@@ -290,11 +285,15 @@ fn name_shows_the_workflow_in_sections_and_its_tasks_in_dependency_order() {
     ));
 
     let web = stdout(&workflows(&example_data(), &["deploy-web"]));
-    for line in
-        ["Grouped by:    workflow", "Started:       -", "Elapsed:       -", "  task-001  ready  ready: no dependencies"]
-    {
-        assert!(web.lines().any(|l| l == line), "no line {line:?} in:\n{web}");
-    }
+    assert_plain_lines(
+        &web,
+        &[
+            "Grouped by:    workflow",
+            "Started:       -",
+            "Elapsed:       -",
+            "  task-001  ready  ready: no dependencies",
+        ],
+    );
     let lone = stdout(&workflows(&example_data(), &["-"]));
     assert!(
         lone.contains("Grouped by:    dependencies (the tasks with no `workflow` field that are linked to no other)\n")

@@ -18,6 +18,7 @@ use std::process::Command;
 
 use orch_runtime::validate::ValidateOptions;
 use orch_runtime::{Runtime, RuntimeOptions};
+use orch_tests::corpus::crude_tokens::{self, skip_while};
 use orch_tests::corpus::mutation::{Mutator, XorShift};
 use orch_tests::corpus::score::{KnownMiss, Score, check_known};
 use orch_tests::corpus::{cases, oracle};
@@ -133,34 +134,25 @@ const POOL: &[&str] = &[
 /// Byte ranges of crude tokens outside comments: words, numbers, strings,
 /// and punctuation one character at a time.
 fn tokens(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        let start = i;
+    crude_tokens::scan(text, |bytes, i| {
+        let c = bytes[*i];
         if c == b'#' {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                i += 1;
-            }
-            continue;
+            *i = skip_while(bytes, *i, |b| b != b'\n');
+            return false;
         } else if c.is_ascii_whitespace() {
-            i += 1;
-            continue;
+            *i += 1;
+            return false;
         } else if c.is_ascii_alphanumeric() || c == b'_' {
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'-' | b'\'')) {
-                i += 1;
-            }
+            *i = skip_while(bytes, *i, |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'\''));
         } else if c == b'"' {
-            i += 1;
-            while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            *i += 1;
+            while *i < bytes.len() && bytes[*i] != b'"' && bytes[*i] != b'\n' {
+                *i += if bytes[*i] == b'\\' { 2 } else { 1 };
             }
-            i = (i + 1).min(bytes.len());
+            *i = (*i + 1).min(bytes.len());
         } else {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            *i += text[*i..].chars().next().map_or(1, char::len_utf8);
         }
-        out.push((start, i));
-    }
-    out
+        true
+    })
 }

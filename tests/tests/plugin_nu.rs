@@ -5,10 +5,27 @@ use std::path::Path;
 use std::process::Command;
 
 use orch_tests::nu::{Nu, quote};
-use orch_tests::{data_dir, example_data, task_json, workspace};
+use orch_tests::{assert_contains, data_dir, example_data, orch, stdout, task_json, workspace};
 
 fn examples() -> String {
     quote(&example_data())
+}
+
+/// `orch COMMAND --data-dir examples/data ARGS... --format json`, parsed.
+fn cli_json(command: &str, args: &[&str]) -> serde_json::Value {
+    let output =
+        orch().args([command, "--data-dir"]).arg(example_data()).args(args).args(["--format", "json"]).output();
+    serde_json::from_str(&stdout(&output.unwrap())).unwrap()
+}
+
+/// Command-line arguments as a user types them to nu: flag names and
+/// numbers as they are, text quoted.
+fn as_typed(args: &[&str]) -> String {
+    let typed: Vec<String> = args
+        .iter()
+        .map(|a| if a.starts_with("--") || a.parse::<i64>().is_ok() { a.to_string() } else { format!("'{a}'") })
+        .collect();
+    typed.join(" ")
 }
 
 #[test]
@@ -49,9 +66,9 @@ fn help_lists_the_commands_in_their_category() {
 #[cfg_attr(not(has_nu), ignore = "needs nu: $ORCH_NU is not set (scripts/test.sh sets it)")]
 fn columns_are_typed() {
     let nu = Nu::new();
+    let dir = examples();
     let task = nu.ok(&format!(
-        "orch tasks --data-dir {} --status failed --min-priority 6 --max-priority 6 | first | describe",
-        examples()
+        "orch tasks --data-dir {dir} --status failed --min-priority 6 --max-priority 6 | first | describe"
     ));
     assert_eq!(
         task,
@@ -60,17 +77,17 @@ fn columns_are_typed() {
          output: nothing, error: string, workflow: nothing, state: nothing>"
     );
 
-    let status = nu.ok(&format!("orch status --data-dir {} | describe", examples()));
+    let status = nu.ok(&format!("orch status --data-dir {dir} | describe"));
     assert_eq!(
         status,
         "record<running: bool, tasks_pending: int, tasks_running: int, tasks_completed: int, tasks_failed: nothing, \
          last_check: datetime, last_check_age: duration, data_dir: string, source: string>"
     );
     // ORCH_NOW is 30 seconds after the last check.
-    let age = nu.ok(&format!("(orch status --data-dir {}).last_check_age == 30sec", examples()));
+    let age = nu.ok(&format!("(orch status --data-dir {dir}).last_check_age == 30sec"));
     assert_eq!(age, "true");
 
-    let stream = nu.ok(&format!("orch tasks --data-dir {} | describe", examples()));
+    let stream = nu.ok(&format!("orch tasks --data-dir {dir} | describe"));
     assert!(stream.starts_with("table<id: string") && stream.ends_with("(stream)"), "{stream}");
 }
 
@@ -107,24 +124,10 @@ fn filters_match_the_cli() {
         &["--from", "1h", "--offset", "1", "--limit", "3"],
     ];
     for filter in filters {
-        let cli = orch_tests::orch()
-            .arg("tasks")
-            .arg("--data-dir")
-            .arg(&dir)
-            .args(filter)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
-        let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+        let cli = cli_json("tasks", filter);
         let cli_ids: Vec<&str> = cli.as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
-
-        // Flag names and numbers as they are; text quoted, as a user would.
-        let flags: Vec<String> = filter
-            .iter()
-            .map(|f| if f.starts_with("--") || f.parse::<i64>().is_ok() { f.to_string() } else { format!("'{f}'") })
-            .collect();
-        let plugin = nu.ok(&format!("orch tasks --data-dir {} {} | get id | to json -r", quote(&dir), flags.join(" ")));
+        let plugin =
+            nu.ok(&format!("orch tasks --data-dir {} {} | get id | to json -r", quote(&dir), as_typed(filter)));
         let plugin: Vec<String> = serde_json::from_str(&plugin).unwrap();
         assert_eq!(plugin, cli_ids, "filter {filter:?}");
     }
@@ -167,16 +170,17 @@ fn relative_paths_follow_the_session_directory() {
 fn a_missing_data_dir_says_what_was_tried() {
     let nu = Nu::new();
     let shown = nu.err("orch tasks --data-dir does-not-exist");
-    for text in [
-        "orch::data_dir",
-        "data directory not found:",
-        "does-not-exist",
-        "no such directory",
-        "tried, in order: --data-dir = does-not-exist",
-        "pass --data-dir DIR or set $env.ORCHESTRATOR_DATA_DIR",
-    ] {
-        assert!(shown.contains(text), "missing {text:?} in:\n{shown}");
-    }
+    assert_contains(
+        &shown,
+        &[
+            "orch::data_dir",
+            "data directory not found:",
+            "does-not-exist",
+            "no such directory",
+            "tried, in order: --data-dir = does-not-exist",
+            "pass --data-dir DIR or set $env.ORCHESTRATOR_DATA_DIR",
+        ],
+    );
 }
 
 #[test]
@@ -188,9 +192,7 @@ fn a_bad_task_file_is_named_with_its_position() {
         ("tasks/bad.json", "{\n  \"id\": \"bad\",\n  \"priority\": oops\n}\n"),
     ]);
     let shown = nu.err(&format!("orch tasks --data-dir {}", quote(dir.path())));
-    for text in ["orch::file::malformed", "bad.json:3:", "malformed task file", "pass --skip-invalid"] {
-        assert!(shown.contains(text), "missing {text:?} in:\n{shown}");
-    }
+    assert_contains(&shown, &["orch::file::malformed", "bad.json:3:", "malformed task file", "pass --skip-invalid"]);
 
     let output = nu.run_in(
         &workspace(),
@@ -265,9 +267,7 @@ fn show_finds_a_task_by_a_prefix_of_its_id() {
         r#"["duration","datetime",["d23f0824-128b-4f33-8c5c-7fd0a6a3a450","6513270e-269e-4d37-b2a7-4de452e6b438"]]"#
     );
     let shown = nu.err(&format!("orch show 6b --data-dir {dir}"));
-    for text in ["orch::task::ambiguous", "6b0d549b-6f03-475a-9600-a35a099950d8", "give more of the id"] {
-        assert!(shown.contains(text), "missing {text:?} in:\n{shown}");
-    }
+    assert_contains(&shown, &["orch::task::ambiguous", "6b0d549b-6f03-475a-9600-a35a099950d8", "give more of the id"]);
 }
 
 /// Keeps adding task files to `dir/tasks` until `stop` is set.
@@ -442,22 +442,11 @@ fn workflows_are_typed_records_with_their_tasks() {
 
     // The rows the CLI lists, in its order, with the same figures.
     for filter in [&[][..], &["--state", "running,pending"], &["--workflow", "deploy-*"]] {
-        let cli = orch_tests::orch()
-            .args(["workflows", "--data-dir"])
-            .arg(example_data())
-            .args(filter)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
-        let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
         let row = |w: &serde_json::Value| (w["name"].clone(), w["state"].clone(), w["total"].clone());
-        let cli: Vec<_> = cli.as_array().unwrap().iter().map(row).collect();
-        let flags: Vec<String> =
-            filter.iter().map(|f| if f.starts_with("--") { f.to_string() } else { format!("'{f}'") }).collect();
+        let cli: Vec<_> = cli_json("workflows", filter).as_array().unwrap().iter().map(row).collect();
         let plugin = nu.ok(&format!(
             "orch workflows --data-dir {dir} {} | each {{|w| [$w.name $w.state $w.total] }} | to json -r",
-            flags.join(" ")
+            as_typed(filter)
         ));
         let plugin: Vec<(serde_json::Value, serde_json::Value, serde_json::Value)> =
             serde_json::from_str(&plugin).unwrap();
@@ -465,9 +454,7 @@ fn workflows_are_typed_records_with_their_tasks() {
     }
 
     let shown = nu.err(&format!("orch workflows deploy-wbe --data-dir {dir}"));
-    for text in ["orch::workflow::unknown", "no workflow 'deploy-wbe'", "did you mean 'deploy-web'?"] {
-        assert!(shown.contains(text), "missing {text:?} in:\n{shown}");
-    }
+    assert_contains(&shown, &["orch::workflow::unknown", "no workflow 'deploy-wbe'", "did you mean 'deploy-web'?"]);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use orch_runtime::model::{FileErrorKind, QueryError, ReadOptions, TaskQuery};
 use orch_runtime::probe::Probe;
 use orch_runtime::{Error, Limits, Runtime, RuntimeOptions, TrapKind};
-use orch_tests::{cache_dir, data_dir, orch, task_json};
+use orch_tests::{assert_contains, cache_dir, data_dir, orch, task_json};
 
 /// Longer than any call should take, shorter than "hung".
 const HANG: Duration = Duration::from_secs(30);
@@ -68,6 +68,15 @@ fn orch_on(dir: &Path, args: &[&str]) -> (Output, Duration, String) {
     (out, took, stderr)
 }
 
+/// Runs `orch ARGS --data-dir DIR`, which must fail (exit 1) well within
+/// 10 s, saying each of `says` on stderr.
+fn fails_promptly(dir: &Path, args: &[&str], says: &[&str]) {
+    let (out, took, stderr) = orch_on(dir, args);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_contains(&stderr, says);
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
+
 fn file_error(err: Error) -> orch_runtime::model::FileError {
     match err {
         Error::Guest(QueryError::File(f)) => f,
@@ -113,11 +122,7 @@ fn a_fifo_task_file_is_refused_by_name_and_never_opened() {
     let fifo = dir.path().join("tasks/pipe.json");
     mkfifo(&fifo);
     // Nobody ever writes to the FIFO: opening it would block forever.
-    let (out, took, stderr) = orch_on(dir.path(), &["tasks"]);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("not a regular file (a FIFO, socket or device)"), "{stderr}");
-    assert!(stderr.contains(&fifo.display().to_string()), "{stderr}");
-    assert!(took < Duration::from_secs(10), "took {took:?}");
+    fails_promptly(dir.path(), &["tasks"], &["not a regular file (a FIFO, socket or device)", fifo.to_str().unwrap()]);
 
     // A FIFO is a bad file, not a sandbox refusal: --skip-invalid skips it.
     let (out, _, stderr) = orch_on(dir.path(), &["tasks", "--skip-invalid", "--format", "json"]);
@@ -167,11 +172,7 @@ fn a_symlink_to_a_fifo_inside_the_data_dir_is_refused() {
 fn a_fifo_status_file_is_refused_and_never_opened() {
     let dir = data_dir(&[("tasks/a.json", &good_task())]);
     mkfifo(&dir.path().join("status.json"));
-    let (out, took, stderr) = orch_on(dir.path(), &["status"]);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("status.json"), "{stderr}");
-    assert!(stderr.contains("not a regular file"), "{stderr}");
-    assert!(took < Duration::from_secs(10), "took {took:?}");
+    fails_promptly(dir.path(), &["status"], &["status.json", "not a regular file"]);
 }
 
 #[test]
@@ -230,11 +231,14 @@ fn sparse(path: &Path, len: u64) {
 fn a_file_larger_than_memory_with_the_size_limit_raised_hits_the_memory_cap() {
     let dir = data_dir(&[]);
     sparse(&dir.path().join("tasks/huge.json"), 1 << 30);
-    let (out, took, stderr) = orch_on(dir.path(), &["tasks", "--max-file-size", "2GiB", "--memory-limit", "64MiB"]);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("the component needed more than its 64 MiB memory limit and was stopped"), "{stderr}");
-    assert!(stderr.contains("raise the limit with --memory-limit"), "{stderr}");
-    assert!(took < Duration::from_secs(10), "took {took:?}");
+    fails_promptly(
+        dir.path(),
+        &["tasks", "--max-file-size", "2GiB", "--memory-limit", "64MiB"],
+        &[
+            "the component needed more than its 64 MiB memory limit and was stopped",
+            "raise the limit with --memory-limit",
+        ],
+    );
 }
 
 fn deep(field: &str, depth: usize) -> String {
@@ -244,14 +248,14 @@ fn deep(field: &str, depth: usize) -> String {
 #[test]
 fn json_nested_100000_deep_in_a_known_field_is_a_parse_error_naming_the_file() {
     let dir = data_dir(&[("tasks/a.json", &good_task()), ("tasks/deep.json", &deep("args", 100_000))]);
-    let (out, took, stderr) = orch_on(dir.path(), &["tasks"]);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("cannot parse deep.json"), "{stderr}");
     // `args` holds strings: the second `[` is already the wrong type, so the
     // parse stops at depth 2 instead of recursing 100,000 levels.
-    assert!(stderr.contains("invalid type: sequence, expected a string"), "{stderr}");
-    assert!(stderr.contains(&format!("{}:1:45", dir.path().join("tasks/deep.json").display())), "{stderr}");
-    assert!(took < Duration::from_secs(10), "took {took:?}");
+    let place = format!("{}:1:45", dir.path().join("tasks/deep.json").display());
+    fails_promptly(
+        dir.path(),
+        &["tasks"],
+        &["cannot parse deep.json", "invalid type: sequence, expected a string", &place],
+    );
 }
 
 #[test]
@@ -270,12 +274,11 @@ fn a_call_past_its_deadline_is_stopped_with_a_clear_message() {
     // Reading 256 MiB through WASI takes far longer than 10 ms on any machine.
     let dir = data_dir(&[]);
     sparse(&dir.path().join("tasks/slow.json"), 256 << 20);
-    let (out, took, stderr) =
-        orch_on(dir.path(), &["tasks", "--max-file-size", "1GiB", "--memory-limit", "1GiB", "--deadline", "10ms"]);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("the component ran past its 10 ms deadline and was stopped"), "{stderr}");
-    assert!(stderr.contains("raise the limit with --deadline"), "{stderr}");
-    assert!(took < Duration::from_secs(10), "took {took:?}");
+    fails_promptly(
+        dir.path(),
+        &["tasks", "--max-file-size", "1GiB", "--memory-limit", "1GiB", "--deadline", "10ms"],
+        &["the component ran past its 10 ms deadline and was stopped", "raise the limit with --deadline"],
+    );
 }
 
 /// One runtime takes every abuse in turn, and after each serves a good call:

@@ -157,6 +157,13 @@ fn found(files: &[(&str, &str)]) -> Vec<Circle> {
     circles(&[PathBuf::from("src/lib.rs")], &in_memory(files))
 }
 
+/// The one circle among `circles`.
+fn the_one(circles: Vec<Circle>) -> Circle {
+    let described: Vec<String> = circles.iter().map(Circle::describe).collect();
+    let [circle] = <[Circle; 1]>::try_from(circles).unwrap_or_else(|_| panic!("not one circle: {described:?}"));
+    circle
+}
+
 fn edge_names(circle: &Circle) -> Vec<String> {
     circle
         .edges
@@ -180,20 +187,18 @@ fn two_folders(back: &str) -> Vec<Circle> {
 
 #[test]
 fn a_circle_across_folders_is_found_with_its_names() {
-    let circles = two_folders("use crate::store::Store;");
-    assert_eq!(circles.len(), 1);
-    assert!(circles[0].crosses_folders());
+    let circle = the_one(two_folders("use crate::store::Store;"));
+    assert!(circle.crosses_folders());
     assert_eq!(
-        edge_names(&circles[0]),
+        edge_names(&circle),
         ["src/shapes/circle.rs -> src/store/mod.rs: Store", "src/store/mod.rs -> src/shapes/circle.rs: Shape"]
     );
 }
 
 #[test]
 fn a_path_written_in_code_ties_as_an_import_does() {
-    let circles = two_folders("fn make() { let _ = super::super::store::Store(Vec::new()); }");
-    assert_eq!(circles.len(), 1, "{:?}", circles.iter().map(Circle::describe).collect::<Vec<_>>());
-    assert!(circles[0].crosses_folders());
+    let circle = the_one(two_folders("fn make() { let _ = super::super::store::Store(Vec::new()); }"));
+    assert!(circle.crosses_folders());
 }
 
 #[test]
@@ -207,27 +212,25 @@ fn a_tree_without_a_circle_passes() {
 
 #[test]
 fn a_circle_inside_one_folder_is_found_and_allowed() {
-    let circles = found(&[
+    let circle = the_one(found(&[
         ("src/lib.rs", "mod shapes;\n"),
         ("src/shapes/mod.rs", "mod circle;\nmod square;\n"),
         ("src/shapes/circle.rs", "use super::square::Square;\npub struct Circle;\n"),
         ("src/shapes/square.rs", "pub struct Square;\nfn f() { super::circle::Circle }\n"),
-    ]);
-    assert_eq!(circles.len(), 1);
-    assert!(!circles[0].crosses_folders());
+    ]));
+    assert!(!circle.crosses_folders());
 }
 
 #[test]
 fn a_name_handed_on_by_the_crate_root_leads_to_its_file() {
     // lib.rs re-exports both; each takes the other's name through it. The
     // edges go to the defining files, so the circle is theirs, not lib.rs's.
-    let circles = found(&[
+    let circle = the_one(found(&[
         ("src/lib.rs", "mod shapes;\nmod store;\npub use shapes::Shape;\npub use store::Store;\n"),
         ("src/store/mod.rs", "use crate::Shape;\npub struct Store;\n"),
         ("src/shapes/mod.rs", "use crate::Store;\npub struct Shape;\n"),
-    ]);
-    assert_eq!(circles.len(), 1);
-    assert_eq!(circles[0].files, [PathBuf::from("src/shapes/mod.rs"), PathBuf::from("src/store/mod.rs")]);
+    ]));
+    assert_eq!(circle.files, [PathBuf::from("src/shapes/mod.rs"), PathBuf::from("src/store/mod.rs")]);
     // One side only: no circle, though lib.rs hands on both names.
     let circles = found(&[
         ("src/lib.rs", "mod shapes;\nmod store;\npub use shapes::Shape;\npub use store::Store;\n"),
@@ -239,14 +242,13 @@ fn a_name_handed_on_by_the_crate_root_leads_to_its_file() {
 
 #[test]
 fn path_attributes_and_aliased_modules_are_followed() {
-    let circles = found(&[
+    let circle = the_one(found(&[
         ("src/lib.rs", "mod store;\n#[path = \"other/shapes.rs\"]\nmod shapes;\n"),
         ("src/store/mod.rs", "use crate::shapes;\nfn f() { shapes::draw() }\npub fn open() {}\n"),
         ("src/other/shapes.rs", "use crate::store as kept;\npub fn draw() { kept::open() }\n"),
-    ]);
-    assert_eq!(circles.len(), 1);
+    ]));
     assert_eq!(
-        edge_names(&circles[0]),
+        edge_names(&circle),
         ["src/other/shapes.rs -> src/store/mod.rs: open", "src/store/mod.rs -> src/other/shapes.rs: draw"]
     );
 }

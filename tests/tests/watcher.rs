@@ -19,30 +19,35 @@ fn fixed_clock() -> Box<dyn Fn() -> Timestamp + Send> {
     Box::new(|| "2025-10-08T12:00:30Z".parse().unwrap())
 }
 
-fn start(dir: &std::path::Path, poll: bool, stop: &Arc<AtomicBool>) -> Watcher {
+/// A watcher on `dir`, and the flag that stops it.
+fn start(dir: &std::path::Path, poll: bool) -> (Watcher, Arc<AtomicBool>) {
     let options = WatchOptions { poll, interval: Duration::from_millis(100), ..WatchOptions::default() };
+    let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
-    Watcher::start(
+    let watcher = Watcher::start(
         session(dir),
         TaskQuery::default(),
         options,
         fixed_clock(),
         Box::new(move || flag.load(Ordering::Relaxed)),
-    )
-    .unwrap()
+    );
+    (watcher.unwrap(), stop)
+}
+
+/// A data directory holding one pending task, `a`.
+fn one_pending_task() -> tempfile::TempDir {
+    data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))])
 }
 
 #[test]
 fn an_interrupt_ends_the_stream_while_it_waits() {
     for poll in [false, true] {
-        let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
-        let stop = Arc::new(AtomicBool::new(false));
-        let mut watcher = start(dir.path(), poll, &stop);
-        let flag = stop.clone();
+        let dir = one_pending_task();
+        let (mut watcher, stop) = start(dir.path(), poll);
         // Nothing changes: only the interrupt can end the wait.
         let interrupter = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(200));
-            flag.store(true, Ordering::Relaxed);
+            stop.store(true, Ordering::Relaxed);
         });
         assert!(watcher.next().is_none(), "poll: {poll}");
         interrupter.join().unwrap();
@@ -52,9 +57,8 @@ fn an_interrupt_ends_the_stream_while_it_waits() {
 #[test]
 fn reports_changes_in_either_mode() {
     for poll in [false, true] {
-        let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
-        let stop = Arc::new(AtomicBool::new(false));
-        let mut watcher = start(dir.path(), poll, &stop);
+        let dir = one_pending_task();
+        let (mut watcher, _stop) = start(dir.path(), poll);
         assert_eq!(watcher.mode(), if poll { WatchMode::Poll } else { WatchMode::Notify });
         assert_eq!(watcher.snapshot().len(), 1);
         std::fs::write(dir.path().join("tasks/a.json"), task_json("a", "failed", 1, "2025-10-08T10:00:00Z")).unwrap();
@@ -91,11 +95,10 @@ fn finish_late(path: std::path::PathBuf, text: String, after: Duration) -> std::
 #[test]
 fn a_file_half_written_at_the_start_does_not_end_the_watch() {
     for poll in [false, true] {
-        let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
+        let dir = one_pending_task();
         let late = task_json("b", "running", 2, "2025-10-08T10:00:00Z");
         let writer = finish_late(dir.path().join("tasks/b.json"), late, Duration::from_millis(400));
-        let stop = Arc::new(AtomicBool::new(false));
-        let watcher = start(dir.path(), poll, &stop);
+        let (watcher, _stop) = start(dir.path(), poll);
         writer.join().unwrap();
         // Both tasks: without `--skip-invalid`, a file that stayed broken would have failed the start.
         assert_eq!(watcher.snapshot().len(), 2, "poll: {poll}");
@@ -104,9 +107,8 @@ fn a_file_half_written_at_the_start_does_not_end_the_watch() {
 
 #[test]
 fn a_file_half_written_during_the_watch_is_an_update_not_a_removal() {
-    let dir = data_dir(&[("tasks/a.json", &task_json("a", "pending", 1, "2025-10-08T10:00:00Z"))]);
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut watcher = start(dir.path(), false, &stop);
+    let dir = one_pending_task();
+    let (mut watcher, _stop) = start(dir.path(), false);
     let done = task_json("a", "completed", 1, "2025-10-08T10:00:00Z");
     let writer = finish_late(dir.path().join("tasks/a.json"), done, Duration::from_millis(400));
     let events = watcher.next().unwrap().unwrap();

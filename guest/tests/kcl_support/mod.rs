@@ -8,6 +8,7 @@
 #[path = "../../../tests/src/corpus/mod.rs"]
 pub mod corpus;
 
+use corpus::crude_tokens::{self, skip_while};
 use corpus::header::Header;
 use corpus::mutation::{Draw, Mutant, Mutator, XorShiftStar, is_mutant};
 use corpus::score::{KnownMiss, Score, check_known};
@@ -41,45 +42,31 @@ pub fn expected_error_line(path: &Path, header: &Header) -> u32 {
 /// the end of the line), newlines, indentation runs, and single
 /// punctuation characters. Byte ranges into the text.
 pub fn crude_tokens(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        let start = i;
-        if c == b' ' || c == b'\t' {
-            let line_start = i == 0 || bytes[i - 1] == b'\n';
-            while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
-                i += 1;
-            }
-            if line_start {
-                out.push((start, i));
-            }
-            continue;
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    crude_tokens::scan(text, |bytes, i| {
+        let c = bytes[*i];
+        if blank(c) {
+            // Indentation is a token; blanks inside a line are not.
+            let line_start = *i == 0 || bytes[*i - 1] == b'\n';
+            *i = skip_while(bytes, *i, blank);
+            return line_start;
         }
-        if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80) {
-                i += 1;
-            }
+        if word(c) {
+            *i = skip_while(bytes, *i, word);
         } else if c == b'"' || c == b'\'' {
-            i += 1;
-            while i < bytes.len() && bytes[i] != c && bytes[i] != b'\n' {
-                i += 1;
-            }
-            if i < bytes.len() && bytes[i] == c {
-                i += 1;
+            *i = skip_while(bytes, *i + 1, |b| b != c && b != b'\n');
+            if *i < bytes.len() && bytes[*i] == c {
+                *i += 1;
             }
         } else if c == b'#' {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                i += 1;
-            }
-            continue;
+            *i = skip_while(bytes, *i, |b| b != b'\n');
+            return false;
         } else {
-            i += 1;
+            *i += 1;
         }
-        out.push((start, i));
-    }
-    out
+        true
+    })
 }
 
 /// Replacement tokens for "replace" mutations.

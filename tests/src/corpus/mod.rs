@@ -11,10 +11,12 @@
 //! * `header.rs`: a case's `# expect:` and `# class:` lines.
 //! * `cases.rs`: the case files of a corpus directory, and their names.
 //! * `mutation.rs`: seeded single-token mutants of the valid files.
+//! * `crude_tokens.rs`: the loop of each language's crude tokenizer.
 //! * `oracle.rs`: one run of a reference script over many files.
 //! * `score.rs`: agreement with the reference, and the known misses.
 
 pub mod cases;
+pub mod crude_tokens;
 pub mod header;
 pub mod mutation;
 pub mod oracle;

@@ -473,26 +473,11 @@ fn topological_puts_cycles_after_the_rest() {
 
 // --- Property: the states match a plain recursive definition ---
 
-/// xorshift64: a tiny deterministic generator, so a failure reproduces.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// Up to 30 tasks, mostly pending, with a few duplicate ids, missing ids,
-/// self-dependencies and cycles.
-fn random_queue(rng: &mut XorShift) -> Vec<Task> {
-    let n = 1 + rng.below(30);
+/// self-dependencies and cycles, drawn from a seeded generator so that a
+/// failure reproduces.
+fn random_queue(rng: &mut fastrand::Rng) -> Vec<Task> {
+    let n = 1 + rng.usize(..30);
     let statuses = [
         "pending",
         "pending",
@@ -507,18 +492,25 @@ fn random_queue(rng: &mut XorShift) -> Vec<Task> {
     ];
     (0..n)
         .map(|i| {
-            let id = if rng.below(10) == 0 { format!("t{}", rng.below(i + 1)) } else { format!("t{i}") };
-            let dependencies = (0..rng.below(4))
-                .map(|_| if rng.below(12) == 0 { format!("x{}", rng.below(3)) } else { format!("t{}", rng.below(n)) })
-                .collect();
-            let created = (rng.below(3) > 0).then(|| jiff::Timestamp::from_second(rng.below(4) as i64).unwrap());
+            let id = if rng.usize(..10) == 0 { format!("t{}", rng.usize(..i + 1)) } else { format!("t{i}") };
+            let dependencies =
+                (0..rng.usize(..4))
+                    .map(|_| {
+                        if rng.usize(..12) == 0 {
+                            format!("x{}", rng.usize(..3))
+                        } else {
+                            format!("t{}", rng.usize(..n))
+                        }
+                    })
+                    .collect();
+            let created = (rng.usize(..3) > 0).then(|| jiff::Timestamp::from_second(rng.usize(..4) as i64).unwrap());
             Task {
                 id,
-                status: statuses[rng.below(statuses.len())].into(),
+                status: statuses[rng.usize(..statuses.len())].into(),
                 dependencies: Some(dependencies),
-                priority: rng.below(3) as i64,
+                priority: rng.usize(..3) as i64,
                 created_at: created,
-                error: (rng.below(2) == 0).then(|| "boom\nmore".into()),
+                error: (rng.usize(..2) == 0).then(|| "boom\nmore".into()),
                 ..Task::default()
             }
         })
@@ -777,7 +769,7 @@ fn check_topological(tasks: &[Task], graph: &DependencyGraph, reference: &Refere
 
 #[test]
 fn random_queues_match_the_recursive_definition() {
-    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
     let mut seen_states = BTreeSet::new();
     for case in 0..400 {
         let tasks = random_queue(&mut rng);
@@ -795,8 +787,8 @@ fn random_queues_match_the_recursive_definition() {
             check_walk(&graph.dependents(v), v, &backward, &reference);
         }
         check_components(&tasks, &graph, &reference);
-        let extra = rng.below(tasks.len()); // listed twice, or the one chosen
-        let chosen: Vec<usize> = (0..tasks.len()).filter(|_| rng.below(4) > 0).chain([extra]).collect();
+        let extra = rng.usize(..tasks.len()); // listed twice, or the one chosen
+        let chosen: Vec<usize> = (0..tasks.len()).filter(|_| rng.usize(..4) > 0).chain([extra]).collect();
         check_topological(&tasks, &graph, &reference, &chosen);
         let groups = 1 + rng.below(4);
         let group_of: Vec<usize> = (0..tasks.len()).map(|_| rng.below(groups)).collect();
@@ -840,11 +832,11 @@ fn told(tasks: &[Task], graph: &DependencyGraph, v: usize) -> (Option<PendingSta
 
 #[test]
 fn a_neighbourhood_tells_of_each_of_its_tasks_what_the_whole_queue_does() {
-    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+    let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
     for case in 0..300 {
         let tasks = random_queue(&mut rng);
         let whole = DependencyGraph::build(&tasks);
-        let at = rng.below(tasks.len());
+        let at = rng.usize(..tasks.len());
         let near = neighbourhood(&tasks, at);
         assert!(near.windows(2).all(|w| w[0] < w[1]), "sorted, each once");
         let sub: Vec<Task> = near.iter().map(|&i| tasks[i].clone()).collect();
