@@ -790,8 +790,8 @@ fn random_queues_match_the_recursive_definition() {
         let extra = rng.usize(..tasks.len()); // listed twice, or the one chosen
         let chosen: Vec<usize> = (0..tasks.len()).filter(|_| rng.usize(..4) > 0).chain([extra]).collect();
         check_topological(&tasks, &graph, &reference, &chosen);
-        let groups = 1 + rng.below(4);
-        let group_of: Vec<usize> = (0..tasks.len()).map(|_| rng.below(groups)).collect();
+        let groups = 1 + rng.usize(..4);
+        let group_of: Vec<usize> = (0..tasks.len()).map(|_| rng.usize(..groups)).collect();
         check_grouped(&tasks, &graph, &reference, &group_of, case);
         // What `graph_part` relies on: no state reads a task's dependencies
         // unless the task is pending.
