@@ -102,8 +102,9 @@ pub fn workflows(tasks: &[SlimTask<'_>], query: &WorkflowQuery, now: Timestamp) 
     let mut rows: Vec<WorkflowRow> = queue
         .groups
         .iter()
-        .filter(|group| pattern.is_none_or(|p| wildcard_match(p, &group.name)))
-        .map(|group| queue.row(group, now))
+        .enumerate()
+        .filter(|(_, group)| pattern.is_none_or(|p| wildcard_match(p, &group.name)))
+        .map(|(g, _)| queue.row(g, now))
         .filter(|row| states.is_empty() || states.contains(&row.state))
         .collect();
     rows.sort_by(row_order);
@@ -121,7 +122,7 @@ pub fn workflow(tasks: &[SlimTask<'_>], name: &str, now: Timestamp) -> Result<(W
         });
     };
     let listed = queue.grouped.group(number).iter().map(|&i| queue.task(i)).collect();
-    Ok((queue.row(&queue.groups[number], now), listed))
+    Ok((queue.row(number, now), listed))
 }
 
 /// The query's `states`, each entry possibly comma-separated.
@@ -160,8 +161,6 @@ struct Group<'a> {
     name: String,
     grouped_by: GroupedBy,
     census: Census<'a>,
-    /// The pending tasks that hold the group up, in dependency order.
-    held: Vec<usize>,
 }
 
 impl<'a> Workflows<'a> {
@@ -175,21 +174,22 @@ impl<'a> Workflows<'a> {
         for (i, task) in tasks.iter().enumerate() {
             censuses[group_of[i]].add(task, graph.state(i));
         }
-        let held = (0..keys.len()).map(|g| held_by(&graph, tasks, grouped.group(g))).collect::<Vec<_>>();
         let names = group_names(tasks, &keys, &grouped);
         let groups = keys
             .iter()
             .zip(names)
-            .zip(censuses.into_iter().zip(held))
-            .map(|((key, name), (census, held))| Group { name, grouped_by: key.grouped_by(), census, held })
+            .zip(censuses)
+            .map(|((key, name), census)| Group { name, grouped_by: key.grouped_by(), census })
             .collect();
         Workflows { tasks, graph, groups, grouped }
     }
 
-    fn row(&self, group: &Group, now: Timestamp) -> WorkflowRow {
+    /// Group `g`'s row.
+    fn row(&self, g: usize, now: Timestamp) -> WorkflowRow {
+        let (group, order) = (&self.groups[g], self.grouped.group(g));
         let census = &group.census;
         let state = census.state();
-        let total = census.total;
+        let total = order.len() as u64;
         let progress = if total == 0 { 0.0 } else { census.completed as f64 / total as f64 };
         let finished = matches!(state, WorkflowState::Failed | WorkflowState::Completed);
         let end = if finished { census.last_completed } else { Some(now) };
@@ -205,7 +205,7 @@ impl<'a> Workflows<'a> {
             started: census.started,
             elapsed,
             last_activity: census.last_activity,
-            held_by: group.held.iter().filter_map(|&i| self.held_task(i)).collect(),
+            held_by: held_by(&self.graph, self.tasks, order).into_iter().filter_map(|i| self.held_task(i)).collect(),
         }
     }
 
@@ -366,7 +366,6 @@ fn unique(base: String, taken: &mut FxHashSet<String>, next_suffix: &mut FxHashM
 /// A group's figures, gathered in one pass over its tasks.
 #[derive(Default)]
 struct Census<'a> {
-    total: u64,
     /// The known statuses' counts, in lifecycle order.
     known: [u64; KNOWN_STATUSES.len()],
     /// Any other status, by name.
@@ -385,7 +384,6 @@ struct Census<'a> {
 
 impl<'a> Census<'a> {
     fn add(&mut self, task: &SlimTask<'a>, state: Option<&PendingState>) {
-        self.total += 1;
         match task.status_kind.rank() {
             Some(rank) => self.known[rank] += 1,
             None => match self.other.iter_mut().find(|(name, _)| *name == task.status) {
