@@ -36,7 +36,7 @@ pub struct SlimTask<'b> {
 impl SlimTask<'_> {
     /// What a slim task keeps of a task's `error`.
     pub fn error_line_of(task: &Task) -> Option<&str> {
-        let failed = matches!(task.status.as_str(), "failed" | "cancelled");
+        let failed = TaskStatus::of(&task.status).is_failure();
         task.error.as_deref().filter(|_| failed).and_then(|e| e.lines().next()).map(str::trim).filter(|l| !l.is_empty())
     }
 }
