@@ -4,6 +4,7 @@
 
 use orch_guest::fs::DataDir;
 use orch_guest::model::{Task, TaskQuery};
+use orch_guest::queue::Scan;
 use orch_guest::queue::parse_cache::ParseCache;
 use orch_guest::queue::scan::ScanOptions;
 use serde_json::json;
@@ -30,20 +31,20 @@ fn main() {
         }
     }
     let dir = DataDir::new(dir.unwrap_or_else(|| ".".into()));
+    let mut cache = ParseCache::default();
+    let scan = Scan { dir: &dir, now, opts: ScanOptions::default(), cache: &mut cache };
     let out = match command.as_deref() {
         Some("status") => {
-            let r = orch_guest::queue::status(&dir, now, ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            let r = orch_guest::queue::status(scan).unwrap();
             json!({"running": r.running, "tasks_pending": r.tasks_pending, "tasks_running": r.tasks_running,
                    "last_check": r.last_check.map(|t| t.to_string())})
         }
         Some("tasks") => {
-            let page = orch_guest::queue::tasks(&dir, &query, now, ScanOptions::default(), &mut ParseCache::default())
-                .unwrap();
+            let page = orch_guest::queue::tasks(scan, &query).unwrap();
             serde_json::Value::Array(page.tasks.iter().map(task).collect())
         }
         Some("stats") => {
-            let s = orch_guest::queue::stats(&dir, &query, now, ScanOptions::default(), &mut ParseCache::default())
-                .unwrap();
+            let s = orch_guest::queue::stats(scan, &query).unwrap();
             serde_json::to_value(&s).unwrap()
         }
         Some("validate") => {

@@ -59,11 +59,16 @@ fn with_cache<R>(f: impl FnOnce(&mut ParseCache) -> R) -> R {
     CACHE.with(|cache| f(&mut cache.borrow_mut()))
 }
 
+/// Runs `f` on a scan of the sandbox's data dir at `now`, through the
+/// instance's cache.
+fn scanned<R>(now: Timestamp, scan: wit::ScanOptions, f: impl FnOnce(queue::Scan) -> R) -> R {
+    let dir = DataDir::new(SANDBOX_ROOT);
+    with_cache(|cache| f(queue::Scan { dir: &dir, now, opts: scan_options(scan, now), cache }))
+}
+
 impl wit::Guest for Component {
     fn status(now: wit_types::Datetime, scan: wit::ScanOptions) -> Result<wit::StatusReport, wit_types::Error> {
-        let report = with_cache(|cache| {
-            queue::status(&DataDir::new(SANDBOX_ROOT), timestamp(now), scan_options(scan, timestamp(now)), cache)
-        })?;
+        let report = scanned(timestamp(now), scan, queue::status)?;
         Ok(wit::StatusReport {
             running: report.running,
             tasks_pending: report.tasks_pending,
@@ -82,8 +87,7 @@ impl wit::Guest for Component {
 
     fn tasks(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskPage, wit_types::Error> {
         let (query, now) = task_query(query);
-        let page =
-            with_cache(|cache| queue::tasks(&DataDir::new(SANDBOX_ROOT), &query, now, scan_options(scan, now), cache))?;
+        let page = scanned(now, scan, |scan| queue::tasks(scan, &query))?;
         Ok(wit::TaskPage {
             tasks: page.tasks.into_iter().map(task).collect(),
             total: page.total,
@@ -100,9 +104,7 @@ impl wit::Guest for Component {
     ) -> Result<(wit::ShardSummary, wit::ShardCursor), wit_types::Error> {
         let (query, now) = task_query(query);
         let shard = Shard { index: shard.index, count: shard.count };
-        let page = with_cache(|cache| {
-            queue::tasks_shard(&DataDir::new(SANDBOX_ROOT), &query, now, scan_options(scan, now), shard, cache)
-        })?;
+        let page = scanned(now, scan, |scan| queue::tasks_shard(scan, &query, shard))?;
         let summary = wit::ShardSummary {
             graph: page.graph,
             skipped: page.skipped.into_iter().map(file_error).collect(),
@@ -113,8 +115,7 @@ impl wit::Guest for Component {
 
     fn stats(query: wit::TaskQuery, scan: wit::ScanOptions) -> Result<wit::TaskStats, wit_types::Error> {
         let (query, now) = task_query(query);
-        let report =
-            with_cache(|cache| queue::stats(&DataDir::new(SANDBOX_ROOT), &query, now, scan_options(scan, now), cache))?;
+        let report = scanned(now, scan, |scan| queue::stats(scan, &query))?;
         Ok(stats::task_stats(report))
     }
 
@@ -125,9 +126,7 @@ impl wit::Guest for Component {
     ) -> Result<wit::StatsPart, wit_types::Error> {
         let (query, now) = task_query(query);
         let shard = Shard { index: shard.index, count: shard.count };
-        let part = with_cache(|cache| {
-            queue::stats_part(&DataDir::new(SANDBOX_ROOT), &query, now, scan_options(scan, now), shard, cache)
-        })?;
+        let part = scanned(now, scan, |scan| queue::stats_part(scan, &query, shard))?;
         Ok(wit::StatsPart {
             figures: part.tally.encode(),
             skipped: part.skipped.into_iter().map(file_error).collect(),
@@ -157,9 +156,7 @@ impl wit::Guest for Component {
     ) -> Result<wit::TaskDiff, wit_types::Error> {
         let (query, now) = task_query(query);
         let previous: Option<Vec<model::Task>> = previous.map(|tasks| tasks.into_iter().map(model_task).collect());
-        let diff = with_cache(|cache| {
-            queue::diff(&DataDir::new(SANDBOX_ROOT), previous.as_deref(), &query, now, scan_options(scan, now), cache)
-        })?;
+        let diff = scanned(now, scan, |scan| queue::diff(scan, previous.as_deref(), &query))?;
         Ok(wit::TaskDiff {
             events: diff.events.into_iter().map(watch_event).collect(),
             snapshot: diff.snapshot.into_iter().map(task).collect(),
@@ -169,9 +166,7 @@ impl wit::Guest for Component {
 
     fn show(id: String, now: wit_types::Datetime, scan: wit::ScanOptions) -> Result<wit::TaskDetail, wit_types::Error> {
         let now = timestamp(now);
-        let detail = with_cache(|cache| {
-            queue::show::show(&DataDir::new(SANDBOX_ROOT), &id, now, scan_options(scan, now), cache)
-        })?;
+        let detail = scanned(now, scan, |scan| queue::show::show(scan, &id))?;
         Ok(show::task_detail(detail))
     }
 
@@ -241,16 +236,9 @@ fn scan_part(
     shard: wit::Shard,
     whole: Option<String>,
 ) -> Result<queue::queue_part::QueuePart, Error> {
-    let now = timestamp(now);
     let shard = (shard.count > 1).then_some(Shard { index: shard.index, count: shard.count });
-    with_cache(|cache| {
-        queue::part_scan::scan_part(
-            &DataDir::new(SANDBOX_ROOT),
-            scan_options(scan, now),
-            shard,
-            whole.as_deref(),
-            cache,
-        )
+    scanned(timestamp(now), scan, |scan| {
+        queue::part_scan::scan_part(scan.dir, scan.opts, shard, whole.as_deref(), scan.cache)
     })
 }
 

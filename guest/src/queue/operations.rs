@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use super::STATUS_FILE;
 use super::graph_part::{self, GraphBytes};
 use super::live_read::LiveReader;
-use super::load::{TaskSink, for_each_task, load_tasks};
+use super::load::{Scanned, TaskSink, for_each_task, load_tasks};
 use super::parse_cache::ParseCache;
 use super::scan::{ScanOptions, Shard};
 use super::stats::Tally;
@@ -19,7 +19,25 @@ use crate::error::{Error, FileError, FileErrorKind};
 use crate::fs::DataDir;
 use crate::model::{StatusReport, StatusSource, Task, TaskPage, TaskQuery, TaskStats};
 
-pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut ParseCache) -> Result<StatusReport, Error> {
+/// One call's read of the queue: the directory, the host's "now" (which a
+/// query's ages count back from), how files are read, and the cache the
+/// read may go through.
+pub struct Scan<'a> {
+    pub dir: &'a DataDir,
+    pub now: Timestamp,
+    pub opts: ScanOptions,
+    pub cache: &'a mut ParseCache,
+}
+
+impl Scan<'_> {
+    /// Hands every task of `shard` (all, for `None`) to `sink`.
+    fn each(&mut self, shard: Option<Shard>, sink: &mut impl TaskSink) -> Result<Scanned, Error> {
+        for_each_task(self.dir, self.opts, shard, self.cache, sink)
+    }
+}
+
+pub fn status(scan: Scan) -> Result<StatusReport, Error> {
+    let Scan { dir, now, opts, cache } = scan;
     let age = |t: Option<Timestamp>| t.map(|t| now.duration_since(t));
     let mut live = LiveReader::new(&opts);
     let mut read = |stamp| live.read(dir, STATUS_FILE, Some(stamp), parse_status);
@@ -64,14 +82,8 @@ pub fn status(dir: &DataDir, now: Timestamp, opts: ScanOptions, cache: &mut Pars
     })
 }
 
-pub fn tasks(
-    dir: &DataDir,
-    query: &TaskQuery,
-    now: Timestamp,
-    opts: ScanOptions,
-    cache: &mut ParseCache,
-) -> Result<TaskPage, Error> {
-    let selected = select(dir, query, now, opts, None, cache)?;
+pub fn tasks(scan: Scan, query: &TaskQuery) -> Result<TaskPage, Error> {
+    let selected = select(scan, query, None)?;
     let codes = graph_part::state_codes(&[selected.graph.into_bytes()])?.pop().unwrap_or_default();
     let (tasks, total) = selected.unresolved.resolve(&codes);
     Ok(TaskPage { tasks, total, skipped: selected.skipped })
@@ -88,18 +100,11 @@ struct Selected {
 
 /// The tasks of `shard` that match `query`, as a page selected while
 /// scanning (or, with a state filter, every match), and every task slim.
-fn select(
-    dir: &DataDir,
-    query: &TaskQuery,
-    now: Timestamp,
-    opts: ScanOptions,
-    shard: Option<Shard>,
-    cache: &mut ParseCache,
-) -> Result<Selected, Error> {
-    let filter = TaskFilter::from_query(query, now)?;
+fn select(mut scan: Scan, query: &TaskQuery, shard: Option<Shard>) -> Result<Selected, Error> {
+    let filter = TaskFilter::from_query(query, scan.now)?;
     let selection = Unresolved::selection(filter.states(), query.offset, query.limit);
     let mut sink = Filtered { filter: &filter, selection, graph: GraphBytes::default() };
-    let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
+    let scanned = scan.each(shard, &mut sink)?;
     Ok(Selected {
         unresolved: Unresolved::new(sink.selection, filter.states(), query.offset, query.limit),
         graph: sink.graph,
@@ -132,16 +137,9 @@ impl TaskSink for Filtered<'_> {
 /// by [`order_key`]. One shard of one is the whole queue. Through `cache`
 /// when `opts.cache_now` allows it: a host that keeps an instance per shard
 /// gives each the same shard every call.
-pub fn tasks_shard(
-    dir: &DataDir,
-    query: &TaskQuery,
-    now: Timestamp,
-    opts: ScanOptions,
-    shard: Shard,
-    cache: &mut ParseCache,
-) -> Result<ShardPage, Error> {
+pub fn tasks_shard(scan: Scan, query: &TaskQuery, shard: Shard) -> Result<ShardPage, Error> {
     let shard = (shard.count > 1).then_some(shard);
-    let selected = select(dir, query, now, opts, shard, cache)?;
+    let selected = select(scan, query, shard)?;
     if selected.misnamed && shard.is_some() {
         let nothing = Unresolved::new(Selection::new(0, Some(0)), &[], 0, None);
         return Ok(ShardPage { unresolved: nothing, graph: Vec::new(), skipped: Vec::new(), misnamed: true });
@@ -161,14 +159,9 @@ pub struct ShardPage {
     pub misnamed: bool,
 }
 
-pub fn stats(
-    dir: &DataDir,
-    query: &TaskQuery,
-    now: Timestamp,
-    opts: ScanOptions,
-    cache: &mut ParseCache,
-) -> Result<TaskStats, Error> {
-    let part = tally(dir, query, now, opts, None, cache)?;
+pub fn stats(scan: Scan, query: &TaskQuery) -> Result<TaskStats, Error> {
+    let now = scan.now;
+    let part = tally(scan, query, None)?;
     merge_stats(query, now, vec![part])
 }
 
@@ -184,16 +177,9 @@ pub struct StatsPart {
 
 /// [`stats`] over one shard, for [`merge_stats`] to combine with the
 /// other shards'; through `cache` as [`tasks_shard`] is.
-pub fn stats_part(
-    dir: &DataDir,
-    query: &TaskQuery,
-    now: Timestamp,
-    opts: ScanOptions,
-    shard: Shard,
-    cache: &mut ParseCache,
-) -> Result<StatsPart, Error> {
+pub fn stats_part(scan: Scan, query: &TaskQuery, shard: Shard) -> Result<StatsPart, Error> {
     let shard = (shard.count > 1).then_some(shard);
-    tally(dir, query, now, opts, shard, cache)
+    tally(scan, query, shard)
 }
 
 /// The figures over every part's tasks. The parts must cover disjoint
@@ -216,18 +202,11 @@ pub fn merge_stats(query: &TaskQuery, now: Timestamp, parts: Vec<StatsPart>) -> 
     Ok(TaskStats { skipped, ..whole.finish(from, to, now) })
 }
 
-fn tally(
-    dir: &DataDir,
-    query: &TaskQuery,
-    now: Timestamp,
-    opts: ScanOptions,
-    shard: Option<Shard>,
-    cache: &mut ParseCache,
-) -> Result<StatsPart, Error> {
+fn tally(mut scan: Scan, query: &TaskQuery, shard: Option<Shard>) -> Result<StatsPart, Error> {
     reject_paging(query, "stats")?;
-    let filter = TaskFilter::from_query(query, now)?;
+    let filter = TaskFilter::from_query(query, scan.now)?;
     let mut sink = Tallied { filter: &filter, tally: Tally::default() };
-    let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
+    let scanned = scan.each(shard, &mut sink)?;
     if scanned.misnamed && shard.is_some() {
         return Ok(StatsPart { tally: Tally::default(), skipped: Vec::new(), misnamed: true });
     }
@@ -258,14 +237,8 @@ pub struct TaskDiff {
 
 /// The changes since `previous`, stamped with the query's `now`; with no
 /// previous snapshot, only a first one.
-pub fn diff(
-    dir: &DataDir,
-    previous: Option<&[Task]>,
-    query: &TaskQuery,
-    now: Timestamp,
-    opts: ScanOptions,
-    cache: &mut ParseCache,
-) -> Result<TaskDiff, Error> {
+pub fn diff(scan: Scan, previous: Option<&[Task]>, query: &TaskQuery) -> Result<TaskDiff, Error> {
+    let Scan { dir, now, opts, cache } = scan;
     reject_paging(query, "watch")?;
     let filter = TaskFilter::from_query(query, now)?;
     let mut loaded = load_tasks(dir, opts, cache)?;
@@ -344,20 +317,25 @@ mod tests {
         "2025-10-08T12:00:00Z".parse().unwrap()
     }
 
+    /// A scan of `dir` at the tests' "now".
+    fn scan<'a>(dir: &'a DataDir, opts: ScanOptions, cache: &'a mut ParseCache) -> Scan<'a> {
+        Scan { dir, now: now(), opts, cache }
+    }
+
     fn query() -> TaskQuery {
         TaskQuery::default()
     }
 
     /// The unsharded listing of `root` under `query`, scanned afresh.
     fn listed(root: &Path, query: &TaskQuery) -> Result<TaskPage, Error> {
-        tasks(&DataDir::new(root), query, now(), ScanOptions::default(), &mut ParseCache::default())
+        tasks(scan(&DataDir::new(root), ScanOptions::default(), &mut ParseCache::default()), query)
     }
 
     /// Every one of `count` shards' pages over `root`, each scanned afresh.
     fn shard_pages(root: &Path, query: &TaskQuery, opts: ScanOptions, count: u32) -> Vec<ShardPage> {
         (0..count)
             .map(|index| {
-                tasks_shard(&DataDir::new(root), query, now(), opts, Shard { index, count }, &mut ParseCache::default())
+                tasks_shard(scan(&DataDir::new(root), opts, &mut ParseCache::default()), query, Shard { index, count })
                     .unwrap()
             })
             .collect()
@@ -448,7 +426,7 @@ mod tests {
     fn a_state_filter_combines_with_the_others_and_pages_after_it() {
         let dir = with_dependencies();
         let run = |query: TaskQuery| {
-            tasks(&DataDir::new(dir.path()), &query, now(), ScanOptions::default(), &mut ParseCache::default()).unwrap()
+            tasks(scan(&DataDir::new(dir.path()), ScanOptions::default(), &mut ParseCache::default()), &query).unwrap()
         };
         let blocked = run(TaskQuery { states: vec!["Blocked".into()], ..query() });
         assert_eq!((states(&blocked.tasks), blocked.total), (vec!["u2:blocked".into(), "d:blocked".into()], 2));
@@ -459,11 +437,8 @@ mod tests {
         let none = run(TaskQuery { states: vec!["cycle".into()], ..query() });
         assert_eq!(none.total, 0);
         let bad = tasks(
-            &DataDir::new(dir.path()),
+            scan(&DataDir::new(dir.path()), ScanOptions::default(), &mut ParseCache::default()),
             &TaskQuery { states: vec!["stuck".into()], ..query() },
-            now(),
-            ScanOptions::default(),
-            &mut ParseCache::default(),
         );
         assert!(matches!(bad, Err(Error::InvalidArgument { name, .. }) if name == "state"));
     }
@@ -481,16 +456,21 @@ mod tests {
     fn only_tasks_filters_by_state() {
         let dir = with_dependencies();
         let query = TaskQuery { states: vec!["blocked".into()], ..query() };
-        let stats = stats(&DataDir::new(dir.path()), &query, now(), ScanOptions::default(), &mut ParseCache::default());
+        let stats = stats(scan(&DataDir::new(dir.path()), ScanOptions::default(), &mut ParseCache::default()), &query);
         assert!(matches!(stats, Err(Error::InvalidArgument { name, .. }) if name == "state"));
+    }
+
+    /// Both layouts with one file of `queue.rkvs` renamed, split into `count` shards.
+    fn split_with_renamed(from: &str, to: &str, count: u32) -> (tempfile::TempDir, Vec<ShardPage>) {
+        let dir = both_layouts();
+        fs::rename(dir.path().join("queue.rkvs").join(from), dir.path().join("queue.rkvs").join(to)).unwrap();
+        let pages = shard_pages(dir.path(), &query(), ScanOptions::default(), count);
+        (dir, pages)
     }
 
     #[test]
     fn a_queue_entry_not_named_after_its_task_stops_the_split() {
-        let dir = both_layouts();
-        fs::rename(dir.path().join("queue.rkvs/queue/u2.json"), dir.path().join("queue.rkvs/queue/entry-7.json"))
-            .unwrap();
-        let pages = shard_pages(dir.path(), &query(), ScanOptions::default(), 3);
+        let (dir, pages) = split_with_renamed("queue/u2.json", "queue/entry-7.json", 3);
         // Only the shard that owns the entry can tell, and its page is empty.
         let flagged: Vec<&ShardPage> = pages.iter().filter(|p| p.misnamed).collect();
         assert_eq!(flagged.len(), 1);
@@ -521,10 +501,7 @@ mod tests {
 
     #[test]
     fn a_task_record_not_named_after_its_task_stops_the_split() {
-        let dir = both_layouts();
-        fs::rename(dir.path().join("queue.rkvs/tasks/u2.json"), dir.path().join("queue.rkvs/tasks/record.json"))
-            .unwrap();
-        let pages = shard_pages(dir.path(), &query(), ScanOptions::default(), 2);
+        let (_dir, pages) = split_with_renamed("tasks/u2.json", "tasks/record.json", 2);
         let misnamed = pages.iter().filter(|page| page.misnamed).count();
         assert_eq!(misnamed, 1);
     }
@@ -544,7 +521,7 @@ mod tests {
     fn derived_status_counts_the_queue() {
         let dir = both_layouts();
         let report =
-            status(&DataDir::new(dir.path()), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            status(scan(&DataDir::new(dir.path()), ScanOptions::default(), &mut ParseCache::default())).unwrap();
         assert_eq!(report.source, StatusSource::Derived);
         assert_eq!((report.tasks_pending, report.tasks_running, report.tasks_failed), (2, 1, Some(1)));
         assert_eq!(report.running, None);
@@ -559,7 +536,7 @@ mod tests {
             r#"{"running": true, "tasks_pending": 5, "tasks_running": 2, "last_check": "2025-10-08T11:59:30Z"}"#,
         );
         let report =
-            status(&DataDir::new(dir.path()), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            status(scan(&DataDir::new(dir.path()), ScanOptions::default(), &mut ParseCache::default())).unwrap();
         assert_eq!(report.source, StatusSource::StatusFile);
         assert_eq!(report.tasks_pending, 5);
         assert_eq!(report.last_check_age.unwrap().as_secs(), 30);
@@ -572,7 +549,7 @@ mod tests {
         let err = listed(dir.path(), &query()).unwrap_err();
         assert_eq!(err.to_string(), "tasks/c.json:2:11: expected value");
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
-        let page = tasks(&DataDir::new(dir.path()), &query(), now(), opts, &mut ParseCache::default()).unwrap();
+        let page = tasks(scan(&DataDir::new(dir.path()), opts, &mut ParseCache::default()), &query()).unwrap();
         assert_eq!(page.total, 4);
         assert_eq!(page.skipped.len(), 1);
         assert_eq!(page.skipped[0].path, Path::new("tasks/c.json"));
@@ -588,7 +565,7 @@ mod tests {
         let (listing, _) = cache.fixture_tasks.listing(&data, "tasks", Some(2), None).unwrap();
         assert_eq!(listing.len(), 2);
         fs::remove_file(dir.path().join("tasks/b.json")).unwrap();
-        let page = tasks(&data, &query(), now(), ScanOptions { fs_epoch: Some(2), ..cached() }, &mut cache).unwrap();
+        let page = tasks(scan(&data, ScanOptions { fs_epoch: Some(2), ..cached() }, &mut cache), &query()).unwrap();
         let ids: Vec<_> = page.tasks.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["u2", "a", "u1"]);
         assert!(page.skipped.is_empty());
@@ -599,9 +576,9 @@ mod tests {
         let dir = both_layouts();
         let data = DataDir::new(dir.path());
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
-        let first = diff(&data, None, &query(), now(), opts, &mut ParseCache::default()).unwrap();
+        let first = diff(scan(&data, opts, &mut ParseCache::default()), None, &query()).unwrap();
         write(dir.path(), "tasks/a.json", "{\"id\": \"a\", ");
-        let second = diff(&data, Some(&first.snapshot), &query(), now(), opts, &mut ParseCache::default()).unwrap();
+        let second = diff(scan(&data, opts, &mut ParseCache::default()), Some(&first.snapshot), &query()).unwrap();
         assert_eq!(second.skipped.len(), 1);
         assert!(second.events.is_empty(), "{:?}", second.events);
         write(
@@ -609,7 +586,7 @@ mod tests {
             "tasks/a.json",
             r#"{"id": "a", "status": "pending", "priority": 2, "created_at": "2025-10-08T09:00:00Z"}"#,
         );
-        let third = diff(&data, Some(&second.snapshot), &query(), now(), opts, &mut ParseCache::default()).unwrap();
+        let third = diff(scan(&data, opts, &mut ParseCache::default()), Some(&second.snapshot), &query()).unwrap();
         assert!(third.events.is_empty(), "{:?}", third.events);
     }
 
@@ -626,11 +603,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "tasks/c.json", "not json");
         let err = tasks(
-            &DataDir::new(dir.path()),
+            scan(&DataDir::new(dir.path()), ScanOptions::default(), &mut ParseCache::default()),
             &TaskQuery { from: Some("soon".into()), ..query() },
-            now(),
-            ScanOptions::default(),
-            &mut ParseCache::default(),
         )
         .unwrap_err();
         assert!(matches!(err, Error::InvalidArgument { .. }));
@@ -656,7 +630,7 @@ mod tests {
         let data = DataDir::new(dir.path());
         let mut cache = ParseCache::default();
         let ids = |cache: &mut ParseCache| {
-            let page = tasks(&data, &query(), now(), cached(), cache).unwrap();
+            let page = tasks(scan(&data, cached(), cache), &query()).unwrap();
             page.tasks.iter().map(|t| format!("{}:{}", t.id, t.status)).collect::<Vec<_>>()
         };
         assert_eq!(ids(&mut cache), ["u2:pending", "a:pending", "u1:failed", "b:running"]);
@@ -676,7 +650,7 @@ mod tests {
             let opts = ScanOptions { fs_epoch, ..cached() };
             let mut merged: Vec<(Vec<u8>, String)> = Vec::new();
             let pages = (0..).zip(caches.iter_mut()).map(|(index, cache)| {
-                tasks_shard(&data, &query(), now(), opts, Shard { index, count: 2 }, cache).unwrap()
+                tasks_shard(scan(&data, opts, cache), &query(), Shard { index, count: 2 }).unwrap()
             });
             for (tasks, _) in resolved(pages.collect()) {
                 merged.extend(tasks.iter().map(|t| (order_key(t), format!("{}:{}", t.id, t.status))));
@@ -702,7 +676,7 @@ mod tests {
         // split again: the first forgets the other shard's files.
         assert_eq!(
             resolved(vec![
-                tasks_shard(&data, &query(), now(), cached(), Shard { index: 0, count: 1 }, &mut caches[0]).unwrap()
+                tasks_shard(scan(&data, cached(), &mut caches[0]), &query(), Shard { index: 0, count: 1 }).unwrap()
             ])[0]
                 .0
                 .len(),
@@ -719,11 +693,11 @@ mod tests {
         let data = DataDir::new(dir.path());
         let mut cache = ParseCache::default();
         write(dir.path(), "status.json", r#"{"running": true, "tasks_pending": 5, "tasks_running": 2}"#);
-        assert_eq!(status(&data, now(), cached(), &mut cache).unwrap().tasks_pending, 5);
+        assert_eq!(status(scan(&data, cached(), &mut cache)).unwrap().tasks_pending, 5);
         write(dir.path(), "status.json", r#"{"running": true, "tasks_pending": 6, "tasks_running": 2}"#);
-        assert_eq!(status(&data, now(), cached(), &mut cache).unwrap().tasks_pending, 6);
+        assert_eq!(status(scan(&data, cached(), &mut cache)).unwrap().tasks_pending, 6);
         fs::remove_file(dir.path().join("status.json")).unwrap();
-        let report = status(&data, now(), cached(), &mut cache).unwrap();
+        let report = status(scan(&data, cached(), &mut cache)).unwrap();
         assert_eq!(report.source, StatusSource::Derived);
     }
 
@@ -731,7 +705,7 @@ mod tests {
     fn without_cache_now_the_cache_is_left_alone() {
         let dir = both_layouts();
         let mut cache = ParseCache::default();
-        tasks(&DataDir::new(dir.path()), &query(), now(), ScanOptions::default(), &mut cache).unwrap();
+        tasks(scan(&DataDir::new(dir.path()), ScanOptions::default(), &mut cache), &query()).unwrap();
         assert_eq!(cache.stats(), crate::queue::parse_cache::CacheStats::default());
     }
 
@@ -740,10 +714,10 @@ mod tests {
         let dir = both_layouts();
         let data = DataDir::new(dir.path());
         let paged = TaskQuery { limit: Some(1), ..query() };
-        let err = stats(&data, &paged, now(), ScanOptions::default(), &mut ParseCache::default()).err().unwrap();
+        let err = stats(scan(&data, ScanOptions::default(), &mut ParseCache::default()), &paged).err().unwrap();
         assert_eq!(err.to_string(), "invalid --limit: stats covers every matching task; paging does not apply");
         let paged = TaskQuery { offset: 1, ..query() };
-        let err = diff(&data, None, &paged, now(), ScanOptions::default(), &mut ParseCache::default()).err().unwrap();
+        let err = diff(scan(&data, ScanOptions::default(), &mut ParseCache::default()), None, &paged).err().unwrap();
         assert!(matches!(err, Error::InvalidArgument { ref name, .. } if name == "offset"));
     }
 
@@ -752,7 +726,7 @@ mod tests {
         let dir = both_layouts();
         let pending = TaskQuery { statuses: vec!["pending".into()], ..query() };
         let report =
-            stats(&DataDir::new(dir.path()), &pending, now(), ScanOptions::default(), &mut ParseCache::default())
+            stats(scan(&DataDir::new(dir.path()), ScanOptions::default(), &mut ParseCache::default()), &pending)
                 .unwrap();
         assert_eq!(report.total, 2);
         assert_eq!(report.oldest_pending.unwrap().id, "u2");
@@ -797,13 +771,13 @@ mod tests {
         let data = DataDir::new(dir.path());
         let opts = ScanOptions { skip_invalid: true, ..ScanOptions::default() };
         for query in [query(), TaskQuery { statuses: vec!["completed,failed".into()], ..query() }] {
-            let whole = stats(&data, &query, now(), opts, &mut ParseCache::default()).unwrap();
+            let whole = stats(scan(&data, opts, &mut ParseCache::default()), &query).unwrap();
             assert!(whole.total > 20 && whole.run_times.is_some());
             for count in 1..=4 {
                 let parts: Vec<StatsPart> = (0..count)
                     .map(|index| {
                         let part =
-                            stats_part(&data, &query, now(), opts, Shard { index, count }, &mut ParseCache::default())
+                            stats_part(scan(&data, opts, &mut ParseCache::default()), &query, Shard { index, count })
                                 .unwrap();
                         // Through the encoded form, as between instances.
                         StatsPart { tally: Tally::decode(&part.tally.encode()).unwrap(), ..part }
@@ -827,12 +801,9 @@ mod tests {
         let parts: Vec<StatsPart> = (0..3)
             .map(|index| {
                 stats_part(
-                    &data,
+                    scan(&data, ScanOptions::default(), &mut ParseCache::default()),
                     &query(),
-                    now(),
-                    ScanOptions::default(),
                     Shard { index, count: 3 },
-                    &mut ParseCache::default(),
                 )
                 .unwrap()
             })
@@ -841,7 +812,7 @@ mod tests {
         let err = merge_stats(&query(), now(), parts).err().unwrap();
         assert!(err.to_string().contains("misnamed"), "{err}");
         // Unsharded, the entry still counts: u2 has priority 8.
-        let whole = stats(&data, &query(), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        let whole = stats(scan(&data, ScanOptions::default(), &mut ParseCache::default()), &query()).unwrap();
         assert_eq!((whole.by_priority[0].priority, whole.by_priority[0].count), (8, 1));
     }
 
@@ -849,7 +820,7 @@ mod tests {
     fn diff_reports_changes_since_the_snapshot() {
         let dir = both_layouts();
         let data = DataDir::new(dir.path());
-        let first = diff(&data, None, &query(), now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+        let first = diff(scan(&data, ScanOptions::default(), &mut ParseCache::default()), None, &query()).unwrap();
         assert!(first.events.is_empty());
         assert_eq!(first.snapshot.len(), 4);
         write(
@@ -858,7 +829,7 @@ mod tests {
             r#"{"id": "b", "status": "completed", "created_at": "2025-10-08T08:00:00Z"}"#,
         );
         let second =
-            diff(&data, Some(&first.snapshot), &query(), now(), ScanOptions::default(), &mut ParseCache::default())
+            diff(scan(&data, ScanOptions::default(), &mut ParseCache::default()), Some(&first.snapshot), &query())
                 .unwrap();
         assert_eq!(second.events.len(), 1);
         assert_eq!(second.events[0].task_id, "b");

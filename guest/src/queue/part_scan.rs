@@ -80,6 +80,7 @@ mod tests {
     use jiff::Timestamp;
 
     use super::*;
+    use crate::queue::operations::Scan;
     use crate::queue::show::{show, show_parts};
 
     fn queue() -> tempfile::TempDir {
@@ -103,6 +104,11 @@ mod tests {
 
     fn now() -> Timestamp {
         "2025-10-08T12:00:00Z".parse().unwrap()
+    }
+
+    /// A scan of `dir` at the tests' "now".
+    fn scan<'a>(dir: &'a DataDir, opts: ScanOptions, cache: &'a mut ParseCache) -> Scan<'a> {
+        Scan { dir, now: now(), opts, cache }
     }
 
     fn parts(dir: &tempfile::TempDir, count: u32, whole: &str) -> Vec<QueuePart> {
@@ -139,7 +145,7 @@ mod tests {
         let dir = queue();
         for id in ["x-3", "abd", "abc-1", "x"] {
             let data = DataDir::new(dir.path());
-            let expected = show(&data, id, now(), ScanOptions::default(), &mut ParseCache::default()).unwrap();
+            let expected = show(scan(&data, ScanOptions::default(), &mut ParseCache::default()), id).unwrap();
             for count in 2..=3 {
                 let detail = show_parts(id, now(), parts(&dir, count, id)).unwrap();
                 assert_eq!(detail, expected, "{id} over {count} shards");

@@ -6,26 +6,18 @@
 use jiff::Timestamp;
 
 use super::dependency_graph::{self as graph, DependencyGraph};
-use super::parse_cache::ParseCache;
+use super::operations::Scan;
 use super::part_scan::scan_part;
 use super::queue_part::{self, QueuePart, SlimTask};
-use super::scan::ScanOptions;
 use crate::error::Error;
-use crate::fs::DataDir;
 use crate::model::{PendingState, RelatedTask, Task, TaskDetail, Timings};
 
 /// At most this many candidates are named for an ambiguous prefix.
 pub const MAX_CANDIDATES: usize = 10;
 
-pub fn show(
-    dir: &DataDir,
-    id: &str,
-    now: Timestamp,
-    opts: ScanOptions,
-    cache: &mut ParseCache,
-) -> Result<TaskDetail, Error> {
-    let part = scan_part(dir, opts, None, Some(id), cache)?;
-    show_parts(id, now, vec![part])
+pub fn show(scan: Scan, id: &str) -> Result<TaskDetail, Error> {
+    let part = scan_part(scan.dir, scan.opts, None, Some(id), scan.cache)?;
+    show_parts(id, scan.now, vec![part])
 }
 
 /// [`show`] over every shard's part, each scanned with `id` as its
