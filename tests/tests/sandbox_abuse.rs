@@ -221,16 +221,19 @@ fn device_nodes_in_the_data_dir_are_refused() {
 
 // ---- resource abuse --------------------------------------------------------
 
-/// A sparse file: `len` bytes of zeros that take no disk.
-fn sparse(path: &Path, len: u64) {
+/// A data dir whose one task file, `tasks/<name>`, is sparse: `len` bytes
+/// of zeros that take no disk.
+fn sparse_task(name: &str, len: u64) -> tempfile::TempDir {
+    let dir = data_dir(&[]);
+    let path = dir.path().join("tasks").join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::File::create(path).unwrap().set_len(len).unwrap();
+    dir
 }
 
 #[test]
 fn a_file_larger_than_memory_with_the_size_limit_raised_hits_the_memory_cap() {
-    let dir = data_dir(&[]);
-    sparse(&dir.path().join("tasks/huge.json"), 1 << 30);
+    let dir = sparse_task("huge.json", 1 << 30);
     fails_promptly(
         dir.path(),
         &["tasks", "--max-file-size", "2GiB", "--memory-limit", "64MiB"],
@@ -272,8 +275,7 @@ fn json_nested_100000_deep_in_an_unknown_field_is_skipped_inside_the_component()
 #[test]
 fn a_call_past_its_deadline_is_stopped_with_a_clear_message() {
     // Reading 256 MiB through WASI takes far longer than 10 ms on any machine.
-    let dir = data_dir(&[]);
-    sparse(&dir.path().join("tasks/slow.json"), 256 << 20);
+    let dir = sparse_task("slow.json", 256 << 20);
     fails_promptly(
         dir.path(),
         &["tasks", "--max-file-size", "1GiB", "--memory-limit", "1GiB", "--deadline", "10ms"],
@@ -293,14 +295,12 @@ fn one_runtime_survives_every_abuse_in_turn() {
         assert_eq!(page.unwrap_or_else(|e| panic!("after {after}: {e}")).total, 1, "after {after}");
     };
 
-    let huge = data_dir(&[]);
-    sparse(&huge.path().join("tasks/huge.json"), 1 << 30);
+    let huge = sparse_task("huge.json", 1 << 30);
     let err = rt.tasks(huge.path(), &TaskQuery::default(), now(), ReadOptions::default()).unwrap_err();
     assert!(matches!(err, Error::Trap { kind: TrapKind::Memory(_), .. }), "{err:?}");
     serve_good("the memory trap");
 
-    let slow = data_dir(&[]);
-    sparse(&slow.path().join("tasks/slow.json"), 512 << 20);
+    let slow = sparse_task("slow.json", 512 << 20);
     // 50 ms: far more than the good call below needs, far less than reading 512 MiB takes.
     let slow_rt =
         runtime(Limits { memory_bytes: 2 << 30, deadline: Duration::from_millis(50), max_file_size: 1 << 30 });
