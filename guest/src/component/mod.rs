@@ -237,9 +237,7 @@ fn scan_part(
     whole: Option<String>,
 ) -> Result<queue::queue_part::QueuePart, Error> {
     let shard = (shard.count > 1).then_some(Shard { index: shard.index, count: shard.count });
-    scanned(timestamp(now), scan, |scan| {
-        queue::part_scan::scan_part(scan.dir, scan.opts, shard, whole.as_deref(), scan.cache)
-    })
+    scanned(timestamp(now), scan, |scan| queue::part_scan::scan_part(scan, shard, whole.as_deref()))
 }
 
 /// The query, and the "now" its ages count back from.

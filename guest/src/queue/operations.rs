@@ -31,7 +31,7 @@ pub struct Scan<'a> {
 
 impl Scan<'_> {
     /// Hands every task of `shard` (all, for `None`) to `sink`.
-    fn each(&mut self, shard: Option<Shard>, sink: &mut impl TaskSink) -> Result<Scanned, Error> {
+    pub(super) fn each(&mut self, shard: Option<Shard>, sink: &mut impl TaskSink) -> Result<Scanned, Error> {
         for_each_task(self.dir, self.opts, shard, self.cache, sink)
     }
 }

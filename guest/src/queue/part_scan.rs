@@ -2,28 +2,21 @@
 //! dependency graph, the workflows): every task slim, and the few asked
 //! for by an id prefix whole, with their queue entries.
 
-use super::load::{TaskSink, for_each_task, queue_entry};
-use super::parse_cache::ParseCache;
+use super::load::{TaskSink, queue_entry};
+use super::operations::Scan;
 use super::queue_part::{QueuePart, WholeTask};
-use super::scan::{ScanOptions, Shard};
+use super::scan::Shard;
 use super::slim_part::SlimPart;
 use crate::error::Error;
-use crate::fs::DataDir;
 use crate::model::Task;
 
 /// The tasks of `shard` (all, for `None`), slim, and whole those that
 /// `whole` names: the task whose id it is, and the one whose id begins with
 /// it, unless several do (then the prefix is ambiguous, and none is needed).
-pub fn scan_part(
-    dir: &DataDir,
-    opts: ScanOptions,
-    shard: Option<Shard>,
-    whole: Option<&str>,
-    cache: &mut ParseCache,
-) -> Result<QueuePart, Error> {
+pub fn scan_part(mut scan: Scan, shard: Option<Shard>, whole: Option<&str>) -> Result<QueuePart, Error> {
     let mut sink =
         PartSink { prefix: whole, tasks: SlimPart::default(), exact: None, starting: None, starting_count: 0 };
-    let scanned = for_each_task(dir, opts, shard, cache, &mut sink)?;
+    let scanned = scan.each(shard, &mut sink)?;
     if scanned.misnamed && shard.is_some() {
         return Ok(QueuePart { misnamed: true, ..QueuePart::default() });
     }
@@ -31,9 +24,9 @@ pub fn scan_part(
         QueuePart { tasks: sink.tasks.into_bytes(), whole: Vec::new(), skipped: scanned.skipped, misnamed: false };
     let unique_start = sink.starting.filter(|_| sink.starting_count == 1);
     for task in sink.exact.into_iter().chain(unique_start) {
-        let queue_entry = match queue_entry(dir, opts, &task) {
+        let queue_entry = match queue_entry(scan.dir, scan.opts, &task) {
             Ok(entry) => entry,
-            Err(e) if opts.skip_invalid => {
+            Err(e) if scan.opts.skip_invalid => {
                 part.skipped.push(e);
                 None
             }
@@ -80,7 +73,9 @@ mod tests {
     use jiff::Timestamp;
 
     use super::*;
-    use crate::queue::operations::Scan;
+    use crate::fs::DataDir;
+    use crate::queue::parse_cache::ParseCache;
+    use crate::queue::scan::ScanOptions;
     use crate::queue::show::{show, show_parts};
 
     fn queue() -> tempfile::TempDir {
@@ -116,7 +111,7 @@ mod tests {
             .map(|index| {
                 let shard = (count > 1).then_some(Shard { index, count });
                 let data = DataDir::new(dir.path());
-                scan_part(&data, ScanOptions::default(), shard, Some(whole), &mut ParseCache::default()).unwrap()
+                scan_part(scan(&data, ScanOptions::default(), &mut ParseCache::default()), shard, Some(whole)).unwrap()
             })
             .collect()
     }

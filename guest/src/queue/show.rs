@@ -16,8 +16,9 @@ use crate::model::{PendingState, RelatedTask, Task, TaskDetail, Timings};
 pub const MAX_CANDIDATES: usize = 10;
 
 pub fn show(scan: Scan, id: &str) -> Result<TaskDetail, Error> {
-    let part = scan_part(scan.dir, scan.opts, None, Some(id), scan.cache)?;
-    show_parts(id, scan.now, vec![part])
+    let now = scan.now;
+    let part = scan_part(scan, None, Some(id))?;
+    show_parts(id, now, vec![part])
 }
 
 /// [`show`] over every shard's part, each scanned with `id` as its
