@@ -88,7 +88,7 @@ pub struct WorkflowRow {
     pub elapsed: Option<SignedDuration>,
     /// The latest of any task's `created_at`, `started_at` and `completed_at`.
     pub last_activity: Option<Timestamp>,
-    /// In the workflow's dependency order.
+    /// In the queue's order: priority high first, then oldest, then id.
     pub held_by: Vec<HeldTask>,
 }
 

@@ -57,13 +57,15 @@
 //! - `tests.rs`: unit tests, and random queues checked against a plain
 //!   recursive definition.
 
+use std::cell::RefCell;
+use std::cmp::Ordering;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use crate::model::{StateKind, Task};
-use crate::queue::task_order::{Queued, sort_by_id, sort_queued};
+use crate::queue::task_order::{QueueKey, Queued, queue_key, sort_by_id, sort_queued};
 use crate::queue::task_status::TaskStatus;
 
 mod reason;
@@ -159,6 +161,9 @@ pub struct DependencyGraph<'t> {
     dependents: Adjacency,
     statuses: Vec<TaskStatus>,
     states: Vec<Option<PendingState>>,
+    /// The reason line of each blocked set, by the set's address: every
+    /// set is alive in `states` meanwhile, so no address is reused.
+    blocked_lines: RefCell<FxHashMap<*const String, String>>,
 }
 
 impl<'t> DependencyGraph<'t> {
@@ -168,7 +173,7 @@ impl<'t> DependencyGraph<'t> {
         let (dependencies, missing) = resolve(tasks, &index);
         let dependents = dependencies.reversed();
         let states = pending_states(tasks, &statuses, &dependencies, missing);
-        DependencyGraph { index, dependencies, dependents, statuses, states }
+        DependencyGraph { index, dependencies, dependents, statuses, states, blocked_lines: RefCell::default() }
     }
 
     /// The task's state; `None` for a task that is not pending (or an index
@@ -250,43 +255,52 @@ impl<'t> DependencyGraph<'t> {
         TopologicalRun::order(&self.dependencies, &self.dependents, set, tasks)
     }
 
-    /// Every task, each group ordered as [`Self::topological`] orders it
-    /// alone (edges between groups ignored), group after group; and whether
-    /// each task is a root of its group (no dependency inside it).
-    /// `group_of` numbers each task's group, from 0. One pass for all the
-    /// groups: a call of `topological` per group would cost the whole queue
-    /// each.
-    pub fn topological_by_group<T: GraphTask>(&self, group_of: &[usize], tasks: &[T]) -> GroupedOrder {
+    /// For each group, numbered by `group_of` from 0, its roots (its tasks
+    /// with no dependency inside it) and its first task in the order that
+    /// [`Self::topological`] gives the group alone (edges leaving the group
+    /// ignored), without ordering the group: that first task is the
+    /// queue's first root, or in a group without roots, where every task
+    /// waits on another of the group, the task with the smallest id among
+    /// those on a cycle inside the group. One pass over the tasks, and a
+    /// search for cycles only in the groups without roots.
+    pub fn group_heads<T: GraphTask>(&self, group_of: &[usize], tasks: &[T]) -> Vec<GroupHead> {
         debug_assert_eq!(group_of.len(), tasks.len(), "a group for every task");
-        let inside = self.dependencies.filtered(|a, b| group_of[a] == group_of[b]);
-        let is_root = (0..inside.nodes()).map(|v| inside.of(v).is_empty()).collect();
-        // The tasks by group (a counting sort), each group then sorted
-        // alone, since only a group's own tasks are ever free together:
-        // many small sorts, not one large.
         let groups = group_of.iter().max().map_or(0, |&g| g + 1);
-        let mut bounds = vec![0; groups + 1];
-        for &g in group_of {
-            bounds[g + 1] += 1;
-        }
-        for g in 0..groups {
-            bounds[g + 1] += bounds[g];
-        }
-        let mut next = bounds.clone();
-        let mut by_rank = vec![0; group_of.len()];
+        let mut heads = vec![GroupHead { first: None, roots: 0 }; groups];
+        let mut first_roots: Vec<Option<(QueueKey, usize)>> = vec![None; groups];
         for (v, &g) in group_of.iter().enumerate() {
-            by_rank[next[g]] = v;
-            next[g] += 1;
+            if self.dependencies.of(v).iter().any(|&d| group_of[d] == g) {
+                continue;
+            }
+            heads[g].roots += 1;
+            let root = (queue_key(&tasks[v]), v);
+            if first_roots[g].as_ref().is_none_or(|first| queue_first(&root, first, tasks) == Ordering::Less) {
+                first_roots[g] = Some(root);
+            }
         }
-        for g in 0..groups {
-            sort_queued(&mut by_rank[bounds[g]..bounds[g + 1]], tasks);
+        for (head, first) in heads.iter_mut().zip(first_roots) {
+            head.first = first.map(|(_, v)| v);
         }
-        let dependents = inside.reversed();
-        let mut run = TopologicalRun::new(&inside, &dependents, by_rank, tasks);
-        for g in 0..groups {
-            run.run(bounds[g]..bounds[g + 1]);
+        let rootless: Vec<bool> = group_of.iter().map(|&g| heads[g].roots == 0).collect();
+        if rootless.contains(&true) {
+            let inside = self.dependencies.filtered(|a, b| group_of[a] == group_of[b]);
+            let sccs = Sccs::within(&inside, &rootless);
+            for (v, &g) in group_of.iter().enumerate() {
+                let c = sccs.component[v];
+                let first = &mut heads[g].first;
+                if c != NONE && sccs.cyclic[c] && first.is_none_or(|f| (tasks[v].id(), v) < (tasks[f].id(), f)) {
+                    *first = Some(v);
+                }
+            }
         }
-        GroupedOrder { order: run.into_order(), bounds, is_root }
+        heads
     }
+}
+
+/// Which of two keyed tasks comes first in the queue's order: the keys,
+/// then the ids, then the indices, as [`sort_queued`] orders them.
+fn queue_first<T: Queued>(a: &(QueueKey, usize), b: &(QueueKey, usize), tasks: &[T]) -> Ordering {
+    a.0.cmp(&b.0).then_with(|| tasks[a.1].id().cmp(tasks[b.1].id())).then(a.1.cmp(&b.1))
 }
 
 /// The tasks that decide what [`DependencyGraph`] says of the task `at`:
@@ -337,19 +351,13 @@ fn reachable(edges: &Adjacency, from: impl IntoIterator<Item = usize>, seen: &mu
     found
 }
 
-/// See [`DependencyGraph::topological_by_group`].
-pub struct GroupedOrder {
-    /// Group `g`'s tasks are `order[bounds[g]..bounds[g + 1]]`.
-    pub order: Vec<usize>,
-    pub bounds: Vec<usize>,
-    pub is_root: Vec<bool>,
-}
-
-impl GroupedOrder {
-    /// Group `g`'s tasks in its order.
-    pub fn group(&self, g: usize) -> &[usize] {
-        &self.order[self.bounds[g]..self.bounds[g + 1]]
-    }
+/// See [`DependencyGraph::group_heads`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupHead {
+    /// The group's first task in its dependency order; `None` for an empty group.
+    pub first: Option<usize>,
+    /// How many of its tasks have no dependency inside it.
+    pub roots: usize,
 }
 
 /// Edges in compressed rows: node `v`'s targets are

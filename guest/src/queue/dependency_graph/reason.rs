@@ -3,6 +3,8 @@
 //! machinery: `orch workflows` writes one for every task that holds a
 //! workflow up.
 
+use std::sync::Arc;
+
 use super::{CYCLE_SHOWN, DependencyGraph, GraphTask, LISTED, PendingState};
 use crate::queue::task_status::TaskStatus;
 
@@ -12,34 +14,50 @@ impl DependencyGraph<'_> {
     /// task that is not pending. `tasks` is the slice the graph was built
     /// from. Long lists name the first few and count the rest.
     pub fn reason<T: GraphTask>(&self, index: usize, tasks: &[T]) -> Option<String> {
-        let mut line = String::new();
-        match self.state(index)? {
-            PendingState::Ready if self.dependencies.of(index).is_empty() => line.push_str("ready: no dependencies"),
-            PendingState::Ready => line.push_str("ready: every dependency is completed"),
+        let line = match self.state(index)? {
+            PendingState::Ready if self.dependencies.of(index).is_empty() => "ready: no dependencies".to_string(),
+            PendingState::Ready => "ready: every dependency is completed".to_string(),
             PendingState::Waiting => {
-                line.push_str("waiting: on ");
+                let mut line = begun("waiting: on ");
                 let waited = self.dependencies.of(index).iter().filter(|&&d| self.statuses[d] != TaskStatus::Completed);
                 let total = waited.clone().count();
                 list(&mut line, waited.map(|&d| Unfinished(&tasks[d])), total);
+                line
             }
             PendingState::Blocked { by } => {
-                line.push_str("blocked: ");
-                let causes = by.iter().filter_map(|id| self.index_of(id)).map(|root| RootCause(&tasks[root]));
-                list(&mut line, causes, by.len());
+                // Every task above a failure shares its set, and so its line.
+                let mut lines = self.blocked_lines.borrow_mut();
+                let shared = lines.entry(Arc::as_ptr(by).cast::<String>()).or_insert_with(|| {
+                    let mut line = begun("blocked: ");
+                    let causes = by.iter().filter_map(|id| self.index_of(id)).map(|root| RootCause(&tasks[root]));
+                    list(&mut line, causes, by.len());
+                    line
+                });
+                shared.clone()
             }
             PendingState::Dangling { missing } => {
-                line.push_str("dangling: depends on ");
+                let mut line = begun("dangling: depends on ");
                 list(&mut line, missing.iter(), missing.len());
                 line.push_str(if missing.len() == 1 { ", which is" } else { ", which are" });
                 line.push_str(" not in the queue");
+                line
             }
             PendingState::Cycle { path } => {
-                line.push_str("cycle: ");
+                let mut line = begun("cycle: ");
                 cycle_line(&mut line, path);
+                line
             }
-        }
+        };
         Some(line)
     }
+}
+
+/// A line that starts with `head`, with room for most lines: growing a
+/// string reallocates it.
+fn begun(head: &str) -> String {
+    let mut line = String::with_capacity(64);
+    line.push_str(head);
+    line
 }
 
 /// What a reason lists: it pushes itself onto the line.

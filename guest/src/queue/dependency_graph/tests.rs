@@ -792,7 +792,7 @@ fn random_queues_match_the_recursive_definition() {
         check_topological(&tasks, &graph, &reference, &chosen);
         let groups = 1 + rng.usize(..4);
         let group_of: Vec<usize> = (0..tasks.len()).map(|_| rng.usize(..groups)).collect();
-        check_grouped(&tasks, &graph, &reference, &group_of, case);
+        check_heads(&tasks, &graph, &reference, &group_of, case);
         // What `graph_part` relies on: no state reads a task's dependencies
         // unless the task is pending.
         let pending_edges_only: Vec<Task> = tasks
@@ -807,20 +807,18 @@ fn random_queues_match_the_recursive_definition() {
     assert_eq!(seen_states.len(), 5, "every state occurred: {seen_states:?}");
 }
 
-/// Each group in the order `topological` gives it alone, group after
-/// group (a group numbered but empty stays empty), and its roots are its
-/// tasks with no dependency in it.
-fn check_grouped(tasks: &[Task], graph: &DependencyGraph, reference: &Reference, group_of: &[usize], case: usize) {
-    let grouped = graph.topological_by_group(group_of, tasks);
+/// Each group's head is the first task `topological` gives it alone (none
+/// for a group numbered but empty), and its roots are its tasks with no
+/// dependency in it.
+fn check_heads(tasks: &[Task], graph: &DependencyGraph, reference: &Reference, group_of: &[usize], case: usize) {
+    let heads = graph.group_heads(group_of, tasks);
     let groups = group_of.iter().max().map_or(0, |&g| g + 1);
-    assert_eq!(grouped.bounds.len(), groups + 1, "case {case}");
-    for g in 0..groups {
+    assert_eq!(heads.len(), groups, "case {case}");
+    for (g, head) in heads.iter().enumerate() {
         let members: Vec<usize> = (0..tasks.len()).filter(|&v| group_of[v] == g).collect();
-        assert_eq!(grouped.group(g), graph.topological(&members, tasks), "case {case}, group {g}");
-    }
-    for v in 0..tasks.len() {
-        let inside = reference.deps(v).into_iter().any(|d| group_of[d] == group_of[v]);
-        assert_eq!(grouped.is_root[v], !inside, "case {case}, task {v}");
+        assert_eq!(head.first, graph.topological(&members, tasks).first().copied(), "case {case}, group {g}");
+        let roots = members.iter().filter(|&&v| reference.deps(v).into_iter().all(|d| group_of[d] != g)).count();
+        assert_eq!(head.roots, roots, "case {case}, group {g}");
     }
 }
 

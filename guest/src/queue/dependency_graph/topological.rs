@@ -1,12 +1,8 @@
-//! Orders that put dependencies first: Kahn's algorithm, with the queue's
-//! order choosing among the tasks free to go, run over one segment of the
-//! chosen tasks at a time. A segment holds every chosen dependency of its
-//! tasks (all of them, or one group whose outside edges are dropped), so
-//! the heap holds one segment's free tasks: a group's, not the queue's.
+//! The order that puts dependencies first: Kahn's algorithm, with the
+//! queue's order choosing among the tasks free to go.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::ops::Range;
 
 use super::sccs::Sccs;
 use super::{Adjacency, GraphTask, NONE};
@@ -28,21 +24,13 @@ pub(super) struct TopologicalRun<'a, T> {
     by_rank: Vec<usize>,
     /// The ranks of the tasks free to go; the least is the queue's first.
     free: BinaryHeap<Reverse<u32>>,
-    /// Whether each task is on a cycle among the chosen ones; found when
-    /// Kahn first stalls.
-    on_cycle: Option<Vec<bool>>,
     order: Vec<usize>,
 }
 
 impl<'a, T: GraphTask> TopologicalRun<'a, T> {
     /// `by_rank`: the tasks to order, each once, in the order to prefer
     /// among those free to go; `dependents` is `dependencies` reversed.
-    pub(super) fn new(
-        dependencies: &'a Adjacency,
-        dependents: &'a Adjacency,
-        by_rank: Vec<usize>,
-        tasks: &'a [T],
-    ) -> Self {
+    fn new(dependencies: &'a Adjacency, dependents: &'a Adjacency, by_rank: Vec<usize>, tasks: &'a [T]) -> Self {
         debug_assert_eq!(tasks.len(), dependencies.nodes(), "the graph's own tasks");
         let n = dependencies.nodes();
         let mut chosen = vec![false; n];
@@ -66,44 +54,32 @@ impl<'a, T: GraphTask> TopologicalRun<'a, T> {
             order: Vec::with_capacity(by_rank.len()),
             by_rank,
             free: BinaryHeap::new(),
-            on_cycle: None,
         }
     }
 
-    /// Every chosen task in one segment.
+    /// Every chosen task, dependencies first.
     pub(super) fn order(
         dependencies: &'a Adjacency,
         dependents: &'a Adjacency,
         by_rank: Vec<usize>,
         tasks: &'a [T],
     ) -> Vec<usize> {
-        let all = 0..by_rank.len();
         let mut run = TopologicalRun::new(dependencies, dependents, by_rank, tasks);
-        run.run(all);
+        for (r, &v) in (0..).zip(&run.by_rank) {
+            if run.unmet[v] == 0 {
+                run.free.push(Reverse(r));
+            }
+        }
+        run.drain();
+        if run.order.len() < run.by_rank.len() {
+            run.place_cycles();
+            run.drain();
+        }
+        debug_assert_eq!(run.order.len(), run.by_rank.len(), "every chosen task placed");
         run.order
     }
 
-    /// Orders the tasks at the ranks of `segment` after those of earlier
-    /// segments.
-    pub(super) fn run(&mut self, segment: Range<usize>) {
-        let wanted = self.order.len() + segment.len();
-        for (r, &v) in (segment.start as u32..).zip(&self.by_rank[segment.clone()]) {
-            if self.unmet[v] == 0 {
-                self.free.push(Reverse(r));
-            }
-        }
-        self.drain();
-        if self.order.len() < wanted {
-            self.place_cycles(segment);
-            self.drain();
-        }
-        debug_assert_eq!(self.order.len(), wanted, "a segment holds its tasks' dependencies");
-    }
-
-    pub(super) fn into_order(self) -> Vec<usize> {
-        self.order
-    }
-
+    /// Places every task free to go, the queue's first each time.
     fn drain(&mut self) {
         while let Some(Reverse(r)) = self.free.pop() {
             let index = self.by_rank[r as usize];
@@ -127,17 +103,13 @@ impl<'a, T: GraphTask> TopologicalRun<'a, T> {
     }
 
     /// When Kahn stalls, every task left is on a cycle or depends on one.
-    /// Places the segment's tasks on cycles in id order and frees what they
-    /// held. No member of a cycle among the chosen can have been placed, so
-    /// the cycles among the tasks left are those among the chosen, found
-    /// once for all segments.
-    fn place_cycles(&mut self, segment: Range<usize>) {
-        let on_cycle = self.on_cycle.get_or_insert_with(|| {
-            let sccs = Sccs::within(self.dependencies, &self.chosen);
-            sccs.component.iter().map(|&c| c != NONE && sccs.cyclic[c]).collect()
-        });
-        let mut stuck: Vec<usize> =
-            self.by_rank[segment].iter().copied().filter(|&v| !self.placed[v] && on_cycle[v]).collect();
+    /// Places those on cycles in id order and frees what they held. No
+    /// member of a cycle can have been placed, so the cycles among the
+    /// tasks left are those among the chosen.
+    fn place_cycles(&mut self) {
+        let sccs = Sccs::within(self.dependencies, &self.chosen);
+        let on_cycle = |v: usize| sccs.component[v] != NONE && sccs.cyclic[sccs.component[v]];
+        let mut stuck: Vec<usize> = self.by_rank.iter().copied().filter(|&v| !self.placed[v] && on_cycle(v)).collect();
         sort_by_id(&mut stuck, self.tasks);
         // All placed before any is released, so none is freed into the heap.
         for &v in &stuck {

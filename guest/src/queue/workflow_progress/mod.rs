@@ -45,38 +45,39 @@
 //!   when nothing is left to run but no task has a `completed_at`.
 //! - `last_activity` is the latest `created_at`, `started_at` or
 //!   `completed_at` of any task.
-//! - `held_by` lists, in dependency order, the pending tasks that hold the
-//!   workflow up: ready ones, ones waiting on a running task (directly),
-//!   and ones that can never run. A task waiting only on pending tasks is
-//!   left out: the task it waits on is the one listed.
+//! - `held_by` lists the pending tasks that hold the workflow up: ready
+//!   ones, ones waiting on a running task (directly), and ones that can
+//!   never run. A task waiting only on pending tasks is left out: the task
+//!   it waits on is the one listed. They come in the queue's order
+//!   (priority high first, then oldest, then id), the order in which the
+//!   ready ones would be picked up.
 //!
 //! Rows come by state ([`WorkflowState`] order), then the latest activity
 //! first (undated last), then name.
 //!
 //! # Order within a group
 //!
-//! Dependencies first, ties by priority (high first), then `created_at`,
-//! as [`DependencyGraph::topological`] orders a group on its own: edges
-//! leaving the group are ignored.
+//! For `orch workflows NAME`: dependencies first, ties by priority (high
+//! first), then `created_at`, as [`DependencyGraph::topological`] orders
+//! a group on its own: edges leaving the group are ignored.
 //!
 //! # Cost
 //!
-//! Linear in tasks and dependencies, plus sorting; nothing recurses.
-//! Ordering each group by its own call to `topological` would cost the
-//! whole queue per group (its marks are sized to the queue), so one pass
-//! over only the edges inside each group orders every group at once
-//! ([`DependencyGraph::topological_by_group`]): groups share no edge there,
-//! so each group's tasks come in the order they would alone. The census
-//! reads the tasks in slice order, where they lie in memory; only the
-//! tasks that hold a group up are looked up in the group's order.
+//! Linear in tasks and dependencies, plus sorting the tasks that hold a
+//! group up; nothing recurses. A list of the rows orders no group: a
+//! group's name needs only its first task in dependency order, which is
+//! its first root in the queue's order ([`DependencyGraph::group_heads`]).
+//! Only `orch workflows NAME` orders its one group. The census reads the
+//! tasks in slice order, where they lie in memory.
 
 use std::cmp::Ordering;
 
 use jiff::Timestamp;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::dependency_graph::{DependencyGraph, GroupedOrder, PendingState};
+use super::dependency_graph::{DependencyGraph, GroupHead, PendingState};
 use super::queue_part::SlimTask;
+use super::task_order::sort_queued;
 use super::task_status::TaskStatus;
 
 use super::task_filter::wildcard_match;
@@ -121,7 +122,7 @@ pub fn workflow(tasks: &[SlimTask<'_>], name: &str, now: Timestamp) -> Result<(W
             near: near.into_iter().map(str::to_string).collect(),
         });
     };
-    let listed = queue.grouped.group(number).iter().map(|&i| queue.task(i)).collect();
+    let listed = queue.ordered(number).into_iter().map(|i| queue.task(i)).collect();
     Ok((queue.row(number, now), listed))
 }
 
@@ -151,9 +152,8 @@ fn row_order(a: &WorkflowRow, b: &WorkflowRow) -> Ordering {
 struct Workflows<'a> {
     tasks: &'a [SlimTask<'a>],
     graph: DependencyGraph<'a>,
+    group_of: Vec<usize>,
     groups: Vec<Group<'a>>,
-    /// Every task, group after group, each in its dependency order.
-    grouped: GroupedOrder,
 }
 
 /// One row's tasks, gathered.
@@ -161,35 +161,49 @@ struct Group<'a> {
     name: String,
     grouped_by: GroupedBy,
     census: Census<'a>,
+    /// The pending tasks that hold the group up, in the queue's order.
+    held: Vec<usize>,
 }
 
 impl<'a> Workflows<'a> {
     fn of(tasks: &'a [SlimTask<'a>]) -> Self {
         let graph = DependencyGraph::build(tasks);
         let Assignment { group_of, keys } = Assignment::of(tasks, &graph);
-        let grouped = graph.topological_by_group(&group_of, tasks);
-        // In index order, not the groups' orders: the census doesn't depend
-        // on order, and the tasks are read in the order they lie in memory.
+        // One pass in index order, where the tasks lie in memory.
         let mut censuses: Vec<Census<'a>> = keys.iter().map(|_| Census::default()).collect();
+        let mut held: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
         for (i, task) in tasks.iter().enumerate() {
             censuses[group_of[i]].add(task, graph.state(i));
+            if holds_up(&graph, tasks, i) {
+                held[group_of[i]].push(i);
+            }
         }
-        let names = group_names(tasks, &keys, &grouped);
+        for group in &mut held {
+            sort_queued(group, tasks);
+        }
+        let names = group_names(tasks, &keys, &graph.group_heads(&group_of, tasks));
         let groups = keys
             .iter()
             .zip(names)
             .zip(censuses)
-            .map(|((key, name), census)| Group { name, grouped_by: key.grouped_by(), census })
+            .zip(held)
+            .map(|(((key, name), census), held)| Group { name, grouped_by: key.grouped_by(), census, held })
             .collect();
-        Workflows { tasks, graph, groups, grouped }
+        Workflows { tasks, graph, group_of, groups }
+    }
+
+    /// Group `g`'s tasks in its dependency order.
+    fn ordered(&self, g: usize) -> Vec<usize> {
+        let members: Vec<usize> = (0..self.tasks.len()).filter(|&i| self.group_of[i] == g).collect();
+        self.graph.topological(&members, self.tasks)
     }
 
     /// Group `g`'s row.
     fn row(&self, g: usize, now: Timestamp) -> WorkflowRow {
-        let (group, order) = (&self.groups[g], self.grouped.group(g));
+        let group = &self.groups[g];
         let census = &group.census;
         let state = census.state();
-        let total = order.len() as u64;
+        let total = census.total;
         let progress = if total == 0 { 0.0 } else { census.completed as f64 / total as f64 };
         let finished = matches!(state, WorkflowState::Failed | WorkflowState::Completed);
         let end = if finished { census.last_completed } else { Some(now) };
@@ -205,7 +219,7 @@ impl<'a> Workflows<'a> {
             started: census.started,
             elapsed,
             last_activity: census.last_activity,
-            held_by: held_by(&self.graph, self.tasks, order).into_iter().filter_map(|i| self.held_task(i)).collect(),
+            held_by: group.held.iter().filter_map(|&i| self.held_task(i)).collect(),
         }
     }
 
@@ -235,19 +249,17 @@ impl<'a> Workflows<'a> {
     }
 }
 
-/// The pending tasks that hold a group up, in its order; see the module
-/// doc. A task waiting only on pending tasks does not: the one it waits on
-/// is listed.
-fn held_by(graph: &DependencyGraph, tasks: &[SlimTask<'_>], order: &[usize]) -> Vec<usize> {
-    let holds_up = |i: usize| match graph.state(i) {
+/// Whether a pending task holds its group up; see the module doc. A task
+/// waiting only on pending tasks does not: the one it waits on is listed.
+fn holds_up(graph: &DependencyGraph, tasks: &[SlimTask<'_>], i: usize) -> bool {
+    match graph.state(i) {
         None => false,
         // Ids resolve as the graph's edges do, to each id's first task.
         Some(PendingState::Waiting) => {
             graph.direct_dependencies(i).iter().any(|&d| tasks[d].status_kind == TaskStatus::Running)
         }
         Some(_) => true,
-    };
-    order.iter().copied().filter(|&i| holds_up(i)).collect()
+    }
 }
 
 /// What puts a task in its group.
@@ -312,7 +324,7 @@ impl<'a> Assignment<'a> {
 }
 
 /// Each group's unique name; see the module doc.
-fn group_names(tasks: &[SlimTask<'_>], keys: &[GroupKey], grouped: &GroupedOrder) -> Vec<String> {
+fn group_names(tasks: &[SlimTask<'_>], keys: &[GroupKey], heads: &[GroupHead]) -> Vec<String> {
     // Workflows keep their names, so they are taken before any group is named.
     let mut taken: FxHashSet<String> = keys
         .iter()
@@ -325,24 +337,21 @@ fn group_names(tasks: &[SlimTask<'_>], keys: &[GroupKey], grouped: &GroupedOrder
     // each try every suffix from #2.
     let mut next_suffix: FxHashMap<String, usize> = FxHashMap::default();
     keys.iter()
-        .enumerate()
-        .map(|(g, key)| match key {
+        .zip(heads)
+        .map(|(key, head)| match key {
             GroupKey::Workflow(name) => name.to_string(),
             GroupKey::Lone => unique(LONE_TASKS.to_string(), &mut taken, &mut next_suffix),
-            GroupKey::Component(_) => {
-                unique(roots_name(tasks, grouped.group(g), &grouped.is_root), &mut taken, &mut next_suffix)
-            }
+            GroupKey::Component(_) => unique(roots_name(tasks, head), &mut taken, &mut next_suffix),
         })
         .collect()
 }
 
 /// The first root's name or id, with ` +N` for the other roots.
-fn roots_name(tasks: &[SlimTask<'_>], order: &[usize], is_root: &[bool]) -> String {
-    let mut roots = order.iter().filter(|&&i| is_root[i]);
-    let Some(&first) = roots.next().or(order.first()) else { return LONE_TASKS.to_string() };
+fn roots_name(tasks: &[SlimTask<'_>], head: &GroupHead) -> String {
+    let Some(first) = head.first else { return LONE_TASKS.to_string() };
     let task = &tasks[first];
     let label = task.name.filter(|name| !name.is_empty()).unwrap_or(task.id);
-    match roots.count() {
+    match head.roots.saturating_sub(1) {
         0 => label.to_string(),
         others => format!("{label} +{others}"),
     }
@@ -366,6 +375,7 @@ fn unique(base: String, taken: &mut FxHashSet<String>, next_suffix: &mut FxHashM
 /// A group's figures, gathered in one pass over its tasks.
 #[derive(Default)]
 struct Census<'a> {
+    total: u64,
     /// The known statuses' counts, in lifecycle order.
     known: [u64; KNOWN_STATUSES.len()],
     /// Any other status, by name.
@@ -384,6 +394,7 @@ struct Census<'a> {
 
 impl<'a> Census<'a> {
     fn add(&mut self, task: &SlimTask<'a>, state: Option<&PendingState>) {
+        self.total += 1;
         match task.status_kind.rank() {
             Some(rank) => self.known[rank] += 1,
             None => match self.other.iter_mut().find(|(name, _)| *name == task.status) {

@@ -200,24 +200,25 @@ fn all_completed_is_completed() {
 // --- Held by ---
 
 #[test]
-fn held_by_lists_ready_waiting_on_running_and_unrunnable_tasks_in_dependency_order() {
+fn held_by_lists_ready_waiting_on_running_and_unrunnable_tasks_in_the_queue_s_order() {
     let tasks = [
         in_workflow("w", "r", "running", &[]),
+        in_workflow("w", "e", "pending", &["gone"]),
         in_workflow("w", "a", "pending", &["r"]),
         in_workflow("w", "b", "pending", &["a"]),
-        SlimTask { priority: -1, ..in_workflow("w", "c", "pending", &[]) },
+        SlimTask { priority: 5, ..in_workflow("w", "c", "pending", &[]) },
         SlimTask { error_line: Some("exit 1: refused"), ..in_workflow("w", "t1", "failed", &[]) },
         in_workflow("w", "d", "pending", &["t1"]),
-        in_workflow("w", "e", "pending", &["gone"]),
     ];
     let rows = all(&tasks);
+    // Priority high first, then (all undated here) by id; b waits on a, which is listed.
     assert_eq!(
         held(&rows[0]),
         [
-            ("e", StateKind::Dangling, "dangling: depends on gone, which is not in the queue"),
+            ("c", StateKind::Ready, "ready: no dependencies"),
             ("a", StateKind::Waiting, "waiting: on r (running)"),
             ("d", StateKind::Blocked, "blocked: t1 failed (exit 1: refused)"),
-            ("c", StateKind::Ready, "ready: no dependencies"),
+            ("e", StateKind::Dangling, "dangling: depends on gone, which is not in the queue"),
         ]
     );
     assert_eq!(rows[0].blocked, 2);
