@@ -25,9 +25,9 @@ pub struct SlimTask<'b> {
     pub status_kind: TaskStatus,
     pub dependencies: DependencyIds<'b>,
     pub priority: i64,
-    pub created_at: Option<Timestamp>,
-    pub started_at: Option<Timestamp>,
-    pub completed_at: Option<Timestamp>,
+    pub created_at: SlimTime,
+    pub started_at: SlimTime,
+    pub completed_at: SlimTime,
     pub workflow: Option<&'b str>,
     /// The first line of `error`, trimmed, for a failed or cancelled task.
     pub error_line: Option<&'b str>,
@@ -38,6 +38,48 @@ impl SlimTask<'_> {
     pub fn error_line_of(task: &Task) -> Option<&str> {
         let failed = TaskStatus::of(&task.status).is_failure();
         task.error.as_deref().filter(|_| failed).and_then(|e| e.lines().next()).map(str::trim).filter(|l| !l.is_empty())
+    }
+}
+
+/// An optional instant in 12 bytes, aligned to 4, where `Option<Timestamp>`
+/// takes 24, aligned to 8: a merge decodes 100,000 slim tasks of three
+/// each into memory it touches for the first time, and reads them in
+/// every pass over the queue.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SlimTime {
+    /// The seconds, low half first.
+    second: [u32; 2],
+    /// [`ABSENT`] for none.
+    nanosecond: i32,
+}
+
+/// No instant: no `Timestamp` has a negative billion nanoseconds and more.
+const ABSENT: i32 = i32::MIN;
+
+impl SlimTime {
+    pub const NONE: SlimTime = SlimTime { second: [0, 0], nanosecond: ABSENT };
+
+    pub fn get(self) -> Option<Timestamp> {
+        if self.nanosecond == ABSENT {
+            return None;
+        }
+        let second = (u64::from(self.second[1]) << 32 | u64::from(self.second[0])) as i64;
+        // Made from a `Timestamp`, so always one again.
+        Timestamp::new(second, self.nanosecond).ok()
+    }
+}
+
+impl From<Option<Timestamp>> for SlimTime {
+    fn from(at: Option<Timestamp>) -> Self {
+        let Some(at) = at else { return SlimTime::NONE };
+        let second = at.as_second() as u64;
+        SlimTime { second: [second as u32, (second >> 32) as u32], nanosecond: at.subsec_nanosecond() }
+    }
+}
+
+impl std::fmt::Debug for SlimTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
     }
 }
 
@@ -110,7 +152,7 @@ impl Queued for SlimTask<'_> {
         self.priority
     }
     fn created_at(&self) -> Option<Timestamp> {
-        self.created_at
+        self.created_at.get()
     }
 }
 

@@ -34,7 +34,7 @@
 
 use jiff::Timestamp;
 
-use super::queue_part::{DependencyIds, SlimTask};
+use super::queue_part::{DependencyIds, SlimTask, SlimTime};
 use super::task_status::TaskStatus;
 use crate::error::Error;
 use crate::model::{KNOWN_STATUSES, Task};
@@ -244,16 +244,16 @@ impl<'b> Numbers<'b> {
         Some(s)
     }
 
-    fn instant(&mut self) -> Option<Option<Timestamp>> {
+    fn instant(&mut self) -> Option<SlimTime> {
         let (&present, rest) = self.bytes.split_first()?;
         self.bytes = rest;
         if present == 0 {
-            return Some(None);
+            return Some(SlimTime::NONE);
         }
         let (second, rest) = self.bytes.split_first_chunk::<8>()?;
         self.bytes = rest;
         let nanos = i32::try_from(unzigzag(self.next()?)).ok()?;
-        Timestamp::new(i64::from_le_bytes(*second), nanos).ok().map(Some)
+        Timestamp::new(i64::from_le_bytes(*second), nanos).ok().map(|at| SlimTime::from(Some(at)))
     }
 }
 
@@ -339,12 +339,12 @@ mod tests {
         assert_eq!(t.dependencies.iter().collect::<Vec<_>>(), ["t0", "tø", ""]);
         assert_eq!(t.dependencies.len(), 3);
         assert_eq!(
-            (t.priority, t.created_at, t.started_at, t.completed_at),
+            (t.priority, t.created_at.get(), t.started_at.get(), t.completed_at.get()),
             (-3, task.created_at, task.started_at, None)
         );
         let b = &slim[1];
         assert_eq!(
-            (b.id, b.name, b.status, b.priority, b.completed_at),
+            (b.id, b.name, b.status, b.priority, b.completed_at.get()),
             ("t0", None, "", i64::MIN, Some(Timestamp::MAX))
         );
         assert!(b.dependencies.is_empty());

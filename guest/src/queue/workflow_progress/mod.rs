@@ -242,9 +242,9 @@ impl<'a> Workflows<'a> {
             state: self.graph.state(i).map(PendingState::kind),
             reason: self.graph.reason(i, self.tasks),
             priority: task.priority,
-            created_at: task.created_at,
-            started_at: task.started_at,
-            completed_at: task.completed_at,
+            created_at: task.created_at.get(),
+            started_at: task.started_at.get(),
+            completed_at: task.completed_at.get(),
         }
     }
 }
@@ -411,9 +411,11 @@ impl<'a> Census<'a> {
         if state.is_some_and(can_never_run) {
             self.blocked += 1;
         }
-        self.started = earliest(self.started, task.started_at);
-        self.last_completed = latest(self.last_completed, task.completed_at);
-        for at in [task.created_at, task.started_at, task.completed_at] {
+        let (created_at, started_at, completed_at) =
+            (task.created_at.get(), task.started_at.get(), task.completed_at.get());
+        self.started = earliest(self.started, started_at);
+        self.last_completed = latest(self.last_completed, completed_at);
+        for at in [created_at, started_at, completed_at] {
             self.last_activity = latest(self.last_activity, at);
         }
     }

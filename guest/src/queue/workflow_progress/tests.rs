@@ -2,7 +2,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::*;
 use crate::model::StateKind;
-use crate::queue::queue_part::DependencyIds;
+use crate::queue::queue_part::{DependencyIds, SlimTime};
 use crate::queue::task_status::TaskStatus;
 
 fn task<'a>(id: &'a str, status: &'a str, dependencies: &'a [&'a str]) -> SlimTask<'a> {
@@ -13,9 +13,9 @@ fn task<'a>(id: &'a str, status: &'a str, dependencies: &'a [&'a str]) -> SlimTa
         status_kind: TaskStatus::of(status),
         dependencies: DependencyIds::Listed(dependencies),
         priority: 0,
-        created_at: None,
-        started_at: None,
-        completed_at: None,
+        created_at: SlimTime::NONE,
+        started_at: SlimTime::NONE,
+        completed_at: SlimTime::NONE,
         workflow: None,
         error_line: None,
     }
@@ -249,8 +249,12 @@ fn counts_follow_the_lifecycle_then_other_statuses_by_name() {
 #[test]
 fn elapsed_runs_to_now_while_something_is_left_to_run() {
     let tasks = [
-        SlimTask { started_at: Some(at(100)), completed_at: Some(at(400)), ..task("a", "completed", &[]) },
-        SlimTask { started_at: Some(at(500)), ..task("b", "running", &["a"]) },
+        SlimTask {
+            started_at: Some(at(100)).into(),
+            completed_at: Some(at(400)).into(),
+            ..task("a", "completed", &[])
+        },
+        SlimTask { started_at: Some(at(500)).into(), ..task("b", "running", &["a"]) },
     ];
     let rows = all(&tasks);
     assert_eq!(rows[0].started, Some(at(100)));
@@ -262,12 +266,16 @@ fn elapsed_runs_to_now_while_something_is_left_to_run() {
 fn elapsed_runs_to_the_last_completion_when_nothing_is_left() {
     let tasks = [
         SlimTask {
-            created_at: Some(at(50)),
-            started_at: Some(at(200)),
-            completed_at: Some(at(700)),
+            created_at: Some(at(50)).into(),
+            started_at: Some(at(200)).into(),
+            completed_at: Some(at(700)).into(),
             ..in_workflow("w", "a", "completed", &[])
         },
-        SlimTask { started_at: Some(at(100)), completed_at: Some(at(400)), ..in_workflow("w", "b", "failed", &[]) },
+        SlimTask {
+            started_at: Some(at(100)).into(),
+            completed_at: Some(at(400)).into(),
+            ..in_workflow("w", "b", "failed", &[])
+        },
     ];
     let rows = all(&tasks);
     assert_eq!(rows[0].state, WorkflowState::Failed);
@@ -277,10 +285,10 @@ fn elapsed_runs_to_the_last_completion_when_nothing_is_left() {
 
 #[test]
 fn elapsed_is_none_without_a_start_or_an_end() {
-    let unstarted = [SlimTask { created_at: Some(at(5)), ..task("a", "pending", &[]) }];
+    let unstarted = [SlimTask { created_at: Some(at(5)).into(), ..task("a", "pending", &[]) }];
     let rows = all(&unstarted);
     assert_eq!((rows[0].started, rows[0].elapsed, rows[0].last_activity), (None, None, Some(at(5))));
-    let unended = [SlimTask { started_at: Some(at(5)), ..task("a", "failed", &[]) }];
+    let unended = [SlimTask { started_at: Some(at(5)).into(), ..task("a", "failed", &[]) }];
     assert_eq!(all(&unended)[0].elapsed, None);
 }
 
@@ -288,10 +296,10 @@ fn elapsed_is_none_without_a_start_or_an_end() {
 
 fn mixed_queue() -> Vec<SlimTask<'static>> {
     vec![
-        SlimTask { completed_at: Some(at(900)), ..in_workflow("deploy-old", "a", "completed", &[]) },
-        SlimTask { started_at: Some(at(100)), ..in_workflow("deploy-web", "b", "running", &[]) },
-        SlimTask { created_at: Some(at(300)), ..in_workflow("backup", "c", "pending", &[]) },
-        SlimTask { created_at: Some(at(800)), ..in_workflow("build", "d", "pending", &[]) },
+        SlimTask { completed_at: Some(at(900)).into(), ..in_workflow("deploy-old", "a", "completed", &[]) },
+        SlimTask { started_at: Some(at(100)).into(), ..in_workflow("deploy-web", "b", "running", &[]) },
+        SlimTask { created_at: Some(at(300)).into(), ..in_workflow("backup", "c", "pending", &[]) },
+        SlimTask { created_at: Some(at(800)).into(), ..in_workflow("build", "d", "pending", &[]) },
         in_workflow("zeta", "e", "pending", &[]),
         in_workflow("alpha", "f", "pending", &[]),
     ]
@@ -334,9 +342,9 @@ fn an_unknown_state_is_a_bad_argument() {
 #[test]
 fn a_workflow_lists_its_tasks_dependencies_first_then_by_priority_and_age() {
     let tasks = [
-        SlimTask { created_at: Some(at(10)), ..in_workflow("w", "a", "pending", &[]) },
-        SlimTask { priority: 5, created_at: Some(at(20)), ..in_workflow("w", "b", "completed", &[]) },
-        SlimTask { created_at: Some(at(5)), ..in_workflow("w", "c", "pending", &[]) },
+        SlimTask { created_at: Some(at(10)).into(), ..in_workflow("w", "a", "pending", &[]) },
+        SlimTask { priority: 5, created_at: Some(at(20)).into(), ..in_workflow("w", "b", "completed", &[]) },
+        SlimTask { created_at: Some(at(5)).into(), ..in_workflow("w", "c", "pending", &[]) },
         SlimTask { priority: 9, ..in_workflow("w", "d", "pending", &["b"]) },
         in_workflow("other", "o", "pending", &[]),
     ];
