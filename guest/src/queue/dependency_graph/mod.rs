@@ -57,7 +57,7 @@
 //! - `tests.rs`: unit tests, and random queues checked against a plain
 //!   recursive definition.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -157,8 +157,9 @@ pub struct DependencyGraph<'t> {
     index: FxHashMap<Id<'t>, usize>,
     /// `a -> b` when `a` depends on `b`, in `a`'s listed order.
     dependencies: Adjacency,
-    /// `b -> a` when `a` depends on `b`, in task order.
-    dependents: Adjacency,
+    /// `b -> a` when `a` depends on `b`, in task order; made when first
+    /// walked, since a list of the workflows never walks it.
+    dependents: OnceCell<Adjacency>,
     statuses: Vec<TaskStatus>,
     states: Vec<Option<PendingState>>,
     /// The reason line of each blocked set, by the set's address: every
@@ -171,9 +172,13 @@ impl<'t> DependencyGraph<'t> {
         let index = first_occurrences(tasks);
         let statuses: Vec<TaskStatus> = tasks.iter().map(GraphTask::status_kind).collect();
         let (dependencies, missing) = resolve(tasks, &index);
-        let dependents = dependencies.reversed();
         let states = pending_states(tasks, &statuses, &dependencies, missing);
-        DependencyGraph { index, dependencies, dependents, statuses, states, blocked_lines: RefCell::default() }
+        let (dependents, blocked_lines) = (OnceCell::new(), RefCell::default());
+        DependencyGraph { index, dependencies, dependents, statuses, states, blocked_lines }
+    }
+
+    fn reverse_edges(&self) -> &Adjacency {
+        self.dependents.get_or_init(|| self.dependencies.reversed())
     }
 
     /// The task's state; `None` for a task that is not pending (or an index
@@ -208,7 +213,7 @@ impl<'t> DependencyGraph<'t> {
     /// The tasks that depend on this one, directly or transitively, walked
     /// like [`Self::dependencies`] along the reverse edges (in task order).
     pub fn dependents(&self, index: usize) -> Vec<(usize, u32)> {
-        depth_first(&self.dependents, index)
+        depth_first(self.reverse_edges(), index)
     }
 
     /// The weakly connected components: a number per task, the same for
@@ -252,7 +257,7 @@ impl<'t> DependencyGraph<'t> {
         let mut set: Vec<usize> =
             indices.iter().copied().filter(|&i| i < tasks.len() && !std::mem::replace(&mut seen[i], true)).collect();
         sort_queued(&mut set, tasks);
-        TopologicalRun::order(&self.dependencies, &self.dependents, set, tasks)
+        TopologicalRun::order(&self.dependencies, self.reverse_edges(), set, tasks)
     }
 
     /// For each group, numbered by `group_of` from 0, its roots (its tasks
