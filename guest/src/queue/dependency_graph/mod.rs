@@ -58,14 +58,13 @@
 //!   recursive definition.
 
 use std::cell::{OnceCell, RefCell};
-use std::cmp::Ordering;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use crate::model::{StateKind, Task};
-use crate::queue::task_order::{QueueKey, Queued, queue_key, sort_by_id, sort_queued};
+use crate::queue::task_order::{Queued, queue_order, sort_by_id, sort_queued};
 use crate::queue::task_status::TaskStatus;
 
 mod reason;
@@ -272,19 +271,16 @@ impl<'t> DependencyGraph<'t> {
         debug_assert_eq!(group_of.len(), tasks.len(), "a group for every task");
         let groups = group_of.iter().max().map_or(0, |&g| g + 1);
         let mut heads = vec![GroupHead { first: None, roots: 0 }; groups];
-        let mut first_roots: Vec<Option<(QueueKey, usize)>> = vec![None; groups];
         for (v, &g) in group_of.iter().enumerate() {
             if self.dependencies.of(v).iter().any(|&d| group_of[d] == g) {
                 continue;
             }
-            heads[g].roots += 1;
-            let root = (queue_key(&tasks[v]), v);
-            if first_roots[g].as_ref().is_none_or(|first| queue_first(&root, first, tasks) == Ordering::Less) {
-                first_roots[g] = Some(root);
+            let head = &mut heads[g];
+            head.roots += 1;
+            // The queue's order, then the index, as `sort_queued` orders the free tasks.
+            if head.first.is_none_or(|f| queue_order(&tasks[v], &tasks[f]).then(v.cmp(&f)).is_lt()) {
+                head.first = Some(v);
             }
-        }
-        for (head, first) in heads.iter_mut().zip(first_roots) {
-            head.first = first.map(|(_, v)| v);
         }
         let rootless: Vec<bool> = group_of.iter().map(|&g| heads[g].roots == 0).collect();
         if rootless.contains(&true) {
@@ -300,12 +296,6 @@ impl<'t> DependencyGraph<'t> {
         }
         heads
     }
-}
-
-/// Which of two keyed tasks comes first in the queue's order: the keys,
-/// then the ids, then the indices, as [`sort_queued`] orders them.
-fn queue_first<T: Queued>(a: &(QueueKey, usize), b: &(QueueKey, usize), tasks: &[T]) -> Ordering {
-    a.0.cmp(&b.0).then_with(|| tasks[a.1].id().cmp(tasks[b.1].id())).then(a.1.cmp(&b.1))
 }
 
 /// The tasks that decide what [`DependencyGraph`] says of the task `at`:

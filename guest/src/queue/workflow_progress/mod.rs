@@ -161,8 +161,6 @@ struct Group<'a> {
     name: String,
     grouped_by: GroupedBy,
     census: Census<'a>,
-    /// The pending tasks that hold the group up, in the queue's order.
-    held: Vec<usize>,
 }
 
 impl<'a> Workflows<'a> {
@@ -171,23 +169,22 @@ impl<'a> Workflows<'a> {
         let Assignment { group_of, keys } = Assignment::of(tasks, &graph);
         // One pass in index order, where the tasks lie in memory.
         let mut censuses: Vec<Census<'a>> = keys.iter().map(|_| Census::default()).collect();
-        let mut held: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
         for (i, task) in tasks.iter().enumerate() {
-            censuses[group_of[i]].add(task, graph.state(i));
+            let census = &mut censuses[group_of[i]];
+            census.add(task, graph.state(i));
             if holds_up(&graph, tasks, i) {
-                held[group_of[i]].push(i);
+                census.held.push(i);
             }
         }
-        for group in &mut held {
-            sort_queued(group, tasks);
+        for census in &mut censuses {
+            sort_queued(&mut census.held, tasks);
         }
         let names = group_names(tasks, &keys, &graph.group_heads(&group_of, tasks));
         let groups = keys
             .iter()
             .zip(names)
             .zip(censuses)
-            .zip(held)
-            .map(|(((key, name), census), held)| Group { name, grouped_by: key.grouped_by(), census, held })
+            .map(|((key, name), census)| Group { name, grouped_by: key.grouped_by(), census })
             .collect();
         Workflows { tasks, graph, group_of, groups }
     }
@@ -219,7 +216,7 @@ impl<'a> Workflows<'a> {
             started: census.started,
             elapsed,
             last_activity: census.last_activity,
-            held_by: group.held.iter().filter_map(|&i| self.held_task(i)).collect(),
+            held_by: census.held.iter().filter_map(|&i| self.held_task(i)).collect(),
         }
     }
 
@@ -390,6 +387,8 @@ struct Census<'a> {
     started: Option<Timestamp>,
     last_completed: Option<Timestamp>,
     last_activity: Option<Timestamp>,
+    /// The pending tasks that hold the group up, in the queue's order.
+    held: Vec<usize>,
 }
 
 impl<'a> Census<'a> {
