@@ -65,12 +65,14 @@ impl LiveReader {
     /// file's stamp from a stat just before this call, where the caller
     /// made one; each read again is stat'ed afresh first.
     /// A file gone at any point was deleted or renamed away: `NotFound`.
+    /// Without a stamp, a read that parses is returned at once, so `parse`
+    /// succeeds at most once.
     pub fn read<T>(
         &mut self,
         dir: &DataDir,
         path: &str,
         mut stamp: Option<FileStamp>,
-        parse: fn(&str, &[u8]) -> Result<T, FileError>,
+        mut parse: impl FnMut(&str, &[u8]) -> Result<T, FileError>,
     ) -> Read<T> {
         let mut next_pause = FIRST_PAUSE;
         let mut reads = 0;

@@ -2,7 +2,7 @@
 //! dependency graph, the workflows): every task slim, and the few asked
 //! for by an id prefix whole, with their queue entries.
 
-use super::load::{TaskSink, queue_entry};
+use super::load::{TaskRead, TaskSink, queue_entry};
 use super::operations::Scan;
 use super::queue_part::{QueuePart, WholeTask};
 use super::scan::Shard;
@@ -47,12 +47,34 @@ struct PartSink<'p> {
 }
 
 impl TaskSink for PartSink<'_> {
+    const LENT: bool = true;
+
     fn expect(&mut self, n: usize) {
         self.tasks.reserve(n);
     }
 
     fn push(&mut self, task: Task) {
         self.tasks.push(&task);
+        self.keep_whole(task);
+    }
+
+    /// A lent task costs no allocation, unless it is one of those asked for whole.
+    fn take(&mut self, task: TaskRead<'_>) {
+        match task {
+            TaskRead::Whole(task) => self.push(task),
+            TaskRead::Lent(raw) => {
+                self.tasks.push_lent(&raw);
+                if self.prefix.is_some_and(|p| !p.is_empty() && raw.id.as_str().starts_with(p)) {
+                    self.keep_whole(raw.into_task());
+                }
+            }
+        }
+    }
+}
+
+impl PartSink<'_> {
+    /// Keeps a task whole if its id is, or begins with, the prefix asked for.
+    fn keep_whole(&mut self, task: Task) {
         let Some(prefix) = self.prefix.filter(|p| !p.is_empty()) else { return };
         if task.id == prefix {
             // The first of a duplicated id is the one the graph names.

@@ -35,9 +35,9 @@ pub struct SlimTask<'b> {
 
 impl SlimTask<'_> {
     /// What a slim task keeps of a task's `error`.
-    pub fn error_line_of(task: &Task) -> Option<&str> {
-        let failed = TaskStatus::of(&task.status).is_failure();
-        task.error.as_deref().filter(|_| failed).and_then(|e| e.lines().next()).map(str::trim).filter(|l| !l.is_empty())
+    /// The first line of a failed or cancelled task's `error`, trimmed.
+    pub fn error_line(status: TaskStatus, error: &str) -> Option<&str> {
+        error.lines().next().map(str::trim).filter(|line| status.is_failure() && !line.is_empty())
     }
 }
 
@@ -227,9 +227,8 @@ mod tests {
 
     #[test]
     fn only_a_failed_task_quotes_its_error() {
-        let task = Task { id: "t".into(), status: "completed".into(), error: Some("warn".into()), ..Task::default() };
-        assert_eq!(SlimTask::error_line_of(&task), None);
-        let failed = Task { status: "failed".into(), error: Some("  exit 1: refused \nstack".into()), ..task };
-        assert_eq!(SlimTask::error_line_of(&failed), Some("exit 1: refused"));
+        assert_eq!(SlimTask::error_line(TaskStatus::Completed, "warn"), None);
+        assert_eq!(SlimTask::error_line(TaskStatus::Failed, "  exit 1: refused \nstack"), Some("exit 1: refused"));
+        assert_eq!(SlimTask::error_line(TaskStatus::Cancelled, " \nstack"), None);
     }
 }

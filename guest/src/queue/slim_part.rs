@@ -35,6 +35,7 @@
 use jiff::Timestamp;
 
 use super::queue_part::{DependencyIds, SlimTask, SlimTime};
+use super::task_file::{LentTask, Text, normalize_status};
 use super::task_status::TaskStatus;
 use crate::error::Error;
 use crate::model::{KNOWN_STATUSES, Task};
@@ -42,6 +43,17 @@ use crate::model::{KNOWN_STATUSES, Task};
 /// Tells this layout from anything else the host might hand over.
 const MAGIC: [u8; 4] = *b"slm3";
 const FOOTER: usize = 16;
+
+/// What a slim task keeps of a task, whole or lent: `status` as spelled.
+struct Fields<'t> {
+    id: &'t str,
+    name: Option<&'t str>,
+    status: &'t str,
+    workflow: Option<&'t str>,
+    error: Option<&'t str>,
+    priority: i64,
+    instants: [Option<Timestamp>; 3],
+}
 
 /// A shard's slim tasks, written as the scan reads them.
 #[derive(Debug, Clone, Default)]
@@ -55,23 +67,54 @@ pub struct SlimPart {
 impl SlimPart {
     pub fn push(&mut self, task: &Task) {
         let listed = task.dependencies.as_deref().unwrap_or_default();
-        self.string(&task.id);
-        self.optional(task.name.as_deref());
-        match TaskStatus::of(&task.status).rank() {
+        let fields = Fields {
+            id: &task.id,
+            name: task.name.as_deref(),
+            status: &task.status,
+            workflow: task.workflow.as_deref(),
+            error: task.error.as_deref(),
+            priority: task.priority,
+            instants: [task.created_at, task.started_at, task.completed_at],
+        };
+        self.push_fields(fields, listed.iter().map(String::as_str));
+    }
+
+    /// A task lent from its file's bytes, as [`SlimPart::push`] pushes it
+    /// made whole: its status is normalized here.
+    pub fn push_lent(&mut self, task: &LentTask<'_>) {
+        let listed = task.dependencies.as_deref().unwrap_or_default();
+        let fields = Fields {
+            id: task.id.as_str(),
+            name: task.name.as_ref().map(Text::as_str),
+            status: task.status.as_str(),
+            workflow: task.workflow.as_ref().map(Text::as_str),
+            error: task.error.as_ref().map(Text::as_str),
+            priority: task.priority.unwrap_or(0),
+            instants: [task.created_at, task.started_at, task.completed_at],
+        };
+        self.push_fields(fields, listed.iter().map(Text::as_str));
+    }
+
+    fn push_fields<'t>(&mut self, task: Fields<'t>, dependencies: impl ExactSizeIterator<Item = &'t str>) {
+        self.string(task.id);
+        self.optional(task.name);
+        let status = TaskStatus::of_spelled(task.status);
+        match status.rank() {
             Some(rank) => varint(&mut self.numbers, rank as u64),
             None => {
-                varint(&mut self.numbers, (task.status.len() + KNOWN_STATUSES.len()) as u64);
-                self.bytes.extend_from_slice(task.status.as_bytes());
+                let text = normalize_status(task.status);
+                varint(&mut self.numbers, (text.len() + KNOWN_STATUSES.len()) as u64);
+                self.bytes.extend_from_slice(text.as_bytes());
             }
         }
-        self.optional(task.workflow.as_deref());
-        self.optional(SlimTask::error_line_of(task));
-        varint(&mut self.numbers, listed.len() as u64);
-        for id in listed {
+        self.optional(task.workflow);
+        self.optional(task.error.and_then(|error| SlimTask::error_line(status, error)));
+        varint(&mut self.numbers, dependencies.len() as u64);
+        for id in dependencies {
             self.string(id);
         }
         varint(&mut self.numbers, zigzag(task.priority));
-        for instant in [task.created_at, task.started_at, task.completed_at] {
+        for instant in task.instants {
             match instant {
                 None => self.numbers.push(0),
                 Some(t) => {
@@ -352,6 +395,24 @@ mod tests {
         let statuses: Vec<_> = slim.iter().map(|t| (t.status, t.status_kind)).collect();
         assert_eq!(statuses, [("failed", TaskStatus::Failed), ("", TaskStatus::Other), ("paused", TaskStatus::Other)]);
         assert_eq!((slim[2].id, slim[2].name), ("t2", Some("n")));
+    }
+
+    #[test]
+    fn a_task_lent_from_its_file_is_written_as_the_task_made_whole() {
+        let files: [&[u8]; 5] = [
+            br#"{"id": "a", "status": "Failed", "name": "n\u00e9", "error": " exit 1 \nmore", "dependencies": ["b", "c\"d"],
+                "priority": 4, "created_at": "2025-10-08T12:00:00+02:00", "workflow": "w", "output": "o", "args": ["x"]}"#,
+            br#"{"id": "b", "status": " CANCELED ", "error": "\n"}"#,
+            br#"{"id": "c", "status": "Paused", "completed_at": "2025-10-08T12:00:00.25Z"}"#,
+            br#"{"id": "d", "status": "completed", "error": "kept only when failed", "dependencies": []}"#,
+            br#"{"id": "e\t", "status": "pending", "name": null, "dependencies": null}"#,
+        ];
+        for file in files {
+            let (mut lent, mut whole) = (SlimPart::default(), SlimPart::default());
+            lent.push_lent(&LentTask::parse("t.json", file).unwrap());
+            whole.push(&crate::queue::task_file::parse_task("t.json", file).unwrap());
+            assert_eq!(lent.into_bytes(), whole.into_bytes(), "{}", String::from_utf8_lossy(file));
+        }
     }
 
     #[test]

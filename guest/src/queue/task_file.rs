@@ -1,5 +1,7 @@
 //! One task file (either layout) and one queue entry, parsed from JSON.
 
+use std::borrow::Cow;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Deserializer};
 
@@ -9,33 +11,84 @@ use crate::model::Task;
 /// The union of both layouts' task records: the plugin fixture's
 /// `{id, status, created_at, priority, ...}` and the storage backend's
 /// `{id, name, command, args, dependencies, status, created_at, ...}`.
-/// Unknown fields are ignored.
+/// Unknown fields are ignored. Its strings are `String`s for a task made
+/// whole, or [`Text`] lent from the file's bytes ([`LentTask`]), so that a
+/// scan that keeps only some of them (a part's slim tasks) allocates none.
+/// Either way the same files are refused, with the same errors.
 #[derive(Deserialize)]
-struct RawTask {
-    id: String,
-    status: String,
+#[serde(bound(deserialize = "S: Deserialize<'de>"))]
+pub struct RawTask<S> {
+    pub id: S,
+    pub status: S,
     #[serde(default)]
-    name: Option<String>,
+    pub name: Option<S>,
     #[serde(default)]
-    command: Option<String>,
+    pub command: Option<S>,
     #[serde(default)]
-    args: Option<Vec<String>>,
+    pub args: Option<Vec<S>>,
     #[serde(default)]
-    dependencies: Option<Vec<String>>,
+    pub dependencies: Option<Vec<S>>,
     #[serde(default)]
-    priority: Option<i64>,
+    pub priority: Option<i64>,
     #[serde(default, deserialize_with = "timestamp")]
-    created_at: Option<Timestamp>,
+    pub created_at: Option<Timestamp>,
     #[serde(default, deserialize_with = "timestamp")]
-    started_at: Option<Timestamp>,
+    pub started_at: Option<Timestamp>,
     #[serde(default, deserialize_with = "timestamp")]
-    completed_at: Option<Timestamp>,
+    pub completed_at: Option<Timestamp>,
     #[serde(default)]
-    output: Option<String>,
+    pub output: Option<S>,
     #[serde(default)]
-    error: Option<String>,
+    pub error: Option<S>,
     #[serde(default)]
-    workflow: Option<String>,
+    pub workflow: Option<S>,
+}
+
+/// A task file's task, its strings lent from the file's bytes.
+pub type LentTask<'a> = RawTask<Text<'a>>;
+
+/// A JSON string, lent from the input unless it holds an escape. Its
+/// errors read as a `String`'s do ("expected a string").
+pub struct Text<'a>(pub Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+        de.deserialize_string(Visitor)
+    }
+}
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Text<'_> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Text<'_>> for String {
+    fn from(text: Text<'_>) -> String {
+        text.0.into_owned()
+    }
 }
 
 /// Parses RFC 3339 inside the deserializer, so that a bad timestamp is
@@ -56,28 +109,40 @@ pub fn normalize_status(status: &str) -> String {
 }
 
 pub fn parse_task(path: &str, source: &[u8]) -> Result<Task, FileError> {
-    FileError::expect_object(path, source, "a task file")?;
-    let raw: RawTask = serde_json::from_slice(source).map_err(|e| FileError::from_json(path, source, &e))?;
-    let status = normalize_status(&raw.status);
-    if status.is_empty() {
-        return Err(FileError::new(path, crate::error::FileErrorKind::Malformed, "`status` is empty"));
+    RawTask::<String>::parse(path, source).map(RawTask::into_task)
+}
+
+impl<'a, S: Deserialize<'a> + AsRef<str> + Into<String>> RawTask<S> {
+    /// The task of a file, refused as [`parse_task`] refuses it.
+    pub fn parse(path: &str, source: &'a [u8]) -> Result<Self, FileError> {
+        FileError::expect_object(path, source, "a task file")?;
+        let raw: Self = serde_json::from_slice(source).map_err(|e| FileError::from_json(path, source, &e))?;
+        if raw.status.as_ref().trim().is_empty() {
+            return Err(FileError::new(path, crate::error::FileErrorKind::Malformed, "`status` is empty"));
+        }
+        Ok(raw)
     }
-    Ok(Task {
-        id: raw.id,
-        name: raw.name,
-        command: raw.command,
-        args: raw.args,
-        dependencies: raw.dependencies,
-        status,
-        priority: raw.priority.unwrap_or(0),
-        created_at: raw.created_at,
-        started_at: raw.started_at,
-        completed_at: raw.completed_at,
-        output: raw.output,
-        error: raw.error,
-        workflow: raw.workflow,
-        state: None,
-    })
+
+    /// The task whole: a `String`'s text moves, a lent one is copied.
+    pub fn into_task(self) -> Task {
+        let list = |texts: Option<Vec<S>>| texts.map(|texts| texts.into_iter().map(Into::into).collect());
+        Task {
+            status: normalize_status(self.status.as_ref()),
+            id: self.id.into(),
+            name: self.name.map(Into::into),
+            command: self.command.map(Into::into),
+            args: list(self.args),
+            dependencies: list(self.dependencies),
+            priority: self.priority.unwrap_or(0),
+            created_at: self.created_at,
+            started_at: self.started_at,
+            completed_at: self.completed_at,
+            output: self.output.map(Into::into),
+            error: self.error.map(Into::into),
+            workflow: self.workflow.map(Into::into),
+            state: None,
+        }
+    }
 }
 
 /// An entry of the storage backend's `queue.rkvs/queue/`: it carries the
@@ -197,6 +262,29 @@ mod tests {
         // A known one hits serde_json's recursion limit: an error, not a stack overflow.
         let err = parse_task("deep.json", deep("args").as_bytes()).unwrap_err();
         assert!(err.message.contains("invalid type") || err.message.contains("recursion limit"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_lent_parse_refuses_what_a_whole_one_does_with_the_same_error() {
+        let files: [&[u8]; 9] = [
+            br#"{"id": 7, "status": "pending"}"#,
+            br#"{"id": "a", "status": "pending", "dependencies": "b"}"#,
+            br#"{"id": "a", "status": "pending", "dependencies": ["b", 3]}"#,
+            br#"{"id": "a", "status": "pending", "args": [null]}"#,
+            br#"{"id": "a", "status": "pending", "output": {"x": 1}}"#,
+            br#"{"id": "a", "status": " "}"#,
+            br#"{"id": "a\q", "status": "pending"}"#,
+            br#"{"status": "pending"}"#,
+            b"[1]",
+        ];
+        for file in files {
+            let whole = parse_task("t.json", file).map(|_| ()).unwrap_err();
+            let lent = LentTask::parse("t.json", file).map(|_| ()).unwrap_err();
+            assert_eq!(lent, whole, "{}", String::from_utf8_lossy(file));
+        }
+        let lent = LentTask::parse("t.json", br#"{"id": "a\"b", "status": "pending", "name": "plain"}"#).unwrap();
+        assert_eq!((lent.id.as_str(), lent.name.as_ref().map(Text::as_str)), ("a\"b", Some("plain")));
+        assert!(matches!(lent.name.unwrap().0, Cow::Borrowed(_)), "a string without escapes is lent");
     }
 
     #[test]

@@ -33,6 +33,19 @@ impl TaskStatus {
     }
 
     /// The known status at `rank` in [`KNOWN_STATUSES`].
+    /// The status as a file spells it, before [`normalize_status`]: the
+    /// same as [`TaskStatus::of`] the normalized text, without making it.
+    ///
+    /// [`normalize_status`]: crate::queue::task_file::normalize_status
+    pub fn of_spelled(status: &str) -> Self {
+        let status = status.trim();
+        match KNOWN_STATUSES.iter().position(|known| status.eq_ignore_ascii_case(known)) {
+            Some(rank) => Self::KNOWN[rank],
+            None if status.eq_ignore_ascii_case("canceled") => TaskStatus::Cancelled,
+            None => TaskStatus::Other,
+        }
+    }
+
     pub fn known(rank: usize) -> Option<Self> {
         Self::KNOWN.get(rank).copied()
     }
@@ -64,5 +77,15 @@ mod tests {
             assert_eq!(TaskStatus::of(other).rank(), None);
         }
         assert_eq!(TaskStatus::known(KNOWN_STATUSES.len()), None);
+    }
+
+    #[test]
+    fn a_spelled_status_is_told_as_its_normalized_text() {
+        use crate::queue::task_file::normalize_status;
+        for spelled in
+            ["Pending", " RUNNING ", "completed", "Canceled", "CANCELLED", "failed\n", "queued", "", "pend ing"]
+        {
+            assert_eq!(TaskStatus::of_spelled(spelled), TaskStatus::of(&normalize_status(spelled)), "{spelled:?}");
+        }
     }
 }
