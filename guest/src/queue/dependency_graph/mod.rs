@@ -51,6 +51,7 @@
 //! # Files
 //!
 //! - `mod.rs`: the graph, its edges, its states and its walks.
+//! - `id_index.rs`: each id's first task, and every listed id looked up at once.
 //! - `sccs.rs`: strongly connected components (the cycles).
 //! - `topological.rs`: the orders that put dependencies first.
 //! - `reason.rs`: the one-line reason of a pending task.
@@ -67,12 +68,14 @@ use crate::model::{StateKind, Task};
 use crate::queue::task_order::{Queued, queue_order, sort_by_id, sort_queued};
 use crate::queue::task_status::TaskStatus;
 
+mod id_index;
 mod reason;
 mod sccs;
 #[cfg(test)]
 mod tests;
 mod topological;
 
+use id_index::IdIndex;
 use sccs::Sccs;
 use topological::TopologicalRun;
 
@@ -153,7 +156,7 @@ const NONE: usize = usize::MAX;
 #[derive(Debug, Clone)]
 pub struct DependencyGraph<'t> {
     /// Each id's first task, borrowing the tasks' ids.
-    index: FxHashMap<Id<'t>, usize>,
+    index: IdIndex<'t>,
     /// `a -> b` when `a` depends on `b`, in `a`'s listed order.
     dependencies: Adjacency,
     /// `b -> a` when `a` depends on `b`, in task order; made when first
@@ -168,7 +171,7 @@ pub struct DependencyGraph<'t> {
 
 impl<'t> DependencyGraph<'t> {
     pub fn build<T: GraphTask>(tasks: &'t [T]) -> Self {
-        let index = first_occurrences(tasks);
+        let index = IdIndex::build(tasks);
         let statuses: Vec<TaskStatus> = tasks.iter().map(GraphTask::status_kind).collect();
         let (dependencies, missing) = resolve(tasks, &index);
         let states = pending_states(tasks, &statuses, &dependencies, missing);
@@ -188,7 +191,7 @@ impl<'t> DependencyGraph<'t> {
 
     /// The first task with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.index.get(&Id(id)).copied()
+        self.index.get(id)
     }
 
     /// The tasks this one depends on directly, each once, in listed order;
@@ -313,8 +316,7 @@ pub fn neighbourhood<T: GraphTask>(tasks: &[T], at: usize) -> Vec<usize> {
     if at >= tasks.len() {
         return Vec::new();
     }
-    let index = first_occurrences(tasks);
-    let (dependencies, _) = resolve(tasks, &index);
+    let (dependencies, _) = resolve(tasks, &IdIndex::build(tasks));
     let mut kept = vec![false; tasks.len()];
     let mut dependents = reachable(&dependencies.reversed(), [at], &mut kept);
     dependents.retain(|&v| v != at);
@@ -408,58 +410,32 @@ impl Adjacency {
     }
 }
 
-/// An id as the index's key. Resolving the edges compares every listed
-/// id with its task's; `str`'s own equality calls `memcmp`, which in wasm
-/// goes a byte at a time, so this one compares eight bytes at a time.
-#[derive(Debug, Clone, Copy)]
-struct Id<'t>(&'t str);
-
-impl PartialEq for Id<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
-        if a.len() != b.len() {
-            return false;
-        }
-        let ((a_words, a_rest), (b_words, b_rest)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
-        a_words.iter().zip(b_words).all(|(x, y)| u64::from_ne_bytes(*x) == u64::from_ne_bytes(*y))
-            && a_rest.iter().zip(b_rest).all(|(x, y)| x == y)
-    }
-}
-
-impl Eq for Id<'_> {}
-
-impl std::hash::Hash for Id<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
-    }
-}
-
-fn first_occurrences<T: GraphTask>(tasks: &[T]) -> FxHashMap<Id<'_>, usize> {
-    let mut index = FxHashMap::with_capacity_and_hasher(tasks.len(), Default::default());
-    for (i, task) in tasks.iter().enumerate() {
-        index.entry(Id(task.id())).or_insert(i);
-    }
-    index
-}
-
 /// Each task's dependencies as edges to their first tasks, each once, and
 /// the ids that name no task, sorted and each once.
-fn resolve<T: GraphTask>(tasks: &[T], index: &FxHashMap<Id<'_>, usize>) -> (Adjacency, Vec<Vec<String>>) {
+fn resolve<T: GraphTask>(tasks: &[T], index: &IdIndex) -> (Adjacency, Vec<Vec<String>>) {
+    // Every listed id, and where each task's end, to look them all up at once.
+    let (mut listed, mut ends) = (Vec::with_capacity(tasks.len()), Vec::with_capacity(tasks.len()));
+    for task in tasks {
+        listed.extend(task.dependencies());
+        ends.push(listed.len());
+    }
+    let firsts = index.first_tasks(&listed);
     let mut start = Vec::with_capacity(tasks.len() + 1);
     start.push(0);
-    let mut targets = Vec::new();
+    let mut targets = Vec::with_capacity(listed.len());
     let mut missing = vec![Vec::new(); tasks.len()];
     // The last task that listed each target, to drop repeats in one list.
     let mut listed_by = vec![NONE; tasks.len()];
-    for (a, task) in tasks.iter().enumerate() {
-        for id in task.dependencies() {
-            match index.get(&Id(id)) {
-                Some(&b) if listed_by[b] != a => {
+    let mut begin = 0;
+    for (a, &end) in ends.iter().enumerate() {
+        for (&id, &b) in listed[begin..end].iter().zip(&firsts[begin..end]) {
+            match b {
+                NONE => missing[a].push(id.to_string()),
+                b if listed_by[b] != a => {
                     listed_by[b] = a;
                     targets.push(b);
                 }
-                Some(_) => {}
-                None => missing[a].push(id.to_string()),
+                _ => {}
             }
         }
         if missing[a].len() > 1 {
@@ -467,6 +443,7 @@ fn resolve<T: GraphTask>(tasks: &[T], index: &FxHashMap<Id<'_>, usize>) -> (Adja
             missing[a].dedup();
         }
         start.push(targets.len());
+        begin = end;
     }
     (Adjacency { start, targets }, missing)
 }
