@@ -49,19 +49,6 @@ pub(crate) enum Slot<'r> {
     Kept(&'r mut Option<Instance>),
 }
 
-/// A fresh instance is dropped in a thread of its own: after a merge of
-/// 100,000 tasks its store unmaps some 45 MB, which took the host about 3
-/// ms before it could print.
-impl Drop for Slot<'_> {
-    fn drop(&mut self) {
-        if let Slot::Own(own) = self
-            && let Some(instance) = own.take()
-        {
-            std::thread::spawn(move || drop(instance));
-        }
-    }
-}
-
 impl Slot<'_> {
     /// Fresh instances for `count` shards, started in their shards' threads.
     pub fn fresh(count: u32) -> Vec<Slot<'static>> {
