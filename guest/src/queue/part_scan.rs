@@ -14,8 +14,13 @@ use crate::model::Task;
 /// `whole` names: the task whose id it is, and the one whose id begins with
 /// it, unless several do (then the prefix is ambiguous, and none is needed).
 pub fn scan_part(mut scan: Scan, shard: Option<Shard>, whole: Option<&str>) -> Result<QueuePart, Error> {
-    let mut sink =
-        PartSink { prefix: whole, tasks: SlimPart::default(), exact: None, starting: None, starting_count: 0 };
+    let mut sink = PartSink {
+        prefix: whole.filter(|p| !p.is_empty()),
+        tasks: SlimPart::default(),
+        exact: None,
+        starting: None,
+        starting_count: 0,
+    };
     let scanned = scan.each(shard, &mut sink)?;
     if scanned.misnamed && shard.is_some() {
         return Ok(QueuePart { misnamed: true, ..QueuePart::default() });
@@ -39,6 +44,7 @@ pub fn scan_part(mut scan: Scan, shard: Option<Shard>, whole: Option<&str>) -> R
 }
 
 struct PartSink<'p> {
+    /// The id prefix asked for whole; never empty.
     prefix: Option<&'p str>,
     tasks: SlimPart,
     exact: Option<Task>,
@@ -64,7 +70,7 @@ impl TaskSink for PartSink<'_> {
             TaskRead::Whole(task) => self.push(task),
             TaskRead::Lent(raw) => {
                 self.tasks.push_lent(&raw);
-                if self.prefix.is_some_and(|p| !p.is_empty() && raw.id.as_str().starts_with(p)) {
+                if self.prefix.is_some_and(|p| raw.id.as_str().starts_with(p)) {
                     self.keep_whole(raw.into_task());
                 }
             }
@@ -75,7 +81,7 @@ impl TaskSink for PartSink<'_> {
 impl PartSink<'_> {
     /// Keeps a task whole if its id is, or begins with, the prefix asked for.
     fn keep_whole(&mut self, task: Task) {
-        let Some(prefix) = self.prefix.filter(|p| !p.is_empty()) else { return };
+        let Some(prefix) = self.prefix else { return };
         if task.id == prefix {
             // The first of a duplicated id is the one the graph names.
             self.exact.get_or_insert(task);
